@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Engine benchmark: framebench's client pool vs a minimal bare-`ws` client loop, against the same
+// embedded reference server, same client count and frame size. Prints frames/s and frames per
+// client CPU-second for both, and their ratio (target ≥ 0.9). Client pinned to one core, server to
+// the other, when taskset is available.
+//
+//   npm run bench:engine -- [--clients 1000] [--fps 60] [--seconds 10] [--resolution 480p] [--quality 75]
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { ClientPool } from '../dist/client/pool.js';
+import { FrameCorpus } from '../dist/frames/corpus.js';
+import { parseResolution } from '../dist/frames/resolution.js';
+import { spawnEmbeddedServer } from '../dist/server/launcher.js';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    fps: { type: 'string', default: '60' },
+    seconds: { type: 'string', default: '10' },
+    resolution: { type: 'string', default: '480p' },
+    format: { type: 'string', default: 'webp' },
+    quality: { type: 'string', default: '75' },
+    'source-base': { type: 'string', default: '127.0.0' },
+  },
+});
+const clients = Number(values.clients);
+const fps = Number(values.fps);
+const seconds = Number(values.seconds);
+const { format, resolution } = values;
+const quality = Number(values.quality);
+
+function pin(pid, core) {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const dims = parseResolution(resolution);
+const corpus = new FrameCorpus({ onProgress: (m) => process.stderr.write(`${m}\r`) });
+const summary = await corpus.summary({ format, quality, ...dims });
+const server = await spawnEmbeddedServer({ prewarm: [{ format, quality, ...dims }], heartbeatMs: 600_000 });
+const pinned = pin(server.pid, 0) && pin(process.pid, 1);
+console.log(`server ${server.url} · ${clients} clients · ${fps} fps each · ${format} ${resolution} q${quality} ≈ ${Math.round(summary.stats.meanBytes / 1024)} KiB/frame · ${seconds}s per engine · pinned: ${pinned ? 'client core 1, server core 0' : 'no (taskset unavailable)'}`);
+
+const request = (id) => JSON.stringify({ type: 'generate', requestId: id, format, resolution, quality, fps, frames: 0 });
+
+async function bare() {
+  let frames = 0;
+  const sockets = [];
+  await Promise.all(
+    Array.from({ length: clients }, () => new Promise((resolve, reject) => {
+      const ws = new WebSocket(server.url, { perMessageDeflate: false });
+      ws.on('open', () => { ws.send(request(1)); resolve(); });
+      ws.on('message', (data, isBinary) => { if (isBinary) frames++; });
+      ws.on('error', reject);
+      sockets.push(ws);
+    })),
+  );
+  await sleep(1000);
+  const f0 = frames;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const cpu = process.cpuUsage(c0);
+  const wall = (performance.now() - t0) / 1000;
+  const got = frames - f0;
+  for (const ws of sockets) ws.terminate();
+  await sleep(500);
+  return { framesPerSec: got / wall, perCpuSec: got / ((cpu.user + cpu.system) / 1e6), cpu: (cpu.user + cpu.system) / 1e6 / wall };
+}
+
+async function harness() {
+  const params = { clients, rampUp: 0, warmup: '1s', duration: `${seconds}s`, drainTimeout: '1s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
+  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {} });
+  let c0;
+  pool.on('phase', (p) => {
+    if (p === 'measure') c0 = process.cpuUsage();
+    if (p === 'drain') cpuAtEnd = process.cpuUsage(c0);
+  });
+  let cpuAtEnd;
+  const collector = await pool.run();
+  const snap = collector.snapshot();
+  const cpu = (cpuAtEnd.user + cpuAtEnd.system) / 1e6;
+  return {
+    framesPerSec: snap.counts.framesReceived / snap.measuredSec,
+    perCpuSec: snap.counts.framesReceived / cpu,
+    cpu: cpu / snap.measuredSec,
+    p50: snap.latencyMs.frame.p50,
+    p99: snap.latencyMs.frame.p99,
+    lost: snap.counts.framesLost,
+    expected: snap.counts.framesExpected,
+    received: snap.counts.framesReceived,
+  };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const fmt = (x) => Math.round(x).toLocaleString('en-US');
+
+const b = await bare();
+console.log(`bare ws loop : ${fmt(b.framesPerSec)} frames/s · ${fmt(b.perCpuSec)} frames per client CPU-second (client CPU ${(b.cpu * 100).toFixed(0)}%)`);
+const h = await harness();
+console.log(`framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%) · p50 ${h.p50} ms p99 ${h.p99} ms · expected ${h.expected} = received ${h.received} + lost ${h.lost}`);
+console.log(`ratio        : ${(h.framesPerSec / b.framesPerSec).toFixed(3)} of the bare loop's frames/s · ${(h.perCpuSec / b.perCpuSec).toFixed(3)} of its frames per CPU-second (target ≥ 0.9)`);
+await server.stop();

@@ -1,0 +1,59 @@
+// Flags shared by the commands that run load, and their translation into scenario overrides.
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { parseOverride, type Override } from '../scenario/overrides.js';
+
+export interface LoadFlags {
+  target?: string;
+  out?: string;
+  set: string[];
+  clients?: string;
+  duration?: string;
+  cacheDir?: string;
+  quiet?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function addLoadFlags(cmd: Command): Command {
+  return cmd
+    .option('-t, --target <url>', 'ws:// or wss:// URL of a running server (default: start the embedded reference server)')
+    .option('-o, --out <dir>', 'output folder (default: reports/<run-id>)')
+    .option('-s, --set <key=value>', 'override a scenario field, e.g. --set clients=500 --set duration=10s (repeatable)', collect, [])
+    .option('-c, --clients <n>', 'shortcut for --set clients=N')
+    .option('-d, --duration <duration>', 'shortcut for --set duration=D (measured time, after ramp-up and warm-up)')
+    .option('--cache-dir <dir>', 'frame corpus cache folder (default: ~/.cache/framebench)')
+    .addOption(new Option('-q, --quiet', 'no progress lines, only the summary'));
+}
+
+export function overridesFrom(flags: LoadFlags): Override[] {
+  const list = flags.set.map(parseOverride);
+  if (flags.clients !== undefined) list.push(parseOverride(`clients=${flags.clients}`));
+  if (flags.duration !== undefined) list.push(parseOverride(`duration=${flags.duration}`));
+  return list;
+}
+
+export function checkTarget(url: string | undefined): void {
+  if (url !== undefined && !/^wss?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--target ${url}: expected a ws:// or wss:// URL, e.g. ws://127.0.0.1:8080/`);
+}
+
+/** Aborts on the first SIGINT/SIGTERM (results are still written); a second Ctrl-C ends at once. */
+export function interruptSignal(onFirst: () => void): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  const handler = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) {
+      dispose();
+      process.kill(process.pid, sig);
+      return;
+    }
+    onFirst();
+    ac.abort();
+  };
+  const dispose = (): void => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return { signal: ac.signal, dispose };
+}

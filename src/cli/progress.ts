@@ -1,0 +1,66 @@
+// Turns run progress events into terminal lines on stderr (a live line on a TTY, periodic lines otherwise).
+import type { RunProgress } from '../runner/run-scenario.js';
+import { formatDuration } from '../scenario/duration.js';
+
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, quiet = false): (p: RunProgress) => void {
+  const tty = Boolean(stream.isTTY);
+  const runStart = performance.now();
+  let cellStart = runStart;
+  let lastLine = 0;
+  let live = false;
+  const write = (text: string): void => {
+    if (quiet) return;
+    if (live) stream.write('\r\x1b[2K');
+    live = false;
+    stream.write(`${text}\n`);
+  };
+  return (p) => {
+    switch (p.type) {
+      case 'log':
+        write(p.message);
+        return;
+      case 'corpus':
+        if (quiet) return;
+        if (tty) {
+          stream.write(`\r\x1b[2K${p.message}`);
+          live = p.done < p.total;
+          if (!live) stream.write('\n');
+        } else if (p.done === p.total) write(p.message.replace(/ \d+\/\d+$/, ` (${p.total} frames)`));
+        return;
+      case 'target':
+        write(p.embedded ? `embedded reference server at ${p.url}` : `target ${p.url}`);
+        return;
+      case 'cell-start': {
+        cellStart = performance.now();
+        const done = p.index;
+        const elapsed = cellStart - runStart;
+        const eta = done > 0 ? formatDuration((elapsed / done) * (p.total - done)) : '?';
+        const params = Object.entries(p.plan.axes).map(([k, v]) => `${k}=${String(v)}`).join(' ') || `${p.plan.params.clients} clients`;
+        write(`cell ${p.index + 1}/${p.total} ${params}${p.plan.repeat ? ` (repeat ${p.plan.repeat + 1})` : ''} · elapsed ${formatDuration(elapsed)} · remaining ~${eta}`);
+        return;
+      }
+      case 'phase':
+        if (p.phase !== 'done') write(`  ${p.phase}`);
+        return;
+      case 'tick': {
+        const now = performance.now();
+        const line = `  t=${p.point.t.toFixed(0)}s  ${p.connections} connections  ${p.point.framesPerSec.toFixed(0)} frames/s  p99 ${p.point.p99.toFixed(1)} ms  errors ${p.point.errors}`;
+        if (quiet) return;
+        if (tty) {
+          stream.write(`\r\x1b[2K${line}`);
+          live = true;
+        } else if (now - lastLine >= 5000) {
+          lastLine = now;
+          write(line);
+        }
+        return;
+      }
+      case 'cell-end':
+        write(`  done in ${formatDuration(performance.now() - cellStart)}: ${p.result.throughput.framesPerSec} frames/s, p99 ${p.result.latencyMs.frame.p99} ms, lost ${p.result.counts.framesLost}`);
+        return;
+      case 'written':
+        write(`results: ${p.file}`);
+        return;
+    }
+  };
+}

@@ -1,0 +1,113 @@
+// `bench serve`: runs the reference server in the foreground until SIGINT/SIGTERM.
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { startReferenceServer } from '../server/reference-server.js';
+import { SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
+import { formatStatsLine } from '../server/stats.js';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  token?: string;
+  delay: string;
+  jitter: string;
+  maxBuffer: string;
+  maxMessage: string;
+  heartbeat: string;
+  cacheDir?: string;
+}
+
+function intFlag(flag: string, text: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  }
+  return n;
+}
+
+function msFlag(flag: string, text: string): number {
+  const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(n) || n > 3_600_000) throw new UsageError(`${flag} must be milliseconds from 0 to 3600000 (got ${JSON.stringify(text)})`);
+  return n;
+}
+
+export function parseServeFlags(f: ServeFlags): ServerOptions {
+  if (f.host.trim() === '') throw new UsageError('--host must be a host name or IP address');
+  if (f.token !== undefined && f.token === '') throw new UsageError('--token must not be empty');
+  return {
+    port: intFlag('--port', f.port, 0, 65535),
+    host: f.host,
+    token: f.token,
+    delayMs: msFlag('--delay', f.delay),
+    jitterMs: msFlag('--jitter', f.jitter),
+    maxBufferBytes: intFlag('--max-buffer', f.maxBuffer, 0, 2 ** 40),
+    maxMessageBytes: intFlag('--max-message', f.maxMessage, 64, 2 ** 31),
+    heartbeatMs: intFlag('--heartbeat', f.heartbeat, 10, 86_400_000),
+    cacheDir: f.cacheDir,
+  };
+}
+
+export interface ServeIo {
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  /** Stops the server when aborted (besides SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+  statsEveryMs?: number;
+}
+
+/** Runs the server until a signal or `io.signal` aborts; resolves after a graceful shutdown. */
+export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<ServerStats> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const server = await startReferenceServer({ ...opts, onLog: (line) => err(`bench serve: ${line}`) });
+  const auth = opts.token ? ' (token required: Authorization: Bearer <token> or ?token=)' : '';
+  out(`bench serve: listening on ${server.url}${auth}`);
+  out(`bench serve: health at http://${server.url.slice('ws://'.length)}healthz · Ctrl-C to stop`);
+
+  let prev = server.stats();
+  let prevAt = Date.now();
+  const ticker = setInterval(() => {
+    const now = server.stats();
+    const at = Date.now();
+    out(`bench serve: ${formatStatsLine(now, prev, (at - prevAt) / 1000)}`);
+    prev = now;
+    prevAt = at;
+  }, io.statsEveryMs ?? 10_000);
+
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      io.signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (io.signal?.aborted) done();
+    else io.signal?.addEventListener('abort', done, { once: true });
+  });
+  clearInterval(ticker);
+  out('bench serve: shutting down');
+  await server.close({ graceful: true });
+  const final = server.stats();
+  out(`bench serve: stopped · ${formatStatsLine(final, undefined, 0)}`);
+  return final;
+}
+
+export function serveCommand(): Command {
+  const d = SERVER_DEFAULTS;
+  return new Command('serve')
+    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM)')
+    .option('--port <n>', 'TCP port to listen on (0 picks a free one)', '8080')
+    .option('--host <host>', 'interface to listen on', d.host)
+    .option('--token <token>', 'require this bearer token at the upgrade (header or ?token=)')
+    .option('--delay <ms>', 'extra delay before each frame is sent', '0')
+    .option('--jitter <ms>', 'extra uniform random delay in [0, ms] per frame', '0')
+    .option('--max-buffer <bytes>', 'per-connection send-buffer cap; frames over it are dropped', String(d.maxBufferBytes))
+    .option('--max-message <bytes>', 'inbound message limit (bigger closes with 1009)', String(d.maxMessageBytes))
+    .option('--heartbeat <ms>', 'ping interval; peers that miss a pong are dropped', String(d.heartbeatMs))
+    .option('--cache-dir <dir>', 'frame corpus cache folder')
+    .action(async (flags: ServeFlags) => {
+      await runServe(parseServeFlags(flags));
+    });
+}

@@ -1,0 +1,125 @@
+// Runs one cell of load: ramps clients up, warms up, measures for `duration`, drains in-flight
+// requests and closes every connection. Progress goes out as events, never as prints.
+import { EventEmitter } from 'node:events';
+import { CellCollector } from '../metrics/collector.js';
+import type { TimeseriesPoint } from '../metrics/results-types.js';
+import { parseDuration } from '../scenario/duration.js';
+import type { CellParams } from '../scenario/schema.js';
+import type { ClientContext } from './client-context.js';
+import { VirtualClient } from './virtual-client.js';
+
+export interface PoolOptions {
+  url: string;
+  params: CellParams;
+  offsetUs: number;
+  wsOptions: ClientContext['wsOptions'];
+  signal?: AbortSignal;
+}
+
+export interface PoolEvents {
+  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done'];
+  tick: [point: TimeseriesPoint];
+}
+
+const ms = (d: string | number): number => parseDuration(d) ?? 0;
+
+export class ClientPool extends EventEmitter<PoolEvents> {
+  readonly collector = new CellCollector();
+  connections = 0;
+  private readonly clients: VirtualClient[] = [];
+
+  constructor(private readonly opts: PoolOptions) {
+    super();
+  }
+
+  async run(): Promise<CellCollector> {
+    const { params, signal } = this.opts;
+    const ctx: ClientContext = {
+      url: this.opts.url,
+      params,
+      collector: this.collector,
+      offsetUs: this.opts.offsetUs,
+      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, ...this.opts.wsOptions },
+      onConnection: (d) => {
+        this.connections += d;
+      },
+    };
+    for (let i = 0; i < params.clients; i++) this.clients.push(new VirtualClient(i, ctx));
+
+    const rampMs = ms(params.rampUp);
+    const warmMs = ms(params.warmup);
+    const measureMs = ms(params.duration);
+    const t0 = performance.now();
+
+    this.emit('phase', 'ramp-up');
+    await this.rampUp(rampMs, signal);
+    if (!signal?.aborted) {
+      this.emit('phase', 'warm-up');
+      await sleepUntil(t0 + rampMs + warmMs, signal);
+    }
+    if (!signal?.aborted) {
+      this.collector.startMeasuring();
+      for (const c of this.clients) c.rollover();
+      this.emit('phase', 'measure');
+      await this.measure(performance.now() + measureMs, signal);
+    }
+    this.collector.stopMeasuring(this.connections);
+    this.emit('phase', 'drain');
+    await this.drain(ms(params.drainTimeout));
+    this.emit('phase', 'done');
+    return this.collector;
+  }
+
+  private async rampUp(rampMs: number, signal?: AbortSignal): Promise<void> {
+    const n = this.clients.length;
+    const start = performance.now();
+    let started = 0;
+    while (started < n && !signal?.aborted) {
+      const elapsed = performance.now() - start;
+      const due = rampMs <= 0 ? n : Math.min(n, Math.floor((elapsed / rampMs) * n) + 1);
+      while (started < due) (this.clients[started++] as VirtualClient).start();
+      if (started < n) await sleep(Math.max(1, Math.min(10, rampMs / n)), signal);
+    }
+  }
+
+  private async measure(endMs: number, signal?: AbortSignal): Promise<void> {
+    let nextTick = performance.now() + 1000;
+    while (!signal?.aborted) {
+      const now = performance.now();
+      if (now >= endMs) break;
+      if (now >= nextTick) {
+        const point = this.collector.tick(this.connections);
+        if (point) this.emit('tick', point);
+        nextTick += 1000;
+      }
+      await sleep(Math.min(nextTick, endMs) - now, signal);
+    }
+  }
+
+  private async drain(timeoutMs: number): Promise<void> {
+    for (const c of this.clients) c.stop();
+    const idle = Promise.all(this.clients.map((c) => c.whenIdle()));
+    await Promise.race([idle, sleep(timeoutMs)]);
+    const closed = Promise.all(this.clients.map((c) => c.closed));
+    for (const c of this.clients) c.close();
+    await Promise.race([closed, sleep(2000)]);
+    for (const c of this.clients) if (c.phase !== 'closed') c.terminate();
+  }
+}
+
+export function sleep(msToWait: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, msToWait));
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function sleepUntil(atMs: number, signal?: AbortSignal): Promise<void> {
+  return sleep(atMs - performance.now(), signal);
+}

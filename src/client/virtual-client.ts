@@ -1,0 +1,219 @@
+// One virtual client: connects, streams generate requests back to back, and accounts for every
+// frame. The per-frame path parses the header in place and records into HDR without allocating.
+import WebSocket from 'ws';
+import { nowUs } from '../protocol/clock.js';
+import { isFrame, readRequestId, readSeq, readTimeUs } from '../protocol/header.js';
+import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import type { ClientContext } from './client-context.js';
+import { RequestState } from './request-state.js';
+
+export type ClientPhase = 'new' | 'connecting' | 'open' | 'closed';
+
+export class VirtualClient {
+  phase: ClientPhase = 'new';
+  private ws: WebSocket | undefined;
+  private current: RequestState | undefined;
+  private nextRequestId = 1;
+  private stopping = false;
+  private idleWaiter: (() => void) | undefined;
+  private readonly frameIntervalUs: number;
+  private readonly requested: number;
+  private resolveClosed!: () => void;
+  /** Settles once the socket has closed (or the client never connected). */
+  readonly closed = new Promise<void>((resolve) => {
+    this.resolveClosed = resolve;
+  });
+
+  constructor(
+    readonly index: number,
+    private readonly ctx: ClientContext,
+  ) {
+    this.frameIntervalUs = 1e6 / ctx.params.fps;
+    this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
+  }
+
+  get inFlight(): boolean {
+    return this.current !== undefined;
+  }
+
+  start(): void {
+    this.phase = 'connecting';
+    const startedUs = nowUs();
+    const ws = new WebSocket(this.ctx.url, this.ctx.wsOptions);
+    this.ws = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('open', () => {
+      this.phase = 'open';
+      this.ctx.collector.connected(nowUs() - startedUs);
+      this.ctx.onConnection?.(1);
+      if (!this.stopping) this.sendGenerate();
+      else this.close();
+    });
+    ws.on('message', this.onMessage);
+    ws.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
+      else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
+      res.resume();
+      this.phase = 'closed';
+      ws.terminate();
+      this.resolveClosed();
+    });
+    ws.on('close', (code: number) => {
+      const wasOpen = this.phase === 'open';
+      this.phase = 'closed';
+      if (wasOpen) {
+        this.ctx.onConnection?.(-1);
+        if (!this.stopping || this.current) this.ctx.collector.error(`closed_${code}`);
+      }
+      this.endCurrent(undefined, false);
+      this.notifyIdle();
+      this.resolveClosed();
+    });
+  }
+
+  /** After warm-up: a continuous stream started unmeasured is replaced by a measured one. */
+  rollover(): void {
+    const req = this.current;
+    if (!req || req.measured || !req.continuous || this.phase !== 'open') return;
+    this.send({ type: 'cancel', requestId: req.id });
+    this.endCurrent(undefined, false);
+    this.sendGenerate();
+  }
+
+  /** No new requests; continuous streams are cancelled and their `done` awaited. */
+  stop(): void {
+    this.stopping = true;
+    const req = this.current;
+    if (req?.continuous && this.phase === 'open') this.send({ type: 'cancel', requestId: req.id });
+    if (this.phase === 'new') {
+      this.phase = 'closed';
+      this.resolveClosed();
+    }
+  }
+
+  /** Resolves when no request is in flight (after stop()). */
+  whenIdle(): Promise<void> {
+    if (!this.current || this.phase !== 'open') return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiter = resolve;
+    });
+  }
+
+  /** Ends any request still in flight as lost (drain timeout) and closes the socket. */
+  close(): void {
+    this.stopping = true;
+    this.endCurrent(undefined, false);
+    const ws = this.ws;
+    if (!ws) return;
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  }
+
+  terminate(): void {
+    this.stopping = true;
+    this.ws?.terminate();
+  }
+
+  private sendGenerate(): void {
+    const p = this.ctx.params;
+    const measured = this.ctx.collector.measuring;
+    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
+    this.current = req;
+    if (measured) this.ctx.collector.requestStarted();
+    this.send({
+      type: 'generate',
+      requestId: req.id,
+      format: p.format,
+      resolution: p.resolution,
+      quality: p.quality,
+      fps: p.fps,
+      frames: this.requested,
+      transport: p.transport,
+    });
+  }
+
+  private send(msg: ClientMessage): void {
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  private readonly onMessage = (data: Buffer, isBinary: boolean): void => {
+    if (isBinary) {
+      if (!isFrame(data)) {
+        this.ctx.collector.error('bad_frame');
+        return;
+      }
+      this.onFrame(readRequestId(data), readSeq(data), readTimeUs(data), data.length);
+      return;
+    }
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(data.toString()) as ServerMessage;
+    } catch {
+      this.ctx.collector.error('bad_json_from_server');
+      return;
+    }
+    this.onControl(msg, data.length);
+  };
+
+  private onFrame(requestId: number, seq: number, timeUs: number, bytes: number): void {
+    const req = this.current;
+    if (!req || req.id !== requestId) return;
+    const now = nowUs();
+    if (!req.mark(seq)) return;
+    req.bytes += bytes;
+    const c = this.ctx.collector;
+    if (req.received === 1) {
+      req.firstArrivalUs = now;
+      req.anchorUs = now - seq * this.frameIntervalUs;
+      if (req.measured) c.firstFrameOf(now - req.sentAtUs);
+    }
+    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, now - (req.anchorUs + seq * this.frameIntervalUs), bytes);
+  }
+
+  private onControl(msg: ServerMessage, bytes: number): void {
+    switch (msg.type) {
+      case 'frame':
+        this.onFrame(msg.requestId, msg.seq, msg.timeUs, bytes);
+        return;
+      case 'done':
+        if (this.current?.id === msg.requestId) this.endCurrent(msg.frames, true);
+        this.next();
+        return;
+      case 'error':
+        this.ctx.collector.error(`server_${msg.code}`);
+        if (msg.requestId !== undefined && this.current?.id === msg.requestId) {
+          this.endCurrent(undefined, false);
+          this.next();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private next(): void {
+    if (this.current) return;
+    if (this.stopping || this.phase !== 'open') {
+      this.notifyIdle();
+      return;
+    }
+    this.sendGenerate();
+  }
+
+  private endCurrent(serverFrames: number | undefined, completed: boolean): void {
+    const req = this.current;
+    if (!req) return;
+    this.current = undefined;
+    if (req.measured) this.ctx.collector.requestEnded(req, req.expected(serverFrames), completed);
+  }
+
+  private notifyIdle(): void {
+    const w = this.idleWaiter;
+    this.idleWaiter = undefined;
+    w?.();
+  }
+}

@@ -1,0 +1,178 @@
+// Per-cell metrics: counters and HDR histograms fed from the clients' hot path, rolled into
+// per-second windows by one timer (batched work), and summarised into a CellResult.
+import { createHistogram, recordUs, summarize, type Histogram } from './hdr.js';
+import type { CellCounts, LatencySummary, RunEvent, TimeseriesPoint } from './results-types.js';
+
+export interface CollectorSnapshot {
+  counts: CellCounts;
+  /** Frames and bytes received during the measurement window (any request): the throughput basis. */
+  window: { frames: number; bytes: number };
+  errorsByKind: Record<string, number>;
+  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary };
+  timeseries: TimeseriesPoint[];
+  events: RunEvent[];
+  measuredSec: number;
+}
+
+const emptyCounts = (): CellCounts => ({
+  framesExpected: 0,
+  framesReceived: 0,
+  framesLost: 0,
+  framesDuplicated: 0,
+  bytesReceived: 0,
+  requests: 0,
+  requestsCompleted: 0,
+  connects: 0,
+  connectFailures: 0,
+  reconnects: 0,
+  errors: 0,
+});
+
+export class CellCollector {
+  /** True between the end of warm-up and the end of the measurement phase. */
+  measuring = false;
+  readonly counts: CellCounts = emptyCounts();
+  readonly errorsByKind: Record<string, number> = {};
+  readonly events: RunEvent[] = [];
+  readonly timeseries: TimeseriesPoint[] = [];
+
+  private readonly frameTotal = createHistogram();
+  private readonly frameWindow = createHistogram();
+  private readonly lateness = createHistogram();
+  private readonly connect = createHistogram();
+  private readonly firstFrame = createHistogram();
+  private windowFrames = 0;
+  private windowBytes = 0;
+  private windowErrors = 0;
+  private measuredFrames = 0;
+  private measuredBytes = 0;
+  private measureStartMs = 0;
+  private lastTickMs = 0;
+  private measureEndMs = 0;
+
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  startMeasuring(): void {
+    this.measuring = true;
+    this.measureStartMs = this.lastTickMs = this.clock();
+    this.windowFrames = this.windowBytes = this.windowErrors = 0;
+    this.frameWindow.reset();
+  }
+
+  stopMeasuring(connections: number): void {
+    if (!this.measuring) return;
+    this.tick(connections);
+    this.measuring = false;
+    this.measureEndMs = this.clock();
+  }
+
+  /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
+  frame(latencyUs: number, latenessUs: number, bytes: number): void {
+    recordUs(this.frameWindow, latencyUs);
+    recordUs(this.lateness, latenessUs);
+    this.windowFrames++;
+    this.windowBytes += bytes;
+    this.measuredFrames++;
+    this.measuredBytes += bytes;
+  }
+
+  connected(connectUs: number): void {
+    this.counts.connects++;
+    recordUs(this.connect, connectUs);
+  }
+
+  connectFailed(kind: string): void {
+    this.counts.connectFailures++;
+    this.error(kind);
+  }
+
+  firstFrameOf(us: number): void {
+    recordUs(this.firstFrame, us);
+  }
+
+  requestStarted(): void {
+    this.counts.requests++;
+  }
+
+  /**
+   * Frame accounting, per request started in the measurement window and followed to its end
+   * (done, error, lost connection or drain timeout): expected = received + lost.
+   */
+  requestEnded(req: { received: number; duplicates: number; bytes: number }, expected: number, completed: boolean): void {
+    const c = this.counts;
+    c.framesExpected += expected;
+    c.framesReceived += Math.min(req.received, expected);
+    c.framesLost += Math.max(0, expected - req.received);
+    c.framesDuplicated += req.duplicates;
+    c.bytesReceived += req.bytes;
+    if (completed) c.requestsCompleted++;
+  }
+
+  error(kind: string): void {
+    this.counts.errors++;
+    this.windowErrors++;
+    this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
+  }
+
+  event(kind: string, detail: string): void {
+    const t = this.measuring ? (this.clock() - this.measureStartMs) / 1000 : 0;
+    this.events.push({ t: Math.round(t * 1000) / 1000, kind, detail });
+  }
+
+  /** Closes the current one-second window; called by a single timer, never per frame. */
+  tick(connections: number): TimeseriesPoint | undefined {
+    if (!this.measuring) return undefined;
+    const now = this.clock();
+    const elapsed = (now - this.lastTickMs) / 1000;
+    if (elapsed <= 0) return undefined;
+    const w = this.frameWindow;
+    const point: TimeseriesPoint = {
+      t: Math.round(((now - this.measureStartMs) / 1000) * 1000) / 1000,
+      framesPerSec: Math.round((this.windowFrames / elapsed) * 10) / 10,
+      bytesPerSec: Math.round(this.windowBytes / elapsed),
+      p50: w.totalCount ? w.getValueAtPercentile(50) / 1000 : 0,
+      p99: w.totalCount ? w.getValueAtPercentile(99) / 1000 : 0,
+      connections,
+      errors: this.windowErrors,
+    };
+    this.frameTotal.add(w);
+    w.reset();
+    this.windowFrames = this.windowBytes = this.windowErrors = 0;
+    this.lastTickMs = now;
+    this.timeseries.push(point);
+    return point;
+  }
+
+  /** Frame latency of the whole measurement so far (closed windows plus the open one). */
+  frameHistogram(): Histogram {
+    const h = createHistogram();
+    h.add(this.frameTotal);
+    h.add(this.frameWindow);
+    return h;
+  }
+
+  measuredSeconds(): number {
+    const end = this.measuring ? this.clock() : this.measureEndMs;
+    return Math.max(0, (end - this.measureStartMs) / 1000);
+  }
+
+  snapshot(): CollectorSnapshot {
+    const frame = this.frameHistogram();
+    const snap: CollectorSnapshot = {
+      counts: { ...this.counts },
+      window: { frames: this.measuredFrames, bytes: this.measuredBytes },
+      errorsByKind: { ...this.errorsByKind },
+      latencyMs: {
+        frame: summarize(frame),
+        lateness: summarize(this.lateness),
+        connect: summarize(this.connect),
+        firstFrame: summarize(this.firstFrame),
+      },
+      timeseries: [...this.timeseries],
+      events: [...this.events],
+      measuredSec: this.measuredSeconds(),
+    };
+    frame.destroy();
+    return snap;
+  }
+}

@@ -1,0 +1,118 @@
+// The results.json contract (schema framebench/results@1): the one record every output is rendered from.
+
+export const RESULTS_SCHEMA = 'framebench/results@1';
+
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** HDR histogram of the values in µs, compressed base64 (exact merge across shards). */
+  hdr: string;
+}
+
+export interface CellCounts {
+  framesExpected: number;
+  framesReceived: number;
+  framesLost: number;
+  framesDuplicated: number;
+  bytesReceived: number;
+  requests: number;
+  requestsCompleted: number;
+  connects: number;
+  connectFailures: number;
+  reconnects: number;
+  errors: number;
+}
+
+export interface TimeseriesPoint {
+  /** Seconds since the cell's measurement start. */
+  t: number;
+  framesPerSec: number;
+  bytesPerSec: number;
+  /** Frame latency p99 within this second, ms (0 when no frames). */
+  p99: number;
+  p50: number;
+  connections: number;
+  errors: number;
+}
+
+export interface RunEvent {
+  t: number;
+  kind: string;
+  detail: string;
+}
+
+export interface ThresholdResult {
+  expr: string;
+  ok: boolean;
+  value: number | null;
+}
+
+export interface PlaybackSummary {
+  startupMs: LatencySummary;
+  stalls: number;
+  stallRatio: number;
+  stallMs: number;
+  displayLatency?: LatencySummary;
+}
+
+export interface CellResult {
+  id: string;
+  params: Record<string, string | number | boolean>;
+  /** Repetition index when the scenario repeats cells (0-based). */
+  repeat?: number;
+  startedAt: string;
+  endedAt: string;
+  /** Seconds of measurement (warm-up excluded). */
+  durationSec: number;
+  counts: CellCounts;
+  errorsByKind: Record<string, number>;
+  latencyMs: {
+    frame: LatencySummary;
+    lateness: LatencySummary;
+    connect: LatencySummary;
+    firstFrame: LatencySummary;
+  };
+  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
+  playback?: PlaybackSummary;
+  /** Clock offset to the target (server − client); applied to frame latency only for remote targets. */
+  clock: { offsetMs: number; uncertaintyMs: number; samples: number; applied: boolean };
+  timeseries: TimeseriesPoint[];
+  events: RunEvent[];
+  thresholds: ThresholdResult[];
+}
+
+/** Codec cost of one corpus entry, shown beside the latency results. */
+export interface CodecResult {
+  format: string;
+  resolution: string;
+  width: number;
+  height: number;
+  quality: number;
+  meanBytes: number;
+  encodeMs: number;
+  decodeMs: number;
+  /** dB against the uncompressed source; null when lossless. */
+  psnr: number | null;
+}
+
+export interface Results {
+  schema: typeof RESULTS_SCHEMA;
+  tool: { name: string; version: string };
+  runId: string;
+  command: string;
+  startedAt: string;
+  endedAt: string;
+  scenario: Record<string, unknown>;
+  environment: { node: string; os: string; cpus: number; cpuModel: string; target: string; embeddedServer: boolean };
+  cells: CellResult[];
+  codecs?: CodecResult[];
+  interrupted?: boolean;
+  ok: boolean;
+}

@@ -1,0 +1,202 @@
+// k6-style pass/fail thresholds, parsed from a scenario and evaluated against each cell.
+//
+// Map form:   thresholds: { "frame.p99": "< 150", "counts.framesLost": ["== 0"] }
+// List form:  thresholds: [ { metric: frame.p99, check: "< 150", where: { format: webp } } ]
+// `where` restricts a threshold to cells whose params match every key (a value or a list of
+// values, compared as strings); a cell lacking the key does not match.
+// A metric the cell does not carry (e.g. playback when it was not modelled) fails with value null.
+import { ScenarioError } from '../errors.js';
+import type { CellResult, ThresholdResult } from './results-types.js';
+
+export const OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
+export type Operator = (typeof OPERATORS)[number];
+type Scalar = string | number | boolean;
+
+export interface ThresholdSpec {
+  metric: string;
+  op: Operator;
+  bound: number;
+  /** Canonical text, e.g. "frame.p99 < 150"; the `expr` of its ThresholdResult. */
+  expr: string;
+  where?: Record<string, Scalar[]>;
+}
+
+export class ThresholdSyntaxError extends ScenarioError {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
+const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame'] as const;
+const COUNTS = [
+  'framesExpected', 'framesReceived', 'framesLost', 'framesDuplicated', 'bytesReceived', 'requests',
+  'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors',
+] as const;
+const THROUGHPUT = ['framesPerSec', 'bytesPerSec', 'bytesPerFrame'] as const;
+const PLAYBACK_SCALARS = ['stallRatio', 'stalls', 'stallMs'] as const;
+const PLAYBACK_SUMMARIES = ['startupMs', 'displayLatency'] as const;
+
+const alt = (xs: readonly string[]): string => `<${xs.join('|')}>`;
+const ALLOWED_GROUPS: Record<string, string> = {
+  frame: `frame.${alt(STATS)}`,
+  lateness: `lateness.${alt(STATS)}`,
+  connect: `connect.${alt(STATS)}`,
+  firstFrame: `firstFrame.${alt(STATS)}`,
+  playback: `playback.${alt(PLAYBACK_SCALARS)} or playback.${alt(PLAYBACK_SUMMARIES)}.${alt(STATS)}`,
+  counts: `counts.${alt(COUNTS)}`,
+  throughput: `throughput.${alt(THROUGHPUT)}`,
+};
+
+const has = (xs: readonly string[], x: string | undefined): boolean => x !== undefined && xs.includes(x);
+
+function metricError(metric: string): string | undefined {
+  const [group, a, b, ...rest] = metric.split('.');
+  const ok =
+    rest.length === 0 &&
+    (LATENCY.includes(group as (typeof LATENCY)[number])
+      ? has(STATS, a) && b === undefined
+      : group === 'playback'
+        ? (has(PLAYBACK_SCALARS, a) && b === undefined) || (has(PLAYBACK_SUMMARIES, a) && has(STATS, b))
+        : group === 'counts'
+          ? has(COUNTS, a) && b === undefined
+          : group === 'throughput' && has(THROUGHPUT, a) && b === undefined);
+  if (ok) return undefined;
+  const known = group !== undefined ? ALLOWED_GROUPS[group] : undefined;
+  const allowed = known ?? Object.values(ALLOWED_GROUPS).join(', ');
+  return `unknown metric ${JSON.stringify(metric)}; allowed: ${allowed}`;
+}
+
+const CHECK = /^\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
+
+function parseCheck(raw: unknown, field: string): { op: Operator; bound: number } {
+  const m = typeof raw === 'string' ? CHECK.exec(raw) : null;
+  if (!m) {
+    throw new ThresholdSyntaxError(
+      field,
+      `${JSON.stringify(raw)} is not a check; expected an operator (${OPERATORS.join(', ')}) and a number, e.g. "< 150"`,
+    );
+  }
+  return { op: m[1] as Operator, bound: Number(m[2]) };
+}
+
+function spec(metric: string, check: unknown, field: string, where?: Record<string, Scalar[]>): ThresholdSpec {
+  const { op, bound } = parseCheck(check, field);
+  const out: ThresholdSpec = { metric, op, bound, expr: `${metric} ${op} ${bound}` };
+  if (where) out.where = where;
+  return out;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isScalar = (x: unknown): x is Scalar => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+
+function parseWhere(raw: unknown, field: string): Record<string, Scalar[]> {
+  if (!isObject(raw)) throw new ThresholdSyntaxError(field, 'expected a map of cell params to a value or a list of values, e.g. { format: webp }');
+  const out: Record<string, Scalar[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0 || !values.every(isScalar)) {
+      throw new ThresholdSyntaxError(`${field}.${key}`, `${JSON.stringify(value)} is not a string, number, boolean or a non-empty list of them`);
+    }
+    out[key] = values;
+  }
+  return out;
+}
+
+const ITEM_KEYS = ['metric', 'check', 'where'];
+
+function parseItem(raw: unknown, field: string): ThresholdSpec {
+  if (!isObject(raw)) throw new ThresholdSyntaxError(field, `expected { metric, check, where? }, got ${JSON.stringify(raw)}`);
+  for (const key of Object.keys(raw)) {
+    if (!ITEM_KEYS.includes(key)) throw new ThresholdSyntaxError(`${field}.${key}`, `unknown key; allowed: ${ITEM_KEYS.join(', ')}`);
+  }
+  if (typeof raw.metric !== 'string') throw new ThresholdSyntaxError(`${field}.metric`, `expected a metric path such as "frame.p99", got ${JSON.stringify(raw.metric)}`);
+  const problem = metricError(raw.metric);
+  if (problem) throw new ThresholdSyntaxError(`${field}.metric`, problem);
+  const where = raw.where === undefined ? undefined : parseWhere(raw.where, `${field}.where`);
+  return spec(raw.metric, raw.check, `${field}.check`, where);
+}
+
+/** Parses the scenario's `thresholds` (map or list form; null/undefined means none). */
+export function parseThresholds(raw: unknown): ThresholdSpec[] {
+  if (raw === undefined || raw === null) return [];
+  if (Array.isArray(raw)) return raw.map((item, i) => parseItem(item, `thresholds[${i}]`));
+  if (!isObject(raw)) {
+    throw new ThresholdSyntaxError('thresholds', `expected a map of metric to check or a list of { metric, check, where? }, got ${JSON.stringify(raw)}`);
+  }
+  const out: ThresholdSpec[] = [];
+  for (const [metric, checks] of Object.entries(raw)) {
+    const field = `thresholds.${JSON.stringify(metric)}`;
+    const problem = metricError(metric);
+    if (problem) throw new ThresholdSyntaxError(field, problem);
+    if (Array.isArray(checks)) checks.forEach((c, i) => out.push(spec(metric, c, `${field}[${i}]`)));
+    else out.push(spec(metric, checks, field));
+  }
+  return out;
+}
+
+function matches(where: Record<string, Scalar[]> | undefined, params: CellResult['params']): boolean {
+  if (!where) return true;
+  return Object.entries(where).every(([key, values]) => key in params && values.some((v) => String(v) === String(params[key])));
+}
+
+/** The measured value of a metric path, or null when the cell does not carry it. */
+export function metricValue(cell: CellResult, metric: string): number | null {
+  const [group = '', a = '', b] = metric.split('.');
+  let value: unknown;
+  if (group === 'counts') value = cell.counts[a as keyof CellResult['counts']];
+  else if (group === 'throughput') value = cell.throughput[a as keyof CellResult['throughput']];
+  else if (group === 'playback') {
+    const p = cell.playback as Record<string, unknown> | undefined;
+    value = b === undefined ? p?.[a] : (p?.[a] as Record<string, unknown> | undefined)?.[b];
+  } else value = (cell.latencyMs[group as keyof CellResult['latencyMs']] as unknown as Record<string, unknown> | undefined)?.[a];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function holds(value: number, op: Operator, bound: number): boolean {
+  switch (op) {
+    case '<': return value < bound;
+    case '<=': return value <= bound;
+    case '>': return value > bound;
+    case '>=': return value >= bound;
+    case '==': return value === bound;
+    case '!=': return value !== bound;
+  }
+}
+
+/** Results for the specs that apply to this cell (by `where`), in spec order. */
+export function evaluateThresholds(specs: readonly ThresholdSpec[], cell: CellResult): ThresholdResult[] {
+  return specs
+    .filter((s) => matches(s.where, cell.params))
+    .map((s) => {
+      const value = metricValue(cell, s.metric);
+      return { expr: s.expr, ok: value !== null && holds(value, s.op, s.bound), value };
+    });
+}
+
+/** Compact number text: integers as is, otherwise up to 4 significant digits below 1 and 1–2 decimals above. */
+export function formatNumber(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  const abs = Math.abs(x);
+  const text = abs >= 100 ? x.toFixed(1) : abs >= 1 ? x.toFixed(2) : x.toPrecision(4);
+  return String(Number(text));
+}
+
+const EXPR = /^(\S+) (<=|>=|==|!=|<|>) (\S+)$/;
+
+/** "frame.p99 < 150: measured 212.4 (41.6% over)"; "not measured" when the value is null. */
+export function describeFailure(result: ThresholdResult): string {
+  if (result.value === null) return `${result.expr}: not measured`;
+  const measured = `${result.expr}: measured ${formatNumber(result.value)}`;
+  const m = EXPR.exec(result.expr);
+  const bound = Number(m?.[3]);
+  if (result.ok || !m || !Number.isFinite(bound) || bound === 0) return measured;
+  const op = m[2] as Operator;
+  const pct = (Math.abs(result.value - bound) / Math.abs(bound)) * 100;
+  if (op === '<' || op === '<=') return `${measured} (${pct.toFixed(1)}% over)`;
+  if (op === '>' || op === '>=') return `${measured} (${pct.toFixed(1)}% under)`;
+  return measured;
+}

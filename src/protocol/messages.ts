@@ -1,0 +1,76 @@
+// JSON control messages of the reference protocol (text WebSocket messages).
+import type { FrameFormat } from './header.js';
+
+export type Transport = 'binary' | 'base64-json';
+
+export interface GenerateRequest {
+  type: 'generate';
+  requestId: number;
+  format: FrameFormat;
+  /** Preset ("480p") or "WxH". */
+  resolution: string;
+  quality: number;
+  fps: number;
+  /** Frames to stream; 0 streams until a cancel arrives. */
+  frames: number;
+  transport?: Transport;
+}
+
+export interface CancelRequest {
+  type: 'cancel';
+  requestId: number;
+}
+
+export interface ClockRequest {
+  type: 'clock';
+  /** Client send time, µs since the Unix epoch. */
+  t0: number;
+}
+
+export type ClientMessage = GenerateRequest | CancelRequest | ClockRequest;
+
+export interface DoneMessage {
+  type: 'done';
+  requestId: number;
+  /** Frames the server generated for this request (sent or dropped by backpressure). */
+  frames: number;
+  /** Frames dropped because the connection's send buffer was over its cap. */
+  dropped?: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  code: string;
+  message: string;
+  requestId?: number;
+}
+
+export interface ClockReply {
+  type: 'clock';
+  t0: number;
+  /** Server time when the request was handled, µs since the Unix epoch. */
+  t1: number;
+}
+
+/** Frame as JSON for the base64-json transport; same fields as the binary header. */
+export interface FrameMessage {
+  type: 'frame';
+  requestId: number;
+  seq: number;
+  timeUs: number;
+  width: number;
+  height: number;
+  format: FrameFormat;
+  data: string;
+}
+
+export type ServerMessage = DoneMessage | ErrorMessage | ClockReply | FrameMessage;
+
+export const ERROR_CODES = {
+  badJson: 'bad_json',
+  badRequest: 'bad_request',
+  unknownType: 'unknown_type',
+  duplicateRequest: 'duplicate_request',
+  unknownRequest: 'unknown_request',
+  internal: 'internal',
+} as const;

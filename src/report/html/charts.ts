@@ -1,0 +1,113 @@
+// Chart specs (chart.js configs as plain JSON) for the overview: p50/p95/p99 by cell and the
+// buffer-depth trade-off. The page script adds the few callbacks JSON cannot carry, by `kind`.
+import { columnLimit, distinctValues, type ReportModel } from './model.js';
+
+export type ChartKind = 'percentiles' | 'tradeoff' | 'spectrum' | 'timeseries';
+
+export interface ChartSpec {
+  id: string;
+  kind: ChartKind;
+  title: string;
+  /** CSS height of the chart box, px. */
+  height: number;
+  config: Record<string, unknown>;
+}
+
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#79706e'];
+
+export const colour = (i: number): string => PALETTE[i % PALETTE.length] ?? '#4e79a7';
+
+const FAIL_COLOUR = '#c0392b';
+
+export function axisTitle(text: string): Record<string, unknown> {
+  return { display: true, text };
+}
+
+export function percentileChart(model: ReportModel): ChartSpec | undefined {
+  const cells = model.cells.filter((v) => v.cell.latencyMs.frame.count > 0);
+  if (cells.length === 0) return undefined;
+  const labels = cells.map((v) => v.label);
+  const frame = (i: number) => cells[i]?.cell.latencyMs.frame;
+  const datasets: Array<Record<string, unknown>> = [
+    { label: 'p50', data: cells.map((_, i) => frame(i)?.p50 ?? null), backgroundColor: '#9ecae1' },
+    { label: 'p95', data: cells.map((_, i) => frame(i)?.p95 ?? null), backgroundColor: '#4292c6' },
+    {
+      label: 'p99',
+      data: cells.map((_, i) => frame(i)?.p99 ?? null),
+      backgroundColor: cells.map((v) => (v.failingColumns.has('frame.p99') ? FAIL_COLOUR : '#08306b')),
+    },
+  ];
+  const limit = columnLimit(model, 'frame.p99');
+  if (limit) {
+    datasets.push({
+      type: 'line',
+      label: `limit: ${limit.expr}`,
+      data: labels.map(() => limit.limit),
+      borderColor: FAIL_COLOUR,
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      fill: false,
+    });
+  }
+  return {
+    id: 'chart-percentiles',
+    kind: 'percentiles',
+    title: 'Frame latency p50 / p95 / p99 by cell',
+    height: cells.length > 12 ? 380 : 320,
+    config: {
+      type: 'bar',
+      data: { labels, datasets },
+      options: {
+        scales: {
+          x: { ticks: { autoSkip: false, maxRotation: 60, minRotation: 0 } },
+          y: { beginAtZero: true, title: axisTitle('ms') },
+        },
+        plugins: { legend: { position: 'top' } },
+      },
+    },
+  };
+}
+
+export function tradeoffChart(model: ReportModel): ChartSpec | undefined {
+  const cells = model.cells.filter((v) => v.cell.playback && v.params.bufferDepth !== undefined);
+  if (cells.length === 0) return undefined;
+  const depths = distinctValues(model, 'bufferDepth');
+  const datasets = depths.map((d, i) => ({
+    label: `buffer ${String(d)}`,
+    data: cells
+      .filter((v) => v.params.bufferDepth === d)
+      .map((v) => ({
+        x: v.cell.playback?.startupMs.p50 ?? 0,
+        y: (v.cell.playback?.stallRatio ?? 0) * 100,
+        label: v.label,
+      })),
+    backgroundColor: colour(i),
+    borderColor: colour(i),
+    pointRadius: 5,
+    pointHoverRadius: 7,
+  }));
+  const stallLimit = columnLimit(model, 'stallRatio');
+  const title = `Buffer-depth trade-off: startup delay vs stall ratio${stallLimit ? ` (limit ${stallLimit.expr})` : ''}`;
+  return {
+    id: 'chart-tradeoff',
+    kind: 'tradeoff',
+    title,
+    height: 320,
+    config: {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        scales: {
+          x: { beginAtZero: true, title: axisTitle('playback startup delay p50 (ms)') },
+          y: { beginAtZero: true, title: axisTitle('stall ratio (%)'), suggestedMax: stallLimit ? stallLimit.limit * 100 * 1.2 : undefined },
+        },
+      },
+    },
+  };
+}
+
+/** Charts of the overview section, in display order. */
+export function overviewCharts(model: ReportModel): ChartSpec[] {
+  return [percentileChart(model), tradeoffChart(model)].filter((c): c is ChartSpec => c !== undefined);
+}

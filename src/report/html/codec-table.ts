@@ -1,0 +1,39 @@
+// The codec table: mean frame size, encode/decode cost and PSNR per format × resolution × quality,
+// shown beside the latency results (null PSNR means lossless).
+import type { CodecResult } from '../../metrics/results-types.js';
+import { html, type SafeHtml } from './escape.js';
+import { fmtBytes, fmtNum } from './format.js';
+
+const BASE64_OVERHEAD = 4 / 3;
+
+function resolutionText(c: CodecResult): string {
+  const dims = c.width > 0 && c.height > 0 ? `${c.width}×${c.height}` : '';
+  return dims && dims.replace('×', 'x') !== c.resolution ? `${c.resolution} (${dims})` : c.resolution;
+}
+
+function sortCodecs(codecs: readonly CodecResult[]): CodecResult[] {
+  const formats = [...new Set(codecs.map((c) => c.format))];
+  return [...codecs].sort(
+    (a, b) => formats.indexOf(a.format) - formats.indexOf(b.format) || a.width * a.height - b.width * b.height || a.quality - b.quality,
+  );
+}
+
+export function renderCodecTable(codecs: readonly CodecResult[] | undefined): SafeHtml {
+  if (!codecs || codecs.length === 0) return html`<p class="muted">No codec measurements in this run.</p>`;
+  const maxBytes = Math.max(...codecs.map((c) => c.meanBytes), 1);
+  const rows = sortCodecs(codecs).map((c, i) => {
+    const share = Math.max(1, Math.round((c.meanBytes / maxBytes) * 100));
+    return html`<tr>
+<td data-v="${i}">${c.format}</td><td data-v="${c.width * c.height}">${resolutionText(c)}</td><td class="num" data-v="${c.quality}">${c.quality}</td>
+<td class="num size" data-v="${c.meanBytes}"><span class="bar" style="width:${share}%"></span><span class="bar-text">${fmtBytes(c.meanBytes)}</span></td>
+<td class="num" data-v="${c.meanBytes * BASE64_OVERHEAD}">${fmtBytes(c.meanBytes * BASE64_OVERHEAD)}</td>
+<td class="num" data-v="${c.encodeMs}">${fmtNum(c.encodeMs)}</td>
+<td class="num" data-v="${c.decodeMs}">${fmtNum(c.decodeMs)}</td>
+<td class="num" data-v="${c.psnr ?? Number.MAX_SAFE_INTEGER}">${c.psnr === null ? html`<span class="muted">lossless</span>` : fmtNum(c.psnr)}</td></tr>`;
+  });
+  const th = (text: string, numeric: boolean, title = text): SafeHtml =>
+    html`<th class="${numeric ? 'num' : ''}" data-sort="num" aria-sort="none" title="${title}"><button type="button">${text}</button></th>`;
+  return html`<div class="table-scroll"><table class="grid-table codecs sortable">
+<thead><tr>${th('Format', false)}${th('Resolution', false)}${th('Quality', true)}${th('Mean frame', true, 'Mean encoded frame size')}${th('As base64', true, 'Size inside JSON as base64 (+33%)')}${th('Encode ms', true)}${th('Decode ms', true)}${th('PSNR dB', true, 'Peak signal-to-noise ratio against the uncompressed source')}</tr></thead>
+<tbody>${rows}</tbody></table></div>`;
+}

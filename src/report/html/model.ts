@@ -1,0 +1,183 @@
+// The view model behind every section: which params vary, a readable label per cell, every
+// threshold check evaluated, failures grouped by expression, and harness-saturation flags.
+import type { CellResult, Results } from '../../metrics/results-types.js';
+import { evaluateCheck, type CheckView } from './threshold-match.js';
+
+export type ParamValue = string | number | boolean;
+
+export interface CellView {
+  cell: CellResult;
+  index: number;
+  label: string;
+  params: Record<string, ParamValue>;
+  checks: CheckView[];
+  /** Failing checks by the report column they map to. */
+  failingColumns: Map<string, CheckView[]>;
+  saturated: Saturation | undefined;
+}
+
+export interface Saturation {
+  detail: string;
+}
+
+export interface ThresholdGroup {
+  expr: string;
+  total: number;
+  failed: Array<{ view: CellView; check: CheckView }>;
+}
+
+export interface ReportModel {
+  results: Results;
+  title: string;
+  cells: CellView[];
+  /** Params whose value differs between cells, in display order. */
+  varying: string[];
+  fixed: Array<[string, ParamValue]>;
+  groups: ThresholdGroup[];
+  saturated: Saturation | undefined;
+}
+
+const PARAM_ORDER = ['format', 'resolution', 'quality', 'bufferDepth', 'clients', 'fps', 'transport'];
+
+export const PARAM_NAMES: Record<string, string> = {
+  format: 'Format',
+  resolution: 'Resolution',
+  quality: 'Quality',
+  bufferDepth: 'Buffer',
+  clients: 'Clients',
+  fps: 'FPS',
+  transport: 'Transport',
+  repeat: 'Repeat',
+};
+
+export function paramName(key: string): string {
+  return PARAM_NAMES[key] ?? key;
+}
+
+function paramToken(key: string, value: ParamValue): string {
+  if (typeof value === 'boolean') return `${key}=${value}`;
+  switch (key) {
+    case 'bufferDepth':
+      return `buf ${value}`;
+    case 'quality':
+      return `q${value}`;
+    case 'clients':
+      return `${value} clients`;
+    case 'fps':
+      return `${value} fps`;
+    case 'repeat':
+      return `#${Number(value) + 1}`;
+    default:
+      return String(value);
+  }
+}
+
+function orderKeys(keys: Iterable<string>): string[] {
+  const rank = (k: string): number => {
+    if (k === 'repeat') return 1000;
+    const i = PARAM_ORDER.indexOf(k);
+    return i === -1 ? PARAM_ORDER.length : i;
+  };
+  return [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function cellParams(cell: CellResult): Record<string, ParamValue> {
+  const params: Record<string, ParamValue> = { ...(cell.params ?? {}) };
+  if (cell.repeat !== undefined) params.repeat = cell.repeat;
+  return params;
+}
+
+/** Reads an optional `harnessSaturated` flag: boolean, message, or an object with details. */
+export function readSaturation(source: unknown): Saturation | undefined {
+  if (source === null || typeof source !== 'object') return undefined;
+  const flag = (source as Record<string, unknown>).harnessSaturated;
+  if (flag === true) return { detail: '' };
+  if (typeof flag === 'string' && flag.trim() !== '') return { detail: flag };
+  if (flag !== null && typeof flag === 'object') {
+    const obj = flag as Record<string, unknown>;
+    if (obj.saturated === false) return undefined;
+    const text = typeof obj.reason === 'string' ? obj.reason : JSON.stringify(flag);
+    return { detail: text.length > 300 ? `${text.slice(0, 300)}…` : text };
+  }
+  return undefined;
+}
+
+function scenarioTitle(results: Results): string {
+  const name = results.scenario?.name;
+  return typeof name === 'string' && name.trim() !== '' ? name : results.runId;
+}
+
+export function buildModel(results: Results): ReportModel {
+  const all = (results.cells ?? []).map(cellParams);
+  const keys = orderKeys(all.flatMap((p) => Object.keys(p)));
+  const varying = keys.filter((k) => new Set(all.map((p) => JSON.stringify(p[k] ?? null))).size > 1);
+  const fixed: Array<[string, ParamValue]> = [];
+  for (const k of keys) {
+    const v = all[0]?.[k];
+    if (!varying.includes(k) && v !== undefined) fixed.push([k, v]);
+  }
+
+  const cells: CellView[] = (results.cells ?? []).map((cell, index) => {
+    const params = all[index] ?? {};
+    const tokens = varying.filter((k) => params[k] !== undefined).map((k) => paramToken(k, params[k] as ParamValue));
+    const checks = (cell.thresholds ?? []).map((t) => evaluateCheck(t, cell));
+    const failingColumns = new Map<string, CheckView[]>();
+    for (const c of checks) {
+      const key = c.parsed?.columnKey;
+      if (c.ok || key === undefined) continue;
+      failingColumns.set(key, [...(failingColumns.get(key) ?? []), c]);
+    }
+    const label = tokens.length > 0 ? tokens.join(' · ') : cell.id;
+    return { cell, index, label, params, checks, failingColumns, saturated: readSaturation(cell) };
+  });
+
+  const byExpr = new Map<string, ThresholdGroup>();
+  for (const view of cells) {
+    for (const check of view.checks) {
+      const group = byExpr.get(check.expr) ?? { expr: check.expr, total: 0, failed: [] };
+      group.total++;
+      if (!check.ok) group.failed.push({ view, check });
+      byExpr.set(check.expr, group);
+    }
+  }
+  for (const g of byExpr.values()) g.failed.sort((a, b) => (b.check.overPct ?? -Infinity) - (a.check.overPct ?? -Infinity));
+
+  return {
+    results,
+    title: scenarioTitle(results),
+    cells,
+    varying,
+    fixed,
+    groups: [...byExpr.values()],
+    saturated: readSaturation(results),
+  };
+}
+
+/** The limit of the first "<" / "<=" threshold on a report column, if any. */
+export function columnLimit(model: ReportModel, key: string): { limit: number; expr: string } | undefined {
+  for (const v of model.cells) {
+    for (const c of v.checks) {
+      if (c.parsed?.columnKey === key && (c.parsed.op === '<' || c.parsed.op === '<=')) return { limit: c.parsed.limit, expr: c.expr };
+    }
+  }
+  return undefined;
+}
+
+/** Distinct values of a param across cells: numbers ascending, resolutions by pixel count, others in first-seen order. */
+export function distinctValues(model: ReportModel, key: string): ParamValue[] {
+  const seen: ParamValue[] = [];
+  for (const v of model.cells) {
+    const p = v.params[key];
+    if (p !== undefined && !seen.includes(p)) seen.push(p);
+  }
+  if (seen.every((v) => typeof v === 'number')) return [...seen].sort((a, b) => Number(a) - Number(b));
+  if (key === 'resolution') return [...seen].sort((a, b) => pixels(String(a)) - pixels(String(b)));
+  return seen;
+}
+
+function pixels(resolution: string): number {
+  const wxh = /^(\d+)x(\d+)$/.exec(resolution);
+  if (wxh) return Number(wxh[1]) * Number(wxh[2]);
+  const p = /^(\d+)p$/.exec(resolution);
+  return p ? (Number(p[1]) ** 2 * 16) / 9 : Number.MAX_SAFE_INTEGER;
+}

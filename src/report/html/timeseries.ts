@@ -1,0 +1,104 @@
+// Per-second time series per cell: frames/s, latency p99 and open connections, with the cell's
+// events drawn as dashed vertical lines and hoverable markers.
+import { axisTitle, type ChartSpec } from './charts.js';
+import { html, type SafeHtml } from './escape.js';
+import { fmtNum } from './format.js';
+import type { CellView, ReportModel } from './model.js';
+
+const EVENT_COLOUR = '#8e44ad';
+
+function eventDatasets(view: CellView): Array<Record<string, unknown>> {
+  const events = view.cell.events ?? [];
+  if (events.length === 0) return [];
+  return [
+    {
+      label: 'event line',
+      fbRole: 'eventLine',
+      yAxisID: 'yEv',
+      data: events.flatMap((e) => [
+        { x: e.t, y: 0 },
+        { x: e.t, y: 1 },
+        { x: e.t, y: null },
+      ]),
+      borderColor: EVENT_COLOUR,
+      borderDash: [4, 4],
+      borderWidth: 1,
+      pointRadius: 0,
+      pointHitRadius: 0,
+      spanGaps: false,
+      fill: false,
+    },
+    {
+      label: 'events',
+      fbRole: 'event',
+      yAxisID: 'yEv',
+      showLine: false,
+      data: events.map((e) => ({ x: e.t, y: 0.96, kind: e.kind, detail: e.detail })),
+      borderColor: EVENT_COLOUR,
+      backgroundColor: EVENT_COLOUR,
+      pointStyle: 'triangle',
+      rotation: 180,
+      pointRadius: 6,
+      pointHoverRadius: 8,
+    },
+  ];
+}
+
+export function timeseriesChart(view: CellView): ChartSpec | undefined {
+  const ts = view.cell.timeseries ?? [];
+  if (ts.length === 0) return undefined;
+  const series = (key: 'framesPerSec' | 'p99' | 'connections') => ts.map((p) => ({ x: p.t, y: p[key] }));
+  const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.5, fill: false };
+  return {
+    id: `chart-ts-${view.index}`,
+    kind: 'timeseries',
+    title: view.label,
+    height: 230,
+    config: {
+      type: 'line',
+      data: {
+        datasets: [
+          { ...line, label: 'frames/s', yAxisID: 'yFps', data: series('framesPerSec'), borderColor: '#4e79a7', backgroundColor: '#4e79a7' },
+          { ...line, label: 'p99 ms', yAxisID: 'yMs', data: series('p99'), borderColor: '#e15759', backgroundColor: '#e15759' },
+          {
+            ...line,
+            label: 'connections',
+            yAxisID: 'yConn',
+            data: series('connections'),
+            borderColor: '#9c9c9c',
+            backgroundColor: '#9c9c9c',
+            stepped: true,
+            borderDash: [2, 2],
+          },
+          ...eventDatasets(view),
+        ],
+      },
+      options: {
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        scales: {
+          x: { type: 'linear', min: 0, title: axisTitle('seconds') },
+          yMs: { position: 'left', beginAtZero: true, title: axisTitle('p99 ms'), ticks: { color: '#e15759' } },
+          yFps: { position: 'right', beginAtZero: true, title: axisTitle('frames/s'), grid: { drawOnChartArea: false }, ticks: { color: '#4e79a7' } },
+          yConn: { position: 'right', beginAtZero: true, title: axisTitle('conns'), grid: { drawOnChartArea: false }, ticks: { color: '#777', precision: 0 } },
+          yEv: { display: false, min: 0, max: 1 },
+        },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 10, font: { size: 11 } } } },
+      },
+    },
+  };
+}
+
+export function timeseriesCharts(model: ReportModel): Array<{ view: CellView; spec: ChartSpec }> {
+  return model.cells.flatMap((view) => {
+    const spec = timeseriesChart(view);
+    return spec ? [{ view, spec }] : [];
+  });
+}
+
+export function eventList(view: CellView): SafeHtml {
+  const events = view.cell.events ?? [];
+  if (events.length === 0) return html``;
+  return html`<ul class="events">${events.map(
+    (e) => html`<li><span class="event-t">${fmtNum(e.t)} s</span> <strong>${e.kind}</strong> ${e.detail}</li>`,
+  )}</ul>`;
+}

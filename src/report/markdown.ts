@@ -1,0 +1,101 @@
+// Markdown summary of a run, short enough for a PR comment or $GITHUB_STEP_SUMMARY:
+// verdict line, one table row per cell, then the failed thresholds with measured values.
+// Every string that comes from the scenario, the target or the server is escaped.
+import { describeFailure } from '../metrics/thresholds.js';
+import type { CellResult, Results } from '../metrics/results-types.js';
+
+/** Failed thresholds listed before the rest are summarised as "… and N more". */
+export const MAX_LISTED_FAILURES = 50;
+
+/** Backslash-escapes inline markdown syntax (GitHub flavour, incl. tables and $math$); newlines become spaces. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, ' ').replace(/[\\`*_[\]<>|~&$#]/g, '\\$&');
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const ms = (x: number): string => x.toFixed(1);
+
+function duration(startedAt: string, endedAt: string): string | undefined {
+  const total = Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000);
+  if (!Number.isFinite(total) || total < 0) return undefined;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+function verdict(results: Results): string {
+  const all = results.cells.flatMap((c) => c.thresholds);
+  const failed = all.filter((t) => !t.ok).length;
+  const mark = results.ok ? '✅ pass' : '❌ fail';
+  const interrupted = results.interrupted ? ' · ⚠️ interrupted' : '';
+  return `**${mark}** · ${plural(results.cells.length, 'cell')} · ${failed} of ${plural(all.length, 'threshold')} failed${interrupted}`;
+}
+
+function runLine(results: Results): string {
+  const parts = [
+    `bench ${escapeMarkdown(results.command)}`,
+    `target ${escapeMarkdown(results.environment.target)}${results.environment.embeddedServer ? ' (embedded)' : ''}`,
+    duration(results.startedAt, results.endedAt),
+    `${escapeMarkdown(results.tool.name)} ${escapeMarkdown(results.tool.version)}`,
+    `run ${escapeMarkdown(results.runId)}`,
+  ];
+  return parts.filter((p): p is string => p !== undefined).join(' · ');
+}
+
+const HEADER = [
+  '| Cell | Params | Frame p50 ms | p95 | p99 | First frame p95 | Frames/s | MB/s | Stall ratio | Lost | Errors | Thresholds |',
+  '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|',
+];
+
+function thresholdMark(cell: CellResult): string {
+  const total = cell.thresholds.length;
+  if (total === 0) return '—';
+  const passed = cell.thresholds.filter((t) => t.ok).length;
+  return `${passed === total ? '✅' : '❌'} ${passed}/${total}`;
+}
+
+function row(cell: CellResult): string {
+  const { frame, firstFrame } = cell.latencyMs;
+  const params = Object.entries(cell.params)
+    .map(([k, v]) => `${escapeMarkdown(k)}=${escapeMarkdown(String(v))}`)
+    .join(', ');
+  const id = cell.repeat === undefined ? cell.id : `${cell.id} #${cell.repeat}`;
+  const cols = [
+    escapeMarkdown(id),
+    params,
+    ms(frame.p50),
+    ms(frame.p95),
+    ms(frame.p99),
+    ms(firstFrame.p95),
+    cell.throughput.framesPerSec.toFixed(1),
+    (cell.throughput.bytesPerSec / 1e6).toFixed(2),
+    cell.playback ? `${(cell.playback.stallRatio * 100).toFixed(2)}%` : '—',
+    String(cell.counts.framesLost),
+    String(cell.counts.errors),
+    thresholdMark(cell),
+  ];
+  return `| ${cols.join(' | ')} |`;
+}
+
+function failures(results: Results): string[] {
+  const lines = results.cells.flatMap((cell) =>
+    cell.thresholds.filter((t) => !t.ok).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeFailure(t))}`),
+  );
+  if (lines.length === 0) return [];
+  const shown = lines.slice(0, MAX_LISTED_FAILURES);
+  if (lines.length > shown.length) shown.push(`- … and ${lines.length - shown.length} more`);
+  return ['', '#### Failed thresholds', '', ...shown];
+}
+
+/** Renders the run summary; MB = 10^6 bytes, latencies in ms. */
+export function renderMarkdown(results: Results): string {
+  const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
+  const lines = [`### framebench${name}`, '', verdict(results), '', runLine(results), ''];
+  if (results.cells.length === 0) lines.push('_No cells ran._');
+  else lines.push(...HEADER, ...results.cells.map(row));
+  lines.push(...failures(results));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,58 @@
+// Where the load goes: a given ws:// / wss:// target, or the embedded reference server in a child process.
+import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
+import { parseResolution } from '../frames/resolution.js';
+import type { CodecResult } from '../metrics/results-types.js';
+import type { CellPlan } from '../scenario/sweep.js';
+import { spawnEmbeddedServer, type EmbeddedServer } from '../server/launcher.js';
+
+export interface ResolvedTarget {
+  url: string;
+  embedded?: EmbeddedServer;
+  stop(): Promise<void>;
+}
+
+export function corpusKeys(plans: CellPlan[], frames: number): CorpusKey[] {
+  const seen = new Map<string, CorpusKey>();
+  for (const { params } of plans) {
+    const dims = parseResolution(params.resolution);
+    if (!dims) continue;
+    const key: CorpusKey = { format: params.format, width: dims.width, height: dims.height, quality: params.quality, frames };
+    seen.set(JSON.stringify(key), key);
+  }
+  return [...seen.values()];
+}
+
+/** Codec cost per corpus entry the plan uses (builds missing entries once, then reads the cache). */
+export async function codecResults(corpus: FrameCorpus, plans: CellPlan[], frames: number): Promise<CodecResult[]> {
+  const out: CodecResult[] = [];
+  const labels = new Map(plans.map((p) => [`${p.params.format}/${p.params.quality}/${JSON.stringify(parseResolution(p.params.resolution))}`, p.params.resolution]));
+  for (const key of corpusKeys(plans, frames)) {
+    const s = await corpus.summary(key);
+    const resolution = labels.get(`${key.format}/${key.quality}/${JSON.stringify({ width: key.width, height: key.height })}`) ?? `${key.width}x${key.height}`;
+    out.push({ format: key.format, resolution, width: key.width, height: key.height, quality: key.quality, ...s.stats });
+  }
+  return out;
+}
+
+export interface EmbeddedOptions {
+  cacheDir?: string;
+  corpusFrames: number;
+  plans: CellPlan[];
+  onLog?: (line: string) => void;
+}
+
+export async function startEmbedded(opts: EmbeddedOptions): Promise<ResolvedTarget> {
+  const embedded = await spawnEmbeddedServer({
+    host: '127.0.0.1',
+    port: 0,
+    cacheDir: opts.cacheDir,
+    corpusFrames: opts.corpusFrames,
+    prewarm: corpusKeys(opts.plans, opts.corpusFrames),
+    onLog: opts.onLog,
+  });
+  return { url: embedded.url, embedded, stop: () => embedded.stop('SIGTERM') };
+}
+
+export function externalTarget(url: string): ResolvedTarget {
+  return { url, stop: async () => undefined };
+}

@@ -1,0 +1,53 @@
+// Loads a scenario from YAML or JSON, applies overrides and validates it, naming file, field and value on error.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ScenarioError } from '../errors.js';
+import { ThresholdSyntaxError, parseThresholds } from '../metrics/thresholds.js';
+import { formatIssues } from './format-issues.js';
+import { applyOverrides, type Override } from './overrides.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { validateSweep } from './sweep.js';
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+}
+
+export async function loadScenario(file: string, overrides: Override[] = []): Promise<LoadedScenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ScenarioError(`${file}: cannot read the scenario file (${code ?? String(err)})`);
+  }
+  const doc = parseDocument(file, text);
+  return { file, scenario: validateScenario(file, applyOverrides(doc, overrides)) };
+}
+
+function parseDocument(file: string, text: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ScenarioError(`${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError(`${file}: expected a map of scenario fields at the top level`);
+  return doc as Record<string, unknown>;
+}
+
+export function validateScenario(file: string, doc: Record<string, unknown>): Scenario {
+  const withName = { name: basename(file).replace(/\.(ya?ml|json)$/i, ''), ...doc };
+  const parsed = scenarioSchema.safeParse(withName, { reportInput: true });
+  if (!parsed.success) throw new ScenarioError(formatIssues(file, parsed.error.issues));
+  validateSweep(file, parsed.data);
+  try {
+    parseThresholds(parsed.data.thresholds);
+  } catch (err) {
+    if (err instanceof ThresholdSyntaxError) throw new ScenarioError(`${file}: ${err.message}`);
+    throw err;
+  }
+  return parsed.data;
+}

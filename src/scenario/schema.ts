@@ -1,0 +1,67 @@
+// The scenario schema: every field with its default and a message saying what is allowed.
+import { z } from 'zod';
+import { RESOLUTION_HELP, parseResolution } from '../frames/resolution.js';
+import { DURATION_HELP, parseDuration } from './duration.js';
+
+const positiveInt = (what = 'a positive integer') =>
+  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+
+const duration = z
+  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
+  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+
+const resolution = z
+  .string({ error: `expected ${RESOLUTION_HELP}` })
+  .refine((v) => parseResolution(v) !== undefined, { error: `expected ${RESOLUTION_HELP}` });
+
+const target = z
+  .string({ error: 'expected a ws:// or wss:// URL' })
+  .refine((v) => /^wss?:\/\/[^\s/]+/.test(v), { error: 'expected a ws:// or wss:// URL' });
+
+export const FORMATS = ['webp', 'jpeg', 'png'] as const;
+export const TRANSPORTS = ['binary', 'base64-json'] as const;
+
+/** Fields that describe one cell of load; any of them can be a sweep axis. */
+export const cellFields = {
+  clients: positiveInt().default(10),
+  rampUp: duration.default('1s'),
+  warmup: duration.default('1s'),
+  duration: duration.default('10s'),
+  drainTimeout: duration.default('5s'),
+  fps: z
+    .number({ error: 'expected frames per second between 0.1 and 240' })
+    .min(0.1, { error: 'expected frames per second between 0.1 and 240' })
+    .max(240, { error: 'expected frames per second between 0.1 and 240' })
+    .default(30),
+  framesPerRequest: z
+    .union([positiveInt(), z.literal('continuous')], { error: 'expected a positive integer or "continuous"' })
+    .default(30),
+  format: z.enum(FORMATS, { error: `expected one of ${FORMATS.join(', ')}` }).default('webp'),
+  resolution: resolution.default('480p'),
+  quality: positiveInt('an integer quality from 1 to 100').max(100, { error: 'expected an integer quality from 1 to 100' }).default(75),
+  bufferDepth: positiveInt('a positive integer number of frames').default(5),
+  transport: z.enum(TRANSPORTS, { error: `expected one of ${TRANSPORTS.join(', ')}` }).default('binary'),
+};
+
+export type CellFieldName = keyof typeof cellFields;
+export const CELL_FIELD_NAMES = Object.keys(cellFields) as CellFieldName[];
+
+export const scenarioSchema = z.strictObject({
+  name: z.string({ error: 'expected a name (text)' }).min(1, { error: 'expected a non-empty name' }).default('scenario'),
+  description: z.string({ error: 'expected text' }).optional(),
+  target: target.optional(),
+  seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(1),
+  repeat: positiveInt().default(1),
+  corpusFrames: positiveInt().max(600, { error: 'expected a positive integer up to 600' }).default(60),
+  sweep: z
+    .record(z.string(), z.array(z.unknown(), { error: 'expected a list of values' }).min(1, { error: 'expected at least one value' }), {
+      error: 'expected a map of field name to a list of values',
+    })
+    .optional(),
+  thresholds: z.unknown().optional(),
+  ...cellFields,
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type CellParams = Pick<Scenario, CellFieldName>;

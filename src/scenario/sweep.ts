@@ -1,0 +1,63 @@
+// Sweep axes: validation of every axis value, and expansion of a scenario into its cells (the plan).
+import { ScenarioError } from '../errors.js';
+import { formatIssues } from './format-issues.js';
+import { CELL_FIELD_NAMES, cellFields, type CellFieldName, type CellParams, type Scenario } from './schema.js';
+
+export interface CellPlan {
+  /** Stable identifier built from the swept values, e.g. "webp-480p-buf5". */
+  id: string;
+  index: number;
+  repeat: number;
+  params: CellParams;
+  /** Only the swept fields and their values for this cell. */
+  axes: Partial<CellParams>;
+}
+
+const isCellField = (k: string): k is CellFieldName => (CELL_FIELD_NAMES as string[]).includes(k);
+
+export function validateSweep(file: string, scenario: Scenario): void {
+  for (const [axis, values] of Object.entries(scenario.sweep ?? {})) {
+    if (!isCellField(axis)) {
+      throw new ScenarioError(`${file}: sweep.${axis}: not a field that can be swept; allowed: ${CELL_FIELD_NAMES.join(', ')}`);
+    }
+    values.forEach((value, i) => {
+      const r = cellFields[axis].safeParse(value, { reportInput: true });
+      if (!r.success) throw new ScenarioError(formatIssues(file, r.error.issues, ['sweep', axis, i]));
+    });
+  }
+}
+
+export function baseParams(s: Scenario): CellParams {
+  const out: Record<string, unknown> = {};
+  for (const k of CELL_FIELD_NAMES) out[k] = s[k];
+  return out as CellParams;
+}
+
+const SHORT: Partial<Record<CellFieldName, (v: unknown) => string>> = {
+  bufferDepth: (v) => `buf${String(v)}`,
+  quality: (v) => `q${String(v)}`,
+  clients: (v) => `c${String(v)}`,
+  fps: (v) => `${String(v)}fps`,
+};
+
+export function cellId(axes: Partial<CellParams>): string {
+  const parts = Object.entries(axes).map(([k, v]) => (SHORT[k as CellFieldName] ?? String)(v));
+  return parts.length ? parts.join('-') : 'default';
+}
+
+/** Cartesian product of the sweep axes (first axis varies slowest), each repeated `repeat` times. */
+export function planCells(s: Scenario): CellPlan[] {
+  const base = baseParams(s);
+  const axes = Object.entries(s.sweep ?? {}) as Array<[CellFieldName, unknown[]]>;
+  let combos: Array<Partial<CellParams>> = [{}];
+  for (const [axis, values] of axes) {
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [axis]: cellFields[axis].parse(v) })));
+  }
+  const plans: CellPlan[] = [];
+  for (const combo of combos) {
+    for (let r = 0; r < s.repeat; r++) {
+      plans.push({ id: cellId(combo), index: plans.length, repeat: r, params: { ...base, ...combo } as CellParams, axes: combo });
+    }
+  }
+  return plans;
+}

@@ -1,0 +1,171 @@
+// One client connection: parses control messages, starts/cancels its request streams,
+// answers clock exchanges, and tracks heartbeat liveness.
+import type WebSocket from 'ws';
+import { nowUs } from '../protocol/clock.js';
+import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage } from '../protocol/messages.js';
+import type { FrameSource } from './frame-source.js';
+import { parseClientMessage, type ValidGenerate } from './parse-message.js';
+import { RequestStream, type StreamOwner, type StreamTiming } from './request-stream.js';
+import type { FrameScheduler } from './scheduler.js';
+import type { StatsCounters } from './stats.js';
+
+/** Server-wide state every connection shares. */
+export interface ServerContext {
+  readonly stats: StatsCounters;
+  readonly scheduler: FrameScheduler;
+  readonly frames: FrameSource;
+  readonly timing: StreamTiming;
+  readonly maxBufferBytes: number;
+  readonly log: (line: string) => void;
+}
+
+/** A request whose frames are still being fetched from the corpus. */
+class PendingRequest {
+  cancelled = false;
+}
+
+const OPEN = 1;
+
+export class Connection implements StreamOwner {
+  /** Set by pong, cleared by each heartbeat ping. */
+  alive = true;
+  readonly maxBufferBytes: number;
+  readonly stats: StatsCounters;
+  private readonly requests = new Map<number, RequestStream | PendingRequest>();
+  private closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly ctx: ServerContext,
+    private readonly onClosed: (conn: Connection) => void,
+  ) {
+    this.maxBufferBytes = ctx.maxBufferBytes;
+    this.stats = ctx.stats;
+    this.stats.connections++;
+    this.stats.connectionsTotal++;
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('error', () => {
+      this.stats.errors++;
+    });
+    ws.on('close', () => this.release());
+  }
+
+  /** Stops every stream and closes with `code` (1001 on shutdown); terminates when not graceful. */
+  shutdown(graceful: boolean, code = 1001, reason = 'server shutting down'): void {
+    this.stopStreams();
+    if (graceful && this.ws.readyState === OPEN) this.ws.close(code, reason);
+    else this.ws.terminate();
+  }
+
+  streamFinished(stream: RequestStream): void {
+    this.requests.delete(stream.requestId);
+    this.stats.activeRequests--;
+    this.sendDone(stream.requestId, stream.seq, stream.dropped);
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (isBinary) {
+      this.sendError({ type: 'error', code: ERROR_CODES.badRequest, message: 'binary messages are not accepted; send JSON text' });
+      return;
+    }
+    const msg = parseClientMessage(data.toString('utf8'));
+    switch (msg.type) {
+      case 'error':
+        this.sendError(msg);
+        return;
+      case 'clock':
+        this.send({ type: 'clock', t0: msg.t0, t1: nowUs() } satisfies ClockReply);
+        return;
+      case 'cancel':
+        this.cancel(msg.requestId);
+        return;
+      case 'generate':
+        this.generate(msg);
+        return;
+    }
+  }
+
+  private generate(req: ValidGenerate): void {
+    const id = req.requestId;
+    if (this.requests.has(id)) {
+      this.sendError({
+        type: 'error',
+        code: ERROR_CODES.duplicateRequest,
+        message: `requestId: request ${id} is already active on this connection`,
+        requestId: id,
+      });
+      return;
+    }
+    const pending = new PendingRequest();
+    this.requests.set(id, pending);
+    this.ctx.frames.get(this.ctx.frames.keyFor(req.format, req.width, req.height, req.quality)).then(
+      (frames) => {
+        if (pending.cancelled || this.closed) return;
+        const t0 = nowUs();
+        const stream = new RequestStream(this, id, frames, req.fps, req.frames, req.transport, t0, this.ctx.timing);
+        this.requests.set(id, stream);
+        this.stats.requests++;
+        this.stats.activeRequests++;
+        this.ctx.scheduler.add(stream);
+      },
+      (err: unknown) => {
+        if (pending.cancelled || this.closed) return;
+        this.requests.delete(id);
+        this.ctx.log(`corpus error for ${req.format} ${req.width}x${req.height} q${req.quality}: ${String(err)}`);
+        this.sendError({ type: 'error', code: ERROR_CODES.internal, message: `frames unavailable: ${(err as Error).message ?? err}`, requestId: id });
+      },
+    );
+  }
+
+  private cancel(id: number): void {
+    const r = this.requests.get(id);
+    if (!r) {
+      this.sendError({ type: 'error', code: ERROR_CODES.unknownRequest, message: `requestId: no active request ${id}`, requestId: id });
+      return;
+    }
+    this.requests.delete(id);
+    if (r instanceof PendingRequest) {
+      r.cancelled = true;
+      this.sendDone(id, 0, 0);
+      return;
+    }
+    r.active = false;
+    this.stats.activeRequests--;
+    this.sendDone(id, r.seq, r.dropped);
+  }
+
+  private stopStreams(): void {
+    for (const r of this.requests.values()) {
+      if (r instanceof PendingRequest) r.cancelled = true;
+      else if (r.active) {
+        r.active = false;
+        this.stats.activeRequests--;
+      }
+    }
+    this.requests.clear();
+  }
+
+  private release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopStreams();
+    this.stats.connections--;
+    this.onClosed(this);
+  }
+
+  private sendDone(requestId: number, frames: number, dropped: number): void {
+    this.send({ type: 'done', requestId, frames, dropped } satisfies DoneMessage);
+  }
+
+  private sendError(msg: ErrorMessage): void {
+    this.stats.errors++;
+    this.send(msg);
+  }
+
+  private send(msg: object): void {
+    if (this.ws.readyState === OPEN) this.ws.send(JSON.stringify(msg));
+  }
+}

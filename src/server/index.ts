@@ -1,0 +1,6 @@
+// Public surface of the reference server module.
+export { startReferenceServer, type RunningServer, type ServerDeps } from './reference-server.js';
+export { spawnEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './launcher.js';
+export { resolveServerOptions, SERVER_DEFAULTS, type ServerOptions, type ServerStats } from './options.js';
+export { formatStatsLine } from './stats.js';
+export type { CorpusSource } from './frame-source.js';

@@ -1,0 +1,92 @@
+// Reference server options: the public option and stats types, defaults, and validation.
+import { UsageError } from '../errors.js';
+
+export interface ServerOptions {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** TCP port; 0 picks a free one (default 0). */
+  port?: number;
+  /** When set, upgrades need `Authorization: Bearer <token>` or `?token=<token>`. */
+  token?: string;
+  /** Extra delay added to every frame's send time, ms (default 0). */
+  delayMs?: number;
+  /** Uniform random extra delay in [0, jitterMs], ms (default 0). */
+  jitterMs?: number;
+  /** Per-connection send-buffer cap; frames over it are dropped and counted (default 8 MiB). */
+  maxBufferBytes?: number;
+  /** Inbound message limit; bigger messages close the connection with 1009 (default 1 MiB). */
+  maxMessageBytes?: number;
+  /** Ping interval; a peer that did not pong since the previous ping is terminated (default 30000). */
+  heartbeatMs?: number;
+  /** Frame corpus cache folder (default: the corpus' own default). */
+  cacheDir?: string;
+  /** Seed of the jitter PRNG (default 1). */
+  seed?: number;
+  /** Distinct frames per corpus entry; frame seq uses seq % corpusFrames (default 60). */
+  corpusFrames?: number;
+  /** Progress lines (corpus encoding, shutdown); silent when absent. */
+  onLog?: (line: string) => void;
+}
+
+export interface ServerStats {
+  /** Open WebSocket connections. */
+  connections: number;
+  connectionsTotal: number;
+  /** Generate requests accepted since start. */
+  requests: number;
+  /** Requests streaming right now. */
+  activeRequests: number;
+  framesSent: number;
+  /** Frames dropped because a connection's send buffer was over maxBufferBytes. */
+  framesDropped: number;
+  /** WebSocket payload bytes of the frames sent (header + image, or the JSON text). */
+  bytesSent: number;
+  /** Error messages sent to clients plus socket errors. */
+  errors: number;
+}
+
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'token' | 'cacheDir' | 'onLog'>> &
+  Pick<ServerOptions, 'token' | 'cacheDir' | 'onLog'>;
+
+export const SERVER_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  delayMs: 0,
+  jitterMs: 0,
+  maxBufferBytes: 8 * 1024 * 1024,
+  maxMessageBytes: 1024 * 1024,
+  heartbeatMs: 30_000,
+  seed: 1,
+  corpusFrames: 60,
+} as const;
+
+function check(name: string, value: number, min: number, max: number, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new UsageError(`server option ${name} must be ${kind} between ${min} and ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOptions {
+  const d = SERVER_DEFAULTS;
+  const host = opts.host ?? d.host;
+  if (typeof host !== 'string' || host === '') throw new UsageError('server option host must be a non-empty string');
+  if (opts.token !== undefined && (typeof opts.token !== 'string' || opts.token === '')) {
+    throw new UsageError('server option token must be a non-empty string');
+  }
+  return {
+    host,
+    port: check('port', opts.port ?? d.port, 0, 65535, true),
+    token: opts.token,
+    delayMs: check('delayMs', opts.delayMs ?? d.delayMs, 0, 3_600_000, false),
+    jitterMs: check('jitterMs', opts.jitterMs ?? d.jitterMs, 0, 3_600_000, false),
+    maxBufferBytes: check('maxBufferBytes', opts.maxBufferBytes ?? d.maxBufferBytes, 0, 2 ** 40, true),
+    maxMessageBytes: check('maxMessageBytes', opts.maxMessageBytes ?? d.maxMessageBytes, 64, 2 ** 31, true),
+    heartbeatMs: check('heartbeatMs', opts.heartbeatMs ?? d.heartbeatMs, 10, 86_400_000, true),
+    cacheDir: opts.cacheDir,
+    seed: check('seed', opts.seed ?? d.seed, 0, 2 ** 32 - 1, true),
+    corpusFrames: check('corpusFrames', opts.corpusFrames ?? d.corpusFrames, 1, 1000, true),
+    onLog: opts.onLog,
+  };
+}

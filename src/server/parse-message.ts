@@ -1,0 +1,96 @@
+// Validates inbound JSON control messages; every rejection names the field and what is allowed.
+import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
+import type { FrameFormat } from '../protocol/header.js';
+import { ERROR_CODES, type ErrorMessage, type Transport } from '../protocol/messages.js';
+
+export interface ValidGenerate {
+  type: 'generate';
+  requestId: number;
+  format: FrameFormat;
+  width: number;
+  height: number;
+  quality: number;
+  fps: number;
+  frames: number;
+  transport: Transport;
+}
+
+export type ParsedMessage =
+  | ValidGenerate
+  | { type: 'cancel'; requestId: number }
+  | { type: 'clock'; t0: number }
+  | ErrorMessage;
+
+const FORMATS: readonly string[] = ['webp', 'jpeg', 'png'];
+const TRANSPORTS: readonly string[] = ['binary', 'base64-json'];
+const MAX_FPS = 1000;
+const MAX_FRAMES = 2 ** 32 - 1;
+
+function bad(message: string, requestId?: number): ErrorMessage {
+  return requestId === undefined
+    ? { type: 'error', code: ERROR_CODES.badRequest, message }
+    : { type: 'error', code: ERROR_CODES.badRequest, message, requestId };
+}
+
+function isInt(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function parseGenerate(m: Record<string, unknown>, requestId: number): ParsedMessage {
+  const { format, resolution, quality, fps, frames } = m;
+  const transport = m.transport ?? 'binary';
+  if (typeof format !== 'string' || !FORMATS.includes(format)) {
+    return bad(`format: unknown format ${JSON.stringify(format)}; allowed: ${FORMATS.join(', ')}`, requestId);
+  }
+  const dims = typeof resolution === 'string' ? parseResolution(resolution) : undefined;
+  if (!dims) return bad(`resolution: unknown resolution ${JSON.stringify(resolution)}; allowed: ${RESOLUTION_HELP}`, requestId);
+  if (!isInt(quality, 1, 100)) return bad(`quality: must be an integer from 1 to 100 (got ${JSON.stringify(quality)})`, requestId);
+  if (typeof fps !== 'number' || !Number.isFinite(fps) || fps <= 0 || fps > MAX_FPS) {
+    return bad(`fps: must be a number above 0 and at most ${MAX_FPS} (got ${JSON.stringify(fps)})`, requestId);
+  }
+  if (!isInt(frames, 0, MAX_FRAMES)) {
+    return bad(`frames: must be an integer >= 0, 0 streams until cancelled (got ${JSON.stringify(frames)})`, requestId);
+  }
+  if (typeof transport !== 'string' || !TRANSPORTS.includes(transport)) {
+    return bad(`transport: unknown transport ${JSON.stringify(transport)}; allowed: ${TRANSPORTS.join(', ')}`, requestId);
+  }
+  return {
+    type: 'generate',
+    requestId,
+    format: format as FrameFormat,
+    width: dims.width,
+    height: dims.height,
+    quality,
+    fps,
+    frames,
+    transport: transport as Transport,
+  };
+}
+
+/** Parses one text message from a client. */
+export function parseClientMessage(text: string): ParsedMessage {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch (err) {
+    return { type: 'error', code: ERROR_CODES.badJson, message: `invalid JSON: ${(err as Error).message}` };
+  }
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return bad('message must be a JSON object');
+  const msg = m as Record<string, unknown>;
+  const type = msg.type;
+  if (type === 'clock') {
+    if (typeof msg.t0 !== 'number' || !Number.isFinite(msg.t0)) return bad('t0: must be a number (µs since the Unix epoch)');
+    return { type: 'clock', t0: msg.t0 };
+  }
+  if (type !== 'generate' && type !== 'cancel') {
+    return {
+      type: 'error',
+      code: ERROR_CODES.unknownType,
+      message: `type: unknown message type ${JSON.stringify(type)}; allowed: generate, cancel, clock`,
+    };
+  }
+  if (!isInt(msg.requestId, 0, 2 ** 32 - 1)) {
+    return bad(`requestId: must be an integer from 0 to 4294967295 (got ${JSON.stringify(msg.requestId)})`);
+  }
+  return type === 'cancel' ? { type: 'cancel', requestId: msg.requestId } : parseGenerate(msg, msg.requestId);
+}

@@ -1,0 +1,146 @@
+// The embedded reference server: HTTP + WebSocket listener wiring connections, the shared frame
+// scheduler, heartbeats, token auth at the upgrade, and graceful shutdown.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { TargetError } from '../errors.js';
+import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
+import { Connection, type ServerContext } from './connection.js';
+import { FrameSource, type CorpusSource } from './frame-source.js';
+import { handleHttpRequest, isAuthorized, rejectUpgrade } from './http.js';
+import { resolveServerOptions, type ServerOptions, type ServerStats } from './options.js';
+import { FrameScheduler } from './scheduler.js';
+import { StatsCounters } from './stats.js';
+import { seededRandom } from './timing.js';
+
+export type { ServerOptions, ServerStats } from './options.js';
+
+export interface RunningServer {
+  /** ws://HOST:PORT/ */
+  url: string;
+  host: string;
+  port: number;
+  stats(): ServerStats;
+  /** Encodes/loads these corpus entries now so the first request for them streams at once. */
+  prewarm(keys: CorpusKey[]): Promise<void>;
+  /** graceful (default): stop accepting, close every stream with 1001 and wait; otherwise terminate. */
+  close(opts?: { graceful?: boolean }): Promise<void>;
+}
+
+export interface ServerDeps {
+  /** Frame corpus to stream from; a FrameCorpus on opts.cacheDir by default. */
+  corpus?: CorpusSource;
+}
+
+const GRACEFUL_CLOSE_MS = 3000;
+
+function listen(http: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === 'EADDRINUSE') reject(new TargetError(`cannot start the reference server: port ${port} on ${host} is already in use`));
+      else if (err.code === 'EACCES') reject(new TargetError(`cannot start the reference server: no permission to listen on ${host}:${port}`));
+      else reject(new TargetError(`cannot start the reference server on ${host}:${port}: ${err.message}`));
+    };
+    http.once('error', onError);
+    http.listen(port, host, () => {
+      http.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export async function startReferenceServer(opts: ServerOptions = {}, deps: ServerDeps = {}): Promise<RunningServer> {
+  const o = resolveServerOptions(opts);
+  const log = o.onLog ?? ((): void => {});
+  const corpus =
+    deps.corpus ??
+    new FrameCorpus({
+      cacheDir: o.cacheDir,
+      onProgress: (msg, done, total) => {
+        if (done === total) log(msg);
+      },
+    });
+  const stats = new StatsCounters();
+  const scheduler = new FrameScheduler();
+  const ctx: ServerContext = {
+    stats,
+    scheduler,
+    frames: new FrameSource(corpus, o.corpusFrames),
+    timing: { delayUs: o.delayMs * 1000, jitterUs: o.jitterMs * 1000, random: seededRandom(o.seed) },
+    maxBufferBytes: o.maxBufferBytes,
+    log,
+  };
+  const connections = new Set<Connection>();
+  const startedMs = Date.now();
+  let closing: Promise<void> | undefined;
+  let onDrained: (() => void) | undefined;
+
+  const http = createServer((req, res) => handleHttpRequest(req, res, () => stats.snapshot(), startedMs));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
+
+  http.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (closing) return rejectUpgrade(socket, 503);
+    if (o.token !== undefined && !isAuthorized(req, o.token)) return rejectUpgrade(socket, 401, { 'www-authenticate': 'Bearer' });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = new Connection(ws, ctx, (c) => {
+        connections.delete(c);
+        if (connections.size === 0) onDrained?.();
+      });
+      connections.add(conn);
+      if (closing) conn.shutdown(true);
+    });
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, o.heartbeatMs);
+  heartbeat.unref();
+
+  try {
+    await listen(http, o.port, o.host);
+  } catch (err) {
+    clearInterval(heartbeat);
+    scheduler.stop();
+    throw err;
+  }
+  http.on('error', (err) => log(`server error: ${err.message}`));
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host;
+
+  async function shutdown(graceful: boolean): Promise<void> {
+    clearInterval(heartbeat);
+    const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+    scheduler.stop();
+    const drained = new Promise<void>((resolve) => {
+      onDrained = resolve;
+      if (connections.size === 0) resolve();
+    });
+    for (const conn of connections) conn.shutdown(graceful);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, GRACEFUL_CLOSE_MS)))]);
+    clearTimeout(timer);
+    for (const conn of connections) conn.ws.terminate();
+    http.closeAllConnections();
+    await httpClosed;
+    wss.close();
+  }
+
+  return {
+    url: `ws://${urlHost}:${port}/`,
+    host: o.host,
+    port,
+    stats: () => stats.snapshot(),
+    prewarm: async (keys) => {
+      await Promise.all(keys.map((k) => ctx.frames.get(k)));
+    },
+    close: ({ graceful = true } = {}) => (closing ??= shutdown(graceful)),
+  };
+}

@@ -1,0 +1,37 @@
+// Mutable server counters, bumped on the hot path and snapshotted as ServerStats.
+import type { ServerStats } from './options.js';
+
+export class StatsCounters implements ServerStats {
+  connections = 0;
+  connectionsTotal = 0;
+  requests = 0;
+  activeRequests = 0;
+  framesSent = 0;
+  framesDropped = 0;
+  bytesSent = 0;
+  errors = 0;
+
+  snapshot(): ServerStats {
+    return {
+      connections: this.connections,
+      connectionsTotal: this.connectionsTotal,
+      requests: this.requests,
+      activeRequests: this.activeRequests,
+      framesSent: this.framesSent,
+      framesDropped: this.framesDropped,
+      bytesSent: this.bytesSent,
+      errors: this.errors,
+    };
+  }
+}
+
+/** One-line summary for logs: totals plus rates since the previous snapshot. */
+export function formatStatsLine(now: ServerStats, prev: ServerStats | undefined, seconds: number): string {
+  const dt = seconds > 0 ? seconds : 1;
+  const fps = prev ? (now.framesSent - prev.framesSent) / dt : 0;
+  const mbps = prev ? (now.bytesSent - prev.bytesSent) / dt / 1e6 : 0;
+  return (
+    `connections ${now.connections} (total ${now.connectionsTotal}) · requests ${now.activeRequests} active / ${now.requests} total · ` +
+    `frames ${now.framesSent} sent, ${now.framesDropped} dropped · ${fps.toFixed(0)} frames/s · ${mbps.toFixed(1)} MB/s · errors ${now.errors}`
+  );
+}

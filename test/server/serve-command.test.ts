@@ -1,0 +1,60 @@
+// `bench serve`: flag validation and the foreground run loop (stopped through an AbortSignal).
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { runServe, serveCommand } from '../../src/cli/serve.js';
+import { connect, generate, tempCacheDir } from './helpers.js';
+
+async function parse(args: string[]): Promise<unknown> {
+  const cmd = serveCommand().exitOverride();
+  return cmd.parseAsync(args, { from: 'user' }).catch((e: unknown) => e);
+}
+
+describe('bench serve', () => {
+  it('rejects invalid flag values with a UsageError naming the flag', async () => {
+    for (const [args, flag] of [
+      [['--port', 'http'], '--port'],
+      [['--port', '70000'], '--port'],
+      [['--delay', '-5'], '--delay'],
+      [['--jitter', 'lots'], '--jitter'],
+      [['--max-buffer', '1e6'], '--max-buffer'],
+      [['--max-message', '10'], '--max-message'],
+      [['--heartbeat', '0'], '--heartbeat'],
+    ] as const) {
+      const err = await parse([...args]);
+      expect(err, args.join(' ')).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toContain(flag);
+    }
+  });
+
+  it('serves in the foreground, prints the URL and stats, and stops gracefully', async () => {
+    const cache = tempCacheDir();
+    const lines: string[] = [];
+    const ac = new AbortController();
+    const running = runServe({ port: 0, cacheDir: cache.dir, corpusFrames: 4 }, { out: (l) => lines.push(l), err: () => {}, signal: ac.signal, statsEveryMs: 100 });
+    try {
+      await new Promise<void>((resolve) => {
+        const t = setInterval(() => {
+          if (lines.some((l) => l.includes('listening on'))) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 10);
+      });
+      const url = /listening on (\S+)/.exec(lines[0]!)![1]!;
+      expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
+      const c = await connect(url);
+      c.send(generate(1, { frames: 5 }));
+      await c.next('done', 1);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(lines.some((l) => /frames 5 sent, 0 dropped/.test(l))).toBe(true);
+      ac.abort();
+      const final = await running;
+      expect(final).toMatchObject({ framesSent: 5, connections: 0 });
+      expect(await c.closed()).toBe(1001);
+      expect(lines.at(-1)).toMatch(/stopped/);
+    } finally {
+      ac.abort();
+      cache.remove();
+    }
+  });
+});

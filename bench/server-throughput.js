@@ -2,7 +2,7 @@
 // Measures how many frames/s the reference server (run as the embedded child process) sends on
 // loopback: N connections, one continuous request each, counted by plain ws clients in this process.
 // Usage: npm run build && node bench/server-throughput.js [--connections 1000] [--fps 60] [--seconds 10]
-//        [--format jpeg] [--resolution 360p] [--quality 75] [--warmup 3]
+//        [--format jpeg] [--resolution 360p] [--quality 75] [--warmup 3] [--target ws://host:port/ (server figures blank)]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
@@ -20,6 +20,7 @@ const { values: a } = parseArgs({
     format: { type: 'string', default: 'jpeg' },
     resolution: { type: 'string', default: '360p' },
     quality: { type: 'string', default: '75' },
+    target: { type: 'string' },
   },
 });
 const connections = Number(a.connections);
@@ -29,11 +30,15 @@ const quality = Number(a.quality);
 if (!dims) throw new Error(`bad --resolution ${a.resolution}`);
 
 function cpuSeconds(pid) {
+  if (pid === undefined) return NaN;
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
-const server = await spawnEmbeddedServer({ prewarm: [{ format: a.format, ...dims, quality }] });
+const noStats = { connections: NaN, framesSent: NaN, framesDropped: NaN, bytesSent: NaN };
+const server = a.target
+  ? { url: a.target, pid: undefined, stats: async () => noStats, stop: async () => {} }
+  : await spawnEmbeddedServer({ prewarm: [{ format: a.format, ...dims, quality }] });
 let frames = 0;
 let bytes = 0;
 const latencyBuckets = new Uint32Array(10_001);
@@ -61,11 +66,14 @@ const s0 = await server.stats();
 const f0 = frames;
 const b0 = bytes;
 const c0 = cpuSeconds(server.pid);
+const cc0 = process.cpuUsage();
 const t0 = performance.now();
 await sleep(Number(a.seconds) * 1000);
 const dt = (performance.now() - t0) / 1000;
 const s1 = await server.stats();
 const cpu = (cpuSeconds(server.pid) - c0) / dt;
+const cc = process.cpuUsage(cc0);
+const clientCpu = (cc.user + cc.system) / 1e6 / dt;
 const received = frames - f0;
 
 function percentile(p) {
@@ -92,6 +100,7 @@ console.log(
       avgFrameBytes: Math.round((bytes - b0) / Math.max(1, received)),
       clientReceivedFramesPerSec: Math.round(received / dt),
       serverCpuCores: +cpu.toFixed(2),
+      clientCpuCores: +clientCpu.toFixed(2),
       latencyMs: { p50: percentile(0.5), p99: percentile(0.99), max: percentile(1) },
     },
     null,

@@ -122,10 +122,10 @@ export function framesCommand(io: FramesIo = processIo): Command {
   return new Command('frames')
     .summary('build the frame corpus and print the codec table')
     .description(
-      'Build (or reuse) the synthetic frame corpus used by load tests and print the codec table:\n' +
-        'mean kB per frame, encode and decode ms per frame, and PSNR against the uncompressed source.\n' +
-        'Each (format, resolution, quality) entry is encoded once and cached on disk by content hash;\n' +
-        'later runs and `bench run` / `bench serve` reuse it instantly.',
+      'Build (or reuse) the synthetic frame corpus that load tests stream, and print the codec table: ' +
+        'mean kB per frame, encode and decode ms per frame, and PSNR against the uncompressed source.\n\n' +
+        'Each (format, resolution, quality) entry is encoded once and cached on disk by content hash; ' +
+        'later runs, and the server, reuse it instantly.',
     )
     .option('--format <list>', `comma-separated frame formats: ${FRAME_FORMATS.join(', ')}`, 'webp,jpeg,png')
     .option('--resolution <list>', `comma-separated resolutions, each ${RESOLUTION_HELP}`, '480p,720p,1080p')

@@ -5,7 +5,9 @@ import { nowUs } from '../protocol/clock.js';
 import { isFrame, readRequestId, readSeq, readTimeUs } from '../protocol/header.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
 import type { ClientContext } from './client-context.js';
+import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
+import { latenessUs, scheduleAnchor } from './schedule.js';
 
 export type ClientPhase = 'new' | 'connecting' | 'open' | 'closed';
 
@@ -18,6 +20,7 @@ export class VirtualClient {
   private idleWaiter: (() => void) | undefined;
   private readonly frameIntervalUs: number;
   private readonly requested: number;
+  private readonly playback: PlaybackModel;
   private resolveClosed!: () => void;
   /** Settles once the socket has closed (or the client never connected). */
   readonly closed = new Promise<void>((resolve) => {
@@ -30,6 +33,7 @@ export class VirtualClient {
   ) {
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
+    this.playback = new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency);
   }
 
   get inFlight(): boolean {
@@ -122,7 +126,10 @@ export class VirtualClient {
     const measured = this.ctx.collector.measuring;
     const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
     this.current = req;
-    if (measured) this.ctx.collector.requestStarted();
+    if (measured) {
+      this.ctx.collector.requestStarted();
+      this.playback.reset(req.sentAtUs / 1000);
+    }
     this.send({
       type: 'generate',
       requestId: req.id,
@@ -168,10 +175,11 @@ export class VirtualClient {
     const c = this.ctx.collector;
     if (req.received === 1) {
       req.firstArrivalUs = now;
-      req.anchorUs = now - seq * this.frameIntervalUs;
+      req.anchorUs = scheduleAnchor(now, seq, this.frameIntervalUs);
       if (req.measured) c.firstFrameOf(now - req.sentAtUs);
     }
-    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, now - (req.anchorUs + seq * this.frameIntervalUs), bytes);
+    if (req.measured) this.playback.arrive(now / 1000, (timeUs - this.ctx.offsetUs) / 1000);
+    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), bytes);
   }
 
   private onControl(msg: ServerMessage, bytes: number): void {
@@ -208,7 +216,9 @@ export class VirtualClient {
     const req = this.current;
     if (!req) return;
     this.current = undefined;
-    if (req.measured) this.ctx.collector.requestEnded(req, req.expected(serverFrames), completed);
+    if (!req.measured) return;
+    this.ctx.collector.requestEnded(req, req.expected(serverFrames), completed);
+    this.ctx.collector.playback.add(this.playback.finish(nowUs() / 1000));
   }
 
   private notifyIdle(): void {

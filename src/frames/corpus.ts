@@ -63,7 +63,12 @@ export class FrameCorpus {
 
   /** The entry for a key: memoised (concurrent calls share one promise), from disk when cached, else built and cached. */
   get(key: CorpusKey): Promise<CorpusEntry> {
-    const full = resolveKey(key);
+    let full: Required<CorpusKey>;
+    try {
+      full = resolveKey(key);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const id = JSON.stringify(full);
     let p = this.entries.get(id);
     if (!p) {

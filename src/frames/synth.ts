@@ -1,5 +1,5 @@
-// Renders one raw RGB frame of a synthetic clip: gradient background with slow ripples,
-// moving shaded shapes, the frame number in seven-segment digits, a progress bar and mild noise.
+// Renders one raw RGB frame of a synthetic clip: gradient background with slow ripples and a
+// panning texture, moving shaded shapes, the frame number in seven-segment digits, a progress bar, mild noise.
 import { drawDigits, fillRect, textWidth, type Canvas } from './digits.js';
 import { mix32, type Scene } from './scene.js';
 import { drawShape } from './shapes.js';

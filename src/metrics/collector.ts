@@ -1,7 +1,8 @@
 // Per-cell metrics: counters and HDR histograms fed from the clients' hot path, rolled into
 // per-second windows by one timer (batched work), and summarised into a CellResult.
+import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, recordUs, summarize, type Histogram } from './hdr.js';
-import type { CellCounts, LatencySummary, RunEvent, TimeseriesPoint } from './results-types.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
 export interface CollectorSnapshot {
   counts: CellCounts;
@@ -9,6 +10,7 @@ export interface CollectorSnapshot {
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
   latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary };
+  playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
   measuredSec: number;
@@ -35,6 +37,8 @@ export class CellCollector {
   readonly errorsByKind: Record<string, number> = {};
   readonly events: RunEvent[] = [];
   readonly timeseries: TimeseriesPoint[] = [];
+  /** Viewer model of every measured request (startup, stalls, display latency). */
+  readonly playback = new PlaybackAccumulator();
 
   private readonly frameTotal = createHistogram();
   private readonly frameWindow = createHistogram();
@@ -168,6 +172,7 @@ export class CellCollector {
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
       },
+      playback: this.playback.summary(),
       timeseries: [...this.timeseries],
       events: [...this.events],
       measuredSec: this.measuredSeconds(),

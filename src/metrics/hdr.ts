@@ -48,6 +48,7 @@ export function mergeHistograms(parts: Iterable<Histogram>): Histogram {
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const ms = (us: number): number => round3(us / 1000);
 
+/** Percentiles in ms; max is the top of the highest bucket, so merged and direct recordings agree exactly. */
 export function summarize(h: Histogram): LatencySummary {
   if (h.totalCount === 0) {
     return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr: encodeHistogram(h) };
@@ -61,7 +62,7 @@ export function summarize(h: Histogram): LatencySummary {
     p95: ms(h.getValueAtPercentile(95)),
     p99: ms(h.getValueAtPercentile(99)),
     p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.maxValue),
+    max: ms(h.getValueAtPercentile(100)),
     hdr: encodeHistogram(h),
   };
 }

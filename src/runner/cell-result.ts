@@ -28,6 +28,7 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       bytesPerSec: sec > 0 ? Math.round(snap.window.bytes / sec) : 0,
       bytesPerFrame: snap.window.frames > 0 ? Math.round(snap.window.bytes / snap.window.frames) : 0,
     },
+    playback: snap.playback,
     clock: {
       offsetMs: round(clock.offsetUs / 1000, 3),
       uncertaintyMs: round(clock.uncertaintyUs / 1000, 3),

@@ -51,6 +51,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const outDir = opts.outDir ?? join('reports', runId);
   const targetUrl = opts.target ?? scenario.target;
 
+  const preflight = targetUrl ? await probeTarget(targetUrl) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
   const target: ResolvedTarget = targetUrl
@@ -81,7 +82,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 
   let file = '';
   try {
-    const clock = await probeTarget(target.url);
+    const clock = preflight ?? (await probeTarget(target.url));
     const applied = !isLoopbackUrl(target.url);
     for (const plan of plans) {
       if (opts.signal?.aborted) break;

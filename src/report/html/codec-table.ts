@@ -6,9 +6,8 @@ import { fmtBytes, fmtNum } from './format.js';
 
 const BASE64_OVERHEAD = 4 / 3;
 
-function resolutionText(c: CodecResult): string {
-  const dims = c.width > 0 && c.height > 0 ? `${c.width}×${c.height}` : '';
-  return dims && dims.replace('×', 'x') !== c.resolution ? `${c.resolution} (${dims})` : c.resolution;
+function dimensions(c: CodecResult): string {
+  return c.width > 0 && c.height > 0 ? `${c.width}×${c.height}` : '';
 }
 
 function sortCodecs(codecs: readonly CodecResult[]): CodecResult[] {
@@ -24,7 +23,7 @@ export function renderCodecTable(codecs: readonly CodecResult[] | undefined): Sa
   const rows = sortCodecs(codecs).map((c, i) => {
     const share = Math.max(1, Math.round((c.meanBytes / maxBytes) * 100));
     return html`<tr>
-<td data-v="${i}">${c.format}</td><td data-v="${c.width * c.height}">${resolutionText(c)}</td><td class="num" data-v="${c.quality}">${c.quality}</td>
+<td data-v="${i}">${c.format}</td><td data-v="${c.width * c.height}" title="${dimensions(c)}">${c.resolution}</td><td class="num" data-v="${c.quality}">${c.quality}</td>
 <td class="num size" data-v="${c.meanBytes}"><span class="bar" style="width:${share}%"></span><span class="bar-text">${fmtBytes(c.meanBytes)}</span></td>
 <td class="num" data-v="${c.meanBytes * BASE64_OVERHEAD}">${fmtBytes(c.meanBytes * BASE64_OVERHEAD)}</td>
 <td class="num" data-v="${c.encodeMs}">${fmtNum(c.encodeMs)}</td>
@@ -34,6 +33,6 @@ export function renderCodecTable(codecs: readonly CodecResult[] | undefined): Sa
   const th = (text: string, numeric: boolean, title = text): SafeHtml =>
     html`<th class="${numeric ? 'num' : ''}" data-sort="num" aria-sort="none" title="${title}"><button type="button">${text}</button></th>`;
   return html`<div class="table-scroll"><table class="grid-table codecs sortable">
-<thead><tr>${th('Format', false)}${th('Resolution', false)}${th('Quality', true)}${th('Mean frame', true, 'Mean encoded frame size')}${th('As base64', true, 'Size inside JSON as base64 (+33%)')}${th('Encode ms', true)}${th('Decode ms', true)}${th('PSNR dB', true, 'Peak signal-to-noise ratio against the uncompressed source')}</tr></thead>
+<thead><tr>${th('Format', false)}${th('Resolution', false)}${th('Quality', true)}${th('Frame size', true, 'Mean encoded frame size')}${th('Base64', true, 'Size inside JSON as base64 (+33%)')}${th('Encode ms', true, 'Mean encode time per frame')}${th('Decode ms', true, 'Mean decode time per frame')}${th('PSNR dB', true, 'Peak signal-to-noise ratio against the uncompressed source')}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }

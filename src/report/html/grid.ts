@@ -4,7 +4,7 @@ import { columnByKey, formatValue, type MetricColumn } from './columns.js';
 import { html, type SafeHtml } from './escape.js';
 import { columnLimit, distinctValues, paramName, type CellView, type ParamValue, type ReportModel } from './model.js';
 
-const GRID_METRICS = ['frame.p99', 'stallRatio'] as const;
+const GRID_METRICS: Record<string, string> = { 'frame.p99': 'Frame latency p99', stallRatio: 'Stall ratio' };
 
 interface Scale {
   limit: number | undefined;
@@ -48,7 +48,7 @@ function gridTable(
     });
     return html`<tr><th scope="row">${f === undefined ? '–' : String(f)}</th>${tds}</tr>`;
   });
-  return html`<table class="heatmap"><caption>${col.title}</caption>
+  return html`<table class="heatmap"><caption>${GRID_METRICS[col.key] ?? col.title}</caption>
 <thead><tr><th></th>${resolutions.map((r) => html`<th scope="col">${r === undefined ? '–' : String(r)}</th>`)}</tr></thead>
 <tbody>${body}</tbody></table>`;
 }
@@ -69,16 +69,16 @@ export function renderGrids(model: ReportModel): SafeHtml {
   const depths: Array<ParamValue | undefined> = model.cells.some((v) => v.params.bufferDepth !== undefined)
     ? distinctValues(model, 'bufferDepth')
     : [undefined];
-  const cols = GRID_METRICS.map((k) => columnByKey(k)).filter((c): c is MetricColumn => c !== undefined);
+  const cols = Object.keys(GRID_METRICS).map((k) => columnByKey(k)).filter((c): c is MetricColumn => c !== undefined);
   const shown = cols.filter((c) => model.cells.some((v) => c.value(v.cell) !== null));
   const scales = new Map(shown.map((c) => [c.key, scaleFor(model, c)]));
   const legend = shown.map((c) => {
     const s = scales.get(c.key);
     return s?.limit !== undefined
-      ? `${c.title}: green → red against the threshold limit ${formatValue(c.unit, s.limit)} (outlined cells fail).`
-      : `${c.title}: green → red across the range of this run.`;
+      ? `${GRID_METRICS[c.key]}: green → red against the limit ${formatValue(c.unit, s.limit)}, outlined squares fail.`
+      : `${GRID_METRICS[c.key]}: green → red across this run's range.`;
   });
-  return html`<p class="hint">Rows: ${paramName('format')}; columns: ${paramName('resolution')}. ${legend.join(' ')} When other params vary too, each square shows the worst cell (hover for all).</p>
+  return html`<p class="hint">Rows: ${paramName('format')}; columns: ${paramName('resolution')}. ${legend.join(' ')} Where other params vary too, a square shows the worst cell (hover for all).</p>
 ${depths.map(
   (d) => html`<div class="grid-block">${d === undefined ? '' : html`<h3>Buffer depth ${String(d)}</h3>`}
 <div class="grid-pair">${shown.map((c) => gridTable(model, c, scales.get(c.key) ?? { limit: undefined, min: 0, max: 0 }, formats, resolutions, d))}</div></div>`,

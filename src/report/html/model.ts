@@ -24,6 +24,8 @@ export interface ThresholdGroup {
   expr: string;
   total: number;
   failed: Array<{ view: CellView; check: CheckView }>;
+  /** The check closest to (or furthest past) the limit. */
+  worst?: { view: CellView; check: CheckView };
 }
 
 export interface ReportModel {
@@ -137,10 +139,14 @@ export function buildModel(results: Results): ReportModel {
       const group = byExpr.get(check.expr) ?? { expr: check.expr, total: 0, failed: [] };
       group.total++;
       if (!check.ok) group.failed.push({ view, check });
+      if (!group.worst || (check.overPct ?? -Infinity) > (group.worst.check.overPct ?? -Infinity)) group.worst = { view, check };
       byExpr.set(check.expr, group);
     }
   }
-  for (const g of byExpr.values()) g.failed.sort((a, b) => (b.check.overPct ?? -Infinity) - (a.check.overPct ?? -Infinity));
+  for (const g of byExpr.values()) {
+    g.failed.sort((a, b) => (b.check.overPct ?? -Infinity) - (a.check.overPct ?? -Infinity));
+    if (g.failed[0]) g.worst = g.failed[0];
+  }
 
   return {
     results,

@@ -57,6 +57,7 @@ td.bad, .bad-sample { background: #fbd5d2 !important; color: #8c1208; font-weigh
 .bad-sample { padding: 0 4px; border-radius: 3px; }
 tr.row-fail td { background: #fff6f5; }
 .over { color: var(--fail); font-weight: 600; }
+.headroom { color: var(--pass); }
 .pill { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 11.5px; font-weight: 700; color: #fff; }
 .pill.pass { background: var(--pass); } .pill.fail { background: var(--fail); }
 .badge { display: inline-block; font-size: 10.5px; padding: 0 5px; border-radius: 3px; }
@@ -67,17 +68,18 @@ details.failures { margin-top: 12px; } details.failures summary { cursor: pointe
 figure.chart { margin: 0; min-width: 0; }
 figure.chart figcaption { font-weight: 600; font-size: 13px; margin-bottom: 6px; overflow-wrap: anywhere; }
 .chart-box { position: relative; width: 100%; }
-.side-by-side { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 0 16px; align-items: start; }
-@media (max-width: 1100px) { .side-by-side { grid-template-columns: minmax(0, 1fr); } .charts { grid-template-columns: minmax(0, 1fr); } }
+.side-by-side { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 0 16px; align-items: start; }
+@media (max-width: 1280px) { .side-by-side { grid-template-columns: minmax(0, 1fr); } .charts { grid-template-columns: minmax(0, 1fr); } }
 .grid-pair { display: flex; flex-wrap: wrap; gap: 18px; }
 table.heatmap { border-collapse: separate; border-spacing: 3px; font-size: 13px; font-variant-numeric: tabular-nums; }
 table.heatmap caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 2px; }
 table.heatmap th { font-weight: 600; padding: 4px 8px; font-size: 12.5px; text-align: center; }
 table.heatmap th[scope="row"] { text-align: right; }
-td.heat { min-width: 84px; padding: 8px 10px; text-align: center; border-radius: 4px; }
+td.heat { min-width: 74px; padding: 8px 10px; text-align: center; border-radius: 4px; }
 td.heat-fail { box-shadow: inset 0 0 0 2px var(--fail); font-weight: 700; }
 td.heat.empty { color: var(--muted); background: #f3f4f6; }
-td.size { position: relative; min-width: 110px; }
+td.size { position: relative; min-width: 96px; }
+table.codecs th, table.codecs td { padding: 5px 6px; }
 td.size .bar { position: absolute; left: 0; top: 4px; bottom: 4px; background: #dbe7f5; border-radius: 2px; }
 td.size .bar-text { position: relative; }
 ul.events { margin: 6px 0 0; padding: 0; list-style: none; font-size: 12px; color: var(--muted); }

@@ -38,7 +38,7 @@ interface Family {
 }
 
 const FAMILIES: readonly Family[] = [
-  { name: 'lateness', unit: 'ms', test: /late/, statful: true },
+  { name: 'lateness', unit: 'ms', test: /\blate(ness)?\b/, statful: true },
   { name: 'firstFrame', unit: 'ms', test: /first/, statful: true },
   { name: 'startup', unit: 'ms', test: /start\s*up/, statful: true },
   { name: 'stallRatio', unit: 'ratio', test: /stall/, statful: false },
@@ -160,14 +160,18 @@ export function compare(value: number, op: Comparator, limit: number): boolean {
   }
 }
 
-/** The measured value in the metric's unit, reconciling values reported in the expression's unit (e.g. percent). */
+/**
+ * The measured value in the metric's unit. A value reported in the expression's unit (e.g. percent
+ * for "< 1%") is converted: judged by the cell's own value when it has one, else by `ok`, else by range.
+ */
 function measuredInUnit(t: ThresholdResult, parsed: ParsedThreshold, cell: CellResult): number | null {
   const fromCell = columnByKey(parsed.columnKey)?.value(cell) ?? null;
   if (t.value === null || !Number.isFinite(t.value)) return fromCell;
-  if (compare(t.value, parsed.op, parsed.limit) !== t.ok && parsed.limitRaw !== parsed.limit && parsed.limitRaw !== 0) {
-    const scaled = t.value * (parsed.limit / parsed.limitRaw);
-    if (compare(scaled, parsed.op, parsed.limit) === t.ok) return scaled;
-  }
+  if (parsed.limitRaw === 0 || parsed.limit === parsed.limitRaw) return t.value;
+  const scaled = t.value * (parsed.limit / parsed.limitRaw);
+  if (fromCell !== null) return Math.abs(scaled - fromCell) < Math.abs(t.value - fromCell) ? scaled : t.value;
+  if (compare(t.value, parsed.op, parsed.limit) !== t.ok && compare(scaled, parsed.op, parsed.limit) === t.ok) return scaled;
+  if (parsed.unit === 'ratio' && t.value > 1) return scaled;
   return t.value;
 }
 

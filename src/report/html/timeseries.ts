@@ -3,7 +3,7 @@
 import { axisTitle, type ChartSpec } from './charts.js';
 import { html, type SafeHtml } from './escape.js';
 import { fmtNum } from './format.js';
-import type { CellView, ReportModel } from './model.js';
+import { columnLimit, type CellView, type ReportModel } from './model.js';
 
 const EVENT_COLOUR = '#8e44ad';
 
@@ -44,7 +44,7 @@ function eventDatasets(view: CellView): Array<Record<string, unknown>> {
   ];
 }
 
-export function timeseriesChart(view: CellView): ChartSpec | undefined {
+export function timeseriesChart(view: CellView, p99Limit?: number): ChartSpec | undefined {
   const ts = view.cell.timeseries ?? [];
   if (ts.length === 0) return undefined;
   const series = (key: 'framesPerSec' | 'p99' | 'connections') => ts.map((p) => ({ x: p.t, y: p[key] }));
@@ -70,6 +70,24 @@ export function timeseriesChart(view: CellView): ChartSpec | undefined {
             stepped: true,
             borderDash: [2, 2],
           },
+          ...(p99Limit === undefined
+            ? []
+            : [
+                {
+                  label: 'p99 limit',
+                  yAxisID: 'yMs',
+                  data: [
+                    { x: 0, y: p99Limit },
+                    { x: ts[ts.length - 1]?.t ?? 0, y: p99Limit },
+                  ],
+                  borderColor: 'rgba(225, 87, 89, 0.55)',
+                  borderDash: [6, 4],
+                  borderWidth: 1,
+                  pointRadius: 0,
+                  pointHitRadius: 0,
+                  fill: false,
+                },
+              ]),
           ...eventDatasets(view),
         ],
       },
@@ -89,8 +107,9 @@ export function timeseriesChart(view: CellView): ChartSpec | undefined {
 }
 
 export function timeseriesCharts(model: ReportModel): Array<{ view: CellView; spec: ChartSpec }> {
+  const limit = columnLimit(model, 'frame.p99')?.limit;
   return model.cells.flatMap((view) => {
-    const spec = timeseriesChart(view);
+    const spec = timeseriesChart(view, limit);
     return spec ? [{ view, spec }] : [];
   });
 }

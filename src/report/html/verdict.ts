@@ -35,6 +35,10 @@ export function missText(check: CheckView): string {
   return `${gap} ${under ? 'under' : 'over'}`;
 }
 
+function headroomText(check: CheckView): string {
+  return check.overPct === null || check.overPct > 0 ? DASH : `${fmtNum(-check.overPct, 2)}% headroom`;
+}
+
 function summary(model: ReportModel): string {
   const failedGroups = model.groups.filter((g) => g.failed.length > 0);
   const checks = model.groups.reduce((n, g) => n + g.total, 0);
@@ -100,15 +104,15 @@ function failedIn(group: ThresholdGroup): SafeHtml {
 function thresholdTable(model: ReportModel): SafeHtml {
   if (model.groups.length === 0) return html``;
   const rows = model.groups.map((g) => {
-    const worst = g.failed[0]?.check;
+    const worst = g.worst?.check;
     const status = g.failed.length > 0 ? html`<span class="pill fail">FAIL</span>` : html`<span class="pill pass">PASS</span>`;
     return html`<tr class="${g.failed.length > 0 ? 'row-fail' : ''}">
 <td>${status}</td><td><code>${g.expr}</code></td>
 <td class="num">${g.failed.length} / ${g.total}</td>
 <td class="num">${worst ? measuredText(worst) : DASH}</td>
 <td class="num">${worst ? limitText(worst) : DASH}</td>
-<td class="num over">${worst ? missText(worst) : DASH}</td>
-<td>${g.failed.length > 0 ? failedIn(g) : html`<span class="muted">all cells</span>`}</td></tr>`;
+<td class="num ${g.failed.length > 0 ? 'over' : 'headroom'}">${worst ? (g.failed.length > 0 ? missText(worst) : headroomText(worst)) : DASH}</td>
+<td>${g.failed.length > 0 ? failedIn(g) : html`<span class="muted">held in all ${g.total}${g.worst ? `; closest: ${g.worst.view.label}` : ''}</span>`}</td></tr>`;
   });
   const failures = model.groups.flatMap((g) => g.failed);
   const detail =
@@ -118,7 +122,7 @@ function thresholdTable(model: ReportModel): SafeHtml {
 <table class="grid-table"><thead><tr><th>Threshold</th><th>Cell</th><th class="num">Measured</th><th class="num">Limit</th><th class="num">Miss</th></tr></thead><tbody>
 ${failures.map((f) => html`<tr><td><code>${f.check.expr}</code></td><td>${f.view.label}</td><td class="num">${measuredText(f.check)}</td><td class="num">${limitText(f.check)}</td><td class="num over">${missText(f.check)}</td></tr>`)}
 </tbody></table></details>`;
-  return html`<table class="grid-table thresholds"><thead><tr><th>Status</th><th>Threshold</th><th class="num">Failed cells</th><th class="num">Worst measured</th><th class="num">Limit</th><th class="num">Miss</th><th>Failed in</th></tr></thead>
+  return html`<table class="grid-table thresholds"><thead><tr><th>Status</th><th>Threshold</th><th class="num">Failed cells</th><th class="num">Worst measured</th><th class="num">Limit</th><th class="num">Miss / headroom</th><th>Failed in</th></tr></thead>
 <tbody>${rows}</tbody></table>${detail}`;
 }
 

@@ -4,8 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { FramebenchError, EXIT } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { framesCommand } from './frames.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
+import { sweepCommand } from './sweep.js';
 
 function program(): Command {
   const p = new Command('bench')
@@ -13,9 +15,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  p.addCommand(runCommand());
-  p.addCommand(serveCommand());
-  p.addCommand(framesCommand());
+  for (const cmd of [runCommand(), sweepCommand(), reportCommand(), serveCommand(), framesCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

@@ -68,7 +68,7 @@ export class RequestStream implements Scheduled {
     return sendTimeUs(dueTimeUs(this.t0Us, seq, this.fps), t.delayUs, t.jitterUs, t.jitterUs > 0 ? t.random() : 0, prevUs);
   }
 
-  fire(_now: number): boolean {
+  fire(): boolean {
     const owner = this.owner;
     const ws = owner.ws;
     if (ws.readyState !== OPEN) return false;

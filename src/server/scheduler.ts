@@ -6,8 +6,8 @@ import { nowUs } from '../protocol/clock.js';
 export interface Scheduled {
   /** Absolute time of the next frame to send, µs (nowUs clock). */
   nextSendUs: number;
-  /** Sends the frame due at nextSendUs; returns false when the stream has finished. */
-  fire(now: number): boolean;
+  /** Sends the frame due at nextSendUs and advances nextSendUs; returns false when the stream has finished. */
+  fire(): boolean;
   /** False once cancelled; the heap drops such entries lazily. */
   active: boolean;
 }
@@ -57,7 +57,7 @@ export class FrameScheduler {
         now = nowUs();
         if (top.nextSendUs > now) break;
       }
-      if (top.fire(now) && top.active) this.siftDown(0);
+      if (top.fire() && top.active) this.siftDown(0);
       else this.popTop();
       if (++n % CLOCK_EVERY === 0) {
         now = nowUs();

@@ -83,7 +83,8 @@ describe.skipIf(!available && !inCI)('HTML report in headless Chromium', () => {
     await expect.poll(() => page.locator('#verdict').isVisible()).toBe(true);
     expect(await page.locator('#verdict').innerText()).toContain('FAIL');
     expect(await page.locator('#verdict h1').innerText()).toContain('<script>alert(1)</script>');
-    expect(await page.evaluate('typeof window.alert === "function" && document.title')).toContain('ci sweep');
+    expect(await page.title()).toContain('ci sweep <script>alert(1)</script>');
+    expect(await page.evaluate('document.querySelectorAll("script").length')).toBe(3);
     const charts = 2 + 2 + results.cells.length;
     await expectAllCanvasesPainted(page, charts);
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });

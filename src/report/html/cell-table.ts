@@ -5,9 +5,9 @@ import { html, type SafeHtml } from './escape.js';
 import { distinctValues, paramName, type CellView, type ReportModel } from './model.js';
 import { limitText, missText } from './verdict.js';
 
+/** Varying params get a column each; when nothing varies (one cell) a single "Cell" column names it. */
 function paramKeys(model: ReportModel): string[] {
-  if (model.varying.length > 0) return model.varying;
-  return model.fixed.map(([k]) => k);
+  return model.varying;
 }
 
 function groupHeader(model: ReportModel, params: string[]): SafeHtml {

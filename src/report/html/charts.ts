@@ -1,5 +1,6 @@
 // Chart specs (chart.js configs as plain JSON) for the overview: p50/p95/p99 by cell and the
 // buffer-depth trade-off. The page script adds the few callbacks JSON cannot carry, by `kind`.
+import { fmtNum } from './format.js';
 import { columnLimit, distinctValues, type ReportModel } from './model.js';
 
 export type ChartKind = 'percentiles' | 'tradeoff' | 'spectrum' | 'timeseries';
@@ -10,6 +11,8 @@ export interface ChartSpec {
   title: string;
   /** CSS height of the chart box, px. */
   height: number;
+  /** Spans the whole row of a chart grid. */
+  wide?: boolean;
   config: Record<string, unknown>;
 }
 
@@ -44,6 +47,7 @@ export function percentileChart(model: ReportModel): ChartSpec | undefined {
       label: `limit: ${limit.expr}`,
       data: labels.map(() => limit.limit),
       borderColor: FAIL_COLOUR,
+      backgroundColor: 'rgba(192, 57, 43, 0.12)',
       borderDash: [6, 4],
       borderWidth: 1.5,
       pointRadius: 0,
@@ -55,10 +59,12 @@ export function percentileChart(model: ReportModel): ChartSpec | undefined {
     kind: 'percentiles',
     title: 'Frame latency p50 / p95 / p99 by cell',
     height: cells.length > 12 ? 380 : 320,
+    wide: cells.length > 12,
     config: {
       type: 'bar',
       data: { labels, datasets },
       options: {
+        datasets: { bar: { maxBarThickness: 48 } },
         scales: {
           x: { ticks: { autoSkip: false, maxRotation: 60, minRotation: 0 } },
           y: { beginAtZero: true, title: axisTitle('ms') },
@@ -86,8 +92,26 @@ export function tradeoffChart(model: ReportModel): ChartSpec | undefined {
     borderColor: colour(i),
     pointRadius: 5,
     pointHoverRadius: 7,
-  }));
+  })) as Array<Record<string, unknown>>;
   const stallLimit = columnLimit(model, 'stallRatio');
+  if (stallLimit) {
+    const maxX = Math.max(...cells.map((v) => v.cell.playback?.startupMs.p50 ?? 0));
+    datasets.push({
+      label: `limit ${fmtNum(stallLimit.limit * 100)}%`,
+      fbRole: 'limit',
+      data: [
+        { x: 0, y: stallLimit.limit * 100, label: stallLimit.expr },
+        { x: maxX * 1.05, y: stallLimit.limit * 100, label: stallLimit.expr },
+      ],
+      backgroundColor: 'rgba(192, 57, 43, 0.12)',
+      borderColor: FAIL_COLOUR,
+      pointRadius: 0,
+      pointHoverRadius: 0,
+      showLine: true,
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+    });
+  }
   const title = `Buffer-depth trade-off: startup delay vs stall ratio${stallLimit ? ` (limit ${stallLimit.expr})` : ''}`;
   return {
     id: 'chart-tradeoff',

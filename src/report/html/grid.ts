@@ -79,8 +79,8 @@ export function renderGrids(model: ReportModel): SafeHtml {
       : `${GRID_METRICS[c.key]}: green → red across this run's range.`;
   });
   return html`<p class="hint">Rows: ${paramName('format')}; columns: ${paramName('resolution')}. ${legend.join(' ')} Where other params vary too, a square shows the worst cell (hover for all).</p>
-${depths.map(
+<div class="grid-depths">${depths.map(
   (d) => html`<div class="grid-block">${d === undefined ? '' : html`<h3>Buffer depth ${String(d)}</h3>`}
 <div class="grid-pair">${shown.map((c) => gridTable(model, c, scales.get(c.key) ?? { limit: undefined, min: 0, max: 0 }, formats, resolutions, d))}</div></div>`,
-)}`;
+)}</div>`;
 }

@@ -27,7 +27,8 @@ function timeseriesSection(model: ReportModel, charts: ChartSpec[]): SafeHtml {
   }
   charts.push(...series.map((s) => s.spec));
   const body = html`<div class="charts small">${series.map(({ view, spec }) => chartFigure(spec, eventList(view)))}</div>`;
-  const intro = 'Per cell: frames/s (right axis), frame latency p99 within each second (left axis) and open connections; dashed purple lines mark events (hover the triangles).';
+  const intro =
+    'Per cell: frames/s (right axis), frame latency p99 within each second (left axis) and open connections; dashed purple lines mark events (hover the triangles), a dashed red line the p99 limit when a cell comes near it.';
   return section('timeseries', 'Per-second time series', body, intro);
 }
 

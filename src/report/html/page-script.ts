@@ -29,6 +29,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
       tooltip(cfg).callbacks.label = function (ctx) { return ctx.dataset.label + ': ' + fmt(ctx.parsed.y) + ' ms'; };
     },
     tradeoff: function (cfg) {
+      tooltip(cfg).filter = function (item) { return item.dataset.fbRole !== 'limit'; };
       tooltip(cfg).callbacks.label = function (ctx) {
         return ctx.raw.label + ': startup p50 ' + fmt(ctx.raw.x) + ' ms, stall ' + fmt(ctx.raw.y) + '%';
       };

@@ -35,6 +35,7 @@ h3 { margin: 14px 0 8px; font-size: 14px; color: var(--muted); }
 .verdict-word { font-size: 30px; font-weight: 800; letter-spacing: 1px; padding: 6px 16px; border-radius: 6px; color: #fff; }
 .pass .verdict-word { background: var(--pass); } .fail .verdict-word { background: var(--fail); }
 .verdict-summary { margin: 6px 0 0; font-size: 15px; }
+.verdict-fails { margin: 6px 0 0; padding-left: 18px; font-size: 13.5px; } .verdict-fails li { margin: 2px 0; }
 .banner { margin: 12px 0 0; padding: 10px 14px; border-radius: 6px; border: 1px solid #e7c666; background: var(--warn-bg); color: #4d3a00; }
 .banner .detail { display: block; margin-top: 4px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
 dl.run { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px 24px; margin: 0; }
@@ -65,11 +66,15 @@ tr.row-fail td { background: #fff6f5; }
 details.failures { margin-top: 12px; } details.failures summary { cursor: pointer; color: var(--accent); margin-bottom: 6px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px 24px; }
 .charts.small { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
-figure.chart { margin: 0; min-width: 0; }
+figure.chart { margin: 0; min-width: 0; } figure.chart.wide { grid-column: 1 / -1; }
 figure.chart figcaption { font-weight: 600; font-size: 13px; margin-bottom: 6px; overflow-wrap: anywhere; }
 .chart-box { position: relative; width: 100%; }
-.side-by-side { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 0 16px; align-items: start; }
-@media (max-width: 1280px) { .side-by-side { grid-template-columns: minmax(0, 1fr); } .charts { grid-template-columns: minmax(0, 1fr); } }
+.side-by-side { display: flex; flex-wrap: wrap; gap: 0 16px; align-items: flex-start; }
+.side-by-side > section { margin: 16px 0 0; } .side-by-side { margin-bottom: 16px; }
+.side-by-side > #grids { flex: 1 1 auto; max-width: 100%; } .side-by-side > #codecs { flex: 1 1 620px; }
+#grids .hint { max-width: 80ch; }
+.grid-depths { display: flex; flex-wrap: wrap; gap: 4px 36px; }
+@media (max-width: 1100px) { .charts { grid-template-columns: minmax(0, 1fr); } }
 .grid-pair { display: flex; flex-wrap: wrap; gap: 18px; }
 table.heatmap { border-collapse: separate; border-spacing: 3px; font-size: 13px; font-variant-numeric: tabular-nums; }
 table.heatmap caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 2px; }
@@ -79,7 +84,7 @@ td.heat { min-width: 74px; padding: 8px 10px; text-align: center; border-radius:
 td.heat-fail { box-shadow: inset 0 0 0 2px var(--fail); font-weight: 700; }
 td.heat.empty { color: var(--muted); background: #f3f4f6; }
 td.size { position: relative; min-width: 96px; }
-table.codecs th, table.codecs td { padding: 5px 6px; }
+table.grid-table.codecs { width: auto; } table.codecs th, table.codecs td { padding: 5px 12px; }
 td.size .bar { position: absolute; left: 0; top: 4px; bottom: 4px; background: #dbe7f5; border-radius: 2px; }
 td.size .bar-text { position: relative; }
 ul.events { margin: 6px 0 0; padding: 0; list-style: none; font-size: 12px; color: var(--muted); }
@@ -90,7 +95,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 2
 `;
 
 export function chartFigure(spec: ChartSpec, after: SafeHtml = html``): SafeHtml {
-  return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
+  return html`<figure class="chart${spec.wide ? ' wide' : ''}"><figcaption>${spec.title}</figcaption>
 <div class="chart-box" style="height:${spec.height}px"><canvas id="${spec.id}" role="img" aria-label="${spec.title}"></canvas></div>${after}</figure>`;
 }
 

@@ -49,6 +49,8 @@ export function timeseriesChart(view: CellView, p99Limit?: number): ChartSpec | 
   if (ts.length === 0) return undefined;
   const series = (key: 'framesPerSec' | 'p99' | 'connections') => ts.map((p) => ({ x: p.t, y: p[key] }));
   const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.5, fill: false };
+  const peak = Math.max(...ts.map((p) => p.p99));
+  const showLimit = p99Limit !== undefined && peak >= p99Limit * 0.6;
   return {
     id: `chart-ts-${view.index}`,
     kind: 'timeseries',
@@ -70,7 +72,7 @@ export function timeseriesChart(view: CellView, p99Limit?: number): ChartSpec | 
             stepped: true,
             borderDash: [2, 2],
           },
-          ...(p99Limit === undefined
+          ...(!showLimit
             ? []
             : [
                 {

@@ -126,11 +126,21 @@ ${failures.map((f) => html`<tr><td><code>${f.check.expr}</code></td><td>${f.view
 <tbody>${rows}</tbody></table>${detail}`;
 }
 
+function failureLines(model: ReportModel): SafeHtml {
+  const failed = model.groups.filter((g) => g.failed.length > 0);
+  if (failed.length === 0) return html``;
+  return html`<ul class="verdict-fails">${failed.map((g) => {
+    const worst = g.failed[0];
+    if (!worst) return '';
+    return html`<li><code>${g.expr}</code> failed in ${g.failed.length} of ${plural(g.total, 'cell')}: worst ${measuredText(worst.check)} vs ${limitText(worst.check)} <span class="over">(${missText(worst.check)})</span> in ${worst.view.label}</li>`;
+  })}</ul>`;
+}
+
 export function renderVerdict(model: ReportModel): SafeHtml {
   const ok = model.results.ok;
   return html`<header class="verdict ${ok ? 'pass' : 'fail'}" id="verdict">
 <div class="verdict-word">${ok ? 'PASS' : 'FAIL'}</div>
-<div><h1>${model.title}</h1><p class="verdict-summary">${summary(model)}</p></div>
+<div><h1>${model.title}</h1><p class="verdict-summary">${summary(model)}</p>${failureLines(model)}</div>
 </header>
 ${banners(model)}
 <section id="run"><h2>Run</h2>${runDetails(model)}</section>

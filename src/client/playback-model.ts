@@ -250,6 +250,7 @@ export class PlaybackAccumulator {
       stalls: this.stalls,
       stallRatio: round(stallRatio(this.stallMs, this.playedMs), 6),
       stallMs: round(this.stallMs, 3),
+      playedMs: round(this.playedMs, 3),
     };
     if (this.display.totalCount > 0) out.displayLatency = summarize(this.display);
     return out;

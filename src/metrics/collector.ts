@@ -28,7 +28,12 @@ const emptyCounts = (): CellCounts => ({
   connectFailures: 0,
   reconnects: 0,
   errors: 0,
+  lossRatio: 0,
 });
+
+export function lossRatio(lost: number, expected: number): number {
+  return expected > 0 ? Math.round((lost / expected) * 1e6) / 1e6 : 0;
+}
 
 export class CellCollector {
   /** True between the end of warm-up and the end of the measurement phase. */
@@ -109,6 +114,7 @@ export class CellCollector {
     c.framesLost += Math.max(0, expected - req.received);
     c.framesDuplicated += req.duplicates;
     c.bytesReceived += req.bytes;
+    c.lossRatio = lossRatio(c.framesLost, c.framesExpected);
     if (completed) c.requestsCompleted++;
   }
 

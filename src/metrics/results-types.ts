@@ -28,6 +28,8 @@ export interface CellCounts {
   connectFailures: number;
   reconnects: number;
   errors: number;
+  /** framesLost / framesExpected (0 when nothing was expected). */
+  lossRatio: number;
 }
 
 export interface TimeseriesPoint {
@@ -59,14 +61,18 @@ export interface PlaybackSummary {
   stalls: number;
   stallRatio: number;
   stallMs: number;
+  /** Time frames were on screen (frames shown × 1000/fps): the other half of stallRatio. */
+  playedMs?: number;
   displayLatency?: LatencySummary;
 }
 
 export interface CellResult {
   id: string;
   params: Record<string, string | number | boolean>;
-  /** Repetition index when the scenario repeats cells (0-based). */
+  /** Repetition index when the scenario repeats cells (0-based); set on the entries of `repeats`. */
   repeat?: number;
+  /** With `repeat: N`, the N runs of this cell kept apart (for noise estimates); the cell itself aggregates them. */
+  repeats?: CellResult[];
   startedAt: string;
   endedAt: string;
   /** Seconds of measurement (warm-up excluded). */

@@ -34,7 +34,7 @@ const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'
 const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame'] as const;
 const COUNTS = [
   'framesExpected', 'framesReceived', 'framesLost', 'framesDuplicated', 'bytesReceived', 'requests',
-  'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors',
+  'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors', 'lossRatio',
 ] as const;
 const THROUGHPUT = ['framesPerSec', 'bytesPerSec', 'bytesPerFrame'] as const;
 const PLAYBACK_SCALARS = ['stallRatio', 'stalls', 'stallMs'] as const;

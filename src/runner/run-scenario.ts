@@ -13,6 +13,7 @@ import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
+import { aggregateRepeats } from './aggregate.js';
 import { toCellResult } from './cell-result.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
@@ -84,6 +85,18 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   try {
     const clock = preflight ?? (await probeTarget(target.url));
     const applied = !isLoopbackUrl(target.url);
+    let group: CellResult[] = [];
+    const flush = async (): Promise<void> => {
+      if (group.length === 0) return;
+      const cell = aggregateRepeats(group);
+      group = [];
+      cell.thresholds = evaluateThresholds(specs, cell);
+      results.cells.push(cell);
+      results.ok = results.cells.every((c) => c.thresholds.every((t) => t.ok));
+      results.endedAt = new Date().toISOString();
+      if (opts.signal?.aborted) results.interrupted = true;
+      file = await writeResults(outDir, results);
+    };
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
@@ -92,18 +105,16 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
       const cellStart = new Date();
       const collector = await pool.run();
-      const cell = toCellResult(plan, collector.snapshot(), { ...clock, applied }, { startedAt: cellStart, endedAt: new Date() });
-      cell.thresholds = evaluateThresholds(specs, cell);
-      if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
-        throw new TargetError(`no client could connect to ${target.url} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+      const run = toCellResult(plan, collector.snapshot(), { ...clock, applied }, { startedAt: cellStart, endedAt: new Date() });
+      if (run.counts.connects === 0 && run.counts.connectFailures > 0) {
+        throw new TargetError(`no client could connect to ${target.url} (${Object.entries(run.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
       }
-      results.cells.push(cell);
-      results.ok = results.cells.every((c) => c.thresholds.every((t) => t.ok));
-      results.endedAt = new Date().toISOString();
-      if (opts.signal?.aborted) results.interrupted = true;
-      file = await writeResults(outDir, results);
-      emit({ type: 'cell-end', index: plan.index, total: plans.length, result: cell });
+      emit({ type: 'cell-end', index: plan.index, total: plans.length, result: run });
+      group.push(run);
+      if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
+      await flush();
     }
+    await flush();
   } finally {
     await target.stop();
   }

@@ -4,6 +4,7 @@ import type WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
 import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage } from '../protocol/messages.js';
 import type { FrameSource } from './frame-source.js';
+import { rawSinkOf, type RawSink } from './frame-writer.js';
 import { parseClientMessage, type ValidGenerate } from './parse-message.js';
 import { RequestStream, type StreamOwner, type StreamTiming } from './request-stream.js';
 import type { FrameScheduler } from './scheduler.js';
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly frames: FrameSource;
   readonly timing: StreamTiming;
   readonly maxBufferBytes: number;
+  /** False forces every frame through ws.send (one copied Buffer per frame). */
+  readonly rawWrites: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -31,6 +34,7 @@ export class Connection implements StreamOwner {
   alive = true;
   readonly maxBufferBytes: number;
   readonly stats: StatsCounters;
+  readonly sink: RawSink | undefined;
   private readonly requests = new Map<number, RequestStream | PendingRequest>();
   private closed = false;
 
@@ -40,6 +44,7 @@ export class Connection implements StreamOwner {
     private readonly onClosed: (conn: Connection) => void,
   ) {
     this.maxBufferBytes = ctx.maxBufferBytes;
+    this.sink = ctx.rawWrites ? rawSinkOf(ws) : undefined;
     this.stats = ctx.stats;
     this.stats.connections++;
     this.stats.connectionsTotal++;
@@ -101,9 +106,10 @@ export class Connection implements StreamOwner {
     }
     const pending = new PendingRequest();
     this.requests.set(id, pending);
-    this.ctx.frames.get(this.ctx.frames.keyFor(req.format, req.width, req.height, req.quality)).then(
+    this.ctx.frames.get({ format: req.format, width: req.width, height: req.height, quality: req.quality }).then(
       (frames) => {
         if (pending.cancelled || this.closed) return;
+        // Accepted once its frames exist: a one-time corpus build shows in time-to-first-frame, not frame latency.
         const t0 = nowUs();
         const stream = new RequestStream(this, id, frames, req.fps, req.frames, req.transport, t0, this.ctx.timing);
         this.requests.set(id, stream);
@@ -115,7 +121,7 @@ export class Connection implements StreamOwner {
         if (pending.cancelled || this.closed) return;
         this.requests.delete(id);
         this.ctx.log(`corpus error for ${req.format} ${req.width}x${req.height} q${req.quality}: ${String(err)}`);
-        this.sendError({ type: 'error', code: ERROR_CODES.internal, message: `frames unavailable: ${(err as Error).message ?? err}`, requestId: id });
+        this.sendError({ type: 'error', code: ERROR_CODES.internal, message: `frames unavailable: ${err instanceof Error ? err.message : String(err)}`, requestId: id });
       },
     );
   }

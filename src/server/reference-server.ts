@@ -30,6 +30,8 @@ export interface RunningServer {
 export interface ServerDeps {
   /** Frame corpus to stream from; a FrameCorpus on opts.cacheDir by default. */
   corpus?: CorpusSource;
+  /** Write frames straight to the socket without copying them (default true); false uses ws.send. */
+  rawWrites?: boolean;
 }
 
 const GRACEFUL_CLOSE_MS = 3000;
@@ -68,6 +70,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     frames: new FrameSource(corpus, o.corpusFrames),
     timing: { delayUs: o.delayMs * 1000, jitterUs: o.jitterMs * 1000, random: seededRandom(o.seed) },
     maxBufferBytes: o.maxBufferBytes,
+    rawWrites: deps.rawWrites ?? true,
     log,
   };
   const connections = new Set<Connection>();

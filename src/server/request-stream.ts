@@ -1,9 +1,10 @@
-// One generate request being streamed: absolute-time pacing, frame encoding into one message,
-// send-buffer cap (drop and count), and the final done message.
+// One generate request being streamed: absolute-time pacing, one WebSocket message per frame,
+// the send-buffer cap (drop and count), and the final done message through its owner.
 import type WebSocket from 'ws';
 import { HEADER_BYTES, writeHeader, type FrameHeader } from '../protocol/header.js';
 import type { Transport } from '../protocol/messages.js';
 import type { PreparedFrames } from './frame-source.js';
+import { OPCODE_BINARY, OPCODE_TEXT, wsHeaderBytes, writeWsHeader, type RawSink } from './frame-writer.js';
 import type { Scheduled } from './scheduler.js';
 import type { StatsCounters } from './stats.js';
 import { dueTimeUs, sendTimeUs } from './timing.js';
@@ -17,6 +18,8 @@ export interface StreamTiming {
 /** What a stream needs from its connection. */
 export interface StreamOwner {
   readonly ws: WebSocket;
+  /** Direct socket writes (zero-copy) when available; otherwise frames go through ws.send. */
+  readonly sink: RawSink | undefined;
   readonly maxBufferBytes: number;
   readonly stats: StatsCounters;
   /** Called once after the last frame of a finite request; the owner sends done. */
@@ -25,15 +28,17 @@ export interface StreamOwner {
 
 const OPEN = 1;
 const TEXT = { binary: false } as const;
+const JSON_END = Buffer.from('"}', 'latin1');
 
 export class RequestStream implements Scheduled {
   active = true;
   nextSendUs: number;
-  /** Frames generated so far (sent or dropped). */
+  /** Frames generated so far (sent or dropped); also the next seq. */
   seq = 0;
   dropped = 0;
   private readonly header: FrameHeader;
-  private readonly jsonTail: Buffer | undefined;
+  /** base64-json only: `,"width":…,"data":"` after the per-frame fields. */
+  private readonly jsonMiddle: string | undefined;
 
   constructor(
     private readonly owner: StreamOwner,
@@ -46,20 +51,11 @@ export class RequestStream implements Scheduled {
     readonly t0Us: number,
     private readonly timing: StreamTiming,
   ) {
-    this.header = {
-      format: frames.formatCode,
-      requestId,
-      seq: 0,
-      timeUs: 0,
-      width: frames.width,
-      height: frames.height,
-      payloadBytes: 0,
-    };
-    this.jsonTail =
-      transport === 'base64-json'
-        ? Buffer.from(`,"width":${frames.width},"height":${frames.height},"format":"${frames.format}","data":"`, 'latin1')
-        : undefined;
-    if (this.jsonTail) frames.base64();
+    this.header = { format: frames.formatCode, requestId, seq: 0, timeUs: 0, width: frames.width, height: frames.height, payloadBytes: 0 };
+    if (transport === 'base64-json') {
+      this.jsonMiddle = `,"width":${frames.width},"height":${frames.height},"format":"${frames.format}","data":"`;
+      frames.base64();
+    }
     this.nextSendUs = this.sendTime(0, -Infinity);
   }
 
@@ -78,11 +74,8 @@ export class RequestStream implements Scheduled {
       this.dropped++;
       stats.framesDropped++;
     } else {
-      let msg: Buffer;
-      if (this.jsonTail) ws.send((msg = this.jsonFrame(seq)), TEXT);
-      else ws.send((msg = this.binaryFrame(seq)));
       stats.framesSent++;
-      stats.bytesSent += msg.length;
+      stats.bytesSent += this.jsonMiddle === undefined ? this.sendBinary(seq) : this.sendJson(seq);
     }
     this.seq = seq + 1;
     if (this.total !== 0 && this.seq >= this.total) {
@@ -94,28 +87,56 @@ export class RequestStream implements Scheduled {
     return true;
   }
 
-  private binaryFrame(seq: number): Buffer {
+  /** Sends header + image as one binary message; returns the message size. */
+  private sendBinary(seq: number): number {
     const payload = this.frames.payloads[seq % this.frames.count]!;
-    const buf = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+    const len = HEADER_BYTES + payload.length;
     const h = this.header;
     h.seq = seq;
     h.timeUs = dueTimeUs(this.t0Us, seq, this.fps);
     h.payloadBytes = payload.length;
-    writeHeader(buf, h);
-    payload.copy(buf, HEADER_BYTES);
-    return buf;
+    const sink = this.owner.sink;
+    if (sink) {
+      const pre = wsHeaderBytes(len);
+      const head = Buffer.allocUnsafe(pre + HEADER_BYTES);
+      writeWsHeader(head, OPCODE_BINARY, len);
+      writeHeader(head, h, pre);
+      sink.cork();
+      sink.write(head);
+      sink.write(payload);
+      sink.uncork();
+    } else {
+      const buf = Buffer.allocUnsafe(len);
+      writeHeader(buf, h);
+      payload.copy(buf, HEADER_BYTES);
+      this.owner.ws.send(buf);
+    }
+    return len;
   }
 
-  private jsonFrame(seq: number): Buffer {
+  /** Sends the frame as a JSON text message with base64 data; returns the message size. */
+  private sendJson(seq: number): number {
     const data = this.frames.base64()[seq % this.frames.count]!;
-    const tail = this.jsonTail!;
-    const head = `{"type":"frame","requestId":${this.requestId},"seq":${seq},"timeUs":${dueTimeUs(this.t0Us, seq, this.fps)}`;
-    const buf = Buffer.allocUnsafe(head.length + tail.length + data.length + 2);
-    let off = buf.write(head, 0, 'latin1');
-    off += tail.copy(buf, off);
-    off += data.copy(buf, off);
-    buf[off] = 0x22;
-    buf[off + 1] = 0x7d;
-    return buf;
+    const fields = `{"type":"frame","requestId":${this.requestId},"seq":${seq},"timeUs":${dueTimeUs(this.t0Us, seq, this.fps)}${this.jsonMiddle!}`;
+    const len = fields.length + data.length + JSON_END.length;
+    const sink = this.owner.sink;
+    if (sink) {
+      const pre = wsHeaderBytes(len);
+      const head = Buffer.allocUnsafe(pre + fields.length);
+      writeWsHeader(head, OPCODE_TEXT, len);
+      head.write(fields, pre, 'latin1');
+      sink.cork();
+      sink.write(head);
+      sink.write(data);
+      sink.write(JSON_END);
+      sink.uncork();
+    } else {
+      const buf = Buffer.allocUnsafe(len);
+      let off = buf.write(fields, 0, 'latin1');
+      off += data.copy(buf, off);
+      JSON_END.copy(buf, off);
+      this.owner.ws.send(buf, TEXT);
+    }
+    return len;
   }
 }

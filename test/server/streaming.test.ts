@@ -117,6 +117,32 @@ describe('generate', () => {
   });
 });
 
+describe('frame writes', () => {
+  it('direct socket writes and the ws.send fallback put the same messages on the wire', async () => {
+    const fallback = await startReferenceServer({ cacheDir: cache.dir, corpusFrames: 8 }, { rawWrites: false });
+    try {
+      const received = [];
+      for (const s of [server, fallback]) {
+        const c = await connect(s.url);
+        c.send(generate(1, { frames: 3 }));
+        c.send(generate(2, { frames: 3, transport: 'base64-json' }));
+        await c.next('done', 1);
+        await c.next('done', 2);
+        received.push({
+          binary: c.frames(1).map((f) => ({ ...decodeHeader(f.data), timeUs: 0, payload: f.data.subarray(HEADER_BYTES) })),
+          json: c.json('frame', 2).map((f) => ({ ...f, timeUs: typeof f.timeUs })),
+        });
+        c.close();
+      }
+      expect(received[0]!.binary).toHaveLength(3);
+      expect(received[0]!.json).toHaveLength(3);
+      expect(received[1]).toEqual(received[0]);
+    } finally {
+      await fallback.close();
+    }
+  });
+});
+
 describe('delay and jitter', () => {
   it('delayMs shifts every send: receive − header time ≥ delay', async () => {
     const s = await startReferenceServer({ cacheDir: cache.dir, corpusFrames: 8, delayMs: 20, jitterMs: 5 });

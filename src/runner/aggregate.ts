@@ -1,0 +1,83 @@
+// Aggregates the repeated runs of one cell into a single cell: counts summed, histograms merged
+// exactly, throughput weighted by measured time, time series laid end to end.
+import { lossRatio } from '../metrics/collector.js';
+import { decodeHistogram, mergeHistograms, summarize } from '../metrics/hdr.js';
+import type { CellResult, LatencySummary, PlaybackSummary } from '../metrics/results-types.js';
+
+function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
+  const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
+  const merged = mergeHistograms(hs);
+  const out = summarize(merged);
+  for (const h of [...hs, merged]) h.destroy();
+  return out;
+}
+
+function sumBy<T>(items: T[], f: (t: T) => number): number {
+  return items.reduce((n, t) => n + f(t), 0);
+}
+
+function mergePlayback(runs: CellResult[]): PlaybackSummary | undefined {
+  const ps = runs.map((r) => r.playback).filter((p): p is PlaybackSummary => p !== undefined);
+  if (ps.length === 0) return undefined;
+  const stallMs = sumBy(ps, (p) => p.stallMs);
+  const playedMs = sumBy(ps, (p) => p.playedMs ?? 0);
+  const out: PlaybackSummary = {
+    startupMs: mergeSummaries(ps.map((p) => p.startupMs)),
+    stalls: sumBy(ps, (p) => p.stalls),
+    stallRatio: stallMs + playedMs > 0 ? Math.round((stallMs / (stallMs + playedMs)) * 1e6) / 1e6 : 0,
+    stallMs: Math.round(stallMs * 1000) / 1000,
+    playedMs: Math.round(playedMs * 1000) / 1000,
+  };
+  if (ps.some((p) => p.displayLatency)) out.displayLatency = mergeSummaries(ps.map((p) => p.displayLatency));
+  return out;
+}
+
+export function aggregateRepeats(runs: CellResult[]): CellResult {
+  const first = runs[0];
+  if (!first) throw new Error('aggregateRepeats needs at least one run');
+  if (runs.length === 1) return { ...first, repeat: undefined };
+  const sec = sumBy(runs, (r) => r.durationSec);
+  const frames = sumBy(runs, (r) => r.throughput.framesPerSec * r.durationSec);
+  const bytes = sumBy(runs, (r) => r.throughput.bytesPerSec * r.durationSec);
+  const counts = { ...first.counts };
+  for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] = sumBy(runs, (r) => r.counts[key]);
+  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
+  const errorsByKind: Record<string, number> = {};
+  for (const r of runs) for (const [k, n] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  let offset = 0;
+  const timeseries: CellResult['timeseries'] = [];
+  const events: CellResult['events'] = [];
+  for (const r of runs) {
+    for (const p of r.timeseries) timeseries.push({ ...p, t: Math.round((p.t + offset) * 1000) / 1000 });
+    for (const e of r.events) events.push({ ...e, t: Math.round((e.t + offset) * 1000) / 1000 });
+    events.push({ t: Math.round((offset + r.durationSec) * 1000) / 1000, kind: 'repeat-end', detail: `repeat ${(r.repeat ?? 0) + 1} of ${runs.length} ended` });
+    offset += r.durationSec;
+  }
+  const playback = mergePlayback(runs);
+  return {
+    id: first.id,
+    params: first.params,
+    startedAt: first.startedAt,
+    endedAt: runs[runs.length - 1]!.endedAt,
+    durationSec: Math.round(sec * 1000) / 1000,
+    counts,
+    errorsByKind,
+    latencyMs: {
+      frame: mergeSummaries(runs.map((r) => r.latencyMs.frame)),
+      lateness: mergeSummaries(runs.map((r) => r.latencyMs.lateness)),
+      connect: mergeSummaries(runs.map((r) => r.latencyMs.connect)),
+      firstFrame: mergeSummaries(runs.map((r) => r.latencyMs.firstFrame)),
+    },
+    throughput: {
+      framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,
+      bytesPerSec: sec > 0 ? Math.round(bytes / sec) : 0,
+      bytesPerFrame: frames > 0 ? Math.round(bytes / frames) : 0,
+    },
+    ...(playback ? { playback } : {}),
+    clock: first.clock,
+    timeseries,
+    events,
+    thresholds: [],
+    repeats: runs,
+  };
+}

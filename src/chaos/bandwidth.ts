@@ -1,8 +1,9 @@
 // Parses bandwidth limits such as "10mbit", "500kbit", "2MB" or a plain number of bytes per second.
+// "kbps"-style units are refused: tc reads them as bytes, most people as bits.
 
 const BIT_UNITS: Record<string, number> = { bit: 1 / 8, kbit: 1e3 / 8, mbit: 1e6 / 8, gbit: 1e9 / 8 };
 const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
-const RATE = /^(\d+(?:\.\d+)?)(bit|kbit|mbit|gbit|b|kb|mb|gb)(?:\/s|ps)?$/;
+const RATE = /^(\d+(?:\.\d+)?)(bit|kbit|mbit|gbit|b|kb|mb|gb)(?:\/s)?$/;
 
 export const BANDWIDTH_HELP =
   'a rate per second such as "10mbit", "500kbit" (bits, SI), "2MB", "300kB" (bytes, SI) or a positive number of bytes per second';

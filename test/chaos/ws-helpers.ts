@@ -16,15 +16,16 @@ export async function startRig(): Promise<Rig> {
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   wss.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const msg = JSON.parse(data.toString()) as { probe?: number; bulk?: number };
+      if (isBinary) return void ws.send(JSON.stringify({ got: (data as Buffer).length }));
+      const text = data.toString();
+      const msg = (text.startsWith('{') ? JSON.parse(text) : {}) as { probe?: number; bulk?: number };
       if (msg.probe !== undefined) {
         const now = performance.now();
         ws.send(JSON.stringify({ probe: msg.probe, up: now - msg.probe, sentAt: now }));
       } else if (msg.bulk !== undefined) {
         const piece = Buffer.alloc(64 * 1024, 7);
         for (let sent = 0; sent < msg.bulk; sent += piece.length) ws.send(piece.subarray(0, Math.min(piece.length, msg.bulk - sent)));
-      } else ws.send(data.toString());
+      } else ws.send(text);
     });
   });
   const port = (wss.address() as AddressInfo).port;

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { FramebenchError, EXIT } from '../errors.js';
 import { toolVersion } from '../version.js';
+import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -15,7 +16,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), reportCommand(), serveCommand(), framesCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

@@ -6,6 +6,11 @@ export type Transport = 'binary' | 'base64-json';
 export interface GenerateRequest {
   type: 'generate';
   requestId: number;
+  /**
+   * Client session id (unique per virtual client). With it the server keeps the stream
+   * resumable for a while after the connection is lost: (session, requestId) names it.
+   */
+  session?: string;
   format: FrameFormat;
   /** Preset ("480p") or "WxH". */
   resolution: string;
@@ -21,13 +26,25 @@ export interface CancelRequest {
   requestId: number;
 }
 
+/**
+ * Resume a stream after a reconnect: the server re-sends the frames after `lastSeq` that are
+ * still in its replay window (with their original due times), then continues live.
+ */
+export interface ResumeRequest {
+  type: 'resume';
+  session: string;
+  requestId: number;
+  /** Highest sequence number received in order so far (-1 for none). */
+  lastSeq: number;
+}
+
 export interface ClockRequest {
   type: 'clock';
   /** Client send time, µs since the Unix epoch. */
   t0: number;
 }
 
-export type ClientMessage = GenerateRequest | CancelRequest | ClockRequest;
+export type ClientMessage = GenerateRequest | CancelRequest | ClockRequest | ResumeRequest;
 
 export interface DoneMessage {
   type: 'done';
@@ -36,6 +53,13 @@ export interface DoneMessage {
   frames: number;
   /** Frames dropped because the connection's send buffer was over its cap. */
   dropped?: number;
+}
+
+/** Answer to a resume: frames from `fromSeq` on will follow; frames in between are gone (lost). */
+export interface ResumedMessage {
+  type: 'resumed';
+  requestId: number;
+  fromSeq: number;
 }
 
 export interface ErrorMessage {
@@ -64,7 +88,7 @@ export interface FrameMessage {
   data: string;
 }
 
-export type ServerMessage = DoneMessage | ErrorMessage | ClockReply | FrameMessage;
+export type ServerMessage = DoneMessage | ErrorMessage | ClockReply | FrameMessage | ResumedMessage;
 
 export const ERROR_CODES = {
   badJson: 'bad_json',

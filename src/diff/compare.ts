@@ -2,7 +2,7 @@
 // per-repeat samples, and the verdict (better, worse, unchanged, within noise) with its reason.
 import type { CellResult } from '../metrics/results-types.js';
 import { fmtNum } from '../report/html/format.js';
-import { formatAmount, repeatSamples, windowSamples, type DiffMetric } from './metrics.js';
+import { formatAmount, formatMetric, repeatSamples, windowSamples, type DiffMetric } from './metrics.js';
 import type { DiffSettings } from './options.js';
 import { mannWhitneyU, minAttainableP, relativeChange, type RankTest } from './stats.js';
 
@@ -27,14 +27,25 @@ export interface MetricDiff {
   reason: string;
   /** Worse with a noise test behind it, or a count: what `--fail-on worse` gates on. */
   significant: boolean;
+  /** Within noise only because the samples are too few for any result to reach p < α. */
+  underpowered: boolean;
+}
+
+/** Per-repeat range of a window metric on each side, when both cells hold ≥ 2 repeats. */
+export interface RepeatSpread {
+  base: [number, number];
+  head: [number, number];
 }
 
 /** A metric diff before multiple-comparison adjustment: verdict not yet decided. */
-export type Measured = Omit<MetricDiff, 'verdict' | 'reason' | 'significant' | 'q'> & {
+export type Measured = Omit<MetricDiff, 'verdict' | 'reason' | 'significant' | 'underpowered' | 'q'> & {
   material: boolean;
   direction: 'better' | 'worse' | null;
   threshold: string;
+  spread?: RepeatSpread;
 };
+
+const range = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
 
 const EPS = 1e-9;
 
@@ -53,6 +64,7 @@ export function measureMetric(metric: DiffMetric, baseCell: CellResult, headCell
 
   let basis: Basis = 'none';
   let test: RankTest | undefined;
+  let spread: RepeatSpread | undefined;
   if (metric.noise === 'count') basis = 'count';
   else {
     const source = metric.noise === 'window' ? windowSamples : repeatSamples;
@@ -62,8 +74,11 @@ export function measureMetric(metric: DiffMetric, baseCell: CellResult, headCell
       test = mannWhitneyU(a, b);
       basis = metric.noise;
     }
+    const ra = repeatSamples(metric, baseCell, 2);
+    const rb = repeatSamples(metric, headCell, 2);
+    if (metric.noise === 'window' && ra.length > 0 && rb.length > 0) spread = { base: range(ra), head: range(rb) };
   }
-  return { metric, base, head, delta, change, basis, test, material, direction, threshold };
+  return { metric, base, head, delta, change, basis, test, material, direction, threshold, spread };
 }
 
 function sampleText(m: Measured): string {
@@ -76,18 +91,28 @@ function pText(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${fmtNum(p, 2)}`;
 }
 
+function separated(s: RepeatSpread): boolean {
+  return s.head[0] > s.base[1] || s.head[1] < s.base[0];
+}
+
+function spreadText(m: Measured, s: RepeatSpread): string {
+  const r = ([lo, hi]: [number, number]): string => `${formatMetric(m.metric.unit, lo)}–${formatMetric(m.metric.unit, hi)}`;
+  return `base repeats ${r(s.base)}, head repeats ${r(s.head)}`;
+}
+
 /** Decides the verdict once the test's adjusted p (q) is known. */
 export function decide(m: Measured, q: number | undefined, alpha: number): MetricDiff {
-  const { material, direction, threshold, ...rest } = m;
-  const out = (verdict: Verdict, reason: string, significant = false): MetricDiff => ({ ...rest, q, verdict, reason, significant });
+  const { material, direction, threshold, spread, ...rest } = m;
+  const out = (verdict: Verdict, reason: string, significant = false, underpowered = false): MetricDiff => ({ ...rest, q, verdict, reason, significant, underpowered });
   if (!material || direction === null) {
     return out('unchanged', m.delta === 0 ? 'no change' : `change below the ${threshold}`);
   }
   if (m.basis === 'count') return out(direction, 'count: judged by the change alone', direction === 'worse');
   if (m.basis === 'none' || !m.test || q === undefined) return out(direction, 'no noise estimate: effect size alone');
   const tested = `${m.test.method === 'exact' ? 'exact' : 'normal approx.'} Mann–Whitney U on ${sampleText(m)}, ${pText(m.test.p)}, q = ${fmtNum(q, 2)}`;
-  if (q < alpha) return out(direction, tested, direction === 'worse');
+  if (q < alpha && spread && !separated(spread)) return out('noise', `${tested}, but the repeats overlap (${spreadText(m, spread)})`);
+  if (q < alpha) return out(direction, spread ? `${tested}; ${spreadText(m, spread)}` : tested, direction === 'worse');
   const floorP = minAttainableP(m.test.n1, m.test.n2);
-  const tooFew = floorP >= alpha ? `; ${sampleText(m)} cannot reach p < ${fmtNum(alpha)} (smallest possible p = ${fmtNum(floorP, 2)})` : '';
-  return out('noise', `${tested}${tooFew}`);
+  if (floorP >= alpha) return out('noise', `${tested}; ${sampleText(m)} cannot reach p < ${fmtNum(alpha)} (smallest possible p = ${fmtNum(floorP, 2)})`, false, true);
+  return out('noise', tested);
 }

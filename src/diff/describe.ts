@@ -15,6 +15,7 @@ export const VERDICT_ORDER: readonly Verdict[] = ['worse', 'better', 'noise', 'u
 export function verdictText(d: MetricDiff): string {
   const word = VERDICT_WORDS[d.verdict];
   if ((d.verdict === 'worse' || d.verdict === 'better') && d.basis === 'none') return `${word} (no noise estimate)`;
+  if (d.underpowered) return `${word} (too few samples)`;
   return word;
 }
 
@@ -68,6 +69,6 @@ export function methodText(report: DiffReport): string[] {
     `Noise: frame latency p50 and p99, frames/s and bytes per frame have per-second windows; base windows are compared with head windows (of every repeat) by a two-sided Mann–Whitney U test, exact (permutation distribution over midranks, so ties are handled) up to ${EXACT_MAX_TOTAL} windows in all, otherwise the normal approximation with tie and continuity correction. The other latency metrics, stall ratio and startup delay are tested the same way on their per-repeat values when both runs hold at least ${MIN_REPEATS} repeats (3 vs 3 repeats cannot reach p below ${fmtNum(minAttainableP(3, 3), 2)}; 5 vs 5 reach ${fmtNum(minAttainableP(5, 5), 2)}).`,
     `Significance: p-values are adjusted over all ${report.tests} tests of this diff (Benjamini–Hochberg); a change past its effect threshold is better or worse when q < ${alpha}, otherwise within noise.`,
     'Without a noise sample (no windows; fewer repeats) the verdict rests on the effect alone and says “no noise estimate”; such verdicts do not fail --fail-on worse (any-worse includes them). Counts (lost frames, errors) are judged by the change alone: 0 → 0 is unchanged, 0 → N is worse.',
-    'Caveat: the windows of one run share that run’s conditions, so the window test can understate run-to-run noise; repeats in both runs and the minimum effect guard against that.',
+    `Run-to-run noise: the windows of one run share that run’s conditions, so the window test alone mistakes a shift between runs for a change (measured: same code, same server, 2 s × 3 repeats, p50 windows of two runs often separate completely). So when both runs hold at least 2 repeats, a window metric is called better or worse only if every head repeat also lies beyond every base repeat (the per-repeat ranges do not overlap). Without repeats this guard is missing: use repeat ≥ 3.`,
   ];
 }

@@ -109,10 +109,10 @@ export function windowSamples(metric: DiffMetric, cell: CellResult): number[] {
   return series.map(read).filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
-/** One value per repeat, or [] when the cell has fewer than MIN_REPEATS repeats. */
-export function repeatSamples(metric: DiffMetric, cell: CellResult): number[] {
+/** One value per repeat, or [] when the cell has fewer than `min` repeats (default MIN_REPEATS). */
+export function repeatSamples(metric: DiffMetric, cell: CellResult, min = MIN_REPEATS): number[] {
   const repeats = cell.repeats ?? [];
-  if (repeats.length < MIN_REPEATS) return [];
+  if (repeats.length < min) return [];
   const values = repeats.map((r) => metric.value(r));
   return values.every((v): v is number => v !== null && Number.isFinite(v)) ? values : [];
 }

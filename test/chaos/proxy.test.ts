@@ -202,6 +202,18 @@ describe('fault proxy targets', () => {
     for (const h of ['10.0.0.1', '192.0.2.1', 'example.com', '::2', '128.0.0.1', '::ffff:10.0.0.1']) expect(isLoopbackHost(h)).toBe(false);
   });
 
+  it('resets the client when the target cannot be reached', async () => {
+    const probeServer = await startFaultProxy({ targetHost: '127.0.0.1', targetPort: 9 });
+    const port = probeServer.port;
+    await probeServer.close();
+    const proxy = await startFaultProxy({ targetHost: '127.0.0.1', targetPort: port });
+    const ws = new WebSocket(proxy.url());
+    const outcome = await closed(ws);
+    expect(outcome.code).toBe(1006);
+    expect(proxy.stats().errors).toBeGreaterThanOrEqual(1);
+    await proxy.close();
+  });
+
   it('refuses a non-loopback target unless allowRemote is set', async () => {
     const attempt = startFaultProxy({ targetHost: '192.0.2.1', targetPort: 80 });
     await expect(attempt).rejects.toThrow(UsageError);

@@ -20,7 +20,7 @@ export function verdictBadge(d: MetricDiff): SafeHtml {
     case 'better':
       return html`<span class="pill pass">better</span>${unverified}`;
     case 'noise':
-      return html`<span class="badge warn">within noise</span>`;
+      return html`<span class="badge warn">within noise</span>${d.underpowered ? html` <span class="muted">(too few samples)</span>` : ''}`;
     case 'unchanged':
       return html`<span class="muted">unchanged</span>`;
   }

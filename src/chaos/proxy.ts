@@ -105,9 +105,8 @@ class ProxyConnection {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const { listenHost = '127.0.0.1', listenPort = 0, targetHost, targetPort, allowRemote = false, rng = Math.random } = options;
   if (!allowRemote && !isLoopbackHost(targetHost)) {
-    throw new UsageError(
-      `fault proxy: target host "${targetHost}" is not a loopback address (127.0.0.0/8, ::1, localhost); pass allowRemote: true to proxy a remote target`,
-    );
+    const why = 'is not a loopback address (127.0.0.0/8, ::1, localhost); pass allowRemote: true to proxy a remote target';
+    throw new UsageError(`fault proxy: target host "${targetHost}" ${why}`);
   }
   let current: ProxyFaults = {};
   const getFaults = () => current;

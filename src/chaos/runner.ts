@@ -6,7 +6,8 @@ import { formatDuration, parseDuration } from '../scenario/duration.js';
 import { formatBandwidth } from './bandwidth.js';
 import { runChaosCommand } from './command.js';
 import type { FaultProxy } from './proxy.js';
-import { combineFaults, hasWindow, mulberry32, networkFaults, pickFraction, type NetworkFaults, type PlannedFault, type Rng } from './schedule.js';
+import { combineFaults, hasWindow, mulberry32, networkFaults, pickFraction } from './schedule.js';
+import type { NetworkFaults, PlannedFault, Rng } from './schedule.js';
 import type { ChaosEntryOf, ChaosKind } from './schema.js';
 
 export interface ChaosTargets {
@@ -43,6 +44,7 @@ const SKIP_REASONS: Partial<Record<ChaosKind, string>> = {
 };
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const amountText = (e: { fraction?: number; count?: number }) => (e.count !== undefined ? `count ${e.count}` : `fraction ${e.fraction}`);
 
 export class ChaosRunner {
@@ -122,7 +124,7 @@ export class ChaosRunner {
           return this.network(fault, entry, t);
       }
     } catch (err) {
-      this.emit({ t, kind: 'chaos-error', detail: `${entry.kind}: ${(err as Error).message ?? String(err)}` });
+      this.emit({ t, kind: 'chaos-error', detail: `${entry.kind}: ${messageOf(err)}` });
     }
   }
 
@@ -131,7 +133,8 @@ export class ChaosRunner {
     if (dropConnections) {
       return this.track(entry.kind, t, async () => {
         const hit = await dropConnections.call(this.targets, entry.fraction, entry.count);
-        this.emit({ t, kind: entry.kind, detail: `dropped ${hit} connections on the server side (${amountText(entry)})`, hit, endsAt: seconds(this.elapsed()) });
+        const detail = `dropped ${hit} connections on the server side (${amountText(entry)})`;
+        this.emit({ t, kind: entry.kind, detail, hit, endsAt: seconds(this.elapsed()) });
       });
     }
     if (!proxy) return this.skip(fault);
@@ -145,7 +148,8 @@ export class ChaosRunner {
     const { restartServer } = this.targets;
     if (!restartServer) return this.skip(fault);
     if (this.restarting) {
-      return this.emit({ t, kind: 'chaos-skipped', detail: `restart-server (chaos[${fault.entryIndex}]): the previous restart is still in progress` });
+      const detail = `restart-server (chaos[${fault.entryIndex}]): the previous restart is still in progress`;
+      return this.emit({ t, kind: 'chaos-skipped', detail });
     }
     const downtimeMs = parseDuration(entry.downtime) ?? 1000;
     const signal = entry.mode === 'term' ? 'SIGTERM' : 'SIGKILL';
@@ -204,19 +208,21 @@ export class ChaosRunner {
     if (!faults || !proxy) return;
     this.windows.delete(fault);
     proxy.set(combineFaults([...this.windows.values()]));
-    this.emit({ t: seconds(this.elapsed()), kind: 'network-end', detail: `${describeFaults(faults)}: ${why}`, hit: proxy.connections() });
+    const detail = `${describeFaults(faults)}: ${why}`;
+    this.emit({ t: seconds(this.elapsed()), kind: 'network-end', detail, hit: proxy.connections() });
   }
 
   private skip(fault: PlannedFault): void {
     if (this.skipped.has(fault.entryIndex)) return;
     this.skipped.add(fault.entryIndex);
     const reason = SKIP_REASONS[fault.entry.kind] ?? 'not possible for this target';
-    this.emit({ t: seconds(this.elapsed()), kind: 'chaos-skipped', detail: `${fault.entry.kind} (chaos[${fault.entryIndex}]) skipped: ${reason}` });
+    const detail = `${fault.entry.kind} (chaos[${fault.entryIndex}]) skipped: ${reason}`;
+    this.emit({ t: seconds(this.elapsed()), kind: 'chaos-skipped', detail });
   }
 
   private track(kind: string, t: number, job: () => Promise<void>): void {
     const p = job()
-      .catch((err: unknown) => this.emit({ t, kind: 'chaos-error', detail: `${kind}: ${(err as Error)?.message ?? String(err)}` }))
+      .catch((err: unknown) => this.emit({ t, kind: 'chaos-error', detail: `${kind}: ${messageOf(err)}` }))
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }

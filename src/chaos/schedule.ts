@@ -72,7 +72,9 @@ export function combineFaults(list: readonly NetworkFaults[]): NetworkFaults {
   for (const f of list) {
     if (f.latencyMs !== undefined) out.latencyMs = (out.latencyMs ?? 0) + f.latencyMs;
     if (f.jitterMs !== undefined) out.jitterMs = (out.jitterMs ?? 0) + f.jitterMs;
-    if (f.bandwidthBytesPerSec !== undefined) out.bandwidthBytesPerSec = Math.min(out.bandwidthBytesPerSec ?? Infinity, f.bandwidthBytesPerSec);
+    if (f.bandwidthBytesPerSec !== undefined) {
+      out.bandwidthBytesPerSec = Math.min(out.bandwidthBytesPerSec ?? Infinity, f.bandwidthBytesPerSec);
+    }
     if (f.blackhole) out.blackhole = true;
   }
   return out;

@@ -2,10 +2,12 @@
 // requests and closes every connection. Progress goes out as events, never as prints.
 import { EventEmitter } from 'node:events';
 import { CellCollector } from '../metrics/collector.js';
+import { nowUs } from '../protocol/clock.js';
 import type { TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { CellParams } from '../scenario/schema.js';
-import type { ClientContext } from './client-context.js';
+import { seededRandom } from './backoff.js';
+import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
 import { VirtualClient } from './virtual-client.js';
 
 export interface PoolOptions {
@@ -14,6 +16,10 @@ export interface PoolOptions {
   offsetUs: number;
   wsOptions: ClientContext['wsOptions'];
   signal?: AbortSignal;
+  reconnect?: ReconnectPolicy;
+  /** Client-side liveness: ping after intervalMs of silence, reconnect after timeoutMs. */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
+  seed?: number;
 }
 
 export interface PoolEvents {
@@ -27,6 +33,15 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   readonly collector = new CellCollector();
   connections = 0;
   private readonly clients: VirtualClient[] = [];
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+
+  /** Chaos: abruptly destroys the sockets of the chosen open clients; returns how many were hit. */
+  killClients(pick: (n: number) => number[]): number {
+    const open = this.clients.filter((c) => c.phase === 'open');
+    let hit = 0;
+    for (const i of pick(open.length)) if (open[i]?.kill()) hit++;
+    return hit;
+  }
 
   constructor(private readonly opts: PoolOptions) {
     super();
@@ -39,7 +54,10 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       params,
       collector: this.collector,
       offsetUs: this.opts.offsetUs,
-      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, ...this.opts.wsOptions },
+      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions },
+      reconnect: this.opts.reconnect ?? NO_RECONNECT,
+      sessionPrefix: `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
+      random: seededRandom(this.opts.seed ?? 1),
       onConnection: (d) => {
         this.connections += d;
       },
@@ -51,6 +69,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const measureMs = ms(params.duration);
     const t0 = performance.now();
 
+    this.startHeartbeat();
     this.emit('phase', 'ramp-up');
     await this.rampUp(rampMs, signal);
     if (!signal?.aborted) {
@@ -66,8 +85,20 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     this.collector.stopMeasuring(this.connections);
     this.emit('phase', 'drain');
     await this.drain(ms(params.drainTimeout));
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.emit('phase', 'done');
     return this.collector;
+  }
+
+  private startHeartbeat(): void {
+    const hb = this.opts.heartbeat;
+    if (!hb || hb.intervalMs <= 0) return;
+    const intervalUs = hb.intervalMs * 1000;
+    const timeoutUs = hb.timeoutMs * 1000;
+    this.heartbeatTimer = setInterval(() => {
+      const now = nowUs();
+      for (const c of this.clients) c.heartbeat(now, intervalUs, timeoutUs);
+    }, Math.max(50, Math.min(hb.intervalMs, hb.timeoutMs) / 2));
   }
 
   private async rampUp(rampMs: number, signal?: AbortSignal): Promise<void> {

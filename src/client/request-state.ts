@@ -45,12 +45,13 @@ export class RequestState {
   }
 
   /**
-   * Frames this request should have delivered: the requested count, or for a continuous
-   * stream the count the server reported in `done` (else the highest sequence seen + 1).
+   * Frames this request should have delivered: the requested count; for a continuous stream the
+   * count the server reported in `done`, else the frames due by `nowUs` on the stream's schedule.
    */
-  expected(serverFrames?: number): number {
+  expected(serverFrames: number | undefined, nowUs: number, intervalUs: number): number {
     if (this.requested > 0) return this.requested;
-    return Math.max(serverFrames ?? 0, this.maxSeq + 1, this.received);
+    const due = Number.isNaN(this.firstArrivalUs) ? 0 : Math.floor((nowUs - this.anchorUs) / intervalUs) + 1;
+    return Math.max(serverFrames ?? due, this.maxSeq + 1, this.received);
   }
 
   private grow(byte: number): void {

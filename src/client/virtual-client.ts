@@ -1,28 +1,37 @@
 // One virtual client: connects, streams generate requests back to back, and accounts for every
-// frame. The per-frame path parses the header in place and records into HDR without allocating.
+// frame. On a lost connection it reconnects (exponential backoff, full jitter) and resumes its
+// stream by request id. The per-frame path parses the header in place and records into HDR
+// without allocating.
 import WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
 import { isFrame, readRequestId, readSeq, readTimeUs } from '../protocol/header.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import { backoffDelayMs } from './backoff.js';
 import type { ClientContext } from './client-context.js';
 import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
 import { latenessUs, scheduleAnchor } from './schedule.js';
 
-export type ClientPhase = 'new' | 'connecting' | 'open' | 'closed';
+export type ClientPhase = 'new' | 'connecting' | 'open' | 'waiting' | 'closed';
 
 export class VirtualClient {
   phase: ClientPhase = 'new';
+  /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
+  lastHeardUs = 0;
   private ws: WebSocket | undefined;
   private current: RequestState | undefined;
   private nextRequestId = 1;
   private stopping = false;
+  private attempt = 0;
+  private lostAtUs = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
+  private readonly session: string;
   private readonly frameIntervalUs: number;
   private readonly requested: number;
   private readonly playback: PlaybackModel;
   private resolveClosed!: () => void;
-  /** Settles once the socket has closed (or the client never connected). */
+  /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
   readonly closed = new Promise<void>((resolve) => {
     this.resolveClosed = resolve;
   });
@@ -31,13 +40,10 @@ export class VirtualClient {
     readonly index: number,
     private readonly ctx: ClientContext,
   ) {
+    this.session = `${ctx.sessionPrefix}-${index}`;
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
     this.playback = new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency);
-  }
-
-  get inFlight(): boolean {
-    return this.current !== undefined;
   }
 
   start(): void {
@@ -46,14 +52,11 @@ export class VirtualClient {
     const ws = new WebSocket(this.ctx.url, this.ctx.wsOptions);
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
-    ws.on('open', () => {
-      this.phase = 'open';
-      this.ctx.collector.connected(nowUs() - startedUs);
-      this.ctx.onConnection?.(1);
-      if (!this.stopping) this.sendGenerate();
-      else this.close();
-    });
+    ws.on('open', () => this.onOpen(startedUs));
     ws.on('message', this.onMessage);
+    ws.on('pong', () => {
+      this.lastHeardUs = nowUs();
+    });
     ws.on('error', (err: NodeJS.ErrnoException) => {
       if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
       else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
@@ -61,21 +64,9 @@ export class VirtualClient {
     ws.on('unexpected-response', (_req, res) => {
       this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
       res.resume();
-      this.phase = 'closed';
       ws.terminate();
-      this.resolveClosed();
     });
-    ws.on('close', (code: number) => {
-      const wasOpen = this.phase === 'open';
-      this.phase = 'closed';
-      if (wasOpen) {
-        this.ctx.onConnection?.(-1);
-        if (!this.stopping || this.current) this.ctx.collector.error(`closed_${code}`);
-      }
-      this.endCurrent(undefined, false);
-      this.notifyIdle();
-      this.resolveClosed();
-    });
+    ws.on('close', (code: number) => this.onClose(ws, code));
   }
 
   /** After warm-up: a continuous stream started unmeasured is replaced by a measured one. */
@@ -92,10 +83,7 @@ export class VirtualClient {
     this.stopping = true;
     const req = this.current;
     if (req?.continuous && this.phase === 'open') this.send({ type: 'cancel', requestId: req.id });
-    if (this.phase === 'new') {
-      this.phase = 'closed';
-      this.resolveClosed();
-    }
+    if (this.phase === 'new' || this.phase === 'waiting') this.finish();
   }
 
   /** Resolves when no request is in flight (after stop()). */
@@ -106,19 +94,89 @@ export class VirtualClient {
     });
   }
 
-  /** Ends any request still in flight as lost (drain timeout) and closes the socket. */
+  /** Ends any request still in flight as lost (drain timeout) and closes the socket cleanly. */
   close(): void {
     this.stopping = true;
     this.endCurrent(undefined, false);
     const ws = this.ws;
-    if (!ws) return;
+    if (this.phase === 'waiting' || !ws) return this.finish();
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   }
 
   terminate(): void {
     this.stopping = true;
-    this.ws?.terminate();
+    if (this.ws) this.ws.terminate();
+    else this.finish();
+  }
+
+  /** Chaos: destroys the socket without a close frame, like a crashed tab or a dropped link. */
+  kill(): boolean {
+    if (this.phase !== 'open' || !this.ws) return false;
+    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
+    if (socket) socket.destroy();
+    else this.ws.terminate();
+    return true;
+  }
+
+  /** Heartbeat check, called by the pool's timer: ping when quiet, reconnect when silent too long. */
+  heartbeat(nowAtUs: number, intervalUs: number, timeoutUs: number): void {
+    if (this.phase !== 'open' || !this.ws) return;
+    const quiet = nowAtUs - this.lastHeardUs;
+    if (quiet > timeoutUs) {
+      this.ctx.collector.error('heartbeat_timeout');
+      this.ws.terminate();
+    } else if (quiet > intervalUs) this.ws.ping();
+  }
+
+  private onOpen(startedUs: number): void {
+    const now = nowUs();
+    this.phase = 'open';
+    this.lastHeardUs = now;
+    this.ctx.onConnection?.(1);
+    const c = this.ctx.collector;
+    if (this.attempt > 0 || this.lostAtUs > 0) c.reconnected(now - this.lostAtUs);
+    else c.connected(now - startedUs);
+    this.attempt = 0;
+    this.lostAtUs = 0;
+    if (this.stopping) return this.close();
+    const req = this.current;
+    if (req && this.ctx.reconnect.resume) this.send({ type: 'resume', session: this.session, requestId: req.id, lastSeq: req.maxSeq });
+    else {
+      this.endCurrent(undefined, false);
+      this.sendGenerate();
+    }
+  }
+
+  private onClose(ws: WebSocket, code: number): void {
+    if (ws !== this.ws) return;
+    const wasOpen = this.phase === 'open';
+    if (wasOpen) {
+      this.ctx.onConnection?.(-1);
+      if (!this.stopping || this.current) this.ctx.collector.error(`closed_${code}`);
+    }
+    const policy = this.ctx.reconnect;
+    const giveUp = this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts);
+    if (giveUp) {
+      this.endCurrent(undefined, false);
+      this.notifyIdle();
+      return this.finish();
+    }
+    if (wasOpen) this.lostAtUs = nowUs();
+    else if (this.lostAtUs === 0) this.lostAtUs = nowUs();
+    this.phase = 'waiting';
+    const delay = backoffDelayMs(this.attempt++, policy, this.ctx.random());
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) this.start();
+    }, delay);
+  }
+
+  private finish(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.phase = 'closed';
+    this.resolveClosed();
   }
 
   private sendGenerate(): void {
@@ -133,6 +191,7 @@ export class VirtualClient {
     this.send({
       type: 'generate',
       requestId: req.id,
+      session: this.session,
       format: p.format,
       resolution: p.resolution,
       quality: p.quality,
@@ -156,6 +215,7 @@ export class VirtualClient {
       this.onFrame(readRequestId(data), readSeq(data), readTimeUs(data), data.length);
       return;
     }
+    this.lastHeardUs = nowUs();
     let msg: ServerMessage;
     try {
       msg = JSON.parse(data.toString()) as ServerMessage;
@@ -167,9 +227,10 @@ export class VirtualClient {
   };
 
   private onFrame(requestId: number, seq: number, timeUs: number, bytes: number): void {
+    const now = nowUs();
+    this.lastHeardUs = now;
     const req = this.current;
     if (!req || req.id !== requestId) return;
-    const now = nowUs();
     if (!req.mark(seq)) return;
     req.bytes += bytes;
     const c = this.ctx.collector;
@@ -190,6 +251,9 @@ export class VirtualClient {
       case 'done':
         if (this.current?.id === msg.requestId) this.endCurrent(msg.frames, true);
         this.next();
+        return;
+      case 'resumed':
+        if (this.current?.id === msg.requestId) this.ctx.collector.resumed();
         return;
       case 'error':
         this.ctx.collector.error(`server_${msg.code}`);
@@ -217,8 +281,9 @@ export class VirtualClient {
     if (!req) return;
     this.current = undefined;
     if (!req.measured) return;
-    this.ctx.collector.requestEnded(req, req.expected(serverFrames), completed);
-    this.ctx.collector.playback.add(this.playback.finish(nowUs() / 1000));
+    const now = nowUs();
+    this.ctx.collector.requestEnded(req, req.expected(serverFrames, now, this.frameIntervalUs), completed);
+    this.ctx.collector.playback.add(this.playback.finish(now / 1000));
   }
 
   private notifyIdle(): void {

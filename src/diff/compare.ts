@@ -42,6 +42,8 @@ export type Measured = Omit<MetricDiff, 'verdict' | 'reason' | 'significant' | '
   material: boolean;
   direction: 'better' | 'worse' | null;
   threshold: string;
+  /** The effect threshold as an amount: max(min effect × |base|, floor). */
+  minAmount: number;
   spread?: RepeatSpread;
 };
 
@@ -76,9 +78,10 @@ export function measureMetric(metric: DiffMetric, baseCell: CellResult, headCell
     }
     const ra = repeatSamples(metric, baseCell, 2);
     const rb = repeatSamples(metric, headCell, 2);
-    if (metric.noise === 'window' && ra.length > 0 && rb.length > 0) spread = { base: range(ra), head: range(rb) };
+    if (ra.length > 0 && rb.length > 0) spread = { base: range(ra), head: range(rb) };
   }
-  return { metric, base, head, delta, change, basis, test, material, direction, threshold, spread };
+  const minAmount = Math.max(minEffect * Math.abs(base), floor);
+  return { metric, base, head, delta, change, basis, test, material, direction, threshold, minAmount, spread };
 }
 
 function sampleText(m: Measured): string {
@@ -91,8 +94,9 @@ function pText(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${fmtNum(p, 2)}`;
 }
 
-function separated(s: RepeatSpread): boolean {
-  return s.head[0] > s.base[1] || s.head[1] < s.base[0];
+/** How far every head repeat lies beyond every base repeat in the direction of the change (negative: they overlap). */
+export function repeatGap(s: RepeatSpread, delta: number): number {
+  return delta > 0 ? s.head[0] - s.base[1] : s.base[0] - s.head[1];
 }
 
 function spreadText(m: Measured, s: RepeatSpread): string {
@@ -102,7 +106,7 @@ function spreadText(m: Measured, s: RepeatSpread): string {
 
 /** Decides the verdict once the test's adjusted p (q) is known. */
 export function decide(m: Measured, q: number | undefined, alpha: number): MetricDiff {
-  const { material, direction, threshold, spread, ...rest } = m;
+  const { material, direction, threshold, minAmount, spread, ...rest } = m;
   const out = (verdict: Verdict, reason: string, significant = false, underpowered = false): MetricDiff => ({ ...rest, q, verdict, reason, significant, underpowered });
   if (!material || direction === null) {
     return out('unchanged', m.delta === 0 ? 'no change' : `change below the ${threshold}`);
@@ -110,9 +114,12 @@ export function decide(m: Measured, q: number | undefined, alpha: number): Metri
   if (m.basis === 'count') return out(direction, 'count: judged by the change alone', direction === 'worse');
   if (m.basis === 'none' || !m.test || q === undefined) return out(direction, 'no noise estimate: effect size alone');
   const tested = `${m.test.method === 'exact' ? 'exact' : 'normal approx.'} Mann–Whitney U on ${sampleText(m)}, ${pText(m.test.p)}, q = ${fmtNum(q, 2)}`;
-  if (q < alpha && spread && !separated(spread)) return out('noise', `${tested}, but the repeats overlap (${spreadText(m, spread)})`);
+  const everyRepeat = spread !== undefined && repeatGap(spread, m.delta) + EPS >= minAmount;
+  if (q < alpha && spread && !everyRepeat) return out('noise', `${tested}, but not every repeat moved by the threshold (${spreadText(m, spread)})`);
   if (q < alpha) return out(direction, spread ? `${tested}; ${spreadText(m, spread)}` : tested, direction === 'worse');
   const floorP = minAttainableP(m.test.n1, m.test.n2);
-  if (floorP >= alpha) return out('noise', `${tested}; ${sampleText(m)} cannot reach p < ${fmtNum(alpha)} (smallest possible p = ${fmtNum(floorP, 2)})`, false, true);
-  return out('noise', tested);
+  if (floorP < alpha) return out('noise', tested);
+  const tooFew = `${sampleText(m)} cannot reach p < ${fmtNum(alpha)} (smallest possible p = ${fmtNum(floorP, 2)})`;
+  if (everyRepeat) return out(direction, `untested: ${tooFew}, but every head repeat moved past every base repeat by the threshold (${spreadText(m, spread!)})`, false, true);
+  return out('noise', `${tested}; ${tooFew}`, false, true);
 }

@@ -15,7 +15,7 @@ export const VERDICT_ORDER: readonly Verdict[] = ['worse', 'better', 'noise', 'u
 export function verdictText(d: MetricDiff): string {
   const word = VERDICT_WORDS[d.verdict];
   if ((d.verdict === 'worse' || d.verdict === 'better') && d.basis === 'none') return `${word} (no noise estimate)`;
-  if (d.underpowered) return `${word} (too few samples)`;
+  if (d.underpowered) return d.verdict === 'noise' ? `${word} (too few samples)` : `${word} (every repeat; too few to test)`;
   return word;
 }
 
@@ -59,16 +59,16 @@ function overrides(report: DiffReport): string[] {
 
 /** The method, one paragraph per item, in plain text (renderers escape it). */
 export function methodText(report: DiffReport): string[] {
-  const axes = report.match.axes.length > 0 ? report.match.axes.join(', ') : 'none (one cell per file)';
+  const axes = report.match.axes.length > 0 ? report.match.axes.join(', ') : 'no swept params, one cell per file';
   const alpha = fmtNum(report.settings.alpha);
   const custom = overrides(report);
   return [
     `Matching: cells are paired by the values of the swept params (here: ${axes}); params fixed within each run but different between the runs (such as clients or duration) are reported, not matched on. Cells without a unique match are paired by cell id; the rest are listed as added or removed.`,
     'Values: base and head are each cell’s aggregate (percentiles of the merged HDR histogram over every repeat); change = (head − base) / base.',
-    `Effect: a change counts only when it is at least the minimum effect (default ${fmtNum(DEFAULT_MIN_EFFECT * 100)}% of the base) and at least the metric’s absolute floor (1 ms for latency, 1 frame/s, 100 B per frame, 0.1 percentage point of stall ratio, 1 for counts); otherwise the verdict is unchanged.${custom.length > 0 ? ` Overrides: ${custom.join('; ')}.` : ''}`,
-    `Noise: frame latency p50 and p99, frames/s and bytes per frame have per-second windows; base windows are compared with head windows (of every repeat) by a two-sided Mann–Whitney U test, exact (permutation distribution over midranks, so ties are handled) up to ${EXACT_MAX_TOTAL} windows in all, otherwise the normal approximation with tie and continuity correction. The other latency metrics, stall ratio and startup delay are tested the same way on their per-repeat values when both runs hold at least ${MIN_REPEATS} repeats (3 vs 3 repeats cannot reach p below ${fmtNum(minAttainableP(3, 3), 2)}; 5 vs 5 reach ${fmtNum(minAttainableP(5, 5), 2)}).`,
-    `Significance: p-values are adjusted over all ${report.tests} tests of this diff (Benjamini–Hochberg); a change past its effect threshold is better or worse when q < ${alpha}, otherwise within noise.`,
-    'Without a noise sample (no windows; fewer repeats) the verdict rests on the effect alone and says “no noise estimate”; such verdicts do not fail --fail-on worse (any-worse includes them). Counts (lost frames, errors) are judged by the change alone: 0 → 0 is unchanged, 0 → N is worse.',
-    `Run-to-run noise: the windows of one run share that run’s conditions, so the window test alone mistakes a shift between runs for a change (measured: same code, same server, 2 s × 3 repeats, p50 windows of two runs often separate completely). So when both runs hold at least 2 repeats, a window metric is called better or worse only if every head repeat also lies beyond every base repeat (the per-repeat ranges do not overlap). Without repeats this guard is missing: use repeat ≥ 3.`,
+    `Effect: a change counts only when it is at least the minimum effect (default ${fmtNum(DEFAULT_MIN_EFFECT * 100)}% of the base) and at least the metric’s absolute floor (latency: 1 ms for p50, 2 ms for p95/p99 tails, 5 ms for p99.9 and reconnect; 1 frame/s, 100 B per frame, 0.1 percentage point of stall ratio, 1 for counts); otherwise the verdict is unchanged.${custom.length > 0 ? ` Overrides: ${custom.join('; ')}.` : ''}`,
+    `Noise test: frame latency p50 and p99, frames/s and bytes per frame have per-second windows; base windows are compared with head windows (of every repeat) by a two-sided Mann–Whitney U test, exact (permutation distribution over midranks, so ties are handled) up to ${EXACT_MAX_TOTAL} windows in all, otherwise the normal approximation with tie and continuity correction. The other latency metrics, stall ratio and startup delay are tested the same way on their per-repeat values when both cells hold at least ${MIN_REPEATS} repeats. p-values are adjusted over all ${report.tests} tests of this diff (Benjamini–Hochberg); a change past its effect threshold is better or worse when q < ${alpha}, otherwise within noise.`,
+    `Run-to-run noise: the windows of one run share its conditions, so a shift between two runs of the same code looks significant to the window test (measured on a shared 2-CPU machine: the p50 windows of identical 2 s × 3-repeat runs often separated completely). So when both cells hold at least 2 repeats, better or worse also needs every head repeat to lie past every base repeat by at least the effect threshold; otherwise the verdict is within noise. Where the samples are too few for any result to reach q < ${alpha} (3 vs 3 repeats: smallest possible p ${fmtNum(minAttainableP(3, 3), 2)}; 5 vs 5: ${fmtNum(minAttainableP(5, 5), 2)}), that every-repeat rule alone decides and the verdict says “every repeat; too few to test”. Without repeats the guard is missing: use repeat ≥ 3, and ≥ 5 to test the per-repeat metrics.`,
+    'Without a noise sample (no windows, fewer repeats) the verdict rests on the effect alone and says “no noise estimate”. Counts (lost frames, errors) are judged by the change alone: 0 → 0 is unchanged, 0 → N is worse.',
+    'Gate: --fail-on worse fails on regressions backed by a noise test and on counts; --fail-on any-worse also on “no noise estimate” and “too few to test” verdicts; --max-regression fails a named metric on any worse verdict past its tolerance. Added or removed cells never fail the gate.',
   ];
 }

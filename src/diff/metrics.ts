@@ -28,7 +28,10 @@ export interface DiffMetric {
 /** Repeats each side needs before per-repeat values are used as a noise sample. */
 export const MIN_REPEATS = 3;
 
-const LATENCY_FLOOR_MS = 1;
+/** Absolute floors in ms: scheduler and GC hiccups of a millisecond or two move tails regardless of the base. */
+const FLOOR_MEDIAN_MS = 1;
+const FLOOR_TAIL_MS = 2;
+const FLOOR_FAR_TAIL_MS = 5;
 
 const withFrames = (p: TimeseriesPoint, v: number): number | null => (p.framesPerSec > 0 ? v : null);
 
@@ -37,17 +40,17 @@ function extraLatency(cell: CellResult, name: string): LatencySummary | undefine
   return summary && typeof summary.p95 === 'number' ? summary : undefined;
 }
 
-function latency(key: string, label: string, read: (c: CellResult) => number | null | undefined, noise: NoiseSource = 'repeat'): DiffMetric {
-  return { key, label, unit: 'ms', better: 'lower', noise, floor: LATENCY_FLOOR_MS, value: (c) => read(c) ?? null };
+function latency(key: string, label: string, read: (c: CellResult) => number | null | undefined, floor: number, noise: NoiseSource = 'repeat'): DiffMetric {
+  return { key, label, unit: 'ms', better: 'lower', noise, floor, value: (c) => read(c) ?? null };
 }
 
 export const DIFF_METRICS: readonly DiffMetric[] = [
-  { ...latency('frame.p50', 'frame latency p50', (c) => c.latencyMs.frame.p50, 'window'), window: (p) => withFrames(p, p.p50) },
-  latency('frame.p95', 'frame latency p95', (c) => c.latencyMs.frame.p95),
-  { ...latency('frame.p99', 'frame latency p99', (c) => c.latencyMs.frame.p99, 'window'), window: (p) => withFrames(p, p.p99) },
-  latency('frame.p999', 'frame latency p99.9', (c) => c.latencyMs.frame.p999),
-  latency('lateness.p99', 'lateness p99', (c) => c.latencyMs.lateness.p99),
-  latency('firstFrame.p95', 'first frame p95', (c) => c.latencyMs.firstFrame.p95),
+  { ...latency('frame.p50', 'frame latency p50', (c) => c.latencyMs.frame.p50, FLOOR_MEDIAN_MS, 'window'), window: (p) => withFrames(p, p.p50) },
+  latency('frame.p95', 'frame latency p95', (c) => c.latencyMs.frame.p95, FLOOR_TAIL_MS),
+  { ...latency('frame.p99', 'frame latency p99', (c) => c.latencyMs.frame.p99, FLOOR_TAIL_MS, 'window'), window: (p) => withFrames(p, p.p99) },
+  latency('frame.p999', 'frame latency p99.9', (c) => c.latencyMs.frame.p999, FLOOR_FAR_TAIL_MS),
+  latency('lateness.p99', 'lateness p99', (c) => c.latencyMs.lateness.p99, FLOOR_TAIL_MS),
+  latency('firstFrame.p95', 'first frame p95', (c) => c.latencyMs.firstFrame.p95, FLOOR_TAIL_MS),
   {
     key: 'throughput.framesPerSec',
     label: 'frames/s',
@@ -69,10 +72,10 @@ export const DIFF_METRICS: readonly DiffMetric[] = [
     window: (p) => (p.framesPerSec > 0 ? p.bytesPerSec / p.framesPerSec : null),
   },
   { key: 'playback.stallRatio', label: 'stall ratio', unit: 'ratio', better: 'lower', noise: 'repeat', floor: 0.001, value: (c) => c.playback?.stallRatio ?? null },
-  latency('playback.startupMs.p95', 'startup delay p95', (c) => c.playback?.startupMs.p95),
+  latency('playback.startupMs.p95', 'startup delay p95', (c) => c.playback?.startupMs.p95, FLOOR_TAIL_MS),
   { key: 'counts.framesLost', label: 'lost frames', unit: 'count', better: 'lower', noise: 'count', floor: 1, value: (c) => c.counts.framesLost },
   { key: 'counts.errors', label: 'errors', unit: 'count', better: 'lower', noise: 'count', floor: 1, value: (c) => c.counts.errors },
-  latency('reconnect.p95', 'reconnect time p95', (c) => extraLatency(c, 'reconnect')?.p95),
+  latency('reconnect.p95', 'reconnect time p95', (c) => extraLatency(c, 'reconnect')?.p95, FLOOR_FAR_TAIL_MS),
 ];
 
 export const METRIC_KEYS: readonly string[] = DIFF_METRICS.map((m) => m.key);

@@ -9,7 +9,7 @@ export interface CollectorSnapshot {
   /** Frames and bytes received during the measurement window (any request): the throughput basis. */
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
-  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary };
+  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary };
   playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
@@ -28,6 +28,7 @@ const emptyCounts = (): CellCounts => ({
   connectFailures: 0,
   reconnects: 0,
   errors: 0,
+  resumes: 0,
   lossRatio: 0,
 });
 
@@ -50,6 +51,9 @@ export class CellCollector {
   private readonly lateness = createHistogram();
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
+  private readonly reconnect = createHistogram();
+  private windowLost = 0;
+  private windowReconnects = 0;
   private windowFrames = 0;
   private windowBytes = 0;
   private windowErrors = 0;
@@ -64,7 +68,7 @@ export class CellCollector {
   startMeasuring(): void {
     this.measuring = true;
     this.measureStartMs = this.lastTickMs = this.clock();
-    this.windowFrames = this.windowBytes = this.windowErrors = 0;
+    this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.frameWindow.reset();
   }
 
@@ -90,6 +94,16 @@ export class CellCollector {
     recordUs(this.connect, connectUs);
   }
 
+  reconnected(downUs: number): void {
+    this.counts.reconnects++;
+    this.windowReconnects++;
+    recordUs(this.reconnect, downUs);
+  }
+
+  resumed(): void {
+    this.counts.resumes++;
+  }
+
   connectFailed(kind: string): void {
     this.counts.connectFailures++;
     this.error(kind);
@@ -111,7 +125,9 @@ export class CellCollector {
     const c = this.counts;
     c.framesExpected += expected;
     c.framesReceived += Math.min(req.received, expected);
-    c.framesLost += Math.max(0, expected - req.received);
+    const lost = Math.max(0, expected - req.received);
+    c.framesLost += lost;
+    this.windowLost += lost;
     c.framesDuplicated += req.duplicates;
     c.bytesReceived += req.bytes;
     c.lossRatio = lossRatio(c.framesLost, c.framesExpected);
@@ -144,10 +160,12 @@ export class CellCollector {
       p99: w.totalCount ? w.getValueAtPercentile(99) / 1000 : 0,
       connections,
       errors: this.windowErrors,
+      lost: this.windowLost,
+      reconnects: this.windowReconnects,
     };
     this.frameTotal.add(w);
     w.reset();
-    this.windowFrames = this.windowBytes = this.windowErrors = 0;
+    this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.lastTickMs = now;
     this.timeseries.push(point);
     return point;
@@ -177,6 +195,7 @@ export class CellCollector {
         lateness: summarize(this.lateness),
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
+        ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
       },
       playback: this.playback.summary(),
       timeseries: [...this.timeseries],

@@ -28,6 +28,8 @@ export interface CellCounts {
   connectFailures: number;
   reconnects: number;
   errors: number;
+  /** Streams continued on a new connection after a reconnect (resume accepted by the server). */
+  resumes: number;
   /** framesLost / framesExpected (0 when nothing was expected). */
   lossRatio: number;
 }
@@ -42,6 +44,10 @@ export interface TimeseriesPoint {
   p50: number;
   connections: number;
   errors: number;
+  /** Frames lost by measured requests that ended within this second. */
+  lost?: number;
+  /** Successful reconnects within this second. */
+  reconnects?: number;
 }
 
 export interface RunEvent {
@@ -84,6 +90,8 @@ export interface CellResult {
     lateness: LatencySummary;
     connect: LatencySummary;
     firstFrame: LatencySummary;
+    /** Connection lost → open again, per successful reconnect (present when there were any). */
+    reconnect?: LatencySummary;
   };
   throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
   playback?: PlaybackSummary;

@@ -67,6 +67,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
       lateness: mergeSummaries(runs.map((r) => r.latencyMs.lateness)),
       connect: mergeSummaries(runs.map((r) => r.latencyMs.connect)),
       firstFrame: mergeSummaries(runs.map((r) => r.latencyMs.firstFrame)),
+      ...(runs.some((r) => r.latencyMs.reconnect) ? { reconnect: mergeSummaries(runs.map((r) => r.latencyMs.reconnect)) } : {}),
     },
     throughput: {
       framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,

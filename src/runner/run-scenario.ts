@@ -11,7 +11,10 @@ import { writeResults, newRunId } from '../metrics/results-writer.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type TimeseriesPoint } from '../metrics/results-types.js';
 import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
+import { parseDuration } from '../scenario/duration.js';
+import type { ReconnectConfig } from '../scenario/schema.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
+import type { ReconnectPolicy } from '../client/client-context.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { aggregateRepeats } from './aggregate.js';
 import { toCellResult } from './cell-result.js';
@@ -100,7 +103,16 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const pool = new ClientPool({ url: target.url, params: plan.params, offsetUs: applied ? clock.offsetUs : 0, wsOptions: {}, signal: opts.signal });
+      const pool = new ClientPool({
+        url: target.url,
+        params: plan.params,
+        offsetUs: applied ? clock.offsetUs : 0,
+        wsOptions: {},
+        signal: opts.signal,
+        reconnect: reconnectPolicy(scenario.reconnect),
+        heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
+        seed: scenario.seed * 1000 + plan.index,
+      });
       pool.on('phase', (phase) => emit({ type: 'phase', plan, phase }));
       pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
       const cellStart = new Date();
@@ -123,4 +135,8 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   file = await writeResults(outDir, results);
   emit({ type: 'written', file });
   return { results, file, outDir };
+}
+
+function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
+  return { enabled: r.enabled, baseMs: parseDuration(r.base) ?? 100, capMs: parseDuration(r.cap) ?? 5000, maxAttempts: r.maxAttempts, resume: r.resume };
 }

@@ -46,6 +46,23 @@ export const cellFields = {
 export type CellFieldName = keyof typeof cellFields;
 export const CELL_FIELD_NAMES = Object.keys(cellFields) as CellFieldName[];
 
+const reconnectSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: 'expected true or false' }).default(true),
+    base: duration.default('100ms'),
+    cap: duration.default('5s'),
+    maxAttempts: z.number({ error: 'expected a non-negative integer (0 = no limit)' }).int({ error: 'expected a non-negative integer (0 = no limit)' }).min(0, { error: 'expected a non-negative integer (0 = no limit)' }).default(0),
+    resume: z.boolean({ error: 'expected true or false' }).default(true),
+  })
+  .default({ enabled: true, base: '100ms', cap: '5s', maxAttempts: 0, resume: true });
+
+const heartbeatSchema = z
+  .strictObject({
+    interval: duration.default('5s'),
+    timeout: duration.default('10s'),
+  })
+  .default({ interval: '5s', timeout: '10s' });
+
 export const scenarioSchema = z.strictObject({
   name: z.string({ error: 'expected a name (text)' }).min(1, { error: 'expected a non-empty name' }).default('scenario'),
   description: z.string({ error: 'expected text' }).optional(),
@@ -59,9 +76,15 @@ export const scenarioSchema = z.strictObject({
     })
     .optional(),
   thresholds: z.unknown().optional(),
+  /** How clients reconnect after losing their connection (exponential backoff, full jitter, resume). */
+  reconnect: reconnectSchema,
+  /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */
+  heartbeat: heartbeatSchema,
   ...cellFields,
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type CellParams = Pick<Scenario, CellFieldName>;
+export type ReconnectConfig = Scenario['reconnect'];
+export type HeartbeatConfig = Scenario['heartbeat'];

@@ -24,6 +24,20 @@ export interface ServerOptions {
   seed?: number;
   /** Distinct frames per corpus entry; frame seq uses seq % corpusFrames (default 60). */
   corpusFrames?: number;
+  /**
+   * How long a stream of a session (`generate` with `session`) stays resumable after its connection
+   * is lost, ms; it keeps generating on schedule meanwhile (default 30000; 0 disables resume).
+   */
+  resumeGraceMs?: number;
+  /** Sequence numbers kept for replay after a resume: the last N generated (default 300). */
+  replayFrames?: number;
+  /** Cap on detached (resumable) streams; the oldest is expired first (default 100000). */
+  maxDetachedStreams?: number;
+  /**
+   * Enables POST /admin/drop and GET /admin/stats for `Authorization: Bearer <adminToken>`
+   * (404 when unset). Also accepted on /metrics.
+   */
+  adminToken?: string;
   /** Progress lines (corpus encoding, shutdown); silent when absent. */
   onLog?: (line: string) => void;
 }
@@ -43,10 +57,18 @@ export interface ServerStats {
   bytesSent: number;
   /** Error messages sent to clients plus socket errors. */
   errors: number;
+  /** Streams kept resumable after their connection was lost. */
+  detachedStreams: number;
+  /** Successful resumes. */
+  resumes: number;
+  /** Frames generated while their stream was detached (counted at resume or expiry). */
+  framesDetached: number;
+  /** Connections destroyed through POST /admin/drop. */
+  adminDrops: number;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'token' | 'cacheDir' | 'onLog'>> &
-  Pick<ServerOptions, 'token' | 'cacheDir' | 'onLog'>;
+type OptionalKeys = 'token' | 'adminToken' | 'cacheDir' | 'onLog';
+export type ResolvedServerOptions = Required<Omit<ServerOptions, OptionalKeys>> & Pick<ServerOptions, OptionalKeys>;
 
 export const SERVER_DEFAULTS = {
   host: '127.0.0.1',
@@ -58,6 +80,9 @@ export const SERVER_DEFAULTS = {
   heartbeatMs: 30_000,
   seed: 1,
   corpusFrames: 60,
+  resumeGraceMs: 30_000,
+  replayFrames: 300,
+  maxDetachedStreams: 100_000,
 } as const;
 
 function check(name: string, value: number, min: number, max: number, integer: boolean): number {
@@ -72,13 +97,15 @@ export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOp
   const d = SERVER_DEFAULTS;
   const host = opts.host ?? d.host;
   if (typeof host !== 'string' || host === '') throw new UsageError('server option host must be a non-empty string');
-  if (opts.token !== undefined && (typeof opts.token !== 'string' || opts.token === '')) {
-    throw new UsageError('server option token must be a non-empty string');
+  for (const name of ['token', 'adminToken'] as const) {
+    const v = opts[name];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new UsageError(`server option ${name} must be a non-empty string`);
   }
   return {
     host,
     port: check('port', opts.port ?? d.port, 0, 65535, true),
     token: opts.token,
+    adminToken: opts.adminToken,
     delayMs: check('delayMs', opts.delayMs ?? d.delayMs, 0, 3_600_000, false),
     jitterMs: check('jitterMs', opts.jitterMs ?? d.jitterMs, 0, 3_600_000, false),
     maxBufferBytes: check('maxBufferBytes', opts.maxBufferBytes ?? d.maxBufferBytes, 0, 2 ** 40, true),
@@ -87,6 +114,9 @@ export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOp
     cacheDir: opts.cacheDir,
     seed: check('seed', opts.seed ?? d.seed, 0, 2 ** 32 - 1, true),
     corpusFrames: check('corpusFrames', opts.corpusFrames ?? d.corpusFrames, 1, 1000, true),
+    resumeGraceMs: check('resumeGraceMs', opts.resumeGraceMs ?? d.resumeGraceMs, 0, 86_400_000, true),
+    replayFrames: check('replayFrames', opts.replayFrames ?? d.replayFrames, 0, 1_000_000, true),
+    maxDetachedStreams: check('maxDetachedStreams', opts.maxDetachedStreams ?? d.maxDetachedStreams, 0, 10_000_000, true),
     onLog: opts.onLog,
   };
 }

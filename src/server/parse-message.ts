@@ -13,10 +13,19 @@ export interface ValidGenerate {
   fps: number;
   frames: number;
   transport: Transport;
+  session?: string;
+}
+
+export interface ValidResume {
+  type: 'resume';
+  session: string;
+  requestId: number;
+  lastSeq: number;
 }
 
 export type ParsedMessage =
   | ValidGenerate
+  | ValidResume
   | { type: 'cancel'; requestId: number }
   | { type: 'clock'; t0: number }
   | ErrorMessage;
@@ -25,6 +34,8 @@ const FORMATS: readonly string[] = ['webp', 'jpeg', 'png'];
 const TRANSPORTS: readonly string[] = ['binary', 'base64-json'];
 const MAX_FPS = 1000;
 const MAX_FRAMES = 2 ** 32 - 1;
+const MAX_SESSION_CHARS = 256;
+const TYPES = ['generate', 'cancel', 'clock', 'resume'];
 
 function bad(message: string, requestId?: number): ErrorMessage {
   return requestId === undefined
@@ -36,8 +47,14 @@ function isInt(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
+function isSession(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_SESSION_CHARS;
+}
+
+const SESSION_HELP = `must be a non-empty string of at most ${MAX_SESSION_CHARS} characters`;
+
 function parseGenerate(m: Record<string, unknown>, requestId: number): ParsedMessage {
-  const { format, resolution, quality, fps, frames } = m;
+  const { format, resolution, quality, fps, frames, session } = m;
   const transport = m.transport ?? 'binary';
   if (typeof format !== 'string' || !FORMATS.includes(format)) {
     return bad(`format: unknown format ${JSON.stringify(format)}; allowed: ${FORMATS.join(', ')}`, requestId);
@@ -54,7 +71,8 @@ function parseGenerate(m: Record<string, unknown>, requestId: number): ParsedMes
   if (typeof transport !== 'string' || !TRANSPORTS.includes(transport)) {
     return bad(`transport: unknown transport ${JSON.stringify(transport)}; allowed: ${TRANSPORTS.join(', ')}`, requestId);
   }
-  return {
+  if (session !== undefined && !isSession(session)) return bad(`session: ${SESSION_HELP} (got ${JSON.stringify(session)})`, requestId);
+  const valid: ValidGenerate = {
     type: 'generate',
     requestId,
     format: format as FrameFormat,
@@ -65,6 +83,14 @@ function parseGenerate(m: Record<string, unknown>, requestId: number): ParsedMes
     frames,
     transport: transport as Transport,
   };
+  if (session !== undefined) valid.session = session;
+  return valid;
+}
+
+function parseResume(m: Record<string, unknown>, requestId: number): ParsedMessage {
+  if (!isSession(m.session)) return bad(`session: ${SESSION_HELP} (got ${JSON.stringify(m.session)})`, requestId);
+  if (!isInt(m.lastSeq, -1, MAX_FRAMES)) return bad(`lastSeq: must be an integer >= -1, -1 for none (got ${JSON.stringify(m.lastSeq)})`, requestId);
+  return { type: 'resume', session: m.session, requestId, lastSeq: m.lastSeq };
 }
 
 /** Parses one text message from a client. */
@@ -82,15 +108,16 @@ export function parseClientMessage(text: string): ParsedMessage {
     if (typeof msg.t0 !== 'number' || !Number.isFinite(msg.t0)) return bad('t0: must be a number (µs since the Unix epoch)');
     return { type: 'clock', t0: msg.t0 };
   }
-  if (type !== 'generate' && type !== 'cancel') {
+  if (typeof type !== 'string' || !TYPES.includes(type)) {
     return {
       type: 'error',
       code: ERROR_CODES.unknownType,
-      message: `type: unknown message type ${JSON.stringify(type)}; allowed: generate, cancel, clock`,
+      message: `type: unknown message type ${JSON.stringify(type)}; allowed: ${TYPES.join(', ')}`,
     };
   }
   if (!isInt(msg.requestId, 0, 2 ** 32 - 1)) {
     return bad(`requestId: must be an integer from 0 to 4294967295 (got ${JSON.stringify(msg.requestId)})`);
   }
-  return type === 'cancel' ? { type: 'cancel', requestId: msg.requestId } : parseGenerate(msg, msg.requestId);
+  if (type === 'cancel') return { type: 'cancel', requestId: msg.requestId };
+  return type === 'resume' ? parseResume(msg, msg.requestId) : parseGenerate(msg, msg.requestId);
 }

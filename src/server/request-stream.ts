@@ -15,7 +15,7 @@ export interface StreamTiming {
   random: () => number;
 }
 
-/** What a stream needs from its connection. */
+/** What a stream needs from its connection (or, detached, from the resume registry). */
 export interface StreamOwner {
   readonly ws: WebSocket;
   /** Direct socket writes (zero-copy) when available; otherwise frames go through ws.send. */
@@ -38,18 +38,20 @@ export class RequestStream implements Scheduled {
   dropped = 0;
   private readonly header: FrameHeader;
   /** base64-json only: `,"width":…,"data":"` after the per-frame fields. */
-  private readonly jsonMiddle: string | undefined;
+  protected readonly jsonMiddle: string | undefined;
 
   constructor(
-    private readonly owner: StreamOwner,
+    protected readonly owner: StreamOwner,
     readonly requestId: number,
-    private readonly frames: PreparedFrames,
-    private readonly fps: number,
+    readonly frames: PreparedFrames,
+    readonly fps: number,
     /** Frames to generate; 0 = until cancelled. */
-    private readonly total: number,
-    transport: Transport,
+    readonly total: number,
+    readonly transport: Transport,
     readonly t0Us: number,
-    private readonly timing: StreamTiming,
+    protected readonly timing: StreamTiming,
+    /** Client session: with it the stream is resumable after a lost connection. */
+    readonly session?: string,
   ) {
     this.header = { format: frames.formatCode, requestId, seq: 0, timeUs: 0, width: frames.width, height: frames.height, payloadBytes: 0 };
     if (transport === 'base64-json') {
@@ -59,7 +61,7 @@ export class RequestStream implements Scheduled {
     this.nextSendUs = this.sendTime(0, -Infinity);
   }
 
-  private sendTime(seq: number, prevUs: number): number {
+  protected sendTime(seq: number, prevUs: number): number {
     const t = this.timing;
     return sendTimeUs(dueTimeUs(this.t0Us, seq, this.fps), t.delayUs, t.jitterUs, t.jitterUs > 0 ? t.random() : 0, prevUs);
   }
@@ -88,7 +90,7 @@ export class RequestStream implements Scheduled {
   }
 
   /** Sends header + image as one binary message; returns the message size. */
-  private sendBinary(seq: number): number {
+  protected sendBinary(seq: number): number {
     const payload = this.frames.payloads[seq % this.frames.count]!;
     const len = HEADER_BYTES + payload.length;
     const h = this.header;
@@ -115,7 +117,7 @@ export class RequestStream implements Scheduled {
   }
 
   /** Sends the frame as a JSON text message with base64 data; returns the message size. */
-  private sendJson(seq: number): number {
+  protected sendJson(seq: number): number {
     const data = this.frames.base64()[seq % this.frames.count]!;
     const fields = `{"type":"frame","requestId":${this.requestId},"seq":${seq},"timeUs":${dueTimeUs(this.t0Us, seq, this.fps)}${this.jsonMiddle!}`;
     const len = fields.length + data.length + JSON_END.length;

@@ -10,6 +10,10 @@ export class StatsCounters implements ServerStats {
   framesDropped = 0;
   bytesSent = 0;
   errors = 0;
+  detachedStreams = 0;
+  resumes = 0;
+  framesDetached = 0;
+  adminDrops = 0;
 
   snapshot(): ServerStats {
     return {
@@ -21,6 +25,10 @@ export class StatsCounters implements ServerStats {
       framesDropped: this.framesDropped,
       bytesSent: this.bytesSent,
       errors: this.errors,
+      detachedStreams: this.detachedStreams,
+      resumes: this.resumes,
+      framesDetached: this.framesDetached,
+      adminDrops: this.adminDrops,
     };
   }
 }
@@ -32,6 +40,7 @@ export function formatStatsLine(now: ServerStats, prev: ServerStats | undefined,
   const mbps = prev ? (now.bytesSent - prev.bytesSent) / dt / 1e6 : 0;
   return (
     `connections ${now.connections} (total ${now.connectionsTotal}) · requests ${now.activeRequests} active / ${now.requests} total · ` +
-    `frames ${now.framesSent} sent, ${now.framesDropped} dropped · ${fps.toFixed(0)} frames/s · ${mbps.toFixed(1)} MB/s · errors ${now.errors}`
+    `frames ${now.framesSent} sent, ${now.framesDropped} dropped · ${fps.toFixed(0)} frames/s · ${mbps.toFixed(1)} MB/s · errors ${now.errors}` +
+    (now.detachedStreams > 0 || now.resumes > 0 ? ` · ${now.detachedStreams} detached, ${now.resumes} resumed` : '')
   );
 }

@@ -90,8 +90,8 @@ function sampleText(m: Measured): string {
   return `${t.n1} vs ${t.n2} ${m.basis === 'window' ? 'windows' : 'repeats'}`;
 }
 
-function pText(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${fmtNum(p, 2)}`;
+function pText(p: number, name = 'p'): string {
+  return p < 0.001 ? `${name} < 0.001` : `${name} = ${fmtNum(p, 2)}`;
 }
 
 /** How far every head repeat lies beyond every base repeat in the direction of the change (negative: they overlap). */
@@ -113,7 +113,7 @@ export function decide(m: Measured, q: number | undefined, alpha: number): Metri
   }
   if (m.basis === 'count') return out(direction, 'count: judged by the change alone', direction === 'worse');
   if (m.basis === 'none' || !m.test || q === undefined) return out(direction, 'no noise estimate: effect size alone');
-  const tested = `${m.test.method === 'exact' ? 'exact' : 'normal approx.'} Mann–Whitney U on ${sampleText(m)}, ${pText(m.test.p)}, q = ${fmtNum(q, 2)}`;
+  const tested = `${m.test.method === 'exact' ? 'exact' : 'normal approx.'} Mann–Whitney U on ${sampleText(m)}, ${pText(m.test.p)}, ${pText(q, 'q')}`;
   const everyRepeat = spread !== undefined && repeatGap(spread, m.delta) + EPS >= minAmount;
   if (q < alpha && spread && !everyRepeat) return out('noise', `${tested}, but not every repeat moved by the threshold (${spreadText(m, spread)})`);
   if (q < alpha) return out(direction, spread ? `${tested}; ${spreadText(m, spread)}` : tested, direction === 'worse');

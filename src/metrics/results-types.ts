@@ -54,6 +54,33 @@ export interface RunEvent {
   t: number;
   kind: string;
   detail: string;
+  /** Connections or clients a fault hit. */
+  hit?: number;
+  /** When a fault's effect ended (network windows, restarts, commands), s. */
+  endsAt?: number;
+  /** A command's output tail. */
+  output?: string;
+}
+
+/** What one fault did to the stream, derived from the per-second time series. */
+export interface FaultImpact {
+  t: number;
+  kind: string;
+  hit: number | null;
+  /** Frames/s in the seconds before the fault (the level to get back to). */
+  baselineFps: number;
+  /** Seconds until frames/s was back to ≥ 95 % of the baseline; null if it never was. */
+  recoverSec: number | null;
+  /** Frames lost by requests that ended between the fault and the recovery. */
+  framesLost: number;
+}
+
+export interface ChaosSummary {
+  faults: FaultImpact[];
+  lossByKind: Record<string, number>;
+  recoverSec: { p50: number | null; p99: number | null; max: number | null };
+  /** Faults after which frames/s never got back to 95 % of its level before the fault. */
+  unrecovered: number;
 }
 
 export interface ThresholdResult {
@@ -99,6 +126,8 @@ export interface CellResult {
   clock: { offsetMs: number; uncertaintyMs: number; samples: number; applied: boolean };
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
+  /** Present when the scenario injected faults. */
+  chaos?: ChaosSummary;
   thresholds: ThresholdResult[];
 }
 

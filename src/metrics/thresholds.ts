@@ -31,7 +31,8 @@ export class ThresholdSyntaxError extends ScenarioError {
 }
 
 const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
-const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame'] as const;
+const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame', 'reconnect'] as const;
+const CHAOS_RECOVERY = ['p50', 'p99', 'max'] as const;
 const COUNTS = [
   'framesExpected', 'framesReceived', 'framesLost', 'framesDuplicated', 'bytesReceived', 'requests',
   'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors', 'lossRatio',
@@ -49,6 +50,8 @@ const ALLOWED_GROUPS: Record<string, string> = {
   playback: `playback.${alt(PLAYBACK_SCALARS)} or playback.${alt(PLAYBACK_SUMMARIES)}.${alt(STATS)}`,
   counts: `counts.${alt(COUNTS)}`,
   throughput: `throughput.${alt(THROUGHPUT)}`,
+  reconnect: `reconnect.${alt(STATS)}`,
+  chaos: `chaos.recoverSec.${alt(CHAOS_RECOVERY)} or chaos.unrecovered`,
 };
 
 const has = (xs: readonly string[], x: string | undefined): boolean => x !== undefined && xs.includes(x);
@@ -63,7 +66,9 @@ function metricError(metric: string): string | undefined {
         ? (has(PLAYBACK_SCALARS, a) && b === undefined) || (has(PLAYBACK_SUMMARIES, a) && has(STATS, b))
         : group === 'counts'
           ? has(COUNTS, a) && b === undefined
-          : group === 'throughput' && has(THROUGHPUT, a) && b === undefined);
+          : group === 'chaos'
+            ? (a === 'recoverSec' && has(CHAOS_RECOVERY, b)) || (a === 'unrecovered' && b === undefined)
+            : group === 'throughput' && has(THROUGHPUT, a) && b === undefined);
   if (ok) return undefined;
   const known = group !== undefined ? ALLOWED_GROUPS[group] : undefined;
   const allowed = known ?? Object.values(ALLOWED_GROUPS).join(', ');
@@ -149,6 +154,7 @@ export function metricValue(cell: CellResult, metric: string): number | null {
   let value: unknown;
   if (group === 'counts') value = cell.counts[a as keyof CellResult['counts']];
   else if (group === 'throughput') value = cell.throughput[a as keyof CellResult['throughput']];
+  else if (group === 'chaos') value = a === 'unrecovered' ? cell.chaos?.unrecovered : (cell.chaos?.recoverSec as Record<string, unknown> | undefined)?.[b ?? ''];
   else if (group === 'playback') {
     const p = cell.playback as Record<string, unknown> | undefined;
     value = b === undefined ? p?.[a] : (p?.[a] as Record<string, unknown> | undefined)?.[b];

@@ -1,5 +1,6 @@
 // Aggregates the repeated runs of one cell into a single cell: counts summed, histograms merged
 // exactly, throughput weighted by measured time, time series laid end to end.
+import { chaosSummary } from '../chaos/impact.js';
 import { lossRatio } from '../metrics/collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from '../metrics/hdr.js';
 import type { CellResult, LatencySummary, PlaybackSummary } from '../metrics/results-types.js';
@@ -54,6 +55,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
     offset += r.durationSec;
   }
   const playback = mergePlayback(runs);
+  const chaos = chaosSummary(events, timeseries);
   return {
     id: first.id,
     params: first.params,
@@ -78,6 +80,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
     clock: first.clock,
     timeseries,
     events,
+    ...(chaos ? { chaos } : {}),
     thresholds: [],
     repeats: runs,
   };

@@ -3,21 +3,17 @@
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { isLoopbackUrl } from '../client/clock-sync.js';
-import { ClientPool } from '../client/pool.js';
 import { probeTarget } from '../client/probe.js';
-import { TargetError } from '../errors.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { writeResults, newRunId } from '../metrics/results-writer.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type TimeseriesPoint } from '../metrics/results-types.js';
 import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { parseDuration } from '../scenario/duration.js';
-import type { ReconnectConfig } from '../scenario/schema.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
-import type { ReconnectPolicy } from '../client/client-context.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { aggregateRepeats } from './aggregate.js';
-import { toCellResult } from './cell-result.js';
+import { setupChaos, type ChaosSetup } from './chaos-setup.js';
+import { runCell } from './run-cell.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
 export type RunProgress =
@@ -85,9 +81,12 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   };
 
   let file = '';
+  let chaos: ChaosSetup | undefined;
   try {
     const clock = preflight ?? (await probeTarget(target.url));
     const applied = !isLoopbackUrl(target.url);
+    chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded) : undefined;
+    const clientUrl = chaos?.clientUrl ?? target.url;
     let group: CellResult[] = [];
     const flush = async (): Promise<void> => {
       if (group.length === 0) return;
@@ -103,31 +102,14 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const pool = new ClientPool({
-        url: target.url,
-        params: plan.params,
-        offsetUs: applied ? clock.offsetUs : 0,
-        wsOptions: {},
-        signal: opts.signal,
-        reconnect: reconnectPolicy(scenario.reconnect),
-        heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
-        seed: scenario.seed * 1000 + plan.index,
-      });
-      pool.on('phase', (phase) => emit({ type: 'phase', plan, phase }));
-      pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
-      const cellStart = new Date();
-      const collector = await pool.run();
-      const run = toCellResult(plan, collector.snapshot(), { ...clock, applied }, { startedAt: cellStart, endedAt: new Date() });
-      if (run.counts.connects === 0 && run.counts.connectFailures > 0) {
-        throw new TargetError(`no client could connect to ${target.url} (${Object.entries(run.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
-      }
-      emit({ type: 'cell-end', index: plan.index, total: plans.length, result: run });
+      const run = await runCell(plan, { url: clientUrl, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
       await flush();
     }
     await flush();
   } finally {
+    await chaos?.close();
     await target.stop();
   }
   if (opts.signal?.aborted) results.interrupted = true;
@@ -137,6 +119,3 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   return { results, file, outDir };
 }
 
-function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
-  return { enabled: r.enabled, baseMs: parseDuration(r.base) ?? 100, capMs: parseDuration(r.cap) ?? 5000, maxAttempts: r.maxAttempts, resume: r.resume };
-}

@@ -1,6 +1,7 @@
 // The scenario schema: every field with its default and a message saying what is allowed.
 import { z } from 'zod';
 import { RESOLUTION_HELP, parseResolution } from '../frames/resolution.js';
+import { chaosSchema } from '../chaos/schema.js';
 import { DURATION_HELP, parseDuration } from './duration.js';
 
 const positiveInt = (what = 'a positive integer') =>
@@ -76,6 +77,8 @@ export const scenarioSchema = z.strictObject({
     })
     .optional(),
   thresholds: z.unknown().optional(),
+  /** Faults injected during each cell's measured window (see src/chaos/schema.ts). */
+  chaos: chaosSchema.default([]),
   /** How clients reconnect after losing their connection (exponential backoff, full jitter, resume). */
   reconnect: reconnectSchema,
   /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */

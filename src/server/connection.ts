@@ -1,12 +1,14 @@
-// One client connection: parses control messages, starts/cancels its request streams,
-// answers clock exchanges, and tracks heartbeat liveness.
+// One client connection: parses control messages, starts/cancels/resumes its request streams,
+// answers clock exchanges, tracks heartbeat liveness, and detaches session streams when it is lost.
 import type WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
-import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage } from '../protocol/messages.js';
+import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type ResumedMessage } from '../protocol/messages.js';
 import type { FrameSource } from './frame-source.js';
 import { rawSinkOf, type RawSink } from './frame-writer.js';
-import { parseClientMessage, type ValidGenerate } from './parse-message.js';
+import { parseClientMessage, type ValidGenerate, type ValidResume } from './parse-message.js';
 import { RequestStream, type StreamOwner, type StreamTiming } from './request-stream.js';
+import { ResumedStream } from './resumed-stream.js';
+import type { ResumeRegistry, StreamHolder } from './resume-registry.js';
 import type { FrameScheduler } from './scheduler.js';
 import type { StatsCounters } from './stats.js';
 
@@ -16,6 +18,7 @@ export interface ServerContext {
   readonly scheduler: FrameScheduler;
   readonly frames: FrameSource;
   readonly timing: StreamTiming;
+  readonly resume: ResumeRegistry;
   readonly maxBufferBytes: number;
   /** False forces every frame through ws.send (one copied Buffer per frame). */
   readonly rawWrites: boolean;
@@ -29,7 +32,7 @@ class PendingRequest {
 
 const OPEN = 1;
 
-export class Connection implements StreamOwner {
+export class Connection implements StreamOwner, StreamHolder {
   /** Set by pong, cleared by each heartbeat ping. */
   alive = true;
   readonly maxBufferBytes: number;
@@ -60,7 +63,7 @@ export class Connection implements StreamOwner {
 
   /** Stops every stream and closes with `code` (1001 on shutdown); terminates when not graceful. */
   shutdown(graceful: boolean, code = 1001, reason = 'server shutting down'): void {
-    this.stopStreams();
+    this.stopStreams(false);
     if (graceful && this.ws.readyState === OPEN) this.ws.close(code, reason);
     else this.ws.terminate();
   }
@@ -68,7 +71,16 @@ export class Connection implements StreamOwner {
   streamFinished(stream: RequestStream): void {
     this.requests.delete(stream.requestId);
     this.stats.activeRequests--;
+    this.ctx.resume.forget(stream);
     this.sendDone(stream.requestId, stream.seq, stream.dropped);
+  }
+
+  /** Gives up a stream resumed on another connection: it stops here without a done. */
+  surrender(stream: RequestStream): void {
+    if (this.requests.get(stream.requestId) !== stream) return;
+    this.requests.delete(stream.requestId);
+    stream.active = false;
+    this.stats.activeRequests--;
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -89,6 +101,9 @@ export class Connection implements StreamOwner {
         return;
       case 'generate':
         this.generate(msg);
+        return;
+      case 'resume':
+        this.resume(msg);
         return;
     }
   }
@@ -111,10 +126,11 @@ export class Connection implements StreamOwner {
         if (pending.cancelled || this.closed) return;
         // Accepted once its frames exist: a one-time corpus build shows in time-to-first-frame, not frame latency.
         const t0 = nowUs();
-        const stream = new RequestStream(this, id, frames, req.fps, req.frames, req.transport, t0, this.ctx.timing);
+        const stream = new RequestStream(this, id, frames, req.fps, req.frames, req.transport, t0, this.ctx.timing, req.session);
         this.requests.set(id, stream);
         this.stats.requests++;
         this.stats.activeRequests++;
+        this.ctx.resume.attach(stream, this);
         this.ctx.scheduler.add(stream);
       },
       (err: unknown) => {
@@ -124,6 +140,36 @@ export class Connection implements StreamOwner {
         this.sendError({ type: 'error', code: ERROR_CODES.internal, message: `frames unavailable: ${err instanceof Error ? err.message : String(err)}`, requestId: id });
       },
     );
+  }
+
+  private resume(msg: ValidResume): void {
+    const id = msg.requestId;
+    const current = this.requests.get(id);
+    if (current && !(current instanceof RequestStream && current.session === msg.session)) {
+      this.sendError({
+        type: 'error',
+        code: ERROR_CODES.duplicateRequest,
+        message: `requestId: another request ${id} is active on this connection`,
+        requestId: id,
+      });
+      return;
+    }
+    const found = this.ctx.resume.resume(msg.session, id, msg.lastSeq);
+    if (!found) {
+      this.sendError({
+        type: 'error',
+        code: ERROR_CODES.unknownRequest,
+        message: `requestId: request ${id} of session ${JSON.stringify(msg.session)} is unknown or its resume window expired`,
+        requestId: id,
+      });
+      return;
+    }
+    const stream = new ResumedStream(this, found.stream, this.ctx.timing, found.state);
+    this.requests.set(id, stream);
+    this.stats.activeRequests++;
+    this.send({ type: 'resumed', requestId: id, fromSeq: found.state.fromSeq } satisfies ResumedMessage);
+    this.ctx.resume.attach(stream, this);
+    this.ctx.scheduler.add(stream);
   }
 
   private cancel(id: number): void {
@@ -140,15 +186,19 @@ export class Connection implements StreamOwner {
     }
     r.active = false;
     this.stats.activeRequests--;
+    this.ctx.resume.forget(r);
     this.sendDone(id, r.seq, r.dropped);
   }
 
-  private stopStreams(): void {
+  /** Stops every stream; `detach` (connection lost) keeps session streams resumable. */
+  private stopStreams(detach: boolean): void {
     for (const r of this.requests.values()) {
       if (r instanceof PendingRequest) r.cancelled = true;
       else if (r.active) {
         r.active = false;
         this.stats.activeRequests--;
+        if (detach) this.ctx.resume.detach(r);
+        else this.ctx.resume.forget(r);
       }
     }
     this.requests.clear();
@@ -157,7 +207,7 @@ export class Connection implements StreamOwner {
   private release(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopStreams();
+    this.stopStreams(true);
     this.stats.connections--;
     this.onClosed(this);
   }

@@ -1,44 +1,52 @@
-// HTTP side of the reference server: /healthz, plain responses to non-WebSocket requests,
-// and the bearer-token check done before a WebSocket upgrade.
-import { timingSafeEqual } from 'node:crypto';
+// HTTP side of the reference server: /healthz, /metrics, the /admin/* routes, plain responses to
+// non-WebSocket requests, and the bearer-token checks (also the one done before a WebSocket upgrade).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { toolVersion } from '../version.js';
+import { handleAdminRequest, type AdminActions } from './admin-http.js';
+import { hasBearer, sameToken, sendBody, sendJson, unauthorized } from './http-respond.js';
+import type { ServerMetrics } from './metrics.js';
 import type { ServerStats } from './options.js';
 
-export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, stats: () => ServerStats, startedMs: number): void {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-    const s = stats();
-    const body = JSON.stringify({
-      ok: true,
-      version: toolVersion(),
-      uptimeMs: Date.now() - startedMs,
-      connections: s.connections,
-      activeRequests: s.activeRequests,
-    });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return;
-  }
-  const body = 'framebench reference server: connect with a WebSocket on any path; GET /healthz for health\n';
-  res.writeHead(426, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), upgrade: 'websocket' });
-  res.end(body);
+export interface HttpRoutes extends AdminActions {
+  stats(): ServerStats;
+  startedMs: number;
+  metrics: ServerMetrics;
+  /** The upgrade token: when set, /metrics needs it (or the admin token) too. */
+  token: string | undefined;
+  /** Enables /admin/*; undefined answers 404 there. */
+  adminToken: string | undefined;
 }
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+function serveMetrics(req: IncomingMessage, res: ServerResponse, r: HttpRoutes): void {
+  if (r.token !== undefined && !isAuthorized(req, r.token) && !(r.adminToken !== undefined && hasBearer(req, r.adminToken))) {
+    unauthorized(res);
+    return;
+  }
+  r.metrics.render().then(
+    (text) => sendBody(res, 200, r.metrics.contentType, text),
+    (err: unknown) => sendBody(res, 500, 'text/plain', `metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
+}
+
+export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, r: HttpRoutes): void {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  if (path === '/metrics' && read) return serveMetrics(req, res, r);
+  if (path === '/admin' || path.startsWith('/admin/')) return handleAdminRequest(req, res, path, r);
+  if (path === '/healthz' && read) {
+    const s = r.stats();
+    sendJson(res, 200, { ok: true, version: toolVersion(), uptimeMs: Date.now() - r.startedMs, connections: s.connections, activeRequests: s.activeRequests });
+    return;
+  }
+  sendBody(res, 426, 'text/plain', 'framebench reference server: connect with a WebSocket on any path; GET /healthz for health, /metrics for Prometheus\n', {
+    upgrade: 'websocket',
+  });
 }
 
 /** True when the upgrade request carries the token as a Bearer header or a ?token= query parameter. */
 export function isAuthorized(req: IncomingMessage, token: string): boolean {
-  const auth = req.headers.authorization;
-  if (auth) {
-    const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    if (m && sameToken(m[1]!, token)) return true;
-  }
+  if (hasBearer(req, token)) return true;
   const q = (req.url ?? '').indexOf('?');
   if (q >= 0) {
     const given = new URLSearchParams(req.url!.slice(q + 1)).get('token');

@@ -1,5 +1,6 @@
 // The embedded reference server: HTTP + WebSocket listener wiring connections, the shared frame
-// scheduler, heartbeats, token auth at the upgrade, and graceful shutdown.
+// scheduler, resumable session streams, heartbeats, token auth at the upgrade, the admin channel,
+// /metrics, and graceful shutdown.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -7,8 +8,11 @@ import { TargetError } from '../errors.js';
 import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
 import { Connection, type ServerContext } from './connection.js';
 import { FrameSource, type CorpusSource } from './frame-source.js';
+import { dropCount, pickRandom, type DropAmount, type DropResult } from './admin-http.js';
 import { handleHttpRequest, isAuthorized, rejectUpgrade } from './http.js';
+import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions, type ServerStats } from './options.js';
+import { ResumeRegistry } from './resume-registry.js';
 import { FrameScheduler } from './scheduler.js';
 import { StatsCounters } from './stats.js';
 import { seededRandom } from './timing.js';
@@ -64,11 +68,16 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     });
   const stats = new StatsCounters();
   const scheduler = new FrameScheduler();
+  const resume = new ResumeRegistry(
+    { graceMs: o.resumeGraceMs, replayFrames: o.replayFrames, maxDetached: o.maxDetachedStreams, delayUs: o.delayMs * 1000 },
+    stats,
+  );
   const ctx: ServerContext = {
     stats,
     scheduler,
     frames: new FrameSource(corpus, o.corpusFrames),
     timing: { delayUs: o.delayMs * 1000, jitterUs: o.jitterMs * 1000, random: seededRandom(o.seed) },
+    resume,
     maxBufferBytes: o.maxBufferBytes,
     rawWrites: deps.rawWrites ?? true,
     log,
@@ -78,7 +87,17 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
   let closing: Promise<void> | undefined;
   let onDrained: (() => void) | undefined;
 
-  const http = createServer((req, res) => handleHttpRequest(req, res, () => stats.snapshot(), startedMs));
+  const snapshot = (): ServerStats => stats.snapshot();
+  const drop = (amount: DropAmount): DropResult => {
+    const open = [...connections];
+    const hit = pickRandom(open, dropCount(open.length, amount), amount.seed === undefined ? Math.random : seededRandom(amount.seed));
+    for (const conn of hit) conn.ws.terminate();
+    stats.adminDrops += hit.length;
+    if (hit.length > 0) log(`admin: dropped ${hit.length} of ${open.length} connections`);
+    return { dropped: hit.length, connections: open.length };
+  };
+  const routes = { stats: snapshot, startedMs, metrics: new ServerMetrics(snapshot), token: o.token, adminToken: o.adminToken, drop };
+  const http = createServer((req, res) => handleHttpRequest(req, res, routes));
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
 
   http.on('upgrade', (req, socket, head) => {
@@ -112,6 +131,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
   } catch (err) {
     clearInterval(heartbeat);
     scheduler.stop();
+    resume.close();
     throw err;
   }
   http.on('error', (err) => log(`server error: ${err.message}`));
@@ -122,6 +142,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     clearInterval(heartbeat);
     const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
     scheduler.stop();
+    resume.close();
     const drained = new Promise<void>((resolve) => {
       onDrained = resolve;
       if (connections.size === 0) resolve();

@@ -1,0 +1,46 @@
+// Per-fault impact from the per-second time series: the frames/s level before the fault, how long
+// until it was back to 95 % of it, and the frames lost on the way. Pure, so it is tested without sockets.
+import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+
+const FAULT_KINDS = new Set(['kill-clients', 'drop-connections', 'restart-server', 'command', 'network']);
+const BASELINE_WINDOWS = 3;
+const RECOVERED = 0.95;
+
+export function faultImpacts(events: readonly RunEvent[], series: readonly TimeseriesPoint[]): FaultImpact[] {
+  return events.filter((e) => FAULT_KINDS.has(e.kind)).map((e) => impactOf(e, series));
+}
+
+function impactOf(e: RunEvent, series: readonly TimeseriesPoint[]): FaultImpact {
+  const before = series.filter((p) => p.t <= e.t).slice(-BASELINE_WINDOWS);
+  const baselineFps = before.length ? before.reduce((n, p) => n + p.framesPerSec, 0) / before.length : 0;
+  const after = series.filter((p) => p.t > e.t);
+  let recoverSec: number | null = null;
+  let framesLost = 0;
+  for (const p of after) {
+    framesLost += p.lost ?? 0;
+    if (p.framesPerSec >= baselineFps * RECOVERED) {
+      recoverSec = Math.max(0, Math.round((p.t - e.t) * 1000) / 1000);
+      break;
+    }
+  }
+  return { t: e.t, kind: e.kind, hit: e.hit ?? null, baselineFps: Math.round(baselineFps * 10) / 10, recoverSec, framesLost };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
+}
+
+export function chaosSummary(events: readonly RunEvent[], series: readonly TimeseriesPoint[]): ChaosSummary | undefined {
+  const faults = faultImpacts(events, series);
+  if (!faults.length) return undefined;
+  const lossByKind: Record<string, number> = {};
+  for (const f of faults) lossByKind[f.kind] = (lossByKind[f.kind] ?? 0) + f.framesLost;
+  const rec = faults.map((f) => f.recoverSec).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  return {
+    faults,
+    lossByKind,
+    recoverSec: { p50: percentile(rec, 50), p99: percentile(rec, 99), max: rec.length ? rec[rec.length - 1]! : null },
+    unrecovered: faults.length - rec.length,
+  };
+}

@@ -1,0 +1,67 @@
+// Runs one planned cell: a client pool (with chaos during its measured window when the scenario
+// has any) and its CellResult.
+import type { ClockEstimate } from '../client/clock-sync.js';
+import type { ChaosRunner } from '../chaos/runner.js';
+import { chaosSummary } from '../chaos/impact.js';
+import type { ReconnectPolicy } from '../client/client-context.js';
+import { ClientPool } from '../client/pool.js';
+import { TargetError } from '../errors.js';
+import type { CellResult } from '../metrics/results-types.js';
+import { parseDuration } from '../scenario/duration.js';
+import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
+import type { CellPlan } from '../scenario/sweep.js';
+import { toCellResult } from './cell-result.js';
+import type { ChaosSetup } from './chaos-setup.js';
+import type { RunProgress } from './run-scenario.js';
+
+export interface CellContext {
+  url: string;
+  scenario: Scenario;
+  clock: ClockEstimate & { applied: boolean };
+  chaos?: ChaosSetup;
+  signal?: AbortSignal;
+  emit: (p: RunProgress) => void;
+  total: number;
+}
+
+export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
+  return { enabled: r.enabled, baseMs: parseDuration(r.base) ?? 100, capMs: parseDuration(r.cap) ?? 5000, maxAttempts: r.maxAttempts, resume: r.resume };
+}
+
+export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellResult> {
+  const { scenario, emit } = ctx;
+  const seed = scenario.seed * 1000 + plan.index;
+  const pool = new ClientPool({
+    url: ctx.url,
+    params: plan.params,
+    offsetUs: ctx.clock.applied ? ctx.clock.offsetUs : 0,
+    wsOptions: {},
+    signal: ctx.signal,
+    reconnect: reconnectPolicy(scenario.reconnect),
+    heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
+    seed,
+  });
+  let chaos: ChaosRunner | undefined;
+  const stopChaos = async (): Promise<void> => {
+    const runner = chaos;
+    chaos = undefined;
+    await runner?.stop();
+  };
+  pool.on('phase', (phase) => {
+    emit({ type: 'phase', plan, phase });
+    if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.collector.events);
+    if (phase === 'drain') void stopChaos();
+  });
+  pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
+  const cellStart = new Date();
+  const collector = await pool.run();
+  await stopChaos();
+  const cell = toCellResult(plan, collector.snapshot(), ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
+    throw new TargetError(`no client could connect to ${ctx.url} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+  }
+  const summary = chaosSummary(cell.events, cell.timeseries);
+  if (summary) cell.chaos = summary;
+  emit({ type: 'cell-end', index: plan.index, total: ctx.total, result: cell });
+  return cell;
+}

@@ -1,0 +1,82 @@
+// Prometheus metrics of the reference server (GET /metrics, text format 0.0.4). The framebench_server_*
+// metrics live in a registry per server instance and are read from the existing stats counters when
+// scraped (collect callbacks), so nothing is counted twice on the frame path. prom-client's default
+// process metrics describe the process, not an instance: they are collected once per process in a
+// registry of their own (not prom-client's global one) and appended to every instance's output.
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { ServerStats } from './options.js';
+
+type StatKey = keyof ServerStats;
+
+const GAUGES: ReadonlyArray<[string, string, StatKey]> = [
+  ['framebench_server_connections', 'Open WebSocket connections.', 'connections'],
+  ['framebench_server_active_requests', 'Requests streaming right now.', 'activeRequests'],
+  ['framebench_server_detached_streams', 'Streams kept resumable after their connection was lost.', 'detachedStreams'],
+];
+
+const COUNTERS: ReadonlyArray<[string, string, StatKey]> = [
+  ['framebench_server_connections_total', 'WebSocket connections accepted.', 'connectionsTotal'],
+  ['framebench_server_requests_total', 'Generate requests accepted.', 'requests'],
+  ['framebench_server_frames_sent_total', 'Frames written to clients (including replays after a resume).', 'framesSent'],
+  ['framebench_server_frames_dropped_total', 'Frames dropped because a send buffer was over its cap (backpressure).', 'framesDropped'],
+  ['framebench_server_bytes_sent_total', 'WebSocket payload bytes of the frames sent.', 'bytesSent'],
+  ['framebench_server_errors_total', 'Error messages sent to clients plus socket errors.', 'errors'],
+  ['framebench_server_resumes_total', 'Streams resumed on a new connection.', 'resumes'],
+  ['framebench_server_frames_detached_total', 'Frames generated while their stream was detached.', 'framesDetached'],
+  ['framebench_server_admin_drops_total', 'Connections destroyed through POST /admin/drop.', 'adminDrops'],
+];
+
+let processRegistry: Registry | undefined;
+
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
+  /** Taken once per scrape; every collect callback reads it. */
+  private current: ServerStats | undefined;
+
+  constructor(private readonly stats: () => ServerStats) {
+    const registers = [this.registry];
+    const read = (key: StatKey): number => (this.current ?? this.stats())[key];
+    for (const [name, help, key] of GAUGES) {
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read(key));
+        },
+      });
+    }
+    for (const [name, help, key] of COUNTERS) {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read(key));
+        },
+      });
+    }
+    processMetrics();
+  }
+
+  /** The exposition text of this server's metrics followed by the process metrics. */
+  async render(): Promise<string> {
+    this.current = this.stats();
+    try {
+      const [own, proc] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
+      return `${own}\n${proc}`;
+    } finally {
+      this.current = undefined;
+    }
+  }
+}

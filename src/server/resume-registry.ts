@@ -1,0 +1,162 @@
+// Resumable streams of client sessions, keyed by (session, requestId): attached ones (streaming on a
+// connection) and detached ones, kept for resumeGraceMs after their connection was lost. A detached
+// stream holds no socket and costs nothing per frame: frames are deterministic from the corpus, so
+// what it generated meanwhile is a function of time, worked out when it is resumed or expires.
+import { nowUs } from '../protocol/clock.js';
+import type { Transport } from '../protocol/messages.js';
+import type { PreparedFrames } from './frame-source.js';
+import type { RequestStream } from './request-stream.js';
+import type { ResumeState } from './resumed-stream.js';
+import type { StatsCounters } from './stats.js';
+
+/** What a resumed stream is rebuilt from. */
+export interface DetachedStream {
+  session: string;
+  requestId: number;
+  frames: PreparedFrames;
+  fps: number;
+  total: number;
+  transport: Transport;
+  t0Us: number;
+  /** Frames generated when it was detached. */
+  seq: number;
+  dropped: number;
+  expiresAtUs: number;
+}
+
+/** The connection an attached stream streams on; gives the stream up when it is resumed elsewhere. */
+export interface StreamHolder {
+  surrender(stream: RequestStream): void;
+}
+
+export interface ResumeConfig {
+  graceMs: number;
+  replayFrames: number;
+  maxDetached: number;
+  /** Server-wide extra send delay: a frame counts as generated once due + delay has passed. */
+  delayUs: number;
+}
+
+const SWEEP_MS = 1000;
+const keyOf = (session: string, requestId: number): string => `${requestId}\u0000${session}`;
+
+export class ResumeRegistry {
+  private readonly attached = new Map<string, { stream: RequestStream; holder: StreamHolder }>();
+  /** Insertion order is detach order, hence expiry order (one grace period for all). */
+  private readonly detached = new Map<string, DetachedStream>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: ResumeConfig,
+    private readonly stats: StatsCounters,
+  ) {}
+
+  /** A session stream started (or resumed) on `holder`; a detached stream of the same key is replaced. */
+  attach(stream: RequestStream, holder: StreamHolder): void {
+    if (this.config.graceMs <= 0 || stream.session === undefined) return;
+    const key = keyOf(stream.session, stream.requestId);
+    if (this.detached.delete(key)) this.stats.detachedStreams = this.detached.size;
+    this.attached.set(key, { stream, holder });
+  }
+
+  /** The stream finished or was cancelled: not resumable any more. */
+  forget(stream: RequestStream): void {
+    if (stream.session === undefined) return;
+    const key = keyOf(stream.session, stream.requestId);
+    if (this.attached.get(key)?.stream === stream) this.attached.delete(key);
+  }
+
+  /** Its connection was lost: the stream (already inactive) stays resumable for the grace period. */
+  detach(stream: RequestStream): void {
+    this.forget(stream);
+    const { graceMs, maxDetached } = this.config;
+    if (graceMs <= 0 || stream.session === undefined || maxDetached === 0) return;
+    const key = keyOf(stream.session, stream.requestId);
+    this.detached.delete(key);
+    while (this.detached.size >= maxDetached) this.expireOldest();
+    this.detached.set(key, { ...this.recordOf(stream, stream.session), expiresAtUs: nowUs() + graceMs * 1000 });
+    this.stats.detachedStreams = this.detached.size;
+    if (!this.sweeper) {
+      this.sweeper = setInterval(() => this.sweep(), Math.min(SWEEP_MS, graceMs));
+      this.sweeper.unref();
+    }
+  }
+
+  /**
+   * Takes (session, requestId) for a resume: a detached stream, or one still attached to a connection
+   * that has not noticed it is dead (that connection gives it up). Undefined when unknown or expired.
+   */
+  resume(session: string, requestId: number, lastSeq: number): { stream: DetachedStream; state: ResumeState } | undefined {
+    const key = keyOf(session, requestId);
+    const now = nowUs();
+    let rec = this.detached.get(key);
+    if (rec) {
+      this.detached.delete(key);
+      this.stats.detachedStreams = this.detached.size;
+      if (rec.expiresAtUs <= now) {
+        this.expired(rec, rec.expiresAtUs);
+        rec = undefined;
+      }
+    } else {
+      const live = this.attached.get(key);
+      if (live) {
+        this.attached.delete(key);
+        live.holder.surrender(live.stream);
+        rec = { ...this.recordOf(live.stream, session), expiresAtUs: now };
+      }
+    }
+    if (!rec) return undefined;
+    const generated = this.generatedBy(rec, now);
+    this.stats.framesDetached += generated - rec.seq;
+    this.stats.resumes++;
+    const window = this.config.replayFrames;
+    const fromSeq = Math.min(generated, Math.max(lastSeq + 1, generated - window, 0));
+    return { stream: rec, state: { generated, fromSeq, dropped: rec.dropped, window } };
+  }
+
+  close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    this.attached.clear();
+    this.detached.clear();
+    this.stats.detachedStreams = 0;
+  }
+
+  private recordOf(s: RequestStream, session: string): Omit<DetachedStream, 'expiresAtUs'> {
+    const { requestId, frames, fps, total, transport, t0Us, seq, dropped } = s;
+    return { session, requestId, frames, fps, total, transport, t0Us, seq, dropped };
+  }
+
+  /** Frames generated by `atUs`: those whose due time + delay has passed (at least what was generated before). */
+  private generatedBy(rec: DetachedStream, atUs: number): number {
+    const elapsedUs = atUs - rec.t0Us - this.config.delayUs;
+    const byTime = elapsedUs < 0 ? 0 : Math.floor((elapsedUs * rec.fps) / 1e6) + 1;
+    const n = Math.max(rec.seq, byTime);
+    return rec.total === 0 ? n : Math.min(n, rec.total);
+  }
+
+  private expired(rec: DetachedStream, atUs: number): void {
+    this.stats.framesDetached += this.generatedBy(rec, Math.min(atUs, rec.expiresAtUs)) - rec.seq;
+  }
+
+  private expireOldest(): void {
+    const first = this.detached.entries().next();
+    if (first.done) return;
+    this.detached.delete(first.value[0]);
+    this.expired(first.value[1], nowUs());
+  }
+
+  private sweep(): void {
+    const now = nowUs();
+    for (const [key, rec] of this.detached) {
+      if (rec.expiresAtUs > now) break;
+      this.detached.delete(key);
+      this.expired(rec, now);
+    }
+    this.stats.detachedStreams = this.detached.size;
+    if (this.detached.size === 0 && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+  }
+}

@@ -14,6 +14,9 @@ interface ServeFlags {
   maxBuffer: string;
   maxMessage: string;
   heartbeat: string;
+  resumeGrace: string;
+  replayFrames: string;
+  adminToken?: string;
   cacheDir?: string;
 }
 
@@ -34,6 +37,7 @@ function msFlag(flag: string, text: string): number {
 export function parseServeFlags(f: ServeFlags): ServerOptions {
   if (f.host.trim() === '') throw new UsageError('--host must be a host name or IP address');
   if (f.token !== undefined && f.token === '') throw new UsageError('--token must not be empty');
+  if (f.adminToken !== undefined && f.adminToken === '') throw new UsageError('--admin-token must not be empty');
   return {
     port: intFlag('--port', f.port, 0, 65535),
     host: f.host,
@@ -43,6 +47,9 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
     maxBufferBytes: intFlag('--max-buffer', f.maxBuffer, 0, 2 ** 40),
     maxMessageBytes: intFlag('--max-message', f.maxMessage, 64, 2 ** 31),
     heartbeatMs: intFlag('--heartbeat', f.heartbeat, 10, 86_400_000),
+    resumeGraceMs: intFlag('--resume-grace', f.resumeGrace, 0, 86_400_000),
+    replayFrames: intFlag('--replay-frames', f.replayFrames, 0, 1_000_000),
+    adminToken: f.adminToken,
     cacheDir: f.cacheDir,
   };
 }
@@ -62,7 +69,10 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
   const server = await startReferenceServer({ ...opts, onLog: (line) => err(`bench serve: ${line}`) });
   const auth = opts.token ? ' (token required: Authorization: Bearer <token> or ?token=)' : '';
   out(`bench serve: listening on ${server.url}${auth}`);
-  out(`bench serve: health at http://${server.url.slice('ws://'.length)}healthz · Ctrl-C to stop`);
+  const http = `http://${server.url.slice('ws://'.length)}`;
+  const metricsAuth = opts.token ? ' (same token)' : '';
+  out(`bench serve: health at ${http}healthz · metrics at ${http}metrics${metricsAuth} · Ctrl-C to stop`);
+  if (opts.adminToken) out(`bench serve: admin channel at ${http}admin/drop and ${http}admin/stats (Authorization: Bearer <admin token>)`);
 
   let prev = server.stats();
   let prevAt = Date.now();
@@ -106,6 +116,9 @@ export function serveCommand(): Command {
     .option('--max-buffer <bytes>', 'per-connection send-buffer cap; frames over it are dropped', String(d.maxBufferBytes))
     .option('--max-message <bytes>', 'inbound message limit (bigger closes with 1009)', String(d.maxMessageBytes))
     .option('--heartbeat <ms>', 'ping interval; peers that miss a pong are dropped', String(d.heartbeatMs))
+    .option('--resume-grace <ms>', 'how long a lost session stream stays resumable (0 disables resume)', String(d.resumeGraceMs))
+    .option('--replay-frames <n>', 'frames a resume can re-send: the last N generated', String(d.replayFrames))
+    .option('--admin-token <token>', 'enable POST /admin/drop and GET /admin/stats for this bearer token')
     .option('--cache-dir <dir>', 'frame corpus cache folder')
     .action(async (flags: ServeFlags) => {
       await runServe(parseServeFlags(flags));

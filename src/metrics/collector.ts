@@ -1,7 +1,8 @@
 // Per-cell metrics: counters and HDR histograms fed from the clients' hot path, rolled into
 // per-second windows by one timer (batched work), and summarised into a CellResult.
 import { PlaybackAccumulator } from '../client/playback-model.js';
-import { createHistogram, recordUs, summarize, type Histogram } from './hdr.js';
+import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
+import { rollUp } from './windows.js';
 import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
 export interface CollectorSnapshot {
@@ -63,7 +64,11 @@ export class CellCollector {
   private lastTickMs = 0;
   private measureEndMs = 0;
 
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(
+    private readonly clock: () => number = () => performance.now(),
+    /** Time-series windows kept; beyond it, windows are rolled up in pairs (bounded memory on long runs). */
+    private readonly maxWindows = 1200,
+  ) {}
 
   startMeasuring(): void {
     this.measuring = true;
@@ -154,6 +159,7 @@ export class CellCollector {
     const w = this.frameWindow;
     const point: TimeseriesPoint = {
       t: Math.round(((now - this.measureStartMs) / 1000) * 1000) / 1000,
+      durationSec: Math.round(elapsed * 1000) / 1000,
       framesPerSec: Math.round((this.windowFrames / elapsed) * 10) / 10,
       bytesPerSec: Math.round(this.windowBytes / elapsed),
       p50: w.totalCount ? w.getValueAtPercentile(50) / 1000 : 0,
@@ -162,12 +168,18 @@ export class CellCollector {
       errors: this.windowErrors,
       lost: this.windowLost,
       reconnects: this.windowReconnects,
+      hdr: encodeHistogram(w),
     };
     this.frameTotal.add(w);
     w.reset();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.lastTickMs = now;
     this.timeseries.push(point);
+    if (this.timeseries.length > this.maxWindows) {
+      const rolled = rollUp(this.timeseries, this.maxWindows);
+      this.timeseries.length = 0;
+      this.timeseries.push(...rolled);
+    }
     return point;
   }
 

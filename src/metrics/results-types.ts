@@ -35,8 +35,12 @@ export interface CellCounts {
 }
 
 export interface TimeseriesPoint {
-  /** Seconds since the cell's measurement start. */
+  /** Seconds since the cell's measurement start, at the end of this window. */
   t: number;
+  /** Window length, s (1 for per-second windows; more once a long run rolls them up). */
+  durationSec?: number;
+  /** Frame latency of this window: HDR histogram (µs), compressed base64, so windows merge exactly. */
+  hdr?: string;
   framesPerSec: number;
   bytesPerSec: number;
   /** Frame latency p99 within this second, ms (0 when no frames). */

@@ -1,21 +1,36 @@
 // Runs the reference server in a child process (its own event loop, apart from the clients'):
-// forks dist/server/child.js with IPC, waits for ready, proxies stats, stops it by signal.
-import { fork, type ChildProcess } from 'node:child_process';
+// forks dist/server/child.js, waits for ready, proxies stats, stops it by signal, and restarts it on
+// the same port for chaos. It always has an admin token (random unless given) for /admin/*.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TargetError } from '../errors.js';
 import type { CorpusKey } from '../frames/corpus.js';
-import type { ChildConfig, ChildMessage, ParentMessage } from './ipc.js';
+import { ChildHandle, ChildStartError } from './child-process.js';
+import type { ChildConfig, ChildSecrets } from './ipc.js';
 import type { ServerOptions, ServerStats } from './options.js';
 
 export interface EmbeddedServer {
-  url: string;
-  port: number;
-  pid: number;
+  /** ws://HOST:PORT/; the same after a restart. */
+  readonly url: string;
+  readonly port: number;
+  /** Process id of the current child (changes with each restart). */
+  readonly pid: number;
+  /** Bearer token of the admin channel (POST /admin/drop, GET /admin/stats; see admin-client.ts). */
+  readonly adminToken: string;
+  /** Stats of the current child; a restarted child counts from zero. Rejects while the server is down. */
   stats(): Promise<ServerStats>;
   /** SIGTERM (default) shuts down gracefully, escalating to SIGKILL after a timeout; resolves once exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /**
+   * Kills the child ('kill': SIGKILL, like a crash; 'term': SIGTERM, streams closed with 1001), waits
+   * until it exited, stays down for downtimeMs, then starts a new child with the same options on the
+   * same port and resolves once it is ready. The new child's stats start from zero and it knows no
+   * detached streams (resume state dies with the process). Rejects with a TargetError when the port
+   * cannot be bound again within a few seconds, when a restart is already running, or when stop()
+   * is called meanwhile (the new child is then stopped too).
+   */
+  restart(mode: 'kill' | 'term', downtimeMs: number): Promise<void>;
 }
 
 export interface EmbeddedServerOptions extends ServerOptions {
@@ -26,114 +41,108 @@ export interface EmbeddedServerOptions extends ServerOptions {
 }
 
 const CHILD_ENTRY = new URL('../../dist/server/child.js', import.meta.url);
-const STDERR_TAIL_BYTES = 4096;
-const STATS_TIMEOUT_MS = 5000;
-const STOP_ESCALATE_MS = 10_000;
+/** How long a restart keeps trying to bind the old port again. */
+const REBIND_TIMEOUT_MS = 5000;
+const REBIND_RETRY_MS = 100;
 
-function waitReady(child: ChildProcess, tail: () => string, timeoutMs: number): Promise<{ url: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
       clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      child.off('error', onError);
+      signal.removeEventListener('abort', done);
+      resolve();
     };
-    const fail = (err: Error): void => {
-      cleanup();
-      child.kill('SIGKILL');
-      reject(err);
-    };
-    const onMessage = (msg: ChildMessage): void => {
-      if (msg.type === 'ready') {
-        cleanup();
-        resolve({ url: msg.url, port: msg.port });
-      } else if (msg.type === 'error') fail(new TargetError(msg.message));
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-      const how = signal ? `signal ${signal}` : `code ${code}`;
-      const t = tail().trim();
-      fail(new TargetError(`embedded server exited with ${how} before it was ready${t ? `:\n${t}` : ''}`));
-    };
-    const onError = (err: Error): void => fail(new TargetError(`cannot start the embedded server: ${err.message}`));
-    const timer = setTimeout(() => fail(new TargetError(`embedded server was not ready within ${timeoutMs} ms`)), timeoutMs);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.once('error', onError);
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
 
 export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const entry = fileURLToPath(CHILD_ENTRY);
   if (!existsSync(entry)) throw new TargetError(`embedded server is not built (missing ${entry}): run \`npm run build\``);
-  const { prewarm, onLog, readyTimeoutMs = 300_000, ...options } = opts;
-  const config: ChildConfig = { options, prewarm };
-  const child = fork(entry, [JSON.stringify(config)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  const { prewarm, onLog, readyTimeoutMs = 300_000, token, adminToken = randomBytes(24).toString('base64url'), ...options } = opts;
+  const secrets: ChildSecrets = { token, adminToken };
+  const start = (port?: number): ChildHandle => {
+    const config: ChildConfig = { options: port === undefined ? options : { ...options, port }, prewarm };
+    return new ChildHandle(entry, config, secrets, onLog);
+  };
 
-  let tail = '';
-  let partial = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    tail = (tail + chunk).slice(-STDERR_TAIL_BYTES);
-    if (!onLog) return;
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) onLog(line);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let current: ChildHandle | undefined = start();
+  let lastPid = current.child.pid ?? 0;
   const killOnExit = (): void => {
-    child.kill('SIGKILL');
+    current?.child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
-
   let ready: { url: string; port: number };
   try {
-    ready = await waitReady(child, () => tail, readyTimeoutMs);
+    ready = await current.ready(readyTimeoutMs);
   } catch (err) {
     process.off('exit', killOnExit);
     throw err;
   }
-  // A forgotten server must not keep the harness alive; pending stats/stop calls hold their own timers.
-  child.on('error', () => {});
-  child.unref();
-  child.channel?.unref();
-  (child.stderr as Socket | null)?.unref?.();
 
-  let nextId = 1;
-  const pending = new Map<number, (s: ServerStats) => void>();
-  child.on('message', (msg: ChildMessage) => {
-    if (msg.type === 'stats') pending.get(msg.id)?.(msg.stats);
-  });
+  let stopped = false;
+  const stopping = new AbortController();
+  let restarting: Promise<void> | undefined;
+  const stoppedError = (): TargetError => new TargetError('embedded server was stopped during a restart');
+
+  async function startOnSamePort(): Promise<void> {
+    const deadline = Date.now() + REBIND_TIMEOUT_MS;
+    for (;;) {
+      if (stopped) throw stoppedError();
+      const child = start(ready.port);
+      current = child;
+      lastPid = child.child.pid ?? lastPid;
+      try {
+        await child.ready(readyTimeoutMs);
+        if (stopped) throw stoppedError();
+        return;
+      } catch (err) {
+        current = undefined;
+        if (stopped) throw stoppedError();
+        if (!(err instanceof ChildStartError && err.code === 'EADDRINUSE')) throw err;
+        if (Date.now() >= deadline) {
+          throw new TargetError(`cannot restart the embedded server: port ${ready.port} was still in use after ${REBIND_TIMEOUT_MS} ms`);
+        }
+        await sleep(REBIND_RETRY_MS, stopping.signal);
+      }
+    }
+  }
+
+  async function restartOnce(mode: 'kill' | 'term', downtimeMs: number): Promise<void> {
+    const old = current;
+    if (old) await old.stop(mode === 'kill' ? 'SIGKILL' : 'SIGTERM');
+    if (current === old) current = undefined;
+    await sleep(Math.max(0, downtimeMs), stopping.signal);
+    await startOnSamePort();
+  }
 
   return {
     url: ready.url,
     port: ready.port,
-    pid: child.pid!,
-    stats: () =>
-      new Promise<ServerStats>((resolve, reject) => {
-        if (child.exitCode !== null || child.signalCode !== null || !child.connected) {
-          reject(new TargetError('embedded server is not running'));
-          return;
-        }
-        const id = nextId++;
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new TargetError(`embedded server did not answer a stats request within ${STATS_TIMEOUT_MS} ms`));
-        }, STATS_TIMEOUT_MS);
-        pending.set(id, (s) => {
-          clearTimeout(timer);
-          pending.delete(id);
-          resolve(s);
-        });
-        child.send({ type: 'stats', id } satisfies ParentMessage);
-      }),
-    stop: async (signal = 'SIGTERM') => {
-      process.off('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        const escalate = setTimeout(() => child.kill('SIGKILL'), STOP_ESCALATE_MS);
-        await exited;
-        clearTimeout(escalate);
+    adminToken,
+    get pid() {
+      return lastPid;
+    },
+    stats: () => (current ? current.stats() : Promise.reject(new TargetError('embedded server is not running (restarting)'))),
+    restart: async (mode, downtimeMs) => {
+      if (stopped) throw new TargetError('embedded server was stopped');
+      if (restarting) throw new TargetError('a restart of the embedded server is already in progress');
+      restarting = restartOnce(mode, downtimeMs);
+      try {
+        await restarting;
+      } finally {
+        restarting = undefined;
       }
+    },
+    stop: async (signal = 'SIGTERM') => {
+      stopped = true;
+      stopping.abort();
+      process.off('exit', killOnExit);
+      await current?.stop(signal);
+      await restarting?.catch(() => undefined);
+      await current?.stop('SIGKILL');
     },
   };
 }

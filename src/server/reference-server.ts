@@ -43,7 +43,8 @@ const GRACEFUL_CLOSE_MS = 3000;
 function listen(http: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      if (err.code === 'EADDRINUSE') reject(new TargetError(`cannot start the reference server: port ${port} on ${host} is already in use`));
+      const inUse = `cannot start the reference server: port ${port} on ${host} is already in use`;
+      if (err.code === 'EADDRINUSE') reject(Object.assign(new TargetError(inUse), { code: err.code }));
       else if (err.code === 'EACCES') reject(new TargetError(`cannot start the reference server: no permission to listen on ${host}:${port}`));
       else reject(new TargetError(`cannot start the reference server on ${host}:${port}: ${err.message}`));
     };

@@ -85,8 +85,7 @@ async function harness() {
     if (p === 'drain') cpuAtEnd = process.cpuUsage(c0);
   });
   let cpuAtEnd;
-  const collector = await pool.run();
-  const snap = collector.snapshot();
+  const snap = await pool.run();
   const cpu = (cpuAtEnd.user + cpuAtEnd.system) / 1e6;
   return {
     framesPerSec: snap.counts.framesReceived / snap.measuredSec,

@@ -11,6 +11,8 @@ export interface LoadFlags {
   duration?: string;
   cacheDir?: string;
   quiet?: boolean;
+  workers: string;
+  sourceIps?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -23,6 +25,8 @@ export function addLoadFlags(cmd: Command): Command {
     .option('-c, --clients <n>', 'shortcut for --set clients=N')
     .option('-d, --duration <duration>', 'shortcut for --set duration=D (measured time, after ramp-up and warm-up)')
     .option('--cache-dir <dir>', 'frame corpus cache folder (default: ~/.cache/framebench)')
+    .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per core (minus one for the embedded server)'}`, 'auto')
+    .option('--source-ips <addresses>', 'spread connections over local source addresses, e.g. 127.0.0.2-127.0.0.9 or 127.0.0.2,127.0.0.3')
     .addOption(new Option('-q, --quiet', 'no progress lines, only the summary'));
 }
 

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { EXIT } from '../errors.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
+import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, type LoadFlags } from './common.js';
@@ -32,6 +33,8 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
           cacheDir: flags.cacheDir,
           signal: interrupt.signal,
           onProgress: progress,
+          workers: parseWorkers(flags.workers),
+          sourceIps: flags.sourceIps ? parseSourceIps(flags.sourceIps) : undefined,
         });
         const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
         process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);

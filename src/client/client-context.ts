@@ -22,6 +22,8 @@ export interface ClientContext {
   /** Unique per run; with the client index it names a client's session for resume. */
   sessionPrefix: string;
   random: () => number;
+  /** Local source addresses, used round robin by client index (more ports than one address has). */
+  localAddresses?: string[];
   /** Called when a client's connection count changes (+1 open, -1 closed). */
   onConnection?: (delta: 1 | -1) => void;
 }

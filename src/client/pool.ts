@@ -1,9 +1,10 @@
 // Runs one cell of load: ramps clients up, warms up, measures for `duration`, drains in-flight
 // requests and closes every connection. Progress goes out as events, never as prints.
 import { EventEmitter } from 'node:events';
-import { CellCollector } from '../metrics/collector.js';
+import { CellCollector, type CollectorSnapshot } from '../metrics/collector.js';
+import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import { nowUs } from '../protocol/clock.js';
-import type { TimeseriesPoint } from '../metrics/results-types.js';
+import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
@@ -20,6 +21,10 @@ export interface PoolOptions {
   /** Client-side liveness: ping after intervalMs of silence, reconnect after timeoutMs. */
   heartbeat?: { intervalMs: number; timeoutMs: number };
   seed?: number;
+  /** Local source addresses spread over the clients (round robin by global client index). */
+  localAddresses?: string[];
+  /** Global index of this pool's first client (pools in worker processes each run a slice). */
+  indexOffset?: number;
 }
 
 export interface PoolEvents {
@@ -29,11 +34,24 @@ export interface PoolEvents {
 
 const ms = (d: string | number): number => parseDuration(d) ?? 0;
 
+/** What the runner and the chaos engine need from a pool, in-process or across worker processes. */
+export interface LoadPool extends EventEmitter<PoolEvents> {
+  readonly connections: number;
+  readonly events: RunEvent[];
+  killClients(pick: (n: number) => number[]): number;
+  run(): Promise<CollectorSnapshot>;
+}
+
 export class ClientPool extends EventEmitter<PoolEvents> {
   readonly collector = new CellCollector();
   connections = 0;
   private readonly clients: VirtualClient[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private readonly monitor = new HarnessMonitor();
+
+  get events(): RunEvent[] {
+    return this.collector.events;
+  }
 
   /** Chaos: abruptly destroys the sockets of the chosen open clients; returns how many were hit. */
   killClients(pick: (n: number) => number[]): number {
@@ -47,7 +65,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     super();
   }
 
-  async run(): Promise<CellCollector> {
+  async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
     const ctx: ClientContext = {
       url: this.opts.url,
@@ -58,11 +76,13 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       reconnect: this.opts.reconnect ?? NO_RECONNECT,
       sessionPrefix: `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
       random: seededRandom(this.opts.seed ?? 1),
+      localAddresses: this.opts.localAddresses,
       onConnection: (d) => {
         this.connections += d;
       },
     };
-    for (let i = 0; i < params.clients; i++) this.clients.push(new VirtualClient(i, ctx));
+    const offset = this.opts.indexOffset ?? 0;
+    for (let i = 0; i < params.clients; i++) this.clients.push(new VirtualClient(offset + i, ctx));
 
     const rampMs = ms(params.rampUp);
     const warmMs = ms(params.warmup);
@@ -70,6 +90,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const t0 = performance.now();
 
     this.startHeartbeat();
+    this.monitor.start();
     this.emit('phase', 'ramp-up');
     await this.rampUp(rampMs, signal);
     if (!signal?.aborted) {
@@ -82,12 +103,13 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       this.emit('phase', 'measure');
       await this.measure(performance.now() + measureMs, signal);
     }
-    this.collector.stopMeasuring(this.connections);
+    this.collector.stopMeasuring(this.connections, this.monitor.sample());
     this.emit('phase', 'drain');
     await this.drain(ms(params.drainTimeout));
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.monitor.stop();
     this.emit('phase', 'done');
-    return this.collector;
+    return this.collector.snapshot();
   }
 
   private startHeartbeat(): void {
@@ -119,7 +141,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       const now = performance.now();
       if (now >= endMs) break;
       if (now >= nextTick) {
-        const point = this.collector.tick(this.connections);
+        const point = this.collector.tick(this.connections, this.monitor.sample());
         if (point) this.emit('tick', point);
         nextTick += 1000;
       }

@@ -49,7 +49,8 @@ export class VirtualClient {
   start(): void {
     this.phase = 'connecting';
     const startedUs = nowUs();
-    const ws = new WebSocket(this.ctx.url, this.ctx.wsOptions);
+    const addrs = this.ctx.localAddresses;
+    const ws = new WebSocket(this.ctx.url, addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions);
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => this.onOpen(startedUs));

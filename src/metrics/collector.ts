@@ -2,6 +2,7 @@
 // per-second windows by one timer (batched work), and summarised into a CellResult.
 import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
+import type { HarnessSample } from './harness-monitor.js';
 import { rollUp } from './windows.js';
 import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
@@ -77,9 +78,9 @@ export class CellCollector {
     this.frameWindow.reset();
   }
 
-  stopMeasuring(connections: number): void {
+  stopMeasuring(connections: number, harness?: HarnessSample): void {
     if (!this.measuring) return;
-    this.tick(connections);
+    this.tick(connections, harness);
     this.measuring = false;
     this.measureEndMs = this.clock();
   }
@@ -151,7 +152,7 @@ export class CellCollector {
   }
 
   /** Closes the current one-second window; called by a single timer, never per frame. */
-  tick(connections: number): TimeseriesPoint | undefined {
+  tick(connections: number, harness?: HarnessSample): TimeseriesPoint | undefined {
     if (!this.measuring) return undefined;
     const now = this.clock();
     const elapsed = (now - this.lastTickMs) / 1000;
@@ -170,6 +171,10 @@ export class CellCollector {
       reconnects: this.windowReconnects,
       hdr: encodeHistogram(w),
     };
+    if (harness) {
+      point.harnessCpuPct = harness.cpuPct;
+      point.loopDelayP99Ms = harness.loopDelayP99Ms;
+    }
     this.frameTotal.add(w);
     w.reset();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;

@@ -52,6 +52,10 @@ export interface TimeseriesPoint {
   lost?: number;
   /** Successful reconnects within this second. */
   reconnects?: number;
+  /** Busiest harness process's CPU in this window, % of one core. */
+  harnessCpuPct?: number;
+  /** Worst harness event-loop delay p99 in this window, ms. */
+  loopDelayP99Ms?: number;
 }
 
 export interface RunEvent {
@@ -132,6 +136,10 @@ export interface CellResult {
   events: RunEvent[];
   /** Present when the scenario injected faults. */
   chaos?: ChaosSummary;
+  /** How the harness itself fared (event-loop delay, CPU); workers used. */
+  harness?: { workers: number; maxCpuPct: number; maxLoopDelayMs: number; saturated: boolean; reason?: string };
+  /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
+  harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
 }
 
@@ -160,6 +168,9 @@ export interface Results {
   environment: { node: string; os: string; cpus: number; cpuModel: string; target: string; embeddedServer: boolean };
   cells: CellResult[];
   codecs?: CodecResult[];
+  /** True when any cell's harness was saturated; the reason names the cells. */
+  harnessSaturated?: boolean;
+  harnessSaturatedReason?: string;
   interrupted?: boolean;
   ok: boolean;
 }

@@ -36,6 +36,7 @@ export function summaryTable(results: Results): string {
   if (total > 0) lines.push('', failed.length ? `thresholds: ${failed.length} of ${total} failed\n${failed.join('\n')}` : `thresholds: all ${total} passed`);
   const errors = results.cells.flatMap((c) => Object.entries(c.errorsByKind).map(([k, n]) => `${c.id}: ${k} ×${n}`));
   if (errors.length) lines.push('', `errors: ${errors.join(', ')}`);
+  if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated — latency figures are not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
   if (results.interrupted) lines.push('', 'interrupted: the results cover the part of the run that finished');
   return lines.join('\n');
 }

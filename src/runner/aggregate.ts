@@ -2,35 +2,11 @@
 // exactly, throughput weighted by measured time, time series laid end to end.
 import { chaosSummary } from '../chaos/impact.js';
 import { lossRatio } from '../metrics/collector.js';
-import { decodeHistogram, mergeHistograms, summarize } from '../metrics/hdr.js';
-import type { CellResult, LatencySummary, PlaybackSummary } from '../metrics/results-types.js';
-
-function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
-  const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
-  const merged = mergeHistograms(hs);
-  const out = summarize(merged);
-  for (const h of [...hs, merged]) h.destroy();
-  return out;
-}
+import { mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
+import type { CellResult } from '../metrics/results-types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
   return items.reduce((n, t) => n + f(t), 0);
-}
-
-function mergePlayback(runs: CellResult[]): PlaybackSummary | undefined {
-  const ps = runs.map((r) => r.playback).filter((p): p is PlaybackSummary => p !== undefined);
-  if (ps.length === 0) return undefined;
-  const stallMs = sumBy(ps, (p) => p.stallMs);
-  const playedMs = sumBy(ps, (p) => p.playedMs ?? 0);
-  const out: PlaybackSummary = {
-    startupMs: mergeSummaries(ps.map((p) => p.startupMs)),
-    stalls: sumBy(ps, (p) => p.stalls),
-    stallRatio: stallMs + playedMs > 0 ? Math.round((stallMs / (stallMs + playedMs)) * 1e6) / 1e6 : 0,
-    stallMs: Math.round(stallMs * 1000) / 1000,
-    playedMs: Math.round(playedMs * 1000) / 1000,
-  };
-  if (ps.some((p) => p.displayLatency)) out.displayLatency = mergeSummaries(ps.map((p) => p.displayLatency));
-  return out;
 }
 
 export function aggregateRepeats(runs: CellResult[]): CellResult {
@@ -40,8 +16,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
   const sec = sumBy(runs, (r) => r.durationSec);
   const frames = sumBy(runs, (r) => r.throughput.framesPerSec * r.durationSec);
   const bytes = sumBy(runs, (r) => r.throughput.bytesPerSec * r.durationSec);
-  const counts = { ...first.counts };
-  for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] = sumBy(runs, (r) => r.counts[key]);
+  const counts = sumRecords(runs.map((r) => r.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
   const errorsByKind: Record<string, number> = {};
   for (const r of runs) for (const [k, n] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
@@ -54,7 +29,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
     events.push({ t: Math.round((offset + r.durationSec) * 1000) / 1000, kind: 'repeat-end', detail: `repeat ${(r.repeat ?? 0) + 1} of ${runs.length} ended` });
     offset += r.durationSec;
   }
-  const playback = mergePlayback(runs);
+  const playback = mergePlayback(runs.map((r) => r.playback));
   const chaos = chaosSummary(events, timeseries);
   return {
     id: first.id,

@@ -5,7 +5,7 @@ import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
 import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
 import type { ChaosEntry } from '../chaos/schema.js';
-import type { ClientPool } from '../client/pool.js';
+import type { LoadPool } from '../client/pool.js';
 import type { RunEvent } from '../metrics/results-types.js';
 import { adminDrop } from '../server/admin-client.js';
 import type { EmbeddedServer } from '../server/launcher.js';
@@ -13,7 +13,7 @@ import type { EmbeddedServer } from '../server/launcher.js';
 export interface ChaosSetup {
   /** Where clients connect: the proxy when there is one, else the target. */
   clientUrl: string;
-  startCell(pool: ClientPool, measureMs: number, seed: number, events: RunEvent[]): ChaosRunner;
+  startCell(pool: LoadPool, measureMs: number, seed: number, events: RunEvent[]): ChaosRunner;
   close(): Promise<void>;
 }
 

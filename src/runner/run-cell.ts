@@ -4,7 +4,9 @@ import type { ClockEstimate } from '../client/clock-sync.js';
 import type { ChaosRunner } from '../chaos/runner.js';
 import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
-import { ClientPool } from '../client/pool.js';
+import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
+import { WorkerPool } from '../client/worker-pool.js';
+import { detectSaturation } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -16,6 +18,9 @@ import type { RunProgress } from './run-scenario.js';
 
 export interface CellContext {
   url: string;
+  /** Client worker processes; 0 runs the clients in this process. */
+  workers: number;
+  localAddresses?: string[];
   scenario: Scenario;
   clock: ClockEstimate & { applied: boolean };
   chaos?: ChaosSetup;
@@ -31,7 +36,7 @@ export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
 export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellResult> {
   const { scenario, emit } = ctx;
   const seed = scenario.seed * 1000 + plan.index;
-  const pool = new ClientPool({
+  const options: PoolOptions = {
     url: ctx.url,
     params: plan.params,
     offsetUs: ctx.clock.applied ? ctx.clock.offsetUs : 0,
@@ -40,7 +45,9 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     reconnect: reconnectPolicy(scenario.reconnect),
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
     seed,
-  });
+    localAddresses: ctx.localAddresses,
+  };
+  const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
   let chaos: ChaosRunner | undefined;
   const stopChaos = async (): Promise<void> => {
     const runner = chaos;
@@ -49,19 +56,27 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   };
   pool.on('phase', (phase) => {
     emit({ type: 'phase', plan, phase });
-    if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.collector.events);
+    if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
   pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
   const cellStart = new Date();
-  const collector = await pool.run();
+  const snapshot = await pool.run();
   await stopChaos();
-  const cell = toCellResult(plan, collector.snapshot(), ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${ctx.url} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;
+  const sat = detectSaturation(cell.timeseries);
+  if (sat) {
+    cell.harness = { workers: ctx.workers, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(sat.saturated ? { reason: sat.reason } : {}) };
+    if (sat.saturated) {
+      cell.harnessSaturated = true;
+      emit({ type: 'log', message: `warning: cell ${plan.id}: ${sat.reason}` });
+    }
+  }
   emit({ type: 'cell-end', index: plan.index, total: ctx.total, result: cell });
   return cell;
 }

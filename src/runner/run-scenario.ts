@@ -13,6 +13,7 @@ import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { aggregateRepeats } from './aggregate.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
+import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
@@ -33,6 +34,10 @@ export interface RunOptions {
   cacheDir?: string;
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
+  /** Client worker processes: a number (0 = in this process) or 'auto' (default 0 for library use). */
+  workers?: number | 'auto';
+  /** Local source addresses spread over the clients. */
+  sourceIps?: string[];
 }
 
 export interface RunOutcome {
@@ -51,6 +56,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const outDir = opts.outDir ?? join('reports', runId);
   const targetUrl = opts.target ?? scenario.target;
 
+  const maxClients = Math.max(...plans.map((p) => p.params.clients));
+  const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
+  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1 });
   const preflight = targetUrl ? await probeTarget(targetUrl) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
@@ -95,6 +103,11 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       cell.thresholds = evaluateThresholds(specs, cell);
       results.cells.push(cell);
       results.ok = results.cells.every((c) => c.thresholds.every((t) => t.ok));
+      const saturated = results.cells.filter((c) => c.harnessSaturated);
+      if (saturated.length) {
+        results.harnessSaturated = true;
+        results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
+      }
       results.endedAt = new Date().toISOString();
       if (opts.signal?.aborted) results.interrupted = true;
       file = await writeResults(outDir, results);
@@ -102,7 +115,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const run = await runCell(plan, { url: clientUrl, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
+      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
       await flush();

@@ -93,7 +93,11 @@ function cellParams(cell: CellResult): Record<string, ParamValue> {
 export function readSaturation(source: unknown): Saturation | undefined {
   if (source === null || typeof source !== 'object') return undefined;
   const flag = (source as Record<string, unknown>).harnessSaturated;
-  if (flag === true) return { detail: '' };
+  if (flag === true) {
+    const record = source as Record<string, unknown>;
+    const reason = record.harnessSaturatedReason ?? (record.harness as Record<string, unknown> | undefined)?.reason;
+    return { detail: typeof reason === 'string' ? reason : '' };
+  }
   if (typeof flag === 'string' && flag.trim() !== '') return { detail: flag };
   if (flag !== null && typeof flag === 'object') {
     const obj = flag as Record<string, unknown>;

@@ -1,0 +1,158 @@
+// Runs one cell's clients across several worker processes (each its own event loop and CPU) and
+// merges what they report exactly: windows by index, histograms through HDR, counts summed.
+// Presents the same face as ClientPool to the runner and the chaos engine.
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TargetError } from '../errors.js';
+import type { CollectorSnapshot } from '../metrics/collector.js';
+import { mergeSnapshots } from '../metrics/merge.js';
+import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import { mergeSimultaneous } from '../metrics/windows.js';
+import type { PoolEvents, PoolOptions } from './pool.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+const ENTRY = new URL('../../dist/client/worker-entry.js', import.meta.url);
+const START_DELAY_MS = 300;
+
+interface Worker {
+  child: ChildProcess;
+  connections: number;
+  clients: number;
+  /** Global index of the worker's first client. */
+  offset: number;
+  ticks: TimeseriesPoint[];
+  done?: CollectorSnapshot;
+}
+
+/** Splits `total` clients over `workers` as evenly as possible. */
+export function splitClients(total: number, workers: number): number[] {
+  const n = Math.max(1, Math.min(workers, total));
+  return Array.from({ length: n }, (_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0));
+}
+
+export class WorkerPool extends EventEmitter<PoolEvents> {
+  readonly events: RunEvent[] = [];
+  private readonly workers: Worker[] = [];
+  private emittedTicks = 0;
+
+  constructor(
+    private readonly opts: PoolOptions,
+    private readonly count: number,
+  ) {
+    super();
+  }
+
+  get connections(): number {
+    return this.workers.reduce((n, w) => n + w.connections, 0);
+  }
+
+  killClients(pick: (n: number) => number[]): number {
+    const picked = pick(this.connections).sort((a, b) => a - b);
+    let base = 0;
+    for (const w of this.workers) {
+      const mine = picked.filter((i) => i >= base && i < base + w.connections).map((i) => i - base);
+      if (mine.length) this.post(w, { type: 'kill', indices: mine });
+      base += w.connections;
+    }
+    return picked.length;
+  }
+
+  async run(): Promise<CollectorSnapshot> {
+    const entry = fileURLToPath(ENTRY);
+    if (!existsSync(entry)) throw new TargetError(`client workers are not built (missing ${entry}): run \`npm run build\``);
+    const { signal, ...options } = this.opts;
+    const shares = splitClients(options.params.clients, this.count);
+    let offset = options.indexOffset ?? 0;
+    for (const clients of shares) {
+      const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+      const w: Worker = { child, connections: 0, clients, offset, ticks: [] };
+      this.workers.push(w);
+      w.child.on('message', (m: FromWorker) => this.onMessage(w, m));
+      offset += clients;
+    }
+    const onAbort = (): void => {
+      for (const w of this.workers) this.post(w, { type: 'abort' });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.all(this.workers.map((w) => this.ready(w)));
+      const startAt = Date.now() + START_DELAY_MS;
+      for (const w of this.workers) {
+        const params = { ...options.params, clients: w.clients };
+        this.post(w, { type: 'run', startAt, options: { ...options, params, indexOffset: w.offset, seed: (options.seed ?? 1) + w.offset } });
+      }
+      if (signal?.aborted) onAbort();
+      const snaps = await Promise.all(this.workers.map((w) => this.finished(w)));
+      const merged = mergeSnapshots(snaps);
+      merged.events = [...merged.events, ...this.events].sort((a, b) => a.t - b.t);
+      return merged;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of this.workers) if (w.child.connected) w.child.disconnect();
+    }
+  }
+
+  private post(w: Worker, msg: ToWorker): void {
+    if (w.child.connected) w.child.send(msg);
+  }
+
+  private onMessage(w: Worker, m: FromWorker): void {
+    switch (m.type) {
+      case 'phase':
+        if (w === this.workers[0]) this.emit('phase', m.phase);
+        return;
+      case 'status':
+        w.connections = m.connections;
+        return;
+      case 'tick':
+        w.ticks.push(m.point);
+        this.flushTicks();
+        return;
+      case 'done':
+        w.done = m.snapshot;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private flushTicks(): void {
+    while (this.workers.every((w) => w.ticks.length > this.emittedTicks)) {
+      const i = this.emittedTicks++;
+      const point = mergeSimultaneous(this.workers.map((w) => w.ticks[i] as TimeseriesPoint));
+      point.harnessCpuPct = Math.max(...this.workers.map((w) => w.ticks[i]?.harnessCpuPct ?? 0));
+      point.loopDelayP99Ms = Math.max(...this.workers.map((w) => w.ticks[i]?.loopDelayP99Ms ?? 0));
+      this.emit('tick', point);
+    }
+  }
+
+  private ready(w: Worker): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onMsg = (m: FromWorker): void => {
+        if (m.type !== 'ready') return;
+        w.child.off('message', onMsg);
+        w.child.off('exit', onExit);
+        resolve();
+      };
+      const onExit = (code: number | null): void => reject(new TargetError(`a client worker exited with code ${code} before it was ready`));
+      w.child.on('message', onMsg);
+      w.child.once('exit', onExit);
+    });
+  }
+
+  private finished(w: Worker): Promise<CollectorSnapshot> {
+    return new Promise((resolve, reject) => {
+      if (w.done) return resolve(w.done);
+      const onMsg = (m: FromWorker): void => {
+        if (m.type === 'done') resolve(m.snapshot);
+        else if (m.type === 'error') reject(new Error(`client worker failed: ${m.message}`));
+      };
+      w.child.on('message', onMsg);
+      w.child.once('exit', (code) => {
+        if (!w.done) reject(new Error(`client worker exited with code ${code} before it finished`));
+      });
+    });
+  }
+}

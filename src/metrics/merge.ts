@@ -1,0 +1,75 @@
+// Exact merging of results pieces: latency summaries (through their HDR histograms), playback
+// summaries and whole collector snapshots from worker processes.
+import type { CollectorSnapshot } from './collector.js';
+import { lossRatio } from './collector.js';
+import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
+import type { LatencySummary, PlaybackSummary } from './results-types.js';
+import { mergeSimultaneous } from './windows.js';
+
+export function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
+  const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
+  const merged = mergeHistograms(hs);
+  const out = summarize(merged);
+  for (const h of [...hs, merged]) h.destroy();
+  return out;
+}
+
+const sumBy = <T>(items: readonly T[], f: (t: T) => number): number => items.reduce((n, t) => n + f(t), 0);
+
+export function mergePlayback(parts: Array<PlaybackSummary | undefined>): PlaybackSummary | undefined {
+  const ps = parts.filter((p): p is PlaybackSummary => p !== undefined);
+  if (ps.length === 0) return undefined;
+  const stallMs = sumBy(ps, (p) => p.stallMs);
+  const playedMs = sumBy(ps, (p) => p.playedMs ?? 0);
+  const out: PlaybackSummary = {
+    startupMs: mergeSummaries(ps.map((p) => p.startupMs)),
+    stalls: sumBy(ps, (p) => p.stalls),
+    stallRatio: stallMs + playedMs > 0 ? Math.round((stallMs / (stallMs + playedMs)) * 1e6) / 1e6 : 0,
+    stallMs: Math.round(stallMs * 1000) / 1000,
+    playedMs: Math.round(playedMs * 1000) / 1000,
+  };
+  if (ps.some((p) => p.displayLatency)) out.displayLatency = mergeSummaries(ps.map((p) => p.displayLatency));
+  return out;
+}
+
+/** Field-by-field sum of records of counters (all fields numeric). */
+export function sumRecords<T extends { [K in keyof T]: number }>(records: readonly T[]): T {
+  const out = { ...(records[0] as T) };
+  for (const key of Object.keys(out) as Array<keyof T>) out[key] = sumBy(records, (r) => r[key]) as T[keyof T];
+  return out;
+}
+
+/** Snapshots of the same cell from several worker processes, running side by side. */
+export function mergeSnapshots(snaps: readonly CollectorSnapshot[]): CollectorSnapshot {
+  const first = snaps[0];
+  if (!first) throw new Error('mergeSnapshots needs at least one snapshot');
+  if (snaps.length === 1) return first;
+  const counts = sumRecords(snaps.map((s) => s.counts));
+  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
+  const errorsByKind: Record<string, number> = {};
+  for (const s of snaps) for (const [k, n] of Object.entries(s.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  const length = Math.max(...snaps.map((s) => s.timeseries.length));
+  const timeseries = Array.from({ length }, (_, i) => mergeSimultaneous(snaps.map((s) => s.timeseries[i]).filter((p) => p !== undefined)));
+  for (const p of timeseries) {
+    const at = snaps.map((s) => s.timeseries.find((q) => Math.abs(q.t - p.t) < 0.5));
+    p.harnessCpuPct = Math.max(0, ...at.map((q) => q?.harnessCpuPct ?? 0));
+    p.loopDelayP99Ms = Math.max(0, ...at.map((q) => q?.loopDelayP99Ms ?? 0));
+  }
+  const reconnect = snaps.some((s) => s.latencyMs.reconnect) ? { reconnect: mergeSummaries(snaps.map((s) => s.latencyMs.reconnect)) } : {};
+  return {
+    counts,
+    window: { frames: sumBy(snaps, (s) => s.window.frames), bytes: sumBy(snaps, (s) => s.window.bytes) },
+    errorsByKind,
+    latencyMs: {
+      frame: mergeSummaries(snaps.map((s) => s.latencyMs.frame)),
+      lateness: mergeSummaries(snaps.map((s) => s.latencyMs.lateness)),
+      connect: mergeSummaries(snaps.map((s) => s.latencyMs.connect)),
+      firstFrame: mergeSummaries(snaps.map((s) => s.latencyMs.firstFrame)),
+      ...reconnect,
+    },
+    playback: mergePlayback(snaps.map((s) => s.playback)) ?? first.playback,
+    timeseries,
+    events: snaps.flatMap((s) => s.events).sort((a, b) => a.t - b.t),
+    measuredSec: Math.max(...snaps.map((s) => s.measuredSec)),
+  };
+}

@@ -1,0 +1,38 @@
+// Decides whether the harness, not the target, limited a cell: a blocked event loop or a client
+// process pinned at full CPU makes its own queueing look like the target's latency.
+import type { TimeseriesPoint } from './results-types.js';
+
+export const SATURATION = {
+  /** Event-loop delay p99 above this (ms) in a window counts as a blocked loop. */
+  loopDelayMs: 100,
+  /** CPU of a harness process at or above this (% of one core) counts as pinned. */
+  cpuPct: 95,
+  /** Share of windows that must show it before the cell is flagged. */
+  share: 0.2,
+} as const;
+
+export interface SaturationVerdict {
+  saturated: boolean;
+  reason: string;
+  maxLoopDelayMs: number;
+  maxCpuPct: number;
+}
+
+export function detectSaturation(series: readonly TimeseriesPoint[], limits = SATURATION): SaturationVerdict | undefined {
+  const watched = series.filter((p) => p.loopDelayP99Ms !== undefined || p.harnessCpuPct !== undefined);
+  if (!watched.length) return undefined;
+  const maxLoopDelayMs = Math.max(...watched.map((p) => p.loopDelayP99Ms ?? 0));
+  const maxCpuPct = Math.max(...watched.map((p) => p.harnessCpuPct ?? 0));
+  const blocked = watched.filter((p) => (p.loopDelayP99Ms ?? 0) > limits.loopDelayMs).length;
+  const pinned = watched.filter((p) => (p.harnessCpuPct ?? 0) >= limits.cpuPct).length;
+  const need = Math.max(1, Math.ceil(watched.length * limits.share));
+  const reasons: string[] = [];
+  if (blocked >= need) reasons.push(`the harness event loop was delayed by more than ${limits.loopDelayMs} ms (p99) in ${blocked} of ${watched.length} windows (worst ${maxLoopDelayMs} ms)`);
+  if (pinned >= need) reasons.push(`a harness process ran at ≥ ${limits.cpuPct} % CPU in ${pinned} of ${watched.length} windows`);
+  return {
+    saturated: reasons.length > 0,
+    reason: reasons.length ? `${reasons.join('; ')}: latency figures include the harness's own queueing and are not trustworthy (use --workers or fewer clients)` : '',
+    maxLoopDelayMs,
+    maxCpuPct,
+  };
+}

@@ -8,6 +8,7 @@ import { framesCommand } from './frames.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
+import { soakCommand } from './soak.js';
 import { sweepCommand } from './sweep.js';
 
 function program(): Command {
@@ -16,7 +17,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

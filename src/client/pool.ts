@@ -8,6 +8,7 @@ import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
+import { stageAt, stagesDurationMs, type Stage } from './stages.js';
 import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
 import { VirtualClient } from './virtual-client.js';
 
@@ -25,11 +26,17 @@ export interface PoolOptions {
   localAddresses?: string[];
   /** Global index of this pool's first client (pools in worker processes each run a slice). */
   indexOffset?: number;
+  /**
+   * Stages instead of a fixed client count: clients follow the stage targets during the measured
+   * window (no ramp-up or warm-up phase; its length is the stages' total).
+   */
+  stages?: Stage[];
 }
 
 export interface PoolEvents {
   phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done'];
   tick: [point: TimeseriesPoint];
+  stage: [index: number, target: number];
 }
 
 const ms = (d: string | number): number => parseDuration(d) ?? 0;
@@ -48,6 +55,10 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   private readonly clients: VirtualClient[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly monitor = new HarnessMonitor();
+  private ctx: ClientContext | undefined;
+  private created = 0;
+  private readonly active: VirtualClient[] = [];
+  private stageIndex = -1;
 
   get events(): RunEvent[] {
     return this.collector.events;
@@ -81,12 +92,13 @@ export class ClientPool extends EventEmitter<PoolEvents> {
         this.connections += d;
       },
     };
-    const offset = this.opts.indexOffset ?? 0;
-    for (let i = 0; i < params.clients; i++) this.clients.push(new VirtualClient(offset + i, ctx));
+    this.ctx = ctx;
+    const stages = this.opts.stages;
+    if (!stages) for (let i = 0; i < params.clients; i++) this.addClient();
 
-    const rampMs = ms(params.rampUp);
-    const warmMs = ms(params.warmup);
-    const measureMs = ms(params.duration);
+    const rampMs = stages ? 0 : ms(params.rampUp);
+    const warmMs = stages ? 0 : ms(params.warmup);
+    const measureMs = stages ? stagesDurationMs(stages) : ms(params.duration);
     const t0 = performance.now();
 
     this.startHeartbeat();
@@ -135,17 +147,49 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     }
   }
 
+  private addClient(): VirtualClient {
+    const c = new VirtualClient((this.opts.indexOffset ?? 0) + this.created++, this.ctx as ClientContext);
+    this.clients.push(c);
+    return c;
+  }
+
+  /** Moves the number of active clients towards the stage target (new clients start, surplus ones finish their request and leave). */
+  private followStages(stages: Stage[], elapsedMs: number): void {
+    const at = stageAt(stages, elapsedMs);
+    if (at.index !== this.stageIndex) {
+      this.stageIndex = at.index;
+      this.emit('stage', at.index, stages[at.index]?.target ?? at.target);
+    }
+    while (this.active.length < at.target) {
+      const c = this.addClient();
+      this.active.push(c);
+      c.start();
+    }
+    while (this.active.length > at.target) {
+      const c = this.active.pop() as VirtualClient;
+      c.stop();
+      void c.whenIdle().then(() => c.close());
+      void c.closed.then(() => {
+        const i = this.clients.indexOf(c);
+        if (i >= 0) this.clients.splice(i, 1);
+      });
+    }
+  }
+
   private async measure(endMs: number, signal?: AbortSignal): Promise<void> {
     let nextTick = performance.now() + 1000;
+    const stages = this.opts.stages;
+    const startMs = performance.now();
     while (!signal?.aborted) {
       const now = performance.now();
+      if (stages) this.followStages(stages, now - startMs);
       if (now >= endMs) break;
       if (now >= nextTick) {
         const point = this.collector.tick(this.connections, this.monitor.sample());
         if (point) this.emit('tick', point);
         nextTick += 1000;
       }
-      await sleep(Math.min(nextTick, endMs) - now, signal);
+      await sleep(Math.min(nextTick, endMs, stages ? now + 100 : Infinity) - now, signal);
     }
   }
 

@@ -4,10 +4,17 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { TargetError } from '../errors.js';
 import { nowUs } from '../protocol/clock.js';
 import type { ClockReply } from '../protocol/messages.js';
+import { redactDeep, redactUrl } from '../soak/redact.js';
 import { estimateOffset, type ClockEstimate, type ClockSample } from './clock-sync.js';
 
-export async function probeTarget(url: string, wsOptions: ClientOptions = {}, samples = 8, timeoutMs = 5000): Promise<ClockEstimate> {
-  const ws = await open(url, wsOptions, timeoutMs);
+export async function probeTarget(url: string, wsOptions: ClientOptions = {}, secrets: string[] = [], samples = 8, timeoutMs = 5000): Promise<ClockEstimate> {
+  let ws: WebSocket;
+  try {
+    ws = await open(url, wsOptions, timeoutMs);
+  } catch (err) {
+    if (err instanceof TargetError) throw new TargetError(redactDeep(err.message.replace(url, redactUrl(url)), secrets));
+    throw err;
+  }
   try {
     const got: ClockSample[] = [];
     for (let i = 0; i < samples; i++) {
@@ -41,8 +48,13 @@ function open(url: string, wsOptions: ClientOptions, timeoutMs: number): Promise
       fail(`the server answered HTTP ${res.statusCode ?? '?'} instead of upgrading${hint}`);
     });
     ws.once('error', (err: NodeJS.ErrnoException) => {
-      const hint = err.code === 'ECONNREFUSED' ? ' (is the server running? `npx bench serve` starts one)' : '';
-      fail(`${err.code ?? err.message}${hint}`);
+      const hint =
+        err.code === 'ECONNREFUSED'
+          ? ' (is the server running? `npx bench serve` starts one)'
+          : /certificate|self.signed|CERT/i.test(`${err.code} ${err.message}`)
+            ? ' (a private CA? pass --ca FILE; --insecure skips verification)'
+            : '';
+      fail(`${err.code ?? err.message}${err.code && err.message && !err.message.includes(err.code) ? `: ${err.message}` : ''}${hint}`);
     });
   });
 }

@@ -37,6 +37,7 @@ async function run(options: Extract<ToWorker, { type: 'run' }>['options'], start
     pool = p;
     p.on('phase', (phase) => send({ type: 'phase', phase }));
     p.on('tick', (point) => send({ type: 'tick', point }));
+    p.on('stage', (index) => send({ type: 'stage', index }));
     status = setInterval(() => send({ type: 'status', connections: p.connections }), 250);
     const snapshot = await p.run();
     clearInterval(status);

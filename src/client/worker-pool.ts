@@ -11,6 +11,7 @@ import { mergeSnapshots } from '../metrics/merge.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { mergeSimultaneous } from '../metrics/windows.js';
 import type { PoolEvents, PoolOptions } from './pool.js';
+import { scaleStages } from './stages.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const ENTRY = new URL('../../dist/client/worker-entry.js', import.meta.url);
@@ -81,7 +82,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       const startAt = Date.now() + START_DELAY_MS;
       for (const w of this.workers) {
         const params = { ...options.params, clients: w.clients };
-        this.post(w, { type: 'run', startAt, options: { ...options, params, indexOffset: w.offset, seed: (options.seed ?? 1) + w.offset } });
+        const stages = options.stages && scaleStages(options.stages, w.clients, options.params.clients);
+        this.post(w, { type: 'run', startAt, options: { ...options, params, stages, indexOffset: w.offset, seed: (options.seed ?? 1) + w.offset } });
       }
       if (signal?.aborted) onAbort();
       const snaps = await Promise.all(this.workers.map((w) => this.finished(w)));
@@ -102,6 +104,9 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     switch (m.type) {
       case 'phase':
         if (w === this.workers[0]) this.emit('phase', m.phase);
+        return;
+      case 'stage':
+        if (w === this.workers[0]) this.emit('stage', m.index, this.opts.stages?.[m.index]?.target ?? 0);
         return;
       case 'status':
         w.connections = m.connections;

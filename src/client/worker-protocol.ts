@@ -14,6 +14,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'phase'; phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done' }
   | { type: 'tick'; point: TimeseriesPoint }
+  | { type: 'stage'; index: number }
   | { type: 'status'; connections: number }
   | { type: 'done'; snapshot: CollectorSnapshot }
   | { type: 'error'; message: string };

@@ -1,5 +1,7 @@
 // The results.json contract (schema framebench/results@1): the one record every output is rendered from.
 
+import type { SoakResults } from '../soak/types.js';
+
 export const RESULTS_SCHEMA = 'framebench/results@1';
 
 export interface LatencySummary {
@@ -168,6 +170,8 @@ export interface Results {
   environment: { node: string; os: string; cpus: number; cpuModel: string; target: string; embeddedServer: boolean };
   cells: CellResult[];
   codecs?: CodecResult[];
+  /** Soak runs: stages, scraped series, drift of the hold phase. */
+  soak?: SoakResults;
   /** True when any cell's harness was saturated; the reason names the cells. */
   harnessSaturated?: boolean;
   harnessSaturatedReason?: string;

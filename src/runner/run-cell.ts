@@ -1,7 +1,10 @@
 // Runs one planned cell: a client pool (with chaos during its measured window when the scenario
 // has any) and its CellResult.
 import type { ClockEstimate } from '../client/clock-sync.js';
+import type { ClientOptions } from 'ws';
 import type { ChaosRunner } from '../chaos/runner.js';
+import type { Stage } from '../client/stages.js';
+import type { TimeseriesLog } from '../metrics/timeseries-log.js';
 import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
@@ -21,6 +24,9 @@ export interface CellContext {
   /** Client worker processes; 0 runs the clients in this process. */
   workers: number;
   localAddresses?: string[];
+  wsOptions?: ClientOptions;
+  stages?: Stage[];
+  log?: TimeseriesLog;
   scenario: Scenario;
   clock: ClockEstimate & { applied: boolean };
   chaos?: ChaosSetup;
@@ -40,13 +46,15 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     url: ctx.url,
     params: plan.params,
     offsetUs: ctx.clock.applied ? ctx.clock.offsetUs : 0,
-    wsOptions: {},
+    wsOptions: ctx.wsOptions ?? {},
     signal: ctx.signal,
+    stages: ctx.stages,
     reconnect: reconnectPolicy(scenario.reconnect),
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
     seed,
     localAddresses: ctx.localAddresses,
   };
+  if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
   const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
   let chaos: ChaosRunner | undefined;
   const stopChaos = async (): Promise<void> => {
@@ -59,7 +67,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
-  pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
+  pool.on('tick', (point) => {
+    emit({ type: 'tick', plan, point, connections: pool.connections });
+    ctx.log?.append(plan.id, point);
+  });
+  pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
   const cellStart = new Date();
   const snapshot = await pool.run();
   await stopChaos();

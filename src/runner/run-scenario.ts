@@ -11,7 +11,12 @@ import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
+import type { ClientOptions } from 'ws';
+import type { Stage } from '../client/stages.js';
+import { TimeseriesLog } from '../metrics/timeseries-log.js';
+import { redactDeep, redactUrl } from '../soak/redact.js';
 import { aggregateRepeats } from './aggregate.js';
+import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
@@ -24,6 +29,7 @@ export type RunProgress =
   | { type: 'cell-start'; index: number; total: number; plan: CellPlan }
   | { type: 'phase'; plan: CellPlan; phase: string }
   | { type: 'tick'; plan: CellPlan; point: TimeseriesPoint; connections: number }
+  | { type: 'stage'; plan: CellPlan; index: number; target: number }
   | { type: 'cell-end'; index: number; total: number; result: CellResult }
   | { type: 'written'; file: string };
 
@@ -38,6 +44,14 @@ export interface RunOptions {
   workers?: number | 'auto';
   /** Local source addresses spread over the clients. */
   sourceIps?: string[];
+  /** TLS and upgrade options for every connection (headers, ca, rejectUnauthorized). */
+  wsOptions?: ClientOptions;
+  /** Stages instead of ramp-up/duration (soak). */
+  stages?: Stage[];
+  /** Strings that must never reach results, reports or logs (tokens, passwords). */
+  secrets?: string[];
+  /** Append every window to timeseries.ndjson beside results.json as the run goes (crash-safe). */
+  appendTimeseries?: boolean;
 }
 
 export interface RunOutcome {
@@ -59,13 +73,14 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const maxClients = Math.max(...plans.map((p) => p.params.clients));
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
   checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1 });
-  const preflight = targetUrl ? await probeTarget(targetUrl) : undefined;
+  const secrets = opts.secrets ?? [];
+  const preflight = targetUrl ? await probeTarget(targetUrl, opts.wsOptions, secrets) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
   const target: ResolvedTarget = targetUrl
     ? externalTarget(targetUrl)
     : await startEmbedded({ cacheDir: opts.cacheDir, corpusFrames: scenario.corpusFrames, plans, onLog: (message) => emit({ type: 'log', message }) });
-  emit({ type: 'target', url: target.url, embedded: !targetUrl });
+  emit({ type: 'target', url: redactDeep(redactUrl(target.url), secrets), embedded: !targetUrl });
 
   const results: Results = {
     schema: RESULTS_SCHEMA,
@@ -74,13 +89,13 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     command: opts.command,
     startedAt: startedAt.toISOString(),
     endedAt: startedAt.toISOString(),
-    scenario: { ...scenario, file: loaded.file },
+    scenario: redactDeep({ ...scenario, ...(scenario.target ? { target: redactUrl(scenario.target) } : {}), file: loaded.file }, secrets),
     environment: {
       node: process.version,
       os: `${platform()} ${release()}`,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
-      target: target.url,
+      target: redactDeep(redactUrl(target.url), secrets),
       embeddedServer: !targetUrl,
     },
     cells: [],
@@ -91,7 +106,8 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   let file = '';
   let chaos: ChaosSetup | undefined;
   try {
-    const clock = preflight ?? (await probeTarget(target.url));
+    const clock = preflight ?? (await probeTarget(target.url, opts.wsOptions, secrets));
+    const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
     const applied = !isLoopbackUrl(target.url);
     chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded) : undefined;
     const clientUrl = chaos?.clientUrl ?? target.url;
@@ -110,12 +126,12 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       }
       results.endedAt = new Date().toISOString();
       if (opts.signal?.aborted) results.interrupted = true;
-      file = await writeResults(outDir, results);
+      file = await writeResults(outDir, redactResults(results, secrets));
     };
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
+      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, wsOptions: opts.wsOptions, stages: opts.stages, log, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
       await flush();
@@ -127,8 +143,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   }
   if (opts.signal?.aborted) results.interrupted = true;
   results.endedAt = new Date().toISOString();
-  file = await writeResults(outDir, results);
+  const safe = redactResults(results, secrets);
+  file = await writeResults(outDir, safe);
   emit({ type: 'written', file });
-  return { results, file, outDir };
+  return { results: safe, file, outDir };
 }
 

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError } from '../errors.js';
 import { ThresholdSyntaxError, parseThresholds } from '../metrics/thresholds.js';
+import { DriftThresholdError, parseDriftThresholds } from '../soak/drift-thresholds.js';
 import { formatIssues } from './format-issues.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -45,8 +46,9 @@ export function validateScenario(file: string, doc: Record<string, unknown>): Sc
   validateSweep(file, parsed.data);
   try {
     parseThresholds(parsed.data.thresholds);
+    parseDriftThresholds(parsed.data.drift);
   } catch (err) {
-    if (err instanceof ThresholdSyntaxError) throw new ScenarioError(`${file}: ${err.message}`);
+    if (err instanceof ThresholdSyntaxError || err instanceof DriftThresholdError) throw new ScenarioError(`${file}: ${err.message}`);
     throw err;
   }
   return parsed.data;

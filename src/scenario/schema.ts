@@ -64,6 +64,21 @@ const heartbeatSchema = z
   })
   .default({ interval: '5s', timeout: '10s' });
 
+const stageSchema = z.strictObject({
+  duration,
+  target: z.number({ error: 'expected a whole number of clients (0 or more)' }).int({ error: 'expected a whole number of clients (0 or more)' }).min(0, { error: 'expected a whole number of clients (0 or more)' }),
+});
+
+const scrapeSchema = z.strictObject({
+  /** Prometheus /metrics URLs (http:// or https://). */
+  urls: z.array(z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }), { error: 'expected a list of URLs' }).default([]),
+  /** Also scrape the target's own /metrics (same host and port as the WebSocket target). */
+  fromTarget: z.boolean({ error: 'expected true or false' }).default(false),
+  interval: duration.default('15s'),
+  /** Extra series to keep, by metric name (optionally name{label="value"}). */
+  series: z.array(z.string({ error: 'expected a metric name' }), { error: 'expected a list of metric names' }).default([]),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string({ error: 'expected a name (text)' }).min(1, { error: 'expected a non-empty name' }).default('scenario'),
   description: z.string({ error: 'expected text' }).optional(),
@@ -77,6 +92,12 @@ export const scenarioSchema = z.strictObject({
     })
     .optional(),
   thresholds: z.unknown().optional(),
+  /** Soak stages: the client count moves linearly to each target over its duration (instead of clients/rampUp/duration). */
+  stages: z.array(stageSchema, { error: 'expected a list of { duration, target }' }).min(1, { error: 'expected at least one stage' }).optional(),
+  /** Prometheus endpoints scraped during soaks. */
+  scrape: scrapeSchema.optional(),
+  /** Thresholds on drift over a soak's hold phase, e.g. "frame.p99": "< 20%". */
+  drift: z.unknown().optional(),
   /** Faults injected during each cell's measured window (see src/chaos/schema.ts). */
   chaos: chaosSchema.default([]),
   /** How clients reconnect after losing their connection (exponential backoff, full jitter, resume). */

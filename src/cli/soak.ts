@@ -1,0 +1,156 @@
+// `bench soak`: peak × multiplier clients against a target for a long time, with chaos, live
+// progress, Prometheus scraping and drift analysis; Ctrl-C still leaves results and a report.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import type { ClientOptions } from 'ws';
+import { EXIT, UsageError } from '../errors.js';
+import { writeOutputs } from '../report/outputs.js';
+import { summaryTable } from '../report/terminal.js';
+import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
+import { runSoak } from '../runner/run-soak.js';
+import { parseDuration } from '../scenario/duration.js';
+import { loadScenario } from '../scenario/load.js';
+import { renderLine, renderLive } from '../soak/live-view.js';
+import { secretsFrom } from '../soak/redact.js';
+import type { LiveState } from '../soak/types.js';
+import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, type LoadFlags } from './common.js';
+import { progressPrinter } from './progress.js';
+
+interface SoakFlags extends LoadFlags {
+  peak?: string;
+  multiplier: string;
+  scrape: string[];
+  series: string[];
+  scrapeInterval: string;
+  progressInterval: string;
+  ca?: string;
+  insecure?: boolean;
+  header: string[];
+  junit?: string;
+  summary?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseHeaders(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new UsageError(`--header "${h.replace(/:.*/, ': …')}": expected "Name: value", e.g. --header "Authorization: Bearer $TOKEN"`);
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${text}: expected a positive number`);
+  return n;
+}
+
+function durationMs(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} ${text}: expected a duration such as 10s or 1m`);
+  return ms;
+}
+
+function liveWriter(stream: NodeJS.WriteStream, everyMs: number): (s: LiveState) => void {
+  let drawn = 0;
+  let last = 0;
+  return (state) => {
+    if (stream.isTTY) {
+      const lines = renderLive(state, stream.columns ?? 80);
+      if (drawn) stream.write(`\x1b[${drawn}A`);
+      stream.write(lines.map((l) => `\r\x1b[2K${l}`).join('\n') + '\n');
+      drawn = lines.length;
+      return;
+    }
+    const now = performance.now();
+    if (state.stopping || now - last >= everyMs) {
+      last = now;
+      stream.write(`${renderLine(state)}\n`);
+    }
+  };
+}
+
+export function soakCommand(): Command {
+  return addLoadFlags(
+    new Command('soak')
+      .description('soak: ramp to peak × multiplier clients, hold for --duration, ramp down; chaos, live progress, /metrics scraping, drift analysis')
+      .argument('<scenario>', 'scenario file, e.g. scenarios/soak.yaml'),
+  )
+    .option('--peak <clients>', 'production peak; the soak holds peak × multiplier clients (else the scenario\'s stages)')
+    .option('--multiplier <x>', 'times the peak to hold', '3')
+    .option('--scrape <url>', 'Prometheus /metrics URL to scrape during the run (repeatable)', collect, [])
+    .option('--series <name>', 'extra scraped series to keep, e.g. http_requests_total (repeatable)', collect, [])
+    .option('--scrape-interval <duration>', 'time between scrapes', '15s')
+    .option('--progress-interval <duration>', 'time between progress lines when the terminal is not interactive', '10s')
+    .option('--ca <file>', 'PEM file of a private certificate authority for wss:// targets')
+    .option('--insecure', 'skip TLS certificate verification (prints a warning)')
+    .option('-H, --header <header>', 'extra upgrade header, e.g. "Authorization: Bearer $TOKEN" (repeatable; redacted everywhere)', collect, [])
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  bench soak scenarios/soak.yaml --peak 100 --duration 10m
+  bench soak scenarios/soak.yaml --target wss://staging.example/stream --peak 400 --multiplier 3 --duration 2h \\
+    --header "Authorization: Bearer $TOKEN" --scrape https://staging.example/metrics
+
+Results are written as the run goes (timeseries.ndjson, append-only); Ctrl-C stops the load and
+still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold failed · 2 bad usage ·
+3 target unreachable · 130 interrupted`,
+    )
+    .action(async (file: string, flags: SoakFlags) => {
+      checkTarget(flags.target);
+      const headers = parseHeaders(flags.header);
+      const wsOptions: ClientOptions = { headers };
+      if (flags.ca) {
+        try {
+          wsOptions.ca = readFileSync(flags.ca);
+        } catch (err) {
+          throw new UsageError(`--ca ${flags.ca}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        }
+      }
+      if (flags.insecure) {
+        wsOptions.rejectUnauthorized = false;
+        process.stderr.write('warning: --insecure: TLS certificates are not verified; anyone in the path could impersonate the target\n');
+      }
+      const shape = { peak: flags.peak === undefined ? undefined : positive('--peak', flags.peak), multiplier: positive('--multiplier', flags.multiplier) };
+      const scrapeIntervalMs = durationMs('--scrape-interval', flags.scrapeInterval);
+      const everyMs = durationMs('--progress-interval', flags.progressInterval);
+      const loaded = await loadScenario(file, overridesFrom(flags));
+      const secrets = secretsFrom({ urls: [flags.target ?? loaded.scenario.target ?? '', ...flags.scrape], headers });
+      for (const v of Object.values(headers)) if (/^(Bearer|Basic|Token)\s+/i.test(v)) secrets.push(v.replace(/^\S+\s+/, ''));
+      const progress = progressPrinter(process.stderr, flags.quiet);
+      const interrupt = interruptSignal(() => process.stderr.write('\ninterrupted: stopping the load and writing results (Ctrl-C again to quit at once)\n'));
+      try {
+        const { results, outDir } = await runSoak(loaded, {
+          command: 'soak',
+          target: flags.target,
+          outDir: flags.out,
+          cacheDir: flags.cacheDir,
+          signal: interrupt.signal,
+          onProgress: (p) => {
+            if (p.type !== 'tick') progress(p);
+          },
+          onLive: flags.quiet ? undefined : liveWriter(process.stderr, everyMs),
+          workers: parseWorkers(flags.workers),
+          sourceIps: flags.sourceIps ? parseSourceIps(flags.sourceIps) : undefined,
+          wsOptions,
+          secrets,
+          shape,
+          scrapeUrls: flags.scrape,
+          series: flags.series,
+          scrapeIntervalMs,
+          headers,
+        });
+        const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
+        process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
+        process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}

@@ -1,0 +1,116 @@
+// A soak: one long cell following stages (ramp to peak × multiplier, hold, ramp down), with chaos
+// from the scenario, Prometheus scraping, live state for the terminal, an append-only time series,
+// and drift analysis of the hold phase added to the results.
+import { writeResults } from '../metrics/results-writer.js';
+import type { Results, TimeseriesPoint } from '../metrics/results-types.js';
+import { mergeConsecutive } from '../metrics/windows.js';
+import { parseDuration } from '../scenario/duration.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
+import { Scraper } from '../soak/scraper.js';
+import type { LiveState, SoakResults } from '../soak/types.js';
+import { redactResults } from './redact-results.js';
+import { runScenario, type RunOptions, type RunOutcome, type RunProgress } from './run-scenario.js';
+import { planSoak, type SoakShape } from './soak-plan.js';
+
+export interface SoakOptions extends RunOptions {
+  shape: SoakShape;
+  scrapeUrls?: string[];
+  series?: string[];
+  scrapeIntervalMs?: number;
+  /** Upgrade headers, also sent to /metrics (a bearer token protects both on the reference server). */
+  headers?: Record<string, string>;
+  onLive?: (state: LiveState) => void;
+}
+
+/** The /metrics URL of a WebSocket target: same host and port, http(s). */
+export function metricsUrlOf(wsUrl: string): string {
+  const u = new URL(wsUrl);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+  u.pathname = '/metrics';
+  u.search = '';
+  return u.toString();
+}
+
+function lastSeconds(points: readonly TimeseriesPoint[], seconds: number): number | null {
+  const recent = points.filter((p) => p.t > (points.at(-1)?.t ?? 0) - seconds);
+  return recent.length ? mergeConsecutive(recent).p99 : null;
+}
+
+export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promise<RunOutcome & { soak: SoakResults }> {
+  const { scenario } = loaded;
+  const plan = planSoak(scenario, opts.shape);
+  const scrapeCfg = scenario.scrape;
+  const scrapeUrls = [...(opts.scrapeUrls ?? []), ...(scrapeCfg?.urls ?? [])];
+  const totalSec = plan.stages.reduce((n, s) => n + s.durationMs, 0) / 1000;
+  const recent: TimeseriesPoint[] = [];
+  const live: LiveState = {
+    elapsedSec: 0,
+    totalSec,
+    stage: { index: 0, count: plan.stages.length, target: plan.stages[0]?.target ?? 0 },
+    clients: { connected: 0, target: 0 },
+    framesPerSec: 0,
+    p99Last10sMs: null,
+    errors: 0,
+    reconnects: 0,
+    harness: { cpuPct: 0, eventLoopP99Ms: 0 },
+  };
+  let scraper: Scraper | undefined;
+  const startScraper = (targetUrl: string): void => {
+    const urls = [...scrapeUrls, ...(scrapeCfg?.fromTarget ? [metricsUrlOf(opts.target ?? targetUrl)] : [])];
+    if (!urls.length) return;
+    scraper = new Scraper({
+      urls,
+      series: [...(opts.series ?? []), ...(scrapeCfg?.series ?? [])],
+      intervalMs: opts.scrapeIntervalMs ?? parseDuration(scrapeCfg?.interval ?? '15s') ?? 15_000,
+      headers: opts.headers,
+      onError: (url, err) => opts.onProgress?.({ type: 'log', message: `scrape ${url}: ${err.message}` }),
+    });
+  };
+  const onProgress = (p: RunProgress): void => {
+    if (p.type === 'target') startScraper(p.url);
+    if (p.type === 'phase' && p.phase === 'measure') scraper?.start(Date.now());
+    if (p.type === 'phase' && p.phase === 'drain') void scraper?.stop();
+    if (p.type === 'stage') live.stage = { index: p.index, count: plan.stages.length, target: p.target };
+    if (p.type === 'tick') {
+      recent.push(p.point);
+      while (recent.length > 10) recent.shift();
+      live.elapsedSec = p.point.t;
+      live.clients = { connected: p.connections, target: live.stage.target };
+      live.framesPerSec = p.point.framesPerSec;
+      live.p99Last10sMs = lastSeconds(recent, 10);
+      live.errors += p.point.errors;
+      live.reconnects += p.point.reconnects ?? 0;
+      live.harness = { cpuPct: p.point.harnessCpuPct ?? 0, eventLoopP99Ms: p.point.loopDelayP99Ms ?? 0 };
+      if (scraper) {
+        const r = scraper.results();
+        live.scrape = { ok: r.reduce((n, x) => n + (x.scrapes ?? 0), 0), errors: r.reduce((n, x) => n + x.errors, 0) };
+      }
+      opts.onLive?.(live);
+    }
+    opts.onProgress?.(p);
+  };
+  if (opts.signal) opts.signal.addEventListener('abort', () => ((live.stopping = true), opts.onLive?.(live)), { once: true });
+
+  const soakScenario = { ...scenario, clients: plan.peakClients, sweep: undefined, repeat: 1 };
+  const outcome = await runScenario({ file: loaded.file, scenario: soakScenario }, { ...opts, stages: plan.stages, appendTimeseries: true, onProgress });
+  await scraper?.stop();
+  const results: Results = outcome.results;
+  const cell = results.cells[0];
+  const scrape = scraper?.results() ?? [];
+  const hold = plan.hold ?? (cell ? { fromSec: 0, toSec: cell.durationSec } : undefined);
+  const drift = cell && hold ? analyzeDrift(cell.timeseries, scrape, { window: hold }) : undefined;
+  const specs = parseDriftThresholds(scenario.drift);
+  const driftThresholds = evaluateDriftThresholds(specs, drift);
+  const soak: SoakResults = {
+    ...(opts.shape.peak !== undefined ? { peak: opts.shape.peak, multiplier: opts.shape.multiplier } : {}),
+    stages: plan.stagesText,
+    ...(hold ? { holdWindow: hold } : {}),
+    scrape,
+    ...(drift ? { drift } : {}),
+    ...(driftThresholds.length ? { driftThresholds } : {}),
+  };
+  const withSoak = redactResults({ ...results, soak, ok: results.ok && driftThresholds.every((t) => t.ok) } as Results, opts.secrets ?? []);
+  const file = await writeResults(outcome.outDir, withSoak);
+  return { ...outcome, results: withSoak, file, soak };
+}

@@ -24,6 +24,8 @@ export interface PoolOptions {
   seed?: number;
   /** Local source addresses spread over the clients (round robin by global client index). */
   localAddresses?: string[];
+  /** Length of a time-series window, ms (default 1000; shorter only to simulate long runs quickly). */
+  windowMs?: number;
   /** Global index of this pool's first client (pools in worker processes each run a slice). */
   indexOffset?: number;
   /**
@@ -177,7 +179,8 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   }
 
   private async measure(endMs: number, signal?: AbortSignal): Promise<void> {
-    let nextTick = performance.now() + 1000;
+    const windowMs = this.opts.windowMs ?? 1000;
+    let nextTick = performance.now() + windowMs;
     const stages = this.opts.stages;
     const startMs = performance.now();
     while (!signal?.aborted) {
@@ -187,7 +190,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       if (now >= nextTick) {
         const point = this.collector.tick(this.connections, this.monitor.sample());
         if (point) this.emit('tick', point);
-        nextTick += 1000;
+        nextTick += windowMs;
       }
       await sleep(Math.min(nextTick, endMs, stages ? now + 100 : Infinity) - now, signal);
     }

@@ -3,6 +3,7 @@
 // Every string that comes from the scenario, the target or the server is escaped.
 import { describeFailure } from '../metrics/thresholds.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
+import { driftMarkdownLines } from '../soak/drift-text.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
 export const MAX_LISTED_FAILURES = 50;
@@ -94,6 +95,7 @@ function failures(results: Results): string[] {
 export function renderMarkdown(results: Results): string {
   const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
   const lines = [`### framebench${name}`, '', verdict(results), '', runLine(results), ''];
+  lines.push(...driftMarkdownLines(results.soak, escapeMarkdown));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
   lines.push(...failures(results));

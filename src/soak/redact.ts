@@ -3,6 +3,9 @@
 
 export const REDACTED = '[redacted]';
 
+/** Secrets shorter than this are ignored by redactDeep: masking them would mangle ordinary text. */
+export const MIN_SECRET_LENGTH = 3;
+
 const SECRET_WORDS = new Set(['token', 'key', 'secret', 'password', 'passwd', 'pwd', 'auth', 'signature', 'sig', 'credential', 'credentials', 'apikey', 'jwt']);
 const SECRET_SUBSTRINGS = ['token', 'secret', 'password', 'signature', 'apikey', 'api_key', 'access_key', 'authorization', 'credential'];
 
@@ -94,17 +97,16 @@ export function secretsFrom(input: { urls?: string[]; headers?: Record<string, H
   }
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (!isSecretHeader(name) || value === undefined) continue;
+    const cookie = /^(set-)?cookie$/i.test(name);
     for (const v of Array.isArray(value) ? value : [String(value)]) {
       found.add(v);
       const token = /^\S+\s+(\S.*)$/.exec(v)?.[1];
-      if (token) found.add(token);
+      if (token && !cookie) found.add(token);
+      if (cookie) for (const m of v.matchAll(/(?:^|;)\s*[^=;]+=([^;]+)/g)) found.add((m[1] ?? '').trim());
     }
   }
   return [...found].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
-
-/** Secrets shorter than this are ignored by redactDeep: masking them would mangle ordinary text. */
-export const MIN_SECRET_LENGTH = 3;
 
 function variants(secrets: string[]): string[] {
   const all = new Set<string>();
@@ -123,27 +125,29 @@ function replaceAll(text: string, secrets: string[]): string {
   return out;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 function walk(value: unknown, secrets: string[]): unknown {
   if (typeof value === 'string') return replaceAll(value, secrets);
   if (Array.isArray(value)) return value.map((v) => walk(v, secrets));
   if (value instanceof Error) return replaceAll(value.message, secrets);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype || value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === null) {
+  if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[replaceAll(k, secrets)] = walk(v, secrets);
+    for (const [k, v] of Object.entries(value)) out[replaceAll(k, secrets)] = walk(v, secrets);
     return out;
   }
   return value;
 }
 
 /**
- * A deep copy with every occurrence of the given secrets (also percent- and JSON-escaped forms)
+ * A deep copy of a JSON-able value (plain objects, arrays, strings; class instances other than
+ * Error are returned as they are) with every occurrence of the given secrets (also percent- and JSON-escaped forms)
  * replaced by "[redacted]" in strings and object keys; an Error becomes its redacted message.
  */
 export function redactDeep<T>(value: T, secrets: string[]): T {
-  const list = variants(secrets);
-  return (list.length === 0 ? structuredCloneSafe(value) : walk(value, list)) as T;
-}
-
-function structuredCloneSafe<T>(value: T): T {
-  return walk(value, []) as T;
+  return walk(value, variants(secrets)) as T;
 }

@@ -1,7 +1,7 @@
 // Shapes of the soak pieces: scraped Prometheus series, the hold-phase drift report, the
 // `soak` block of results.json, and the state the live progress view renders.
 
-/** One scraped series; t is seconds since the scraper's t0 (the run's time origin). */
+/** One scraped series; t is when the scrape was sent, in seconds since the scraper's t0 (the run's time origin). */
 export interface ScrapeSeries {
   name: string;
   labels: Record<string, string>;
@@ -56,7 +56,7 @@ export interface DriftMetric {
   first: number;
   /** Median over the last 10 % of the hold window. */
   last: number;
-  /** (last − first) / first × 100; 0 when both are 0. */
+  /** (last − first) / |first| × 100 (relative to the hold's median when first is 0; 0 when all are 0). */
   changePct: number;
   /** Theil–Sen slope in unit per hour. */
   slopePerHour: number;

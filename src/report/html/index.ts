@@ -4,6 +4,7 @@ import type { Results } from '../../metrics/results-types.js';
 import { renderCellTable } from './cell-table.js';
 import { overviewCharts, type ChartSpec } from './charts.js';
 import { renderCodecTable } from './codec-table.js';
+import { renderDriftSection } from './drift.js';
 import { html, type SafeHtml } from './escape.js';
 import { fmtTime } from './format.js';
 import { renderGrids } from './grid.js';
@@ -40,9 +41,11 @@ export function renderHtmlReport(results: Results): string {
   charts.push(...overview);
   const spectra = spectrumCharts(model);
   charts.push(...spectra);
+  const soak = results.soak;
 
   const sections: SafeHtml[] = [
     renderVerdict(model),
+    renderDriftSection(soak, charts),
     section('cells', 'Cells', renderCellTable(model)),
     overview.length > 0 ? section('overview', 'Latency overview', figures(overview)) : html``,
     html`<div class="side-by-side">
@@ -65,6 +68,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     { href: '#verdict', text: 'Verdict' },
     { href: '#run', text: 'Run' },
     ...(model.groups.length > 0 ? [{ href: '#thresholds', text: 'Thresholds' }] : []),
+    ...(soak ? [{ href: '#soak', text: 'Soak' }] : []),
     { href: '#cells', text: 'Cells' },
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },

@@ -61,6 +61,21 @@ export const PAGE_SCRIPT = String.raw`(function () {
       legend.labels.filter = function (item, chartData) {
         return chartData.datasets[item.datasetIndex].fbRole !== 'eventLine';
       };
+    },
+    drift: function (cfg) {
+      function clock(s) {
+        s = Math.max(0, Math.round(s));
+        var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+        var mm = h > 0 && m < 10 ? '0' + m : String(m);
+        return (h > 0 ? h + ':' : '') + mm + ':' + (r < 10 ? '0' : '') + r;
+      }
+      var x = cfg.options.scales.x;
+      x.ticks = x.ticks || {};
+      x.ticks.maxRotation = 0;
+      x.ticks.callback = function (v) { return clock(Number(v)); };
+      var t = tooltip(cfg);
+      t.callbacks.title = function (items) { return items.length ? 't = ' + clock(items[0].parsed.x) : ''; };
+      t.callbacks.label = function (ctx) { return ctx.dataset.label + ': ' + fmt(ctx.parsed.y) + (ctx.dataset.fbUnit ? ' ' + ctx.dataset.fbUnit : ''); };
     }
   };
 

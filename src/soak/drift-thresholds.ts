@@ -1,0 +1,127 @@
+// Thresholds on drift from a scenario's `drift:` map, e.g.
+//   drift: { frame.p99: "< 20%", target.memory: "< 50MB/h", churn.reconnectsPerMin: "< 5" }
+// "%" checks the change from the first to the last 10 % of the hold, "<unit>/h" (or "/h") the
+// Theil–Sen slope per hour. Unsigned bounds compare the magnitude (|change|: a drift either way);
+// a signed bound compares the signed value ("< +20%": rose less than 20 %; "> -10%": fell less than 10 %).
+// With several sources of one metric (several scraped URLs) every one must hold. A metric that was
+// not measured or had too little data fails with value null.
+import { ScenarioError } from '../errors.js';
+import { OPERATORS, type Operator } from '../metrics/thresholds.js';
+import type { DriftReport, DriftThresholdResult } from './types.js';
+
+export interface DriftThresholdSpec {
+  metric: string;
+  op: Operator;
+  bound: number;
+  /** What is compared: the change in %, the slope per hour (in the metric's unit), or reconnects/min. */
+  quantity: 'changePct' | 'slopePerHour' | 'reconnectsPerMin';
+  signed: boolean;
+  /** Canonical text, e.g. "drift.frame.p99 < 20%". */
+  expr: string;
+}
+
+export class DriftThresholdError extends ScenarioError {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+const UNITS: Record<string, string> = {
+  'frame.p50': 'ms',
+  'frame.p99': 'ms',
+  framesPerSec: 'frames/s',
+  connections: 'connections',
+  'target.memory': 'MB',
+  'target.connections': 'connections',
+  'target.eventLoopLag': 'ms',
+};
+const CHURN = 'churn.reconnectsPerMin';
+const MEMORY_SCALE: Record<string, number> = { b: 1e-6, kb: 1e-3, mb: 1, gb: 1e3 };
+const CHECK = /^\s*(<=|>=|==|!=|<|>)\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(%|[a-z/]*\/h|\/min)?\s*$/i;
+
+function unitScale(metric: string, unit: string): number | undefined {
+  const per = unit.slice(0, -2).trim().toLowerCase();
+  if (per === '') return 1;
+  if (metric === 'target.memory') return MEMORY_SCALE[per];
+  const own = UNITS[metric];
+  return own !== undefined && per === own.toLowerCase() ? 1 : undefined;
+}
+
+function parseCheck(metric: string, raw: unknown, field: string): DriftThresholdSpec {
+  const m = typeof raw === 'string' ? CHECK.exec(raw) : null;
+  if (!m) {
+    throw new DriftThresholdError(field, `${JSON.stringify(raw)} is not a drift check; expected an operator (${OPERATORS.join(', ')}), a number and a unit: "< 20%" (change first→last 10 %) or "< 50MB/h" (slope per hour)`);
+  }
+  const [, op = '<', sign = '', num = '0', unit = ''] = m;
+  const signedBound = Number(`${sign}${num}`);
+  const base = { metric, op: op as Operator, signed: sign !== '' };
+  if (metric === CHURN) {
+    if (unit !== '' && unit !== '/min') throw new DriftThresholdError(field, `reconnects per minute take no unit or "/min", got ${JSON.stringify(unit)}`);
+    return { ...base, bound: signedBound, quantity: 'reconnectsPerMin', signed: true, expr: `drift.${metric} ${op} ${sign}${num}` };
+  }
+  if (unit === '%') return { ...base, bound: signedBound, quantity: 'changePct', expr: `drift.${metric} ${op} ${sign}${num}%` };
+  if (unit.toLowerCase().endsWith('/h')) {
+    const scale = unitScale(metric, unit);
+    const own = UNITS[metric];
+    if (scale === undefined) {
+      const allowed = own === undefined ? '"/h" (the series\' own unit per hour)' : own === 'MB' ? '"B/h", "KB/h", "MB/h", "GB/h" or "/h"' : `"${own}/h" or "/h"`;
+      throw new DriftThresholdError(field, `unit ${JSON.stringify(unit)} does not fit ${metric}; use ${allowed}`);
+    }
+    return { ...base, bound: signedBound * scale, quantity: 'slopePerHour', expr: `drift.${metric} ${op} ${sign}${num}${unit}` };
+  }
+  throw new DriftThresholdError(field, `${JSON.stringify(raw)} needs a unit: "%" for the change from the first to the last 10 % of the hold, or "${UNITS[metric] ?? ''}/h" for the slope per hour, e.g. "< 20%"`);
+}
+
+function checkMetric(metric: string, field: string): void {
+  if (metric === CHURN || metric in UNITS || /^series\.[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric)) return;
+  throw new DriftThresholdError(field, `unknown drift metric ${JSON.stringify(metric)}; allowed: ${[...Object.keys(UNITS), 'series.<scraped metric name>', CHURN].join(', ')}`);
+}
+
+/** Parses the scenario's `drift:` map (a check or a list of checks per metric); null/undefined means none. */
+export function parseDriftThresholds(raw: unknown): DriftThresholdSpec[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new DriftThresholdError('drift', `expected a map of metric to check, e.g. { frame.p99: "< 20%" }, got ${JSON.stringify(raw)}`);
+  }
+  const out: DriftThresholdSpec[] = [];
+  for (const [metric, checks] of Object.entries(raw as Record<string, unknown>)) {
+    const field = `drift.${JSON.stringify(metric)}`;
+    checkMetric(metric, field);
+    if (Array.isArray(checks)) checks.forEach((c, i) => out.push(parseCheck(metric, c, `${field}[${i}]`)));
+    else out.push(parseCheck(metric, checks, field));
+  }
+  return out;
+}
+
+function holds(value: number, op: Operator, bound: number): boolean {
+  switch (op) {
+    case '<': return value < bound;
+    case '<=': return value <= bound;
+    case '>': return value > bound;
+    case '>=': return value >= bound;
+    case '==': return value === bound;
+    case '!=': return value !== bound;
+  }
+}
+
+function measured(spec: DriftThresholdSpec, report: DriftReport | undefined): number[] | null {
+  if (!report) return null;
+  if (spec.quantity === 'reconnectsPerMin') return [report.churn.reconnectsPerMin];
+  const entries = report.metrics.filter((m) => m.metric === spec.metric);
+  if (entries.length === 0 || entries.some((m) => m.verdict === 'insufficient-data')) return null;
+  return entries.map((m) => (spec.signed ? m[spec.quantity as 'changePct' | 'slopePerHour'] : Math.abs(m[spec.quantity as 'changePct' | 'slopePerHour'])));
+}
+
+/** One result per spec; value is the failing (or, when all hold, the closest-to-the-bound) measurement. */
+export function evaluateDriftThresholds(specs: readonly DriftThresholdSpec[], report: DriftReport | undefined): DriftThresholdResult[] {
+  return specs.map((spec) => {
+    const values = measured(spec, report);
+    if (values === null) return { expr: spec.expr, ok: false, value: null };
+    const failing = values.find((v) => !holds(v, spec.op, spec.bound));
+    const closest = spec.op.startsWith('<') ? Math.max(...values) : spec.op.startsWith('>') ? Math.min(...values) : values[0];
+    return { expr: spec.expr, ok: failing === undefined, value: failing ?? closest ?? null };
+  });
+}

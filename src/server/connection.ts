@@ -71,7 +71,7 @@ export class Connection implements StreamOwner, StreamHolder {
   streamFinished(stream: RequestStream): void {
     this.requests.delete(stream.requestId);
     this.stats.activeRequests--;
-    this.ctx.resume.forget(stream);
+    this.ctx.resume.detach(stream, false);
     this.sendDone(stream.requestId, stream.seq, stream.dropped);
   }
 
@@ -197,7 +197,7 @@ export class Connection implements StreamOwner, StreamHolder {
       else if (r.active) {
         r.active = false;
         this.stats.activeRequests--;
-        if (detach) this.ctx.resume.detach(r);
+        if (detach) this.ctx.resume.detach(r, true);
         else this.ctx.resume.forget(r);
       }
     }

@@ -38,11 +38,11 @@ export interface EmbeddedServerOptions extends ServerOptions {
   prewarm?: CorpusKey[];
   /** How long starting (including prewarm encoding) may take (default 300000). */
   readyTimeoutMs?: number;
+  /** How long restart() keeps trying to bind the old port again (default 5000). */
+  rebindTimeoutMs?: number;
 }
 
 const CHILD_ENTRY = new URL('../../dist/server/child.js', import.meta.url);
-/** How long a restart keeps trying to bind the old port again. */
-const REBIND_TIMEOUT_MS = 5000;
 const REBIND_RETRY_MS = 100;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -61,7 +61,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const entry = fileURLToPath(CHILD_ENTRY);
   if (!existsSync(entry)) throw new TargetError(`embedded server is not built (missing ${entry}): run \`npm run build\``);
-  const { prewarm, onLog, readyTimeoutMs = 300_000, token, adminToken = randomBytes(24).toString('base64url'), ...options } = opts;
+  const { prewarm, onLog, readyTimeoutMs = 300_000, rebindTimeoutMs = 5000, token, adminToken = randomBytes(24).toString('base64url'), ...options } = opts;
   const secrets: ChildSecrets = { token, adminToken };
   const start = (port?: number): ChildHandle => {
     const config: ChildConfig = { options: port === undefined ? options : { ...options, port }, prewarm };
@@ -88,7 +88,7 @@ export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   const stoppedError = (): TargetError => new TargetError('embedded server was stopped during a restart');
 
   async function startOnSamePort(): Promise<void> {
-    const deadline = Date.now() + REBIND_TIMEOUT_MS;
+    const deadline = Date.now() + rebindTimeoutMs;
     for (;;) {
       if (stopped) throw stoppedError();
       const child = start(ready.port);
@@ -103,7 +103,7 @@ export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
         if (stopped) throw stoppedError();
         if (!(err instanceof ChildStartError && err.code === 'EADDRINUSE')) throw err;
         if (Date.now() >= deadline) {
-          throw new TargetError(`cannot restart the embedded server: port ${ready.port} was still in use after ${REBIND_TIMEOUT_MS} ms`);
+          throw new TargetError(`cannot restart the embedded server: port ${ready.port} was still in use after ${rebindTimeoutMs} ms`);
         }
         await sleep(REBIND_RETRY_MS, stopping.signal);
       }
@@ -125,7 +125,7 @@ export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     get pid() {
       return lastPid;
     },
-    stats: () => (current ? current.stats() : Promise.reject(new TargetError('embedded server is not running (restarting)'))),
+    stats: () => (current ? current.stats() : Promise.reject(new TargetError('embedded server is not running'))),
     restart: async (mode, downtimeMs) => {
       if (stopped) throw new TargetError('embedded server was stopped');
       if (restarting) throw new TargetError('a restart of the embedded server is already in progress');

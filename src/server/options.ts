@@ -6,7 +6,10 @@ export interface ServerOptions {
   host?: string;
   /** TCP port; 0 picks a free one (default 0). */
   port?: number;
-  /** When set, upgrades need `Authorization: Bearer <token>` or `?token=<token>`. */
+  /**
+   * When set, upgrades need `Authorization: Bearer <token>` or `?token=<token>`, and so does GET /metrics
+   * (which also accepts the admin token); without it /metrics is open like /healthz.
+   */
   token?: string;
   /** Extra delay added to every frame's send time, ms (default 0). */
   delayMs?: number;

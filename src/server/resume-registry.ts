@@ -2,6 +2,8 @@
 // connection) and detached ones, kept for resumeGraceMs after their connection was lost. A detached
 // stream holds no socket and costs nothing per frame: frames are deterministic from the corpus, so
 // what it generated meanwhile is a function of time, worked out when it is resumed or expires.
+// A finished stream lingers for the grace period too: its last frames and done may have been lost
+// with a connection that died right after they were written.
 import { nowUs } from '../protocol/clock.js';
 import type { Transport } from '../protocol/messages.js';
 import type { PreparedFrames } from './frame-source.js';
@@ -42,8 +44,10 @@ const keyOf = (session: string, requestId: number): string => `${requestId}\u000
 
 export class ResumeRegistry {
   private readonly attached = new Map<string, { stream: RequestStream; holder: StreamHolder }>();
-  /** Insertion order is detach order, hence expiry order (one grace period for all). */
-  private readonly detached = new Map<string, DetachedStream>();
+  /** Detached after a lost connection. Insertion order is expiry order (one grace period for all). */
+  private readonly lost = new Map<string, DetachedStream>();
+  /** Finished and lingering; evicted first when over the cap. */
+  private readonly finished = new Map<string, DetachedStream>();
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -55,27 +59,27 @@ export class ResumeRegistry {
   attach(stream: RequestStream, holder: StreamHolder): void {
     if (this.config.graceMs <= 0 || stream.session === undefined) return;
     const key = keyOf(stream.session, stream.requestId);
-    if (this.detached.delete(key)) this.stats.detachedStreams = this.detached.size;
+    this.remove(key);
     this.attached.set(key, { stream, holder });
   }
 
-  /** The stream finished or was cancelled: not resumable any more. */
+  /** The stream was cancelled (or the server is shutting down): not resumable any more. */
   forget(stream: RequestStream): void {
     if (stream.session === undefined) return;
     const key = keyOf(stream.session, stream.requestId);
     if (this.attached.get(key)?.stream === stream) this.attached.delete(key);
   }
 
-  /** Its connection was lost: the stream (already inactive) stays resumable for the grace period. */
-  detach(stream: RequestStream): void {
+  /** Its connection was lost (`lost`) or it finished: it stays resumable for the grace period. */
+  detach(stream: RequestStream, lost: boolean): void {
     this.forget(stream);
     const { graceMs, maxDetached } = this.config;
     if (graceMs <= 0 || stream.session === undefined || maxDetached === 0) return;
     const key = keyOf(stream.session, stream.requestId);
-    this.detached.delete(key);
-    while (this.detached.size >= maxDetached) this.expireOldest();
-    this.detached.set(key, { ...this.recordOf(stream, stream.session), expiresAtUs: nowUs() + graceMs * 1000 });
-    this.stats.detachedStreams = this.detached.size;
+    this.remove(key);
+    while (this.lost.size + this.finished.size >= maxDetached) this.expireOldest();
+    (lost ? this.lost : this.finished).set(key, { ...this.recordOf(stream, stream.session), expiresAtUs: nowUs() + graceMs * 1000 });
+    this.stats.detachedStreams = this.lost.size;
     if (!this.sweeper) {
       this.sweeper = setInterval(() => this.sweep(), Math.min(SWEEP_MS, graceMs));
       this.sweeper.unref();
@@ -89,10 +93,8 @@ export class ResumeRegistry {
   resume(session: string, requestId: number, lastSeq: number): { stream: DetachedStream; state: ResumeState } | undefined {
     const key = keyOf(session, requestId);
     const now = nowUs();
-    let rec = this.detached.get(key);
+    let rec = this.remove(key);
     if (rec) {
-      this.detached.delete(key);
-      this.stats.detachedStreams = this.detached.size;
       if (rec.expiresAtUs <= now) {
         this.expired(rec, rec.expiresAtUs);
         rec = undefined;
@@ -118,8 +120,20 @@ export class ResumeRegistry {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     this.attached.clear();
-    this.detached.clear();
+    this.lost.clear();
+    this.finished.clear();
     this.stats.detachedStreams = 0;
+  }
+
+  private remove(key: string): DetachedStream | undefined {
+    for (const map of [this.lost, this.finished]) {
+      const rec = map.get(key);
+      if (!rec) continue;
+      map.delete(key);
+      this.stats.detachedStreams = this.lost.size;
+      return rec;
+    }
+    return undefined;
   }
 
   private recordOf(s: RequestStream, session: string): Omit<DetachedStream, 'expiresAtUs'> {
@@ -140,21 +154,22 @@ export class ResumeRegistry {
   }
 
   private expireOldest(): void {
-    const first = this.detached.entries().next();
+    const first = (this.finished.size > 0 ? this.finished : this.lost).keys().next();
     if (first.done) return;
-    this.detached.delete(first.value[0]);
-    this.expired(first.value[1], nowUs());
+    this.expired(this.remove(first.value)!, nowUs());
   }
 
   private sweep(): void {
     const now = nowUs();
-    for (const [key, rec] of this.detached) {
-      if (rec.expiresAtUs > now) break;
-      this.detached.delete(key);
-      this.expired(rec, now);
+    for (const map of [this.lost, this.finished]) {
+      for (const [key, rec] of map) {
+        if (rec.expiresAtUs > now) break;
+        map.delete(key);
+        this.expired(rec, now);
+      }
     }
-    this.stats.detachedStreams = this.detached.size;
-    if (this.detached.size === 0 && this.sweeper) {
+    this.stats.detachedStreams = this.lost.size;
+    if (this.lost.size + this.finished.size === 0 && this.sweeper) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }

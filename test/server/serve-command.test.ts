@@ -1,7 +1,7 @@
 // `bench serve`: flag validation and the foreground run loop (stopped through an AbortSignal).
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { runServe, serveCommand } from '../../src/cli/serve.js';
+import { parseServeFlags, runServe, serveCommand } from '../../src/cli/serve.js';
 import { connect, generate, tempCacheDir } from './helpers.js';
 
 async function parse(args: string[]): Promise<unknown> {
@@ -19,11 +19,23 @@ describe('bench serve', () => {
       [['--max-buffer', '1e6'], '--max-buffer'],
       [['--max-message', '10'], '--max-message'],
       [['--heartbeat', '0'], '--heartbeat'],
+      [['--resume-grace', '-1'], '--resume-grace'],
+      [['--replay-frames', 'all'], '--replay-frames'],
+      [['--admin-token', ''], '--admin-token'],
     ] as const) {
       const err = await parse([...args]);
       expect(err, args.join(' ')).toBeInstanceOf(UsageError);
       expect((err as Error).message).toContain(flag);
     }
+  });
+
+  it('maps the resume and admin flags to server options', () => {
+    const base = { port: '0', host: '127.0.0.1', delay: '0', jitter: '0', maxBuffer: '1024', maxMessage: '4096', heartbeat: '1000' };
+    expect(parseServeFlags({ ...base, resumeGrace: '5000', replayFrames: '60', adminToken: 'adm' })).toMatchObject({
+      resumeGraceMs: 5000,
+      replayFrames: 60,
+      adminToken: 'adm',
+    });
   });
 
   it('serves in the foreground, prints the URL and stats, and stops gracefully', async () => {

@@ -45,6 +45,16 @@ describe('parseClientMessage', () => {
     expect(parseClientMessage(JSON.stringify({ type: 'cancel' }))).toMatchObject({ message: /^requestId:/ });
     expect(parseClientMessage(JSON.stringify({ type: 'cancel', requestId: 4 }))).toEqual({ type: 'cancel', requestId: 4 });
   });
+
+  it('accepts a session on generate and validates resume', () => {
+    expect(parseClientMessage(JSON.stringify({ ...ok, session: 's-1' }))).toMatchObject({ type: 'generate', session: 's-1' });
+    expect(parseClientMessage(JSON.stringify({ ...ok, session: 7 }))).toMatchObject({ code: 'bad_request', message: /^session:/ });
+    const resume = { type: 'resume', session: 's-1', requestId: 3, lastSeq: -1 };
+    expect(parseClientMessage(JSON.stringify(resume))).toEqual(resume);
+    expect(parseClientMessage(JSON.stringify({ ...resume, lastSeq: -2 }))).toMatchObject({ requestId: 3, message: /^lastSeq:/ });
+    expect(parseClientMessage(JSON.stringify({ ...resume, session: 'x'.repeat(300) }))).toMatchObject({ message: /^session:/ });
+    expect(parseClientMessage(JSON.stringify({ type: 'dance' }))).toMatchObject({ message: /allowed: generate, cancel, clock, resume/ });
+  });
 });
 
 describe('FrameScheduler', () => {
@@ -84,5 +94,9 @@ describe('resolveServerOptions', () => {
     expect(resolveServerOptions({})).toMatchObject({ host: '127.0.0.1', port: 0, maxBufferBytes: 8 * 1024 * 1024, heartbeatMs: 30_000 });
     expect(() => resolveServerOptions({ port: 70000 })).toThrow(UsageError);
     expect(() => resolveServerOptions({ jitterMs: -1 })).toThrow(/jitterMs/);
+    expect(resolveServerOptions({})).toMatchObject({ resumeGraceMs: 30_000, replayFrames: 300, maxDetachedStreams: 100_000 });
+    expect(() => resolveServerOptions({ replayFrames: 1.5 })).toThrow(/replayFrames/);
+    expect(() => resolveServerOptions({ resumeGraceMs: -1 })).toThrow(/resumeGraceMs/);
+    expect(() => resolveServerOptions({ adminToken: '' })).toThrow(/adminToken/);
   });
 });

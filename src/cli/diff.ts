@@ -7,6 +7,7 @@ import { EXIT } from '../errors.js';
 import { diffResults, gateFailures } from '../diff/diff.js';
 import { renderDiffHtml } from '../diff/html/index.js';
 import { renderDiffMarkdown } from '../diff/markdown.js';
+import { METRIC_KEYS } from '../diff/metrics.js';
 import { parseGate, parseSettings } from '../diff/options.js';
 import { diffTable, gateText } from '../diff/terminal.js';
 import { readResults } from '../metrics/results-reader.js';
@@ -32,8 +33,7 @@ Examples:
   bench diff base.json head.json --fail-on worse --summary "$GITHUB_STEP_SUMMARY"
   bench diff base.json head.json --max-regression frame.p99=10% --max-regression counts.framesLost=0 --min-effect frame.p999=20%
 
-Metrics: frame.p50 frame.p95 frame.p99 frame.p999 lateness.p99 firstFrame.p95 throughput.framesPerSec
-  throughput.bytesPerFrame playback.stallRatio playback.startupMs.p95 counts.framesLost counts.errors reconnect.p95
+Metrics: ${METRIC_KEYS.join(' ')}
 
 Exit codes: 0 no regression past the gate (or no gate) · 1 a regression fails --fail-on / --max-regression · 2 bad flags, unreadable file or another schema version`;
 

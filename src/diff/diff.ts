@@ -1,6 +1,7 @@
 // `bench diff` as a library: pairs the cells of two results, compares every metric, adjusts the
 // p-values across the whole diff, collects warnings, and evaluates the CI gate.
 import type { Results } from '../metrics/results-types.js';
+import { readSaturation } from '../report/html/model.js';
 import { decide, measureMetric, type Measured, type MetricDiff, type Verdict } from './compare.js';
 import { matchCells, type CellMatch, type CellPair } from './match.js';
 import { DIFF_METRICS } from './metrics.js';
@@ -55,6 +56,12 @@ function warnings(base: Results, head: Results, match: CellMatch): string[] {
   }
   if (base.interrupted) out.push('The base run was interrupted: it covers only part of its cells or seconds.');
   if (head.interrupted) out.push('The head run was interrupted: it covers only part of its cells or seconds.');
+  for (const [role, pick] of [['base', (p: CellPair) => p.base], ['head', (p: CellPair) => p.head]] as const) {
+    const saturated = match.pairs.filter((p) => readSaturation(pick(p)));
+    if (saturated.length > 0) {
+      out.push(`The harness was saturated in the ${role} run (${saturated.map((p) => p.label).join(', ')}): latency there includes the harness's own queueing; judge those verdicts with care.`);
+    }
+  }
   const byId = match.pairs.filter((p) => p.matchedBy === 'id');
   if (byId.length > 0) out.push(`${byId.length} cell(s) matched by cell id because their params did not match uniquely: ${byId.map((p) => p.key).join(', ')}.`);
   return out;

@@ -3,21 +3,13 @@
 import type { Results } from '../metrics/results-types.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import type { MetricDiff } from './compare.js';
-import { changeText, methodText, rankChanges, tallyText, valueText, verdictText } from './describe.js';
+import { changeText, headline, methodText, rankChanges, tallyText, valueText, verdictText } from './describe.js';
 import type { DiffInput, DiffReport } from './diff.js';
 
 /** Rows listed in a table before the rest are summarised. */
 export const MAX_MARKDOWN_ROWS = 40;
 
 const ICON: Record<MetricDiff['verdict'], string> = { worse: '🔴', better: '🟢', noise: '⚪', unchanged: '' };
-
-export function headline(report: DiffReport): { ok: boolean; text: string } {
-  const significant = report.cells.flatMap((c) => c.metrics).filter((d) => d.verdict === 'worse' && d.significant).length;
-  const unverified = report.cells.flatMap((c) => c.metrics).filter((d) => d.verdict === 'worse' && !d.significant).length;
-  if (significant > 0) return { ok: false, text: `❌ ${significant} significant regression${significant === 1 ? '' : 's'}` };
-  if (unverified > 0) return { ok: true, text: `⚠️ no significant regression; ${unverified} worse without a noise estimate` };
-  return { ok: true, text: '✅ no significant regression' };
-}
 
 function side(input: DiffInput): string {
   const r: Results = input.results;

@@ -31,7 +31,7 @@ export const MIN_REPEATS = 3;
 /** Absolute floors in ms: scheduler and GC hiccups of a millisecond or two move tails regardless of the base. */
 const FLOOR_MEDIAN_MS = 1;
 const FLOOR_TAIL_MS = 2;
-const FLOOR_FAR_TAIL_MS = 5;
+const FLOOR_FAR_TAIL_MS = 10;
 
 const withFrames = (p: TimeseriesPoint, v: number): number | null => (p.framesPerSec > 0 ? v : null);
 

@@ -91,6 +91,7 @@ export function parseSettings(flags: { minEffect?: string[]; floor?: string[]; a
     if (!entry.includes('=')) throw new UsageError(`--floor ${entry}: expected metric=value, e.g. --floor frame.p99=2ms`);
     const { keys, value } = splitEntry('--floor', entry, 'frame.p99=2ms');
     const key = keys[0]!;
+    if (keys.length > 1) throw new UsageError(`--floor ${entry}: name one metric (floors are in the metric's unit), e.g. --floor frame.p99=2ms`);
     const v = amount(metricByKey(key), value);
     if (v === undefined) throw new UsageError(`--floor ${entry}: expected a non-negative number in the metric's unit (ms for latency: 2 or 2ms), e.g. --floor frame.p99=2ms`);
     settings.floor[key] = v;

@@ -3,9 +3,8 @@
 import { table } from '../report/terminal.js';
 import { fmtNum } from '../report/html/format.js';
 import type { MetricDiff } from './compare.js';
-import { changeText, rankChanges, tallyText, valueText, verdictText } from './describe.js';
+import { changeText, headline, rankChanges, tallyText, valueText, verdictText } from './describe.js';
 import type { DiffReport, GateFailure } from './diff.js';
-import { headline } from './markdown.js';
 
 function evidence(d: MetricDiff): string {
   if (d.basis === 'count') return 'count';

@@ -91,11 +91,25 @@ function failures(results: Results): string[] {
   return ['', '#### Failed thresholds', '', ...shown];
 }
 
+/** One line over every cell with chaos: faults, worst recovery (and how many never recovered), frames lost by kind. */
+function chaosLine(results: Results): string[] {
+  const sums = results.cells.flatMap((c) => (c.chaos ? [c.chaos] : []));
+  if (sums.length === 0) return [];
+  const faults = sums.reduce((n, s) => n + s.faults.length, 0);
+  const unrecovered = sums.reduce((n, s) => n + s.unrecovered, 0);
+  const worst = Math.max(...sums.map((s) => s.recoverSec.max ?? -1));
+  const lost: Record<string, number> = {};
+  for (const s of sums) for (const [k, n] of Object.entries(s.lossByKind)) lost[k] = (lost[k] ?? 0) + n;
+  const byKind = Object.entries(lost).map(([k, n]) => `${escapeMarkdown(k)} ${n}`).join(', ');
+  const parts = [plural(faults, 'fault'), worst >= 0 ? `worst recovery ${worst}s` : undefined, unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined];
+  return [`**Chaos:** ${[...parts, `frames lost by kind: ${byKind || '—'}`].filter(Boolean).join(' · ')}`, ''];
+}
+
 /** Renders the run summary; MB = 10^6 bytes, latencies in ms. */
 export function renderMarkdown(results: Results): string {
   const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
   const lines = [`### framebench${name}`, '', verdict(results), '', runLine(results), ''];
-  lines.push(...driftMarkdownLines(results.soak, escapeMarkdown));
+  lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
   lines.push(...failures(results));

@@ -21,7 +21,7 @@ describe('bench diff', () => {
     const file = write(dir, 'v1.5', buildDiffResults({ seed: 1 }));
     const r = await runCli(['diff', file, file, '--fail-on', 'worse']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('every metric of every matched cell is unchanged');
     expect(r.stdout).toContain('gate: passed');
     expect(existsSync(join(dir, 'v1.5', 'diff.html'))).toBe(true);
@@ -35,7 +35,7 @@ describe('bench diff', () => {
     const b = write(dir, 'v1.5', head);
     const summary = join(dir, 'step-summary.md');
     const r = await runCli(['diff', a, b, '--fail-on', 'worse', '-o', join(dir, 'out', 'd.html'), '--md', join(dir, 'out', 'd.md'), '--summary', summary]);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/webp · 480p\s+frame latency p50 .* worse/);
     expect(r.stdout).toContain('gate: 3 regressions past tolerance');
     expect(r.stdout).toContain('added cells: png-480p-b5');
@@ -46,10 +46,10 @@ describe('bench diff', () => {
     expect(existsSync(join(dir, 'v1.5', 'diff.html'))).toBe(false);
 
     const lenient = await runCli(['diff', a, b, '--max-regression', 'frame.p50=50%', '--max-regression', 'frame.p99=50%', '--max-regression', 'counts.framesLost=100']);
-    expect(lenient.code).toBe(0);
+    expect(lenient.code, lenient.stderr).toBe(0);
     expect(lenient.stdout).toContain('gate: passed');
     const noGate = await runCli(['diff', a, b]);
-    expect(noGate.code).toBe(0);
+    expect(noGate.code, noGate.stderr).toBe(0);
     expect(noGate.stdout).not.toContain('gate:');
   });
 
@@ -58,10 +58,10 @@ describe('bench diff', () => {
     const good = write(dir, 'good', buildDiffResults({ seed: 1 }));
     const old = write(dir, 'old', { ...buildDiffResults({ seed: 1 }), schema: 'framebench/results@0' } as unknown as Results);
     const r = await runCli(['diff', old, good]);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`${old}: schema "framebench/results@0" is not supported; expected "framebench/results@1"`);
     const missing = await runCli(['diff', good, join(dir, 'nope.json')]);
-    expect(missing.code).toBe(2);
+    expect(missing.code, missing.stderr).toBe(2);
     expect(missing.stderr).toContain('nope.json: cannot read the results file');
   });
 
@@ -69,17 +69,17 @@ describe('bench diff', () => {
     const dir = tempDir('fb-diff-');
     const file = write(dir, 'x', buildDiffResults({ seed: 1, repeats: 1 }));
     const r = await runCli(['diff', file, file, '--fail-on', 'slower']);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toBe('bench: --fail-on slower: expected worse or any-worse\n');
     const m = await runCli(['diff', file, file, '--max-regression', 'p99=10%']);
-    expect(m.code).toBe(2);
+    expect(m.code, m.stderr).toBe(2);
     expect(m.stderr).toContain('--max-regression p99=10%: unknown metric "p99"; expected one of frame.p50');
     expect(existsSync(join(dir, 'x', 'diff.html'))).toBe(false);
   });
 
   it('documents itself in --help', async () => {
     const r = await runCli(['diff', '--help']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     for (const flag of ['--fail-on', '--max-regression', '--min-effect', '--floor', '--alpha', '--md', '--output']) expect(r.stdout).toContain(flag);
   });
 });

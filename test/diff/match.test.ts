@@ -103,6 +103,18 @@ describe('diff warnings', () => {
   });
 });
 
+describe('harness saturation', () => {
+  it('warns when the harness, not the target, limited a cell in either run', () => {
+    const base = sweep();
+    const head = clone(base);
+    (head.cells[1] as unknown as Record<string, unknown>).harnessSaturated = true;
+    const report = diffResults({ file: 'a', results: base }, { file: 'b', results: head }, defaultSettings());
+    expect(report.warnings).toEqual([
+      "The harness was saturated in the head run (webp · 720p): latency there includes the harness's own queueing; judge those verdicts with care.",
+    ]);
+  });
+});
+
 describe('flag parsing', () => {
   it('reads --min-effect, --floor and --alpha', () => {
     const s = parseSettings({ minEffect: ['10%', 'frame.p99=20%'], floor: ['frame.p50=2ms', 'throughput.framesPerSec=5'], alpha: '0.01' });
@@ -130,6 +142,7 @@ describe('flag parsing', () => {
       [() => parseGate({ maxRegression: ['throughput.framesPerSec=5ms'] }), /--max-regression/],
       [() => parseSettings({ minEffect: ['frame.p99=10'] }), /--min-effect frame\.p99=10: expected a percentage such as 10%/],
       [() => parseSettings({ floor: ['2ms'] }), /--floor 2ms: expected metric=value/],
+      [() => parseSettings({ floor: ['*=2ms'] }), /--floor \*=2ms: name one metric/],
       [() => parseSettings({ alpha: '1' }), /--alpha 1: expected a significance level between 0 and 0\.5/],
     ];
     for (const [run, message] of cases) {

@@ -3,8 +3,8 @@
 import type { ChartSpec } from '../../report/html/charts.js';
 import { html, type SafeHtml } from '../../report/html/escape.js';
 import { chartFigure, renderPage, section } from '../../report/html/page.js';
+import { headline } from '../describe.js';
 import type { CellDiff, DiffReport } from '../diff.js';
-import { headline } from '../markdown.js';
 import { changesChart, seriesOverlay, spectrumOverlay } from './charts.js';
 import { cellAnchor, cellIntro, renderAddedRemoved, renderCellTable, renderHeader, renderMethod, renderRuns, renderSummary } from './sections.js';
 

@@ -4,9 +4,8 @@ import type { CellResult, Results } from '../../metrics/results-types.js';
 import { html, type SafeHtml } from '../../report/html/escape.js';
 import { DASH, fmtNum, fmtTime } from '../../report/html/format.js';
 import type { MetricDiff, Verdict } from '../compare.js';
-import { VERDICT_WORDS, changeText, methodText, rankChanges, tallyText, valueText } from '../describe.js';
+import { VERDICT_WORDS, changeText, headline, methodText, rankChanges, tallyText, valueText } from '../describe.js';
 import type { CellDiff, DiffInput, DiffReport } from '../diff.js';
-import { headline } from '../markdown.js';
 import { DIFF_METRICS, formatAmount } from '../metrics.js';
 import { VERDICT_COLOURS } from './charts.js';
 

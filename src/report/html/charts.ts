@@ -3,7 +3,7 @@
 import { fmtNum } from './format.js';
 import { columnLimit, distinctValues, type ReportModel } from './model.js';
 
-export type ChartKind = 'percentiles' | 'tradeoff' | 'spectrum' | 'timeseries' | 'drift';
+export type ChartKind = 'percentiles' | 'tradeoff' | 'spectrum' | 'timeseries' | 'drift' | 'chaos';
 
 export interface ChartSpec {
   id: string;

@@ -2,6 +2,7 @@
 // from a results.json record, readable by someone who did not run the test.
 import type { Results } from '../../metrics/results-types.js';
 import { renderCellTable } from './cell-table.js';
+import { chaosCells, renderChaosSection } from './chaos.js';
 import { overviewCharts, type ChartSpec } from './charts.js';
 import { renderCodecTable } from './codec-table.js';
 import { renderDriftSection } from './drift.js';
@@ -47,6 +48,7 @@ export function renderHtmlReport(results: Results): string {
     renderVerdict(model),
     renderDriftSection(soak, charts),
     section('cells', 'Cells', renderCellTable(model)),
+    renderChaosSection(model, charts),
     overview.length > 0 ? section('overview', 'Latency overview', figures(overview)) : html``,
     html`<div class="side-by-side">
 ${section('grids', 'Format × resolution', renderGrids(model))}
@@ -70,6 +72,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     ...(model.groups.length > 0 ? [{ href: '#thresholds', text: 'Thresholds' }] : []),
     ...(soak ? [{ href: '#soak', text: 'Soak' }] : []),
     { href: '#cells', text: 'Cells' },
+    ...(chaosCells(model).length > 0 ? [{ href: '#chaos', text: 'Chaos' }] : []),
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },
     { href: '#codecs', text: 'Codecs' },

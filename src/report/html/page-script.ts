@@ -62,6 +62,20 @@ export const PAGE_SCRIPT = String.raw`(function () {
         return chartData.datasets[item.datasetIndex].fbRole !== 'eventLine';
       };
     },
+    chaos: function (cfg) {
+      var marks = cfg.options.plugins.fbFaults && cfg.options.plugins.fbFaults.marks;
+      if (!marks) return;
+      var t = tooltip(cfg);
+      t.callbacks.title = function (items) { return items.length ? 't = ' + fmt(items[0].parsed.x) + ' s' : ''; };
+      t.callbacks.label = function (ctx) {
+        if (ctx.dataset.fbRole === 'fault') return ctx.raw.label + ': ' + ctx.raw.detail;
+        return ctx.dataset.label + ': ' + fmt(ctx.parsed.y);
+      };
+      var legend = cfg.options.plugins.legend;
+      legend.labels.filter = function (item, chartData) { return chartData.datasets[item.datasetIndex].fbRole !== 'fault'; };
+      cfg.options.layout.padding.top = 8 + 13 * Math.min(3, marks.length);
+      cfg.plugins = [faultPlugin(marks)];
+    },
     drift: function (cfg) {
       function clock(s) {
         s = Math.max(0, Math.round(s));
@@ -78,6 +92,46 @@ export const PAGE_SCRIPT = String.raw`(function () {
       t.callbacks.label = function (ctx) { return ctx.dataset.label + ': ' + fmt(ctx.parsed.y) + (ctx.dataset.fbUnit ? ' ' + ctx.dataset.fbUnit : ''); };
     }
   };
+
+  // Chaos timelines: fault bands (t → endsAt) and dashed lines under the data, labels above the plot.
+  function faultPlugin(marks) {
+    return {
+      id: 'fbFaults',
+      beforeDatasetsDraw: function (chart) {
+        var x = chart.scales.x, a = chart.chartArea, c = chart.ctx;
+        c.save();
+        marks.forEach(function (m) {
+          var x0 = x.getPixelForValue(m.t);
+          if (m.band && m.endsAt != null) {
+            c.fillStyle = m.band;
+            c.fillRect(x0, a.top, Math.max(2, x.getPixelForValue(m.endsAt) - x0), a.bottom - a.top);
+          }
+          c.strokeStyle = m.colour;
+          c.lineWidth = 1.2;
+          c.setLineDash([4, 3]);
+          c.beginPath(); c.moveTo(x0, a.top); c.lineTo(x0, a.bottom); c.stroke();
+        });
+        c.restore();
+      },
+      afterDraw: function (chart) {
+        if (marks.length > 60) return;
+        var x = chart.scales.x, a = chart.chartArea, c = chart.ctx, rows = [];
+        c.save();
+        c.font = '600 11px ' + Chart.defaults.font.family;
+        c.textBaseline = 'bottom';
+        marks.forEach(function (m) {
+          var w = c.measureText(m.label).width, x0 = Math.max(a.left, Math.min(x.getPixelForValue(m.t) - 4, chart.width - w - 2));
+          var row = 0;
+          while (row < rows.length && rows[row] > x0) row++;
+          if (row > 2) return;
+          rows[row] = x0 + w + 8;
+          c.fillStyle = m.colour;
+          c.fillText(m.label, x0, a.top - 3 - row * 13);
+        });
+        c.restore();
+      }
+    };
+  }
 
   function drawCharts() {
     if (typeof Chart === 'undefined') return;

@@ -6,18 +6,23 @@ const FAULT_KINDS = new Set(['kill-clients', 'drop-connections', 'restart-server
 const BASELINE_WINDOWS = 3;
 const RECOVERED = 0.95;
 
+/**
+ * Frames lost are attributed to the latest fault before them (from the fault until recovery or
+ * the next fault), so loss per kind adds up to at most the cell's loss, never twice.
+ */
 export function faultImpacts(events: readonly RunEvent[], series: readonly TimeseriesPoint[]): FaultImpact[] {
-  return events.filter((e) => FAULT_KINDS.has(e.kind)).map((e) => impactOf(e, series));
+  const faults = events.filter((e) => FAULT_KINDS.has(e.kind));
+  return faults.map((e, i) => impactOf(e, series, faults[i + 1]?.t ?? Number.POSITIVE_INFINITY));
 }
 
-function impactOf(e: RunEvent, series: readonly TimeseriesPoint[]): FaultImpact {
+function impactOf(e: RunEvent, series: readonly TimeseriesPoint[], nextFaultT: number): FaultImpact {
   const before = series.filter((p) => p.t <= e.t).slice(-BASELINE_WINDOWS);
   const baselineFps = before.length ? before.reduce((n, p) => n + p.framesPerSec, 0) / before.length : 0;
   const after = series.filter((p) => p.t > e.t);
   let recoverSec: number | null = null;
   let framesLost = 0;
   for (const p of after) {
-    framesLost += p.lost ?? 0;
+    if (p.t - (p.durationSec ?? 1) < nextFaultT) framesLost += p.lost ?? 0;
     if (p.framesPerSec >= baselineFps * RECOVERED) {
       recoverSec = Math.max(0, Math.round((p.t - e.t) * 1000) / 1000);
       break;

@@ -7,8 +7,8 @@ const BASELINE_WINDOWS = 3;
 const RECOVERED = 0.95;
 
 /**
- * Frames lost are attributed to the latest fault before them (from the fault until recovery or
- * the next fault), so loss per kind adds up to at most the cell's loss, never twice.
+ * Frames lost are attributed to the latest fault before them (from the fault until the next
+ * one), so loss per kind adds up to at most the cell's loss, never counting a frame twice.
  */
 export function faultImpacts(events: readonly RunEvent[], series: readonly TimeseriesPoint[]): FaultImpact[] {
   const faults = events.filter((e) => FAULT_KINDS.has(e.kind));
@@ -19,15 +19,9 @@ function impactOf(e: RunEvent, series: readonly TimeseriesPoint[], nextFaultT: n
   const before = series.filter((p) => p.t <= e.t).slice(-BASELINE_WINDOWS);
   const baselineFps = before.length ? before.reduce((n, p) => n + p.framesPerSec, 0) / before.length : 0;
   const after = series.filter((p) => p.t > e.t);
-  let recoverSec: number | null = null;
-  let framesLost = 0;
-  for (const p of after) {
-    if (p.t - (p.durationSec ?? 1) < nextFaultT) framesLost += p.lost ?? 0;
-    if (p.framesPerSec >= baselineFps * RECOVERED) {
-      recoverSec = Math.max(0, Math.round((p.t - e.t) * 1000) / 1000);
-      break;
-    }
-  }
+  const recovered = after.find((p) => p.framesPerSec >= baselineFps * RECOVERED);
+  const recoverSec = recovered ? Math.max(0, Math.round((recovered.t - e.t) * 1000) / 1000) : null;
+  const framesLost = after.filter((p) => p.t - (p.durationSec ?? 1) < nextFaultT).reduce((n, p) => n + (p.lost ?? 0), 0);
   return { t: e.t, kind: e.kind, hit: e.hit ?? null, baselineFps: Math.round(baselineFps * 10) / 10, recoverSec, framesLost };
 }
 

@@ -1,4 +1,5 @@
 // `bench serve`: runs the reference server in the foreground until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { startReferenceServer } from '../server/reference-server.js';
@@ -18,6 +19,8 @@ interface ServeFlags {
   replayFrames: string;
   adminToken?: string;
   cacheDir?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 function intFlag(flag: string, text: string, min: number, max: number): number {
@@ -32,6 +35,15 @@ function msFlag(flag: string, text: string): number {
   const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isFinite(n) || n > 3_600_000) throw new UsageError(`${flag} must be milliseconds from 0 to 3600000 (got ${JSON.stringify(text)})`);
   return n;
+}
+
+function tlsFiles(f: ServeFlags): Pick<ServerOptions, 'tlsCertFile' | 'tlsKeyFile'> {
+  if (!f.tlsCert && !f.tlsKey) return {};
+  if (!f.tlsCert || !f.tlsKey) throw new UsageError('--tls-cert and --tls-key go together: give both PEM files to serve wss://');
+  for (const [flag, file] of [['--tls-cert', f.tlsCert], ['--tls-key', f.tlsKey]] as const) {
+    if (!existsSync(file)) throw new UsageError(`${flag} ${file}: no such file`);
+  }
+  return { tlsCertFile: f.tlsCert, tlsKeyFile: f.tlsKey };
 }
 
 export function parseServeFlags(f: ServeFlags): ServerOptions {
@@ -51,6 +63,7 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
     replayFrames: intFlag('--replay-frames', f.replayFrames, 0, 1_000_000),
     adminToken: f.adminToken,
     cacheDir: f.cacheDir,
+    ...tlsFiles(f),
   };
 }
 
@@ -69,7 +82,7 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
   const server = await startReferenceServer({ ...opts, onLog: (line) => err(`bench serve: ${line}`) });
   const auth = opts.token ? ' (token required: Authorization: Bearer <token> or ?token=)' : '';
   out(`bench serve: listening on ${server.url}${auth}`);
-  const http = `http://${server.url.slice('ws://'.length)}`;
+  const http = server.url.replace(/^ws/, 'http');
   const metricsAuth = opts.token ? ' (same token)' : '';
   out(`bench serve: health at ${http}healthz · metrics at ${http}metrics${metricsAuth} · Ctrl-C to stop`);
   if (opts.adminToken) out(`bench serve: admin channel at ${http}admin/drop and ${http}admin/stats (Authorization: Bearer <admin token>)`);
@@ -120,6 +133,8 @@ export function serveCommand(): Command {
     .option('--replay-frames <n>', 'frames a resume can re-send: the last N generated', String(d.replayFrames))
     .option('--admin-token <token>', 'enable POST /admin/drop and GET /admin/stats for this bearer token')
     .option('--cache-dir <dir>', 'frame corpus cache folder')
+    .option('--tls-cert <file>', 'PEM certificate: serve wss:// (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .action(async (flags: ServeFlags) => {
       await runServe(parseServeFlags(flags));
     });

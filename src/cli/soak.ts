@@ -21,7 +21,7 @@ interface SoakFlags extends LoadFlags {
   multiplier: string;
   scrape: string[];
   series: string[];
-  scrapeInterval: string;
+  scrapeInterval?: string;
   progressInterval: string;
   ca?: string;
   insecure?: boolean;
@@ -83,7 +83,7 @@ export function soakCommand(): Command {
     .option('--multiplier <x>', 'times the peak to hold', '3')
     .option('--scrape <url>', 'Prometheus /metrics URL to scrape during the run (repeatable)', collect, [])
     .option('--series <name>', 'extra scraped series to keep, e.g. http_requests_total (repeatable)', collect, [])
-    .option('--scrape-interval <duration>', 'time between scrapes', '15s')
+    .option('--scrape-interval <duration>', 'time between scrapes (default: the scenario\'s scrape.interval, else 15s)')
     .option('--progress-interval <duration>', 'time between progress lines when the terminal is not interactive', '10s')
     .option('--ca <file>', 'PEM file of a private certificate authority for wss:// targets')
     .option('--insecure', 'skip TLS certificate verification (prints a warning)')
@@ -118,7 +118,7 @@ still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold fai
         process.stderr.write('warning: --insecure: TLS certificates are not verified; anyone in the path could impersonate the target\n');
       }
       const shape = { peak: flags.peak === undefined ? undefined : positive('--peak', flags.peak), multiplier: positive('--multiplier', flags.multiplier) };
-      const scrapeIntervalMs = durationMs('--scrape-interval', flags.scrapeInterval);
+      const scrapeIntervalMs = flags.scrapeInterval === undefined ? undefined : durationMs('--scrape-interval', flags.scrapeInterval);
       const everyMs = durationMs('--progress-interval', flags.progressInterval);
       const loaded = await loadScenario(file, overridesFrom(flags));
       const secrets = secretsFrom({ urls: [flags.target ?? loaded.scenario.target ?? '', ...flags.scrape], headers });

@@ -64,6 +64,8 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
       series: [...(opts.series ?? []), ...(scrapeCfg?.series ?? [])],
       intervalMs: opts.scrapeIntervalMs ?? parseDuration(scrapeCfg?.interval ?? '15s') ?? 15_000,
       headers: opts.headers,
+      ca: opts.wsOptions?.ca as string | Buffer | undefined,
+      rejectUnauthorized: opts.wsOptions?.rejectUnauthorized,
       onError: (url, err) => opts.onProgress?.({ type: 'log', message: `scrape ${url}: ${err.message}` }),
     });
   };

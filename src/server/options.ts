@@ -2,6 +2,9 @@
 import { UsageError } from '../errors.js';
 
 export interface ServerOptions {
+  /** PEM certificate and key files: serve wss:// and https:// (TLS) instead of ws://. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
   /** TCP port; 0 picks a free one (default 0). */
@@ -70,7 +73,7 @@ export interface ServerStats {
   adminDrops: number;
 }
 
-type OptionalKeys = 'token' | 'adminToken' | 'cacheDir' | 'onLog';
+type OptionalKeys = 'token' | 'adminToken' | 'cacheDir' | 'onLog' | 'tlsCertFile' | 'tlsKeyFile';
 export type ResolvedServerOptions = Required<Omit<ServerOptions, OptionalKeys>> & Pick<ServerOptions, OptionalKeys>;
 
 export const SERVER_DEFAULTS = {
@@ -115,6 +118,8 @@ export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOp
     maxMessageBytes: check('maxMessageBytes', opts.maxMessageBytes ?? d.maxMessageBytes, 64, 2 ** 31, true),
     heartbeatMs: check('heartbeatMs', opts.heartbeatMs ?? d.heartbeatMs, 10, 86_400_000, true),
     cacheDir: opts.cacheDir,
+    tlsCertFile: opts.tlsCertFile,
+    tlsKeyFile: opts.tlsKeyFile,
     seed: check('seed', opts.seed ?? d.seed, 0, 2 ** 32 - 1, true),
     corpusFrames: check('corpusFrames', opts.corpusFrames ?? d.corpusFrames, 1, 1000, true),
     resumeGraceMs: check('resumeGraceMs', opts.resumeGraceMs ?? d.resumeGraceMs, 0, 86_400_000, true),

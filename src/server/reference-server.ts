@@ -1,7 +1,9 @@
 // The embedded reference server: HTTP + WebSocket listener wiring connections, the shared frame
 // scheduler, resumable session streams, heartbeats, token auth at the upgrade, the admin channel,
 // /metrics, and graceful shutdown.
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { TargetError } from '../errors.js';
@@ -98,7 +100,9 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     return { dropped: hit.length, connections: open.length };
   };
   const routes = { stats: snapshot, startedMs, metrics: new ServerMetrics(snapshot), token: o.token, adminToken: o.adminToken, drop };
-  const http = createServer((req, res) => handleHttpRequest(req, res, routes));
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttpRequest(req, res, routes);
+  const tls = o.tlsCertFile && o.tlsKeyFile ? { cert: readFileSync(o.tlsCertFile), key: readFileSync(o.tlsKeyFile) } : undefined;
+  const http: Server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
 
   http.on('upgrade', (req, socket, head) => {
@@ -159,7 +163,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
   }
 
   return {
-    url: `ws://${urlHost}:${port}/`,
+    url: `${tls ? 'wss' : 'ws'}://${urlHost}:${port}/`,
     host: o.host,
     port,
     stats: () => stats.snapshot(),

@@ -1,6 +1,7 @@
 // Scrapes Prometheus /metrics endpoints of the target on an interval and keeps the chosen series
 // beside the harness's time series, with bounded memory (points per series and series per URL
 // are capped) and nothing secret in what it returns or reports (URLs and errors are redacted).
+import { httpGetText } from './http-get.js';
 import { formatSeriesId, parsePromText } from './prom-text.js';
 import { redactDeep, redactUrl, secretsFrom } from './redact.js';
 import { defaultSelectors, parseSeriesSelector, type SeriesSelector } from './series-selector.js';
@@ -23,6 +24,9 @@ export interface ScraperOptions {
   /** Keep the default series (memory, connections, event-loop lag) too; default true. */
   defaults?: boolean;
   now?: () => number;
+  /** Private CA (PEM) for https:// endpoints, and whether to verify certificates (default true). */
+  ca?: string | Buffer;
+  rejectUnauthorized?: boolean;
 }
 
 interface Target {
@@ -53,7 +57,8 @@ export function halvePoints(points: Array<[number, number]>): Array<[number, num
 }
 
 function errorText(err: unknown, timeoutMs: number): string {
-  if (err instanceof DOMException && err.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  const timedOut = (e: unknown): boolean => e instanceof Error && (e.name === 'TimeoutError' || (e.name === 'AbortError' && timedOut(e.cause)));
+  if ((err instanceof DOMException && err.name === 'TimeoutError') || timedOut(err)) return `timed out after ${timeoutMs} ms`;
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
   return `${err.message}${cause}`;
@@ -156,15 +161,14 @@ export class Scraper {
     const tSec = Math.round(this.now() - this.t0) / 1000;
     const stopSignal = this.stopper.signal;
     try {
-      const res = await fetch(target.fetchUrl, {
+      const res = await httpGetText(target.fetchUrl, {
         headers: { Accept: ACCEPT, ...target.headers },
         signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), stopSignal]),
+        ca: this.options.ca,
+        rejectUnauthorized: this.options.rejectUnauthorized,
       });
-      if (!res.ok) {
-        await res.body?.cancel();
-        throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
-      }
-      this.record(target, tSec, await res.text());
+      if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+      this.record(target, tSec, res.body);
       target.scrapes++;
     } catch (err) {
       if (stopSignal.aborted) return;

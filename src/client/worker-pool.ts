@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '../child-env.js';
 import { TargetError } from '../errors.js';
 import type { CollectorSnapshot } from '../metrics/collector.js';
 import { mergeSnapshots } from '../metrics/merge.js';
@@ -67,7 +68,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     const shares = splitClients(options.params.clients, this.count);
     let offset = options.indexOffset ?? 0;
     for (const clients of shares) {
-      const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+      const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: childEnv() });
       const w: Worker = { child, connections: 0, clients, offset, ticks: [] };
       this.workers.push(w);
       w.child.on('message', (m: FromWorker) => this.onMessage(w, m));

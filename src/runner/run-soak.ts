@@ -9,6 +9,7 @@ import type { LoadedScenario } from '../scenario/load.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import { Scraper } from '../soak/scraper.js';
 import type { LiveState, SoakResults } from '../soak/types.js';
+import { resolveWorkers } from './capacity.js';
 import { redactResults } from './redact-results.js';
 import { runScenario, type RunOptions, type RunOutcome, type RunProgress } from './run-scenario.js';
 import { planSoak, type SoakShape } from './soak-plan.js';
@@ -95,7 +96,9 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   if (opts.signal) opts.signal.addEventListener('abort', () => ((live.stopping = true), opts.onLive?.(live)), { once: true });
 
   const soakScenario = { ...scenario, clients: plan.peakClients, sweep: undefined, repeat: 1 };
-  const outcome = await runScenario({ file: loaded.file, scenario: soakScenario }, { ...opts, stages: plan.stages, appendTimeseries: true, onProgress });
+  // Soaks run their clients in worker processes (auto: at least one), keeping the main process light.
+  const workers = opts.workers === undefined || opts.workers === 'auto' ? Math.max(1, resolveWorkers('auto', plan.peakClients, !opts.target)) : opts.workers;
+  const outcome = await runScenario({ file: loaded.file, scenario: soakScenario }, { ...opts, workers, stages: plan.stages, appendTimeseries: true, onProgress });
   await scraper?.stop();
   const results: Results = outcome.results;
   const cell = results.cells[0];

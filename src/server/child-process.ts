@@ -1,6 +1,7 @@
 // One embedded-server child process: forks dist/server/child.js with IPC (tokens go in the environment,
 // not on the command line), keeps a stderr tail for error messages, waits for ready, answers stats
 // over IPC, and stops by signal.
+import { childEnv } from '../child-env.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { TargetError } from '../errors.js';
@@ -29,7 +30,7 @@ export class ChildHandle {
   private readonly pending = new Map<number, (s: ServerStats) => void>();
 
   constructor(entry: string, config: ChildConfig, secrets: ChildSecrets, onLog?: (line: string) => void) {
-    const env = { ...process.env, [SECRETS_ENV]: JSON.stringify(secrets) };
+    const env = childEnv({ [SECRETS_ENV]: JSON.stringify(secrets) });
     this.child = fork(entry, [JSON.stringify(config)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], env });
     this.exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     let partial = '';

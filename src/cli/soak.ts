@@ -108,7 +108,7 @@ still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold fai
       const wsOptions: ClientOptions = { headers };
       if (flags.ca) {
         try {
-          wsOptions.ca = readFileSync(flags.ca);
+          wsOptions.ca = readFileSync(flags.ca, 'utf8');
         } catch (err) {
           throw new UsageError(`--ca ${flags.ca}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
         }

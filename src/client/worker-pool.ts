@@ -28,6 +28,13 @@ interface Worker {
   done?: CollectorSnapshot;
 }
 
+/** Buffers (a CA, a client certificate) as PEM text, so the options survive IPC's JSON. */
+function ipcSafe(ws: PoolOptions['wsOptions']): PoolOptions['wsOptions'] {
+  const out: Record<string, unknown> = { ...ws };
+  for (const [k, v] of Object.entries(out)) if (Buffer.isBuffer(v)) out[k] = v.toString('utf8');
+  return out as PoolOptions['wsOptions'];
+}
+
 /** Splits `total` clients over `workers` as evenly as possible. */
 export function splitClients(total: number, workers: number): number[] {
   const n = Math.max(1, Math.min(workers, total));
@@ -64,7 +71,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   async run(): Promise<CollectorSnapshot> {
     const entry = fileURLToPath(ENTRY);
     if (!existsSync(entry)) throw new TargetError(`client workers are not built (missing ${entry}): run \`npm run build\``);
-    const { signal, ...options } = this.opts;
+    const { signal, ...rest } = this.opts;
+    const options = { ...rest, wsOptions: ipcSafe(rest.wsOptions) };
     const shares = splitClients(options.params.clients, this.count);
     let offset = options.indexOffset ?? 0;
     for (const clients of shares) {

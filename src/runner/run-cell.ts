@@ -15,6 +15,7 @@ import type { CellResult } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
+import { redactUrl } from '../soak/redact.js';
 import { toCellResult } from './cell-result.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-scenario.js';
@@ -77,7 +78,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
-    throw new TargetError(`no client could connect to ${ctx.url} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+    throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;

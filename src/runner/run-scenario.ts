@@ -61,6 +61,16 @@ export interface RunOutcome {
 }
 
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
+  try {
+    return await runScenarioUnsafe(loaded, opts);
+  } catch (err) {
+    const secrets = opts.secrets ?? [];
+    if (err instanceof Error && secrets.length) err.message = redactDeep(err.message, secrets);
+    throw err;
+  }
+}
+
+async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
   const emit = opts.onProgress ?? (() => undefined);
   const plans = planCells(scenario);

@@ -1,9 +1,11 @@
 // Pure fault scheduling: expands `chaos:` entries into firing times, and seeded choices of which clients or connections to hit.
+import type { Rng } from '../random.js';
 import { parseDuration } from '../scenario/duration.js';
 import { parseBandwidth } from './bandwidth.js';
 import type { ChaosEntry, NetworkEntry } from './schema.js';
 
-export type Rng = () => number;
+export type { Rng } from '../random.js';
+export { mulberry32 } from '../random.js';
 
 export interface PlannedFault {
   /** Firing time, ms from the start of the measured window. */
@@ -80,17 +82,6 @@ export function combineFaults(list: readonly NetworkFaults[]): NetworkFaults {
   return out;
 }
 
-/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same sequence in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function deriveSeed(seed: number, ...parts: number[]): number {
   let h = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;

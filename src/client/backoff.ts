@@ -11,14 +11,4 @@ export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: n
   return Math.floor(random * ceiling);
 }
 
-/** Small seeded PRNG (mulberry32) so chaos and jitter are reproducible from the scenario seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from '../random.js';

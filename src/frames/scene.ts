@@ -1,5 +1,6 @@
 // Seeded description of a synthetic clip: background palette and moving shapes.
 // All motion is periodic over the clip length, so a corpus played in a loop has no jump.
+import { mulberry32 } from '../random.js';
 
 export type RGB = readonly [number, number, number];
 export type ShapeKind = 'sphere' | 'blob' | 'bar';
@@ -58,17 +59,8 @@ export interface SceneParams {
   seed: number;
 }
 
-/** mulberry32: small, fast, good enough for scene parameters and noise. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
+export { mulberry32 };
 
 /** Mixes two 32-bit values into a well-spread seed (murmur3 finaliser). */
 export function mix32(a: number, b: number): number {

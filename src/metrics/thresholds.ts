@@ -162,7 +162,7 @@ export function metricValue(cell: CellResult, metric: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function holds(value: number, op: Operator, bound: number): boolean {
+export function holds(value: number, op: Operator, bound: number): boolean {
   switch (op) {
     case '<': return value < bound;
     case '<=': return value <= bound;

@@ -14,14 +14,4 @@ export function sendTimeUs(dueUs: number, delayUs: number, jitterUs: number, jit
   return at < prevSendUs ? prevSendUs : at;
 }
 
-/** mulberry32: small, fast, seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from '../random.js';

@@ -6,7 +6,7 @@
 // With several sources of one metric (several scraped URLs) every one must hold. A metric that was
 // not measured or had too little data fails with value null.
 import { ScenarioError } from '../errors.js';
-import { OPERATORS, type Operator } from '../metrics/thresholds.js';
+import { holds, OPERATORS, type Operator } from '../metrics/thresholds.js';
 import type { DriftReport, DriftThresholdResult } from './types.js';
 
 export interface DriftThresholdSpec {
@@ -96,16 +96,6 @@ export function parseDriftThresholds(raw: unknown): DriftThresholdSpec[] {
   return out;
 }
 
-function holds(value: number, op: Operator, bound: number): boolean {
-  switch (op) {
-    case '<': return value < bound;
-    case '<=': return value <= bound;
-    case '>': return value > bound;
-    case '>=': return value >= bound;
-    case '==': return value === bound;
-    case '!=': return value !== bound;
-  }
-}
 
 function measured(spec: DriftThresholdSpec, report: DriftReport | undefined): number[] | null {
   if (!report) return null;

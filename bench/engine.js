@@ -73,7 +73,7 @@ async function bare(measureSeconds = seconds) {
   const got = frames - f0;
   for (const ws of sockets) ws.terminate();
   await sleep(500);
-  return { framesPerSec: got / wall, perCpuSec: got / ((cpu.user + cpu.system) / 1e6), cpu: (cpu.user + cpu.system) / 1e6 / wall };
+  return { framesPerSec: got / wall, perCpuSec: got / ((cpu.user + cpu.system) / 1e6), cpu: (cpu.user + cpu.system) / 1e6 / wall, userShare: cpu.user / (cpu.user + cpu.system) };
 }
 
 async function harness() {
@@ -91,6 +91,7 @@ async function harness() {
     framesPerSec: snap.counts.framesReceived / snap.measuredSec,
     perCpuSec: snap.counts.framesReceived / cpu,
     cpu: cpu / snap.measuredSec,
+    userShare: cpuAtEnd.user / (cpuAtEnd.user + cpuAtEnd.system),
     p50: snap.latencyMs.frame.p50,
     p99: snap.latencyMs.frame.p99,
     lost: snap.counts.framesLost,
@@ -110,10 +111,10 @@ const hs = [];
 for (let r = 1; r <= rounds; r++) {
   const b = await bare();
   bs.push(b);
-  console.log(`round ${r} bare ws loop : ${fmt(b.framesPerSec)} frames/s · ${fmt(b.perCpuSec)} frames per client CPU-second (client CPU ${(b.cpu * 100).toFixed(0)}%)`);
+  console.log(`round ${r} bare ws loop : ${fmt(b.framesPerSec)} frames/s · ${fmt(b.perCpuSec)} frames per client CPU-second (client CPU ${(b.cpu * 100).toFixed(0)}%, ${(b.userShare * 100).toFixed(0)}% of it user time)`);
   const h = await harness();
   hs.push(h);
-  console.log(`round ${r} framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%) · p50 ${h.p50} ms p99 ${h.p99} ms · expected ${h.expected} = received ${h.received} + lost ${h.lost}`);
+  console.log(`round ${r} framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%, ${(h.userShare * 100).toFixed(0)}% of it user time) · p50 ${h.p50} ms p99 ${h.p99} ms · expected ${h.expected} = received ${h.received} + lost ${h.lost}`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bFps = median(bs.map((b) => b.framesPerSec));

@@ -1,9 +1,12 @@
-// `bench serve`: runs the reference server in the foreground until SIGINT/SIGTERM.
+// `bench serve`: runs the reference server in the foreground until SIGINT/SIGTERM, in this process
+// or (--workers N) as a node:cluster primary with N server processes on one port.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { startClusterServer } from '../server/cluster-primary.js';
 import { startReferenceServer } from '../server/reference-server.js';
-import { SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
+import { MAX_WORKERS, SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
 import { formatStatsLine } from '../server/stats.js';
 
 interface ServeFlags {
@@ -21,6 +24,16 @@ interface ServeFlags {
   cacheDir?: string;
   tlsCert?: string;
   tlsKey?: string;
+  workers?: string;
+}
+
+/** What runServe needs of a single-process or a cluster server. */
+interface Served {
+  url: string;
+  /** Printed after the URL (the cluster's workers). */
+  note?: string;
+  stats(): Promise<ServerStats>;
+  close(): Promise<void>;
 }
 
 function intFlag(flag: string, text: string, min: number, max: number): number {
@@ -35,6 +48,11 @@ function msFlag(flag: string, text: string): number {
   const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isFinite(n) || n > 3_600_000) throw new UsageError(`${flag} must be milliseconds from 0 to 3600000 (got ${JSON.stringify(text)})`);
   return n;
+}
+
+function workersFlag(text: string): number {
+  if (text.trim() === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  return intFlag('--workers', text, 1, MAX_WORKERS);
 }
 
 function tlsFiles(f: ServeFlags): Pick<ServerOptions, 'tlsCertFile' | 'tlsKeyFile'> {
@@ -63,6 +81,7 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
     replayFrames: intFlag('--replay-frames', f.replayFrames, 0, 1_000_000),
     adminToken: f.adminToken,
     cacheDir: f.cacheDir,
+    workers: workersFlag(f.workers ?? '1'),
     ...tlsFiles(f),
   };
 }
@@ -75,26 +94,49 @@ export interface ServeIo {
   statsEveryMs?: number;
 }
 
+async function start(opts: ServerOptions, onLog: (line: string) => void): Promise<Served> {
+  if ((opts.workers ?? 1) <= 1) {
+    const server = await startReferenceServer({ ...opts, onLog });
+    return { url: server.url, stats: async () => server.stats(), close: () => server.close({ graceful: true }) };
+  }
+  const cluster = await startClusterServer({ ...opts, onLog });
+  const pids = cluster.pids().join(', ');
+  const note = `${opts.workers} worker processes share port ${cluster.port} (pids ${pids}); resume works only when a reconnect lands on the same worker`;
+  return { url: cluster.url, note, stats: () => cluster.stats(), close: () => cluster.close({ graceful: true }) };
+}
+
 /** Runs the server until a signal or `io.signal` aborts; resolves after a graceful shutdown. */
 export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<ServerStats> {
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const server = await startReferenceServer({ ...opts, onLog: (line) => err(`bench serve: ${line}`) });
+  const server = await start(opts, (line) => err(`bench serve: ${line}`));
   const auth = opts.token ? ' (token required: Authorization: Bearer <token> or ?token=)' : '';
   out(`bench serve: listening on ${server.url}${auth}`);
+  if (server.note) out(`bench serve: ${server.note}`);
   const http = server.url.replace(/^ws/, 'http');
   const metricsAuth = opts.token ? ' (same token)' : '';
   out(`bench serve: health at ${http}healthz · metrics at ${http}metrics${metricsAuth} · Ctrl-C to stop`);
   if (opts.adminToken) out(`bench serve: admin channel at ${http}admin/drop and ${http}admin/stats (Authorization: Bearer <admin token>)`);
 
-  let prev = server.stats();
+  let prev: ServerStats | undefined = await server.stats().catch(() => undefined);
   let prevAt = Date.now();
+  let asking = false;
   const ticker = setInterval(() => {
-    const now = server.stats();
-    const at = Date.now();
-    out(`bench serve: ${formatStatsLine(now, prev, (at - prevAt) / 1000)}`);
-    prev = now;
-    prevAt = at;
+    if (asking) return;
+    asking = true;
+    server.stats().then(
+      (now) => {
+        asking = false;
+        const at = Date.now();
+        out(`bench serve: ${formatStatsLine(now, prev, (at - prevAt) / 1000)}`);
+        prev = now;
+        prevAt = at;
+      },
+      (e: unknown) => {
+        asking = false;
+        err(`bench serve: stats unavailable: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
   }, io.statsEveryMs ?? 10_000);
 
   await new Promise<void>((resolve) => {
@@ -111,8 +153,8 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
   });
   clearInterval(ticker);
   out('bench serve: shutting down');
-  await server.close({ graceful: true });
-  const final = server.stats();
+  await server.close();
+  const final = await server.stats();
   out(`bench serve: stopped · ${formatStatsLine(final, undefined, 0)}`);
   return final;
 }
@@ -135,6 +177,12 @@ export function serveCommand(): Command {
     .option('--cache-dir <dir>', 'frame corpus cache folder')
     .option('--tls-cert <file>', 'PEM certificate: serve wss:// (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option(
+      '--workers <n|auto>',
+      `server processes sharing the port (1-${MAX_WORKERS}; auto = one per core); /metrics and /admin/* report cluster totals. ` +
+        'Resume state stays in one worker: a reconnect that lands on another is answered unknown_request and the rest of that stream counts as lost',
+      '1',
+    )
     .action(async (flags: ServeFlags) => {
       await runServe(parseServeFlags(flags));
     });

@@ -1,6 +1,7 @@
 // The authenticated admin channel chaos uses (/admin/*, `Authorization: Bearer <adminToken>`):
 // POST /admin/drop destroys a random pick of WebSocket connections like a crashed worker would;
-// GET /admin/stats returns ServerStats. 404 everywhere when the server has no admin token.
+// GET /admin/stats returns ServerStats. 404 everywhere when the server has no admin token. In a
+// cluster worker both actions are answered by the primary for all workers (asynchronously).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasBearer, sendJson, unauthorized } from './http-respond.js';
 import type { ServerStats } from './options.js';
@@ -20,9 +21,9 @@ export interface DropResult {
 }
 
 export interface AdminActions {
-  stats(): ServerStats;
+  stats(): ServerStats | Promise<ServerStats>;
   adminToken: string | undefined;
-  drop(amount: DropAmount): DropResult;
+  drop(amount: DropAmount): DropResult | Promise<DropResult>;
 }
 
 const MAX_BODY_BYTES = 4096;
@@ -33,6 +34,26 @@ export function dropCount(n: number, { fraction, count }: DropAmount): number {
   if (count !== undefined) return Math.min(n, count);
   if (!fraction || fraction <= 0) return 0;
   return Math.min(n, Math.max(1, Math.round(n * fraction)));
+}
+
+/**
+ * Splits a drop count over processes in proportion to their open connections (largest remainder),
+ * never asking one for more than it has; the parts add up to min(count, total connections).
+ */
+export function splitCount(count: number, connections: number[]): number[] {
+  const total = connections.reduce((a, b) => a + b, 0);
+  const want = Math.min(count, total);
+  if (want <= 0) return connections.map(() => 0);
+  const exact = connections.map((n) => (want * n) / total);
+  const parts = exact.map(Math.floor);
+  let left = want - parts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((x, i) => ({ i, r: x - parts[i]! })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left <= 0) break;
+    parts[i]!++;
+    left--;
+  }
+  return parts;
 }
 
 /** k distinct items chosen uniformly (partial Fisher–Yates). */
@@ -85,12 +106,21 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
+function answer(res: ServerResponse, work: () => unknown): void {
+  Promise.resolve()
+    .then(work)
+    .then(
+      (value) => sendJson(res, 200, value),
+      (err: unknown) => sendJson(res, 503, { error: `cluster did not answer: ${err instanceof Error ? err.message : String(err)}` }),
+    );
+}
+
 export function handleAdminRequest(req: IncomingMessage, res: ServerResponse, path: string, a: AdminActions): void {
   if (a.adminToken === undefined) return sendJson(res, 404, { error: 'not found: the admin channel is off (no admin token)' });
   if (!hasBearer(req, a.adminToken)) return unauthorized(res);
   if (path === '/admin/stats') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET, HEAD' });
-    return sendJson(res, 200, a.stats());
+    return answer(res, () => a.stats());
   }
   if (path !== '/admin/drop') return sendJson(res, 404, { error: `not found: ${path}; admin routes: POST /admin/drop, GET /admin/stats` });
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { allow: 'POST' });
@@ -98,6 +128,6 @@ export function handleAdminRequest(req: IncomingMessage, res: ServerResponse, pa
     if (text === undefined) return sendJson(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
     const amount = parseDropBody(text);
     if (typeof amount === 'string') return sendJson(res, 400, { error: amount });
-    sendJson(res, 200, a.drop(amount));
+    answer(res, () => a.drop(amount));
   });
 }

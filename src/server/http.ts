@@ -9,7 +9,8 @@ import type { ServerMetrics } from './metrics.js';
 import type { ServerStats } from './options.js';
 
 export interface HttpRoutes extends AdminActions {
-  stats(): ServerStats;
+  /** This process' own stats, for /healthz (in a cluster worker: this worker only). */
+  localStats(): ServerStats;
   startedMs: number;
   metrics: ServerMetrics;
   /** The upgrade token: when set, /metrics needs it (or the admin token) too. */
@@ -35,8 +36,9 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, r: 
   if (path === '/metrics' && read) return serveMetrics(req, res, r);
   if (path === '/admin' || path.startsWith('/admin/')) return handleAdminRequest(req, res, path, r);
   if (path === '/healthz' && read) {
-    const s = r.stats();
-    sendJson(res, 200, { ok: true, version: toolVersion(), uptimeMs: Date.now() - r.startedMs, connections: s.connections, activeRequests: s.activeRequests });
+    const s = r.localStats();
+    const { pid } = process;
+    sendJson(res, 200, { ok: true, version: toolVersion(), pid, uptimeMs: Date.now() - r.startedMs, connections: s.connections, activeRequests: s.activeRequests });
     return;
   }
   sendBody(res, 426, 'text/plain', 'framebench reference server: connect with a WebSocket on any path; GET /healthz for health, /metrics for Prometheus\n', {

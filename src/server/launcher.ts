@@ -1,6 +1,9 @@
 // Runs the reference server in a child process (its own event loop, apart from the clients'):
 // forks dist/server/child.js, waits for ready, proxies stats, stops it by signal, and restarts it on
-// the same port for chaos. It always has an admin token (random unless given) for /admin/*.
+// the same port for chaos. It always has an admin token (random unless given) for /admin/*. With
+// `workers` above 1 the child is a node:cluster primary (cluster-primary.ts): stats are the cluster
+// totals and a restart replaces the whole cluster. The default stays 1: on small machines the
+// harness' clients need the other core.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +17,14 @@ export interface EmbeddedServer {
   /** ws://HOST:PORT/; the same after a restart. */
   readonly url: string;
   readonly port: number;
-  /** Process id of the current child (changes with each restart). */
+  /** Process id of the current child (changes with each restart); the cluster primary with workers > 1. */
   readonly pid: number;
   /** Bearer token of the admin channel (POST /admin/drop, GET /admin/stats; see admin-client.ts). */
   readonly adminToken: string;
-  /** Stats of the current child; a restarted child counts from zero. Rejects while the server is down. */
+  /**
+   * Stats of the current child (with workers > 1 a ClusterStats: totals plus `workers`); a restarted
+   * child counts from zero. Rejects while the server is down.
+   */
   stats(): Promise<ServerStats>;
   /** SIGTERM (default) shuts down gracefully, escalating to SIGKILL after a timeout; resolves once exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;

@@ -3,6 +3,8 @@
 // scraped (collect callbacks), so nothing is counted twice on the frame path. prom-client's default
 // process metrics describe the process, not an instance: they are collected once per process in a
 // registry of their own (not prom-client's global one) and appended to every instance's output.
+// In a cluster worker the framebench_server_* values are the cluster totals (asked from the primary)
+// while the process metrics describe the answering worker, labelled with its pid.
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ServerStats } from './options.js';
 
@@ -39,19 +41,23 @@ function processMetrics(): Registry {
 export class ServerMetrics {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
-  /** Taken once per scrape; every collect callback reads it. */
+  /** Taken once per scrape; every collect callback reads it (kept while any scrape is rendering). */
   private current: ServerStats | undefined;
+  private rendering = 0;
 
-  constructor(private readonly stats: () => ServerStats) {
+  constructor(
+    private readonly stats: () => ServerStats | Promise<ServerStats>,
+    processLabels?: Record<string, string>,
+  ) {
     const registers = [this.registry];
-    const read = (key: StatKey): number => (this.current ?? this.stats())[key];
+    const read = async (key: StatKey): Promise<number> => (this.current ?? (await this.stats()))[key];
     for (const [name, help, key] of GAUGES) {
       new Gauge({
         name,
         help,
         registers,
-        collect() {
-          this.set(read(key));
+        async collect() {
+          this.set(await read(key));
         },
       });
     }
@@ -60,23 +66,26 @@ export class ServerMetrics {
         name,
         help,
         registers,
-        collect() {
+        async collect() {
+          const value = await read(key);
           this.reset();
-          this.inc(read(key));
+          this.inc(value);
         },
       });
     }
-    processMetrics();
+    if (processLabels) processMetrics().setDefaultLabels(processLabels);
+    else processMetrics();
   }
 
   /** The exposition text of this server's metrics followed by the process metrics. */
   async render(): Promise<string> {
-    this.current = this.stats();
+    this.current = await this.stats();
+    this.rendering++;
     try {
       const [own, proc] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
       return `${own}\n${proc}`;
     } finally {
-      this.current = undefined;
+      if (--this.rendering === 0) this.current = undefined;
     }
   }
 }

@@ -44,6 +44,12 @@ export interface ServerOptions {
    * (404 when unset). Also accepted on /metrics.
    */
   adminToken?: string;
+  /**
+   * Server processes sharing the port (default 1: this process serves). Above 1, `bench serve` and the
+   * embedded launcher run a node:cluster primary (see cluster-primary.ts); startReferenceServer itself
+   * always serves in the calling process.
+   */
+  workers?: number;
   /** Progress lines (corpus encoding, shutdown); silent when absent. */
   onLog?: (line: string) => void;
 }
@@ -73,6 +79,11 @@ export interface ServerStats {
   adminDrops: number;
 }
 
+/** Stats of a multi-process server: the cluster totals plus each live worker's own. */
+export interface ClusterStats extends ServerStats {
+  workers: Array<ServerStats & { pid: number }>;
+}
+
 type OptionalKeys = 'token' | 'adminToken' | 'cacheDir' | 'onLog' | 'tlsCertFile' | 'tlsKeyFile';
 export type ResolvedServerOptions = Required<Omit<ServerOptions, OptionalKeys>> & Pick<ServerOptions, OptionalKeys>;
 
@@ -89,7 +100,10 @@ export const SERVER_DEFAULTS = {
   resumeGraceMs: 30_000,
   replayFrames: 300,
   maxDetachedStreams: 100_000,
+  workers: 1,
 } as const;
+
+export const MAX_WORKERS = 64;
 
 function check(name: string, value: number, min: number, max: number, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
@@ -125,6 +139,7 @@ export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOp
     resumeGraceMs: check('resumeGraceMs', opts.resumeGraceMs ?? d.resumeGraceMs, 0, 86_400_000, true),
     replayFrames: check('replayFrames', opts.replayFrames ?? d.replayFrames, 0, 1_000_000, true),
     maxDetachedStreams: check('maxDetachedStreams', opts.maxDetachedStreams ?? d.maxDetachedStreams, 0, 10_000_000, true),
+    workers: check('workers', opts.workers ?? d.workers, 1, MAX_WORKERS, true),
     onLog: opts.onLog,
   };
 }

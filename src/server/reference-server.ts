@@ -1,6 +1,6 @@
 // The embedded reference server: HTTP + WebSocket listener wiring connections, the shared frame
 // scheduler, resumable session streams, heartbeats, token auth at the upgrade, the admin channel,
-// /metrics, and graceful shutdown.
+// /metrics, and graceful shutdown. One process; cluster-primary.ts runs several of these on one port.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -11,7 +11,7 @@ import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
 import { Connection, type ServerContext } from './connection.js';
 import { FrameSource, type CorpusSource } from './frame-source.js';
 import { dropCount, pickRandom, type DropAmount, type DropResult } from './admin-http.js';
-import { handleHttpRequest, isAuthorized, rejectUpgrade } from './http.js';
+import { handleHttpRequest, isAuthorized, rejectUpgrade, type HttpRoutes } from './http.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions, type ServerStats } from './options.js';
 import { ResumeRegistry } from './resume-registry.js';
@@ -27,6 +27,8 @@ export interface RunningServer {
   host: string;
   port: number;
   stats(): ServerStats;
+  /** Destroys a random pick of this process' connections (what POST /admin/drop does in one process). */
+  drop(amount: DropAmount): DropResult;
   /** Encodes/loads these corpus entries now so the first request for them streams at once. */
   prewarm(keys: CorpusKey[]): Promise<void>;
   /** graceful (default): stop accepting, close every stream with 1001 and wait; otherwise terminate. */
@@ -38,6 +40,14 @@ export interface ServerDeps {
   corpus?: CorpusSource;
   /** Write frames straight to the socket without copying them (default true); false uses ws.send. */
   rawWrites?: boolean;
+  /** Set in a cluster worker: /admin/* and the framebench_server_* metrics answer for the whole cluster. */
+  cluster?: ClusterHooks;
+}
+
+/** Cluster-wide answers, asked from the primary over IPC. */
+export interface ClusterHooks {
+  stats(): Promise<ServerStats>;
+  drop(amount: DropAmount): Promise<DropResult>;
 }
 
 const GRACEFUL_CLOSE_MS = 3000;
@@ -99,7 +109,16 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     if (hit.length > 0) log(`admin: dropped ${hit.length} of ${open.length} connections`);
     return { dropped: hit.length, connections: open.length };
   };
-  const routes = { stats: snapshot, startedMs, metrics: new ServerMetrics(snapshot), token: o.token, adminToken: o.adminToken, drop };
+  const cluster = deps.cluster;
+  const routes: HttpRoutes = {
+    localStats: snapshot,
+    stats: cluster ? () => cluster.stats() : snapshot,
+    drop: cluster ? (amount) => cluster.drop(amount) : drop,
+    startedMs,
+    metrics: cluster ? new ServerMetrics(() => cluster.stats(), { pid: String(process.pid) }) : new ServerMetrics(snapshot),
+    token: o.token,
+    adminToken: o.adminToken,
+  };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttpRequest(req, res, routes);
   const tls = o.tlsCertFile && o.tlsKeyFile ? { cert: readFileSync(o.tlsCertFile), key: readFileSync(o.tlsKeyFile) } : undefined;
   const http: Server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
@@ -167,6 +186,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     host: o.host,
     port,
     stats: () => stats.snapshot(),
+    drop,
     prewarm: async (keys) => {
       await Promise.all(keys.map((k) => ctx.frames.get(k)));
     },

@@ -33,6 +33,21 @@ export class StatsCounters implements ServerStats {
   }
 }
 
+/** Point-in-time values; every other ServerStats field is a counter that only grows. */
+const GAUGES: ReadonlySet<keyof ServerStats> = new Set(['connections', 'activeRequests', 'detachedStreams']);
+
+export function emptyStats(): ServerStats {
+  return new StatsCounters().snapshot();
+}
+
+/** Adds `s` into `into`: every field, or only the counters (what a retired process leaves behind). */
+export function addStats(into: ServerStats, s: ServerStats, countersOnly = false): ServerStats {
+  for (const key of Object.keys(into) as Array<keyof ServerStats>) {
+    if (!countersOnly || !GAUGES.has(key)) into[key] += s[key] ?? 0;
+  }
+  return into;
+}
+
 /** One-line summary for logs: totals plus rates since the previous snapshot. */
 export function formatStatsLine(now: ServerStats, prev: ServerStats | undefined, seconds: number): string {
   const dt = seconds > 0 ? seconds : 1;

@@ -1,8 +1,20 @@
 // `bench serve`: flag validation and the foreground run loop (stopped through an AbortSignal).
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseServeFlags, runServe, serveCommand } from '../../src/cli/serve.js';
 import { connect, generate, tempCacheDir } from './helpers.js';
+
+function waitForLine(lines: string[], pattern: RegExp): Promise<string> {
+  return new Promise((resolve) => {
+    const t = setInterval(() => {
+      const line = lines.find((l) => pattern.test(l));
+      if (line === undefined) return;
+      clearInterval(t);
+      resolve(line);
+    }, 10);
+  });
+}
 
 async function parse(args: string[]): Promise<unknown> {
   const cmd = serveCommand().exitOverride();
@@ -22,6 +34,9 @@ describe('bench serve', () => {
       [['--resume-grace', '-1'], '--resume-grace'],
       [['--replay-frames', 'all'], '--replay-frames'],
       [['--admin-token', ''], '--admin-token'],
+      [['--workers', '0'], '--workers'],
+      [['--workers', '65'], '--workers'],
+      [['--workers', 'many'], '--workers'],
     ] as const) {
       const err = await parse([...args]);
       expect(err, args.join(' ')).toBeInstanceOf(UsageError);
@@ -36,6 +51,9 @@ describe('bench serve', () => {
       replayFrames: 60,
       adminToken: 'adm',
     });
+    expect(parseServeFlags({ ...base, resumeGrace: '0', replayFrames: '0' }).workers).toBe(1);
+    expect(parseServeFlags({ ...base, resumeGrace: '0', replayFrames: '0', workers: '3' }).workers).toBe(3);
+    expect(parseServeFlags({ ...base, resumeGrace: '0', replayFrames: '0', workers: 'auto' }).workers).toBe(Math.min(64, availableParallelism()));
   });
 
   it('serves in the foreground, prints the URL and stats, and stops gracefully', async () => {
@@ -66,6 +84,35 @@ describe('bench serve', () => {
       expect(lines.at(-1)).toMatch(/stopped/);
     } finally {
       ac.abort();
+      cache.remove();
+    }
+  });
+
+  it('--workers 2: one URL and port, every stream served, cluster totals in the stats lines, 1001 on stop', async () => {
+    const cache = tempCacheDir();
+    const lines: string[] = [];
+    const ac = new AbortController();
+    const running = runServe(
+      { port: 0, cacheDir: cache.dir, corpusFrames: 4, workers: 2 },
+      { out: (l) => lines.push(l), err: () => {}, signal: ac.signal, statsEveryMs: 100 },
+    );
+    try {
+      const url = /listening on (\S+)/.exec(await waitForLine(lines, /listening on/))![1]!;
+      expect(lines.filter((l) => l.includes('listening on'))).toHaveLength(1);
+      const port = new URL(url).port;
+      expect(lines.find((l) => /2 worker processes share port/.test(l))).toContain(`port ${port} (pids `);
+      const clients = await Promise.all(Array.from({ length: 6 }, () => connect(url)));
+      clients.forEach((c, i) => c.send(generate(i + 1, { frames: 5 })));
+      for (const [i, c] of clients.entries()) expect(await c.next('done', i + 1)).toMatchObject({ frames: 5 });
+      await waitForLine(lines, /connections 6 .*frames 30 sent, 0 dropped/);
+      ac.abort();
+      const final = await running;
+      expect(final).toMatchObject({ framesSent: 30, connections: 0 });
+      for (const c of clients) expect(await c.closed()).toBe(1001);
+      expect(lines.at(-1)).toMatch(/stopped .*frames 30 sent/);
+    } finally {
+      ac.abort();
+      await running.catch(() => undefined);
       cache.remove();
     }
   });

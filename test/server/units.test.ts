@@ -98,5 +98,8 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ replayFrames: 1.5 })).toThrow(/replayFrames/);
     expect(() => resolveServerOptions({ resumeGraceMs: -1 })).toThrow(/resumeGraceMs/);
     expect(() => resolveServerOptions({ adminToken: '' })).toThrow(/adminToken/);
+    expect(resolveServerOptions({}).workers).toBe(1);
+    expect(() => resolveServerOptions({ workers: 0 })).toThrow(/workers/);
+    expect(() => resolveServerOptions({ workers: 65 })).toThrow(/workers/);
   });
 });

@@ -13,6 +13,7 @@ export interface LoadFlags {
   quiet?: boolean;
   workers: string;
   sourceIps?: string;
+  serverWorkers?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -26,6 +27,7 @@ export function addLoadFlags(cmd: Command): Command {
     .option('-d, --duration <duration>', 'shortcut for --set duration=D (measured time, after ramp-up and warm-up)')
     .option('--cache-dir <dir>', 'frame corpus cache folder (default: ~/.cache/framebench)')
     .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per core (minus one for the embedded server)'}`, 'auto')
+    .option('--server-workers <n>', 'processes of the embedded reference server (node:cluster); a reconnect may land on another process, where its stream cannot resume')
     .option('--source-ips <addresses>', 'spread connections over local source addresses, e.g. 127.0.0.2-127.0.0.9 or 127.0.0.2,127.0.0.3')
     .addOption(new Option('-q, --quiet', 'no progress lines, only the summary'));
 }
@@ -35,6 +37,14 @@ export function overridesFrom(flags: LoadFlags): Override[] {
   if (flags.clients !== undefined) list.push(parseOverride(`clients=${flags.clients}`));
   if (flags.duration !== undefined) list.push(parseOverride(`duration=${flags.duration}`));
   return list;
+}
+
+export function serverWorkersFrom(flags: LoadFlags): number | undefined {
+  if (flags.serverWorkers === undefined) return undefined;
+  const n = Number(flags.serverWorkers);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--server-workers ${flags.serverWorkers}: expected a whole number from 1 to 64`);
+  if (flags.target) throw new UsageError('--server-workers applies to the embedded server; with --target, start your server with `bench serve --workers N`');
+  return n;
 }
 
 export function checkTarget(url: string | undefined): void {

@@ -13,7 +13,7 @@ import { loadScenario } from '../scenario/load.js';
 import { renderLine, renderLive } from '../soak/live-view.js';
 import { secretsFrom } from '../soak/redact.js';
 import type { LiveState } from '../soak/types.js';
-import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, type LoadFlags } from './common.js';
+import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
 
 interface SoakFlags extends LoadFlags {
@@ -138,6 +138,7 @@ still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold fai
           onLive: flags.quiet ? undefined : liveWriter(process.stderr, everyMs),
           workers: parseWorkers(flags.workers),
           sourceIps: flags.sourceIps ? parseSourceIps(flags.sourceIps) : undefined,
+          serverWorkers: serverWorkersFrom(flags),
           wsOptions,
           secrets,
           shape,

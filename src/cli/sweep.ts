@@ -7,7 +7,7 @@ import { summaryTable } from '../report/terminal.js';
 import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
-import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, type LoadFlags } from './common.js';
+import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
 
 interface SweepFlags extends LoadFlags {
@@ -35,6 +35,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
           onProgress: progress,
           workers: parseWorkers(flags.workers),
           sourceIps: flags.sourceIps ? parseSourceIps(flags.sourceIps) : undefined,
+          serverWorkers: serverWorkersFrom(flags),
         });
         const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
         process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);

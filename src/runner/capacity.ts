@@ -71,18 +71,20 @@ export interface CapacityPlan {
   embeddedServer: boolean;
   sourceAddresses: number;
   fileLimit?: number;
+  /** Processes of the embedded server (connections spread over them). */
+  serverWorkers?: number;
 }
 
 /** Throws a setup error naming the limit and how to raise it when the plan cannot fit. */
 export function checkCapacity(p: CapacityPlan): void {
   const limit = p.fileLimit ?? openFileLimit();
   const perClientProcess = Math.ceil(p.clients / Math.max(1, p.workers)) + 64;
-  const perServer = p.embeddedServer ? p.clients + 64 : 0;
+  const perServer = p.embeddedServer ? Math.ceil(p.clients / Math.max(1, p.serverWorkers ?? 1)) + 64 : 0;
   const need = Math.max(perClientProcess, perServer);
   if (limit !== undefined && need > limit) {
     const who = perServer >= perClientProcess ? 'the embedded server process' : 'each client process';
     throw new TargetError(
-      `${p.clients} clients need about ${need} open files in ${who}, but the open-file limit is ${limit}: raise it (e.g. \`ulimit -n ${Math.max(65536, need * 2)}\`, or LimitNOFILE= for a systemd service)${perClientProcess >= perServer ? ', or spread clients with --workers' : ', or run the server separately (bench serve) and use --target'}`,
+      `${p.clients} clients need about ${need} open files in ${who}, but the open-file limit is ${limit}: raise it (e.g. \`ulimit -n ${Math.max(65536, need * 2)}\`, or LimitNOFILE= for a systemd service)${perClientProcess >= perServer ? ', or spread clients with --workers' : ', or spread the server with --server-workers'}`,
     );
   }
   const addresses = Math.max(1, p.sourceAddresses);

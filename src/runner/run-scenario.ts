@@ -44,6 +44,8 @@ export interface RunOptions {
   workers?: number | 'auto';
   /** Local source addresses spread over the clients. */
   sourceIps?: string[];
+  /** Processes of the embedded reference server (ignored with a target). */
+  serverWorkers?: number;
   /** TLS and upgrade options for every connection (headers, ca, rejectUnauthorized). */
   wsOptions?: ClientOptions;
   /** Stages instead of ramp-up/duration (soak). */
@@ -82,14 +84,14 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
 
   const maxClients = Math.max(...plans.map((p) => p.params.clients));
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
-  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1 });
+  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
   const secrets = opts.secrets ?? [];
   const preflight = targetUrl ? await probeTarget(targetUrl, opts.wsOptions, secrets) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
   const target: ResolvedTarget = targetUrl
     ? externalTarget(targetUrl)
-    : await startEmbedded({ cacheDir: opts.cacheDir, corpusFrames: scenario.corpusFrames, plans, onLog: (message) => emit({ type: 'log', message }) });
+    : await startEmbedded({ cacheDir: opts.cacheDir, corpusFrames: scenario.corpusFrames, plans, workers: opts.serverWorkers, onLog: (message) => emit({ type: 'log', message }) });
   emit({ type: 'target', url: redactDeep(redactUrl(target.url), secrets), embedded: !targetUrl });
 
   const results: Results = {

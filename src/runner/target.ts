@@ -39,6 +39,8 @@ export interface EmbeddedOptions {
   corpusFrames: number;
   plans: CellPlan[];
   onLog?: (line: string) => void;
+  /** Reference server processes (node:cluster) for the embedded server; default 1. */
+  workers?: number;
 }
 
 export async function startEmbedded(opts: EmbeddedOptions): Promise<ResolvedTarget> {
@@ -49,6 +51,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<ResolvedTarg
     corpusFrames: opts.corpusFrames,
     prewarm: corpusKeys(opts.plans, opts.corpusFrames),
     onLog: opts.onLog,
+    workers: opts.workers,
   });
   return { url: embedded.url, embedded, stop: () => embedded.stop('SIGTERM') };
 }

@@ -55,6 +55,20 @@ describe('client workers', () => {
   });
 });
 
+describe('embedded server processes', () => {
+  it('--server-workers 2 serves the run from a two-process cluster with exact accounting', async () => {
+    const { results } = await runScenario(scenario({ ...base, clients: 10 }), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, serverWorkers: 2 });
+    const c = results.cells[0]!.counts;
+    expect(c.connects).toBe(10);
+    expect(c.framesLost).toBe(0);
+    expect(c.framesExpected).toBe(c.framesReceived);
+  });
+
+  it('spreads the server side of the open-file budget over its processes', () => {
+    expect(() => checkCapacity({ clients: 30_000, workers: 2, embeddedServer: true, sourceAddresses: 2, fileLimit: 20_000, serverWorkers: 2 })).not.toThrow();
+  });
+});
+
 describe('source addresses', () => {
   let wss: WebSocketServer;
   const seen = new Set<string>();

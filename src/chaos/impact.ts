@@ -1,5 +1,6 @@
 // Per-fault impact from the per-second time series: the frames/s level before the fault, how long
-// until it was back to 95 % of it, and the frames lost on the way. Pure, so it is tested without sockets.
+// until it was back to 95 % of it (the end of the first whole window after the fault at that level,
+// so the resolution is one window), and the frames lost on the way. Pure: tested without sockets.
 import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 
 const FAULT_KINDS = new Set(['kill-clients', 'drop-connections', 'restart-server', 'command', 'network']);
@@ -19,7 +20,7 @@ function impactOf(e: RunEvent, series: readonly TimeseriesPoint[], nextFaultT: n
   const before = series.filter((p) => p.t <= e.t).slice(-BASELINE_WINDOWS);
   const baselineFps = before.length ? before.reduce((n, p) => n + p.framesPerSec, 0) / before.length : 0;
   const after = series.filter((p) => p.t > e.t);
-  const recovered = after.find((p) => p.framesPerSec >= baselineFps * RECOVERED);
+  const recovered = after.find((p) => p.t - (p.durationSec ?? 1) >= e.t - 0.001 && p.framesPerSec >= baselineFps * RECOVERED);
   const recoverSec = recovered ? Math.max(0, Math.round((recovered.t - e.t) * 1000) / 1000) : null;
   const framesLost = after.filter((p) => p.t - (p.durationSec ?? 1) < nextFaultT).reduce((n, p) => n + (p.lost ?? 0), 0);
   return { t: e.t, kind: e.kind, hit: e.hit ?? null, baselineFps: Math.round(baselineFps * 10) / 10, recoverSec, framesLost };

@@ -21,6 +21,11 @@ describe('fault impact', () => {
     expect(impacts[1]).toEqual({ t: 8, kind: 'kill-clients', hit: 2, baselineFps: 98.7, recoverSec: 2, framesLost: 10 });
   });
 
+  it('does not count the window the fault fell into (mostly before it) as a recovery', () => {
+    const [impact] = faultImpacts([{ t: 2.5, kind: 'restart-server', detail: 'SIGKILL' }], series([100, 100, 100, 0, 40, 100]));
+    expect(impact!.recoverSec).toBe(3.5);
+  });
+
   it('reports faults that never recovered', () => {
     const summary = chaosSummary([{ t: 2, kind: 'network', detail: 'black hole' }], series([100, 100, 10, 10, 10]))!;
     expect(summary.unrecovered).toBe(1);

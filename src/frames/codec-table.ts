@@ -1,21 +1,13 @@
 // The codec table: per corpus entry, size per frame, encode and decode cost and PSNR,
 // as rows (for JSON and reports) and as an aligned plain-text table for the terminal.
+import type { CodecResult } from '../metrics/results-types.js';
 import type { FrameFormat } from '../protocol/header.js';
 import { effectiveQuality, resolutionLabel, type CorpusKey } from './key.js';
 import type { CodecStats } from './codec-stats.js';
 
-export interface CodecRow {
+/** A results.json codec entry, plus where it came from. */
+export interface CodecRow extends CodecResult {
   format: FrameFormat;
-  /** Preset name ("720p") or "WxH". */
-  resolution: string;
-  width: number;
-  height: number;
-  quality: number;
-  meanBytes: number;
-  encodeMs: number;
-  decodeMs: number;
-  /** dB; null = lossless. */
-  psnr: number | null;
   /** True when the entry came from the disk cache rather than being built now. */
   cached: boolean;
 }

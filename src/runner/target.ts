@@ -1,5 +1,5 @@
 // Where the load goes: a given ws:// / wss:// target, or the embedded reference server in a child process.
-import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
+import { codecTable, FrameCorpus, type CorpusKey } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
 import type { CodecResult } from '../metrics/results-types.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -24,14 +24,8 @@ export function corpusKeys(plans: CellPlan[], frames: number): CorpusKey[] {
 
 /** Codec cost per corpus entry the plan uses (builds missing entries once, then reads the cache). */
 export async function codecResults(corpus: FrameCorpus, plans: CellPlan[], frames: number): Promise<CodecResult[]> {
-  const out: CodecResult[] = [];
-  const labels = new Map(plans.map((p) => [`${p.params.format}/${p.params.quality}/${JSON.stringify(parseResolution(p.params.resolution))}`, p.params.resolution]));
-  for (const key of corpusKeys(plans, frames)) {
-    const s = await corpus.summary(key);
-    const resolution = labels.get(`${key.format}/${key.quality}/${JSON.stringify({ width: key.width, height: key.height })}`) ?? `${key.width}x${key.height}`;
-    out.push({ format: key.format, resolution, width: key.width, height: key.height, quality: key.quality, ...s.stats });
-  }
-  return out;
+  const rows = await codecTable(corpus, corpusKeys(plans, frames));
+  return rows.map(({ cached: _cached, ...row }) => row);
 }
 
 export interface EmbeddedOptions {

@@ -4,15 +4,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffResults } from '../../src/diff/diff.js';
 import { renderDiffHtml } from '../../src/diff/html/index.js';
 import { defaultSettings } from '../../src/diff/options.js';
 import type { Results } from '../../src/metrics/results-types.js';
 import { buildDiffResults, changedPair } from '../fixtures/diff-results.js';
+import { CHROMIUM, launchChromium } from '../browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('reports/test-artifacts');
 const available = existsSync(CHROMIUM);
 
@@ -29,7 +29,7 @@ describe.skipIf(!available && !process.env.CI)('diff.html in headless Chromium',
   beforeAll(async () => {
     if (!available) throw new Error(`CI is set but ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,15 +4,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandStatus } from '../../src/report/html/chaos.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { HOSTILE_ERROR, HOSTILE_OUTPUT, buildChaosResults } from '../fixtures/results-chaos.js';
 import { buildSweepResults } from '../fixtures/results-sweep.js';
+import { CHROMIUM, launchChromium } from '../browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('reports/test-artifacts');
 
 function sectionOf(page: string): string {
@@ -102,10 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('chaos section in head
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

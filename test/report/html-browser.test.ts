@@ -4,13 +4,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/metrics/results-types.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { buildMinimalResults, buildSweepResults } from '../fixtures/results-sweep.js';
+import { CHROMIUM, launchChromium } from '../browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('reports/test-artifacts');
 const available = existsSync(CHROMIUM);
 const inCI = Boolean(process.env.CI);
@@ -40,10 +40,7 @@ describe.skipIf(!available && !inCI)('HTML report in headless Chromium', () => {
   beforeAll(async () => {
     if (!available) throw new Error(`CI is set but ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,14 +4,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { buildMinimalResults } from '../fixtures/results-sweep.js';
 import { soakResults } from './synthetic.js';
+import { CHROMIUM, launchChromium } from '../browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('reports/test-artifacts');
 
 function chartIds(page: string): string[] {
@@ -79,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM))('soak section in headless Chromium', () =
   let browser: Browser;
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,17 +5,9 @@ import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../
 import type { HoldPoint, ScrapeResult, SoakResults } from '../../src/soak/types.js';
 import { buildMinimalResults } from '../fixtures/results-sweep.js';
 
-/** Mulberry32: deterministic uniform [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/random.js';
+
+export { rng };
 
 export interface HoldShape {
   fromSec?: number;

@@ -7,7 +7,7 @@ export const SATURATION = {
   loopDelayMs: 100,
   /** CPU of a harness process at or above this (% of one core) counts as pinned. */
   cpuPct: 95,
-  /** Share of windows that must show it before the cell is flagged. */
+  /** Share of windows that must show it before the cell is flagged (and at least two windows). */
   share: 0.2,
 } as const;
 
@@ -25,7 +25,7 @@ export function detectSaturation(series: readonly TimeseriesPoint[], limits = SA
   const maxCpuPct = Math.max(...watched.map((p) => p.harnessCpuPct ?? 0));
   const blocked = watched.filter((p) => (p.loopDelayP99Ms ?? 0) > limits.loopDelayMs).length;
   const pinned = watched.filter((p) => (p.harnessCpuPct ?? 0) >= limits.cpuPct).length;
-  const need = Math.max(1, Math.ceil(watched.length * limits.share));
+  const need = Math.min(watched.length, Math.max(2, Math.ceil(watched.length * limits.share)));
   const reasons: string[] = [];
   if (blocked >= need) reasons.push(`the harness event loop was delayed by more than ${limits.loopDelayMs} ms (p99) in ${blocked} of ${watched.length} windows (worst ${maxLoopDelayMs} ms)`);
   if (pinned >= need) reasons.push(`a harness process ran at ≥ ${limits.cpuPct} % CPU in ${pinned} of ${watched.length} windows`);

@@ -59,7 +59,7 @@ function liveWriter(stream: NodeJS.WriteStream, everyMs: number): (s: LiveState)
   let last = 0;
   return (state) => {
     if (stream.isTTY) {
-      const lines = renderLive(state, stream.columns ?? 80);
+      const lines = renderLive(state, stream.columns || 80);
       if (drawn) stream.write(`\x1b[${drawn}A`);
       stream.write(lines.map((l) => `\r\x1b[2K${l}`).join('\n') + '\n');
       drawn = lines.length;

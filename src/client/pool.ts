@@ -105,11 +105,13 @@ export class ClientPool extends EventEmitter<PoolEvents> {
 
     this.startHeartbeat();
     this.monitor.start();
-    this.emit('phase', 'ramp-up');
-    await this.rampUp(rampMs, signal);
-    if (!signal?.aborted) {
-      this.emit('phase', 'warm-up');
-      await sleepUntil(t0 + rampMs + warmMs, signal);
+    if (!stages) {
+      this.emit('phase', 'ramp-up');
+      await this.rampUp(rampMs, signal);
+      if (!signal?.aborted) {
+        this.emit('phase', 'warm-up');
+        await sleepUntil(t0 + rampMs + warmMs, signal);
+      }
     }
     if (!signal?.aborted) {
       this.collector.startMeasuring();

@@ -1,6 +1,7 @@
 // A soak: one long cell following stages (ramp to peak × multiplier, hold, ramp down), with chaos
 // from the scenario, Prometheus scraping, live state for the terminal, an append-only time series,
 // and drift analysis of the hold phase added to the results.
+import { stageAt } from '../client/stages.js';
 import { writeResults } from '../metrics/results-writer.js';
 import type { Results, TimeseriesPoint } from '../metrics/results-types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
@@ -79,7 +80,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
       recent.push(p.point);
       while (recent.length > 10) recent.shift();
       live.elapsedSec = p.point.t;
-      live.clients = { connected: p.connections, target: live.stage.target };
+      live.clients = { connected: p.connections, target: stageAt(plan.stages, p.point.t * 1000).target };
       live.framesPerSec = p.point.framesPerSec;
       live.p99Last10sMs = lastSeconds(recent, 10);
       live.errors += p.point.errors;

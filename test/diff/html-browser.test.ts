@@ -1,9 +1,7 @@
 // Opens diff.html in headless Chromium from a file:// URL: no console or page errors, no network,
 // every canvas painted, hostile strings shown as text; keeps a screenshot for humans.
 // Skipped only outside CI when /usr/bin/chromium is absent.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffResults } from '../../src/diff/diff.js';
@@ -11,24 +9,12 @@ import { renderDiffHtml } from '../../src/diff/html/index.js';
 import { defaultSettings } from '../../src/diff/options.js';
 import type { Results } from '../../src/metrics/results-types.js';
 import { buildDiffResults, changedPair } from '../fixtures/diff-results.js';
-import { CHROMIUM, launchChromium } from '../browser.js';
+import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser } from '../browser.js';
 
-const ARTIFACTS = resolve('reports/test-artifacts');
-const available = existsSync(CHROMIUM);
-
-const CANVAS_PROBE = `Array.from(document.querySelectorAll('canvas')).map(function (c) {
-  var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  var painted = 0;
-  for (var i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
-  return { id: c.id, width: c.width, height: c.height, painted: painted };
-})`;
-
-describe.skipIf(!available && !process.env.CI)('diff.html in headless Chromium', () => {
+describe.skipIf(skipBrowser)('diff.html in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI is set but ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
   });
 
@@ -37,23 +23,9 @@ describe.skipIf(!available && !process.env.CI)('diff.html in headless Chromium',
   });
 
   async function check(base: Results, head: Results, name: string, canvases: number): Promise<string> {
-    const file = join(ARTIFACTS, `${name}.html`);
-    writeFileSync(file, renderDiffHtml(diffResults({ file: 'base/results.json', results: base }, { file: 'head/results.json', results: head }, defaultSettings())));
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => {
-      if (!/^(file|data|about):/.test(req.url())) problems.push(`network request: ${req.url()}`);
-    });
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const found = (await page.evaluate(CANVAS_PROBE)) as Array<{ id: string; width: number; height: number; painted: number }>;
+    const html = renderDiffHtml(diffResults({ file: 'base/results.json', results: base }, { file: 'head/results.json', results: head }, defaultSettings()));
+    const { page, problems } = await openHtml(browser, html, name);
+    const found = await paintedCanvases(page);
     expect(found).toHaveLength(canvases);
     for (const c of found) expect(c.painted, `${c.id} has drawn pixels`).toBeGreaterThan(500);
     const verdict = await page.locator('#verdict').innerText();

@@ -1,9 +1,7 @@
 // The chaos section of the HTML report: present (with its nav link) only when a cell has chaos, every
 // event detail and command output escaped, unrecovered faults highlighted, the markdown chaos line;
 // then the page in real headless Chromium: no console errors, the chaos canvases painted, a screenshot.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandStatus } from '../../src/report/html/chaos.js';
@@ -11,9 +9,8 @@ import { renderHtmlReport } from '../../src/report/html/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { HOSTILE_ERROR, HOSTILE_OUTPUT, buildChaosResults } from '../fixtures/results-chaos.js';
 import { buildSweepResults } from '../fixtures/results-sweep.js';
-import { CHROMIUM, launchChromium } from '../browser.js';
+import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser } from '../browser.js';
 
-const ARTIFACTS = resolve('reports/test-artifacts');
 
 function sectionOf(page: string): string {
   const start = page.indexOf('<section id="chaos">');
@@ -97,11 +94,10 @@ describe('chaos section', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('chaos section in headless Chromium', () => {
+describe.skipIf(skipBrowser)('chaos section in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
   });
 
@@ -110,23 +106,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('chaos section in head
   });
 
   it('draws the chaos charts without console errors and keeps a screenshot', async () => {
-    const file = join(ARTIFACTS, 'report-chaos.html');
-    writeFileSync(file, renderHtmlReport(buildChaosResults()));
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => {
-      if (!/^(file|data|about):/.test(req.url())) problems.push(`network request: ${req.url()}`);
-    });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const painted = (await page.evaluate(`Array.from(document.querySelectorAll('#chaos canvas')).map(function (c) {
-      var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;
-      for (var i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return { id: c.id, painted: n };
-    })`)) as Array<{ id: string; painted: number }>;
+    const { page, problems } = await openHtml(browser, renderHtmlReport(buildChaosResults()), 'report-chaos');
+    const painted = await paintedCanvases(page, '#chaos canvas');
     expect(painted.map((c) => c.id)).toEqual(['chart-chaos-0', 'chart-chaos-loss-0']);
     for (const c of painted) expect(c.painted, `${c.id} has drawn pixels`).toBeGreaterThan(2000);
     expect(await page.locator('#chaos details.output pre').first().textContent()).toContain('<script>alert("owned")</script>');

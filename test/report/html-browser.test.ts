@@ -1,45 +1,18 @@
 // Opens rendered reports in real headless Chromium from file:// URLs: no console or page errors, no
 // network, every canvas painted, verdict visible, sorting works; keeps a screenshot for humans.
 // Skipped only outside CI when /usr/bin/chromium is absent; in CI a missing browser fails the run.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/metrics/results-types.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { buildMinimalResults, buildSweepResults } from '../fixtures/results-sweep.js';
-import { CHROMIUM, launchChromium } from '../browser.js';
+import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser, type OpenedPage } from '../browser.js';
 
-const ARTIFACTS = resolve('reports/test-artifacts');
-const available = existsSync(CHROMIUM);
-const inCI = Boolean(process.env.CI);
-
-interface CanvasInfo {
-  id: string;
-  width: number;
-  height: number;
-  painted: number;
-}
-
-const CANVAS_PROBE = `Array.from(document.querySelectorAll('canvas')).map(function (c) {
-  var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  var painted = 0;
-  for (var i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
-  return { id: c.id, width: c.width, height: c.height, painted: painted };
-})`;
-
-interface Opened {
-  page: Page;
-  problems: string[];
-}
-
-describe.skipIf(!available && !inCI)('HTML report in headless Chromium', () => {
+describe.skipIf(skipBrowser)('HTML report in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI is set but ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
   });
 
@@ -47,25 +20,14 @@ describe.skipIf(!available && !inCI)('HTML report in headless Chromium', () => {
     await browser?.close();
   });
 
-  async function open(results: Results, name: string): Promise<Opened> {
-    const file = join(ARTIFACTS, `${name}.html`);
-    writeFileSync(file, renderHtmlReport(results));
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => {
-      if (!/^(file|data|about):/.test(req.url())) problems.push(`network request: ${req.url()}`);
-    });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.waitForFunction('document.readyState === "complete"');
-    return { page, problems };
+  async function open(results: Results, name: string): Promise<OpenedPage> {
+    const opened = await openHtml(browser, renderHtmlReport(results), name);
+    await opened.page.waitForFunction('document.readyState === "complete"');
+    return opened;
   }
 
   async function expectAllCanvasesPainted(page: Page, expected: number): Promise<void> {
-    const canvases = (await page.evaluate(CANVAS_PROBE)) as CanvasInfo[];
+    const canvases = await paintedCanvases(page);
     expect(canvases).toHaveLength(expected);
     for (const c of canvases) {
       expect(c.width, `${c.id} width`).toBeGreaterThan(50);

@@ -1,18 +1,15 @@
 // The soak section of the HTML report and the markdown drift line: present only with results.soak,
 // every string from the results escaped, verdict table, thresholds, charts; and the page opens in
 // headless Chromium without console errors with every soak chart painted.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { buildMinimalResults } from '../fixtures/results-sweep.js';
 import { soakResults } from './synthetic.js';
-import { CHROMIUM, launchChromium } from '../browser.js';
+import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser } from '../browser.js';
 
-const ARTIFACTS = resolve('reports/test-artifacts');
 
 function chartIds(page: string): string[] {
   const json = /<script type="application\/json" id="fb-data">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '{}';
@@ -75,10 +72,9 @@ describe('markdown drift line', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('soak section in headless Chromium', () => {
+describe.skipIf(skipBrowser)('soak section in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -87,20 +83,8 @@ describe.skipIf(!existsSync(CHROMIUM))('soak section in headless Chromium', () =
 
   it('draws every soak chart without console errors', async () => {
     const html = renderHtmlReport(soakResults());
-    const file = join(ARTIFACTS, 'report-soak.html');
-    writeFileSync(file, html);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const painted = (await page.evaluate(`Array.from(document.querySelectorAll('#soak canvas')).map(function (c) {
-      var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;
-      for (var i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    })`)) as number[];
+    const { page, problems } = await openHtml(browser, html, 'report-soak');
+    const painted = (await paintedCanvases(page, '#soak canvas')).map((c) => c.painted);
     expect(painted).toHaveLength(chartIds(html).length);
     for (const n of painted) expect(n).toBeGreaterThan(500);
     expect(await page.locator('#soak .chart-box').first().innerText()).toBe('');

@@ -33,21 +33,24 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class Generation {
   paused = false;
   cancelled = false;
-  private readonly header: FrameHeader;
+
+  private frames!: PreparedFrames;
+  private header!: FrameHeader;
 
   constructor(
     readonly job: GenerationJob,
-    private readonly frames: PreparedFrames,
     private readonly env: GenerationEnv,
-  ) {
-    this.header = { format: frames.formatCode, requestId: job.requestId, seq: 0, timeUs: 0, width: frames.width, height: frames.height, payloadBytes: 0 };
-  }
+  ) {}
 
-  async run(): Promise<GenerationEnd> {
+  /** Tells the gateway the job is taken (before the corpus entry loads, which may take a while once). */
+  async run(load: () => Promise<PreparedFrames>): Promise<GenerationEnd> {
     const { job, env } = this;
-    const startUs = nowUs();
+    const takenUs = nowUs();
     const firstMs = firstFrameDelayMs(env.pace, env.rng);
-    await this.publishJson({ type: 'start', streamId: job.streamId, attempt: job.attempt, worker: env.workerId, queueWaitUs: Math.max(0, startUs - job.enqueuedUs), firstFrameUs: firstMs * 1000 });
+    await this.publishJson({ type: 'start', streamId: job.streamId, attempt: job.attempt, worker: env.workerId, queueWaitUs: Math.max(0, takenUs - job.enqueuedUs), firstFrameUs: firstMs * 1000 });
+    const frames = (this.frames = await load());
+    this.header = { format: frames.formatCode, requestId: job.requestId, seq: 0, timeUs: 0, width: frames.width, height: frames.height, payloadBytes: 0 };
+    const startUs = nowUs();
     let dueUs = startUs + firstMs * 1000;
     let quietSinceUs = 0;
     let seq = job.fromSeq;

@@ -155,12 +155,12 @@ export class GeneratorWorker {
     const control = controlChannel(job.channel);
     let g: Generation | undefined;
     try {
-      const frames = await this.source.get({ format: job.format, width: job.width, height: job.height, quality: job.quality, frames: this.options.corpusFrames });
-      g = new Generation(job, frames, this.env);
+      g = new Generation(job, this.env);
       this.running.set(job.streamId, g);
       this.busySince.set(g, Date.now());
       await this.sub.subscribe(control).catch(() => undefined);
-      const end = await g.run();
+      const key = { format: job.format, width: job.width, height: job.height, quality: job.quality, frames: this.options.corpusFrames };
+      const end = await g.run(() => this.source.get(key));
       this.stats[end]++;
     } catch (err) {
       this.stats.failed++;

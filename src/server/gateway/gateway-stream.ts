@@ -20,6 +20,7 @@ export interface StreamHost {
 const OPEN = 1;
 const TOUCH_MS = 250;
 const MAX_HOP_US = 0xffffffff;
+const FIRST_FRAME_TIMEOUT_MS = 30_000;
 
 /** The 32-byte-header frame of a JSON-envelope message, or undefined when it is not a frame. */
 function frameOfJson(m: Partial<FrameMessage>): Buffer | undefined {
@@ -129,7 +130,9 @@ export class GatewayStream implements ChannelListener {
 
   /** Called by the gateway's watchdog: a silent stream has lost its generator. */
   async check(nowMs: number): Promise<void> {
-    if (!this.active || this.paused || this.replaying || nowMs - this.lastHeardMs < this.hub.opts.generatorTimeoutMs) return;
+    // Before its first frame a generator may be encoding its corpus entry: give it longer.
+    const timeout = this.firstSeen ? this.hub.opts.generatorTimeoutMs : Math.max(FIRST_FRAME_TIMEOUT_MS, this.hub.opts.generatorTimeoutMs);
+    if (!this.active || this.paused || this.replaying || nowMs - this.lastHeardMs < timeout) return;
     if (!this.started) {
       const queued = await this.hub.cmd.lpos(this.hub.opts.queue, JSON.stringify(this.job)).catch(() => null);
       if (queued !== null) {
@@ -162,6 +165,7 @@ export class GatewayStream implements ChannelListener {
     this.control({ type: 'cancel', attempt: this.job.attempt });
     this.job = { ...this.job, attempt: this.job.attempt + 1, fromSeq: this.lastSeq + 1, enqueuedUs: nowUs() };
     this.started = false;
+    this.firstSeen = false;
     this.paused = false;
     this.hub.touchStream(this.job, this.session, this.lastSeq);
     void this.enqueue(true);

@@ -3,7 +3,7 @@
 // on a lost connection session streams stay in Redis for a resume, on this gateway or another.
 import type WebSocket from 'ws';
 import { nowUs } from '../../protocol/clock.js';
-import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type ResumedMessage } from '../../protocol/messages.js';
+import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type GenerationMessage, type ResumedMessage } from '../../protocol/messages.js';
 import { channelFor, type GenerationJob } from '../../protocol/queue.js';
 import { parseClientMessage, type ValidGenerate, type ValidResume } from '../parse-message.js';
 import type { GatewayHub } from './hub.js';
@@ -43,6 +43,10 @@ export class GatewayConnection implements StreamHost {
     stream.stop(false);
     this.hub.dropStream(stream.job, stream.session);
     this.send({ type: 'done', requestId: stream.requestId, frames, dropped: stream.dropped } satisfies DoneMessage);
+  }
+
+  generationStarted(stream: GatewayStream, queueWaitUs: number, worker: string): void {
+    this.send({ type: 'generation', requestId: stream.requestId, queueWaitUs: Math.round(queueWaitUs), worker } satisfies GenerationMessage);
   }
 
   streamFailed(stream: GatewayStream, message: string): void {

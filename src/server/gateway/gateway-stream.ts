@@ -15,6 +15,7 @@ export interface StreamHost {
   readonly ws: WebSocket;
   streamEnded(stream: GatewayStream, frames: number): void;
   streamFailed(stream: GatewayStream, message: string): void;
+  generationStarted(stream: GatewayStream, queueWaitUs: number, worker: string): void;
 }
 
 const OPEN = 1;
@@ -124,6 +125,7 @@ export class GatewayStream implements ChannelListener {
     if (m.type === 'start') {
       this.started = true;
       this.hub.queueWait.observe(m.queueWaitUs / 1e6);
+      if (m.attempt === 0) this.host.generationStarted(this, m.queueWaitUs, m.worker);
     } else if (m.type === 'end') this.host.streamEnded(this, m.frames);
     else if (m.type === 'failed') this.retry(`generator ${m.message}`);
   }

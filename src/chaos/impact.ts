@@ -2,8 +2,9 @@
 // until it was back to 95 % of it (the end of the first whole window after the fault at that level,
 // so the resolution is one window), and the frames lost on the way. Pure: tested without sockets.
 import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import { CHAOS_KINDS } from './schema.js';
 
-const FAULT_KINDS = new Set(['kill-clients', 'drop-connections', 'restart-server', 'command', 'network']);
+const FAULT_KINDS = new Set<string>(CHAOS_KINDS);
 const BASELINE_WINDOWS = 3;
 const RECOVERED = 0.95;
 

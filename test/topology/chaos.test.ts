@@ -8,6 +8,7 @@ import { isAlive, readState } from '../../src/topology/state.js';
 import { stopPid } from '../../src/topology/parts.js';
 import { topologyDown, topologyUp } from '../../src/topology/topology.js';
 import { runCli, scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
+import { openStream, waitFor } from './stream-client.js';
 
 let dir: string;
 let url: string;
@@ -17,7 +18,7 @@ const pidsNow = (): number[] => (readState(dir)?.parts ?? []).map((p) => p.pid);
 
 beforeAll(async () => {
   dir = tempDir('fb-topo-chaos-');
-  const s = await topologyUp({ dir, gateways: 2, generators: 2, cacheDir: TEST_CACHE_DIR, generatorArgs: ['--first-frame', '100ms ± 20ms'], gatewayArgs: ['--generator-timeout', '1500'] });
+  const s = await topologyUp({ dir, gateways: 2, generators: 2, cacheDir: TEST_CACHE_DIR, generatorArgs: ['--first-frame', '100ms ± 20ms'], gatewayArgs: ['--generator-timeout', '1500', '--max-buffer', '400000'] });
   url = s.url;
   for (const p of pidsNow()) seen.add(p);
 }, 60_000);
@@ -62,7 +63,34 @@ async function run(chaos: unknown[], duration = '8s'): Promise<Cell> {
   return results.cells[0]!;
 }
 
+async function metricSum(kind: 'gateway' | 'generator', name: string): Promise<number> {
+  let n = 0;
+  for (const p of readState(dir)!.parts.filter((x) => x.kind === kind)) {
+    const text = await (await fetch(p.health.replace('healthz', 'metrics'))).text();
+    n += Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  }
+  return n;
+}
+
 describe('topology chaos', () => {
+  it('a client that stops reading pauses its generator (backpressure, counted) instead of growing a buffer', async () => {
+    const before = await metricSum('generator', 'framebench_generator_backpressure_pauses_total');
+    const session = 'slow-reader';
+    const a = await openStream(`${url}?client=${session}`, { type: 'generate', requestId: 1, session, format: 'jpeg', resolution: '1080p', quality: 75, fps: 100, frames: 600 });
+    await waitFor(() => a.seqs.size >= 5, 20_000, '5 frames');
+    const socket = (a.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    await waitFor(async () => (await metricSum('generator', 'framebench_generator_backpressure_pauses_total')) > before, 20_000, 'a backpressure pause');
+    socket.resume();
+    const end = (await a.done) as { type: string; frames?: number; dropped?: number };
+    a.ws.close();
+    expect(end.type).toBe('done');
+    expect(end.frames).toBe(600);
+    // Frames over the gateway's cap are dropped and counted; the rest arrive.
+    expect(a.seqs.size + (end.dropped ?? 0)).toBe(600);
+    expect(await metricSum('gateway', 'framebench_gateway_pauses_total')).toBeGreaterThan(0);
+  }, 60_000);
+
   it('kill-gateway: clients reconnect through nginx to the other gateway and resume from Redis', async () => {
     const c = await run([{ kind: 'kill-gateway', at: '2s', restart: '3s' }]);
     const ev = c.events.find((e) => e.kind === 'kill-gateway');

@@ -5,7 +5,7 @@
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import { formatBandwidth } from './bandwidth.js';
 import { runChaosCommand } from './command.js';
-import { injectTopologyFault, type TopologyFaultEntry } from './topology-faults.js';
+import { injectTopologyFault, NoTopologyError, type TopologyFaultEntry } from './topology-faults.js';
 import type { FaultProxy } from './proxy.js';
 import { combineFaults, hasWindow, mulberry32, networkFaults, pickFraction } from './schedule.js';
 import type { NetworkFaults, PlannedFault, Rng } from './schedule.js';
@@ -190,8 +190,13 @@ export class ChaosRunner {
 
   private topology(entry: TopologyFaultEntry, t: number): void {
     this.track(entry.kind, t, async () => {
-      const r = await injectTopologyFault(entry);
-      this.emit({ t, kind: entry.kind, detail: r.detail, hit: r.hit, endsAt: seconds(this.elapsed()) });
+      try {
+        const r = await injectTopologyFault(entry);
+        this.emit({ t, kind: entry.kind, detail: r.detail, hit: r.hit, endsAt: seconds(this.elapsed()) });
+      } catch (err) {
+        if (!(err instanceof NoTopologyError)) throw err;
+        this.emit({ t, kind: 'chaos-skipped', detail: `${entry.kind} skipped: ${err.message}` });
+      }
     });
   }
 

@@ -15,9 +15,12 @@ export interface TopologyFaultResult {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** No local topology state: the fault cannot act here (e.g. a compose or remote topology) and is skipped. */
+export class NoTopologyError extends Error {}
+
 function load(dir: string): TopologyState {
   const s = readState(dir);
-  if (!s) throw new Error(`no topology runs from ${dir}: start one with \`bench topology up --dir ${dir}\` or set the entry's topology field`);
+  if (!s) throw new NoTopologyError(`no local topology runs from ${dir} (start one with \`bench topology up --dir ${dir}\` or set the entry's topology field)`);
   return s;
 }
 

@@ -74,6 +74,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
     });
   };
   const onProgress = (p: RunProgress): void => {
+    if (p.type === 'target' && topo?.warning) opts.onProgress?.({ type: 'log', message: topo.warning });
     if (p.type === 'target') startScraper(p.url);
     if (p.type === 'phase' && p.phase === 'measure') scraper?.start(Date.now());
     if (p.type === 'phase' && p.phase === 'drain') void scraper?.stop();

@@ -2,7 +2,6 @@
 // generator's /metrics, and the series that show queue depth, generator utilisation, backpressure
 // and retries over time.
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
 import { readState } from './state.js';
 
 export const TOPOLOGY_SERIES = [
@@ -16,9 +15,10 @@ export const TOPOLOGY_SERIES = [
   'framebench_gateway_pauses_total',
 ] as const;
 
-export function topologyScrape(dir: string): { urls: string[]; series: string[] } {
+/** Nothing to scrape (and a warning saying why) when no local topology runs from `dir`, e.g. under docker compose. */
+export function topologyScrape(dir: string): { urls: string[]; series: string[]; warning?: string } {
   const s = readState(resolve(dir));
-  if (!s) throw new UsageError(`scrape.topology: no topology runs from ${dir}; start it with \`bench topology up --dir ${dir}\``);
+  if (!s) return { urls: [], series: [], warning: `scrape.topology: no local topology runs from ${dir} (start one with \`bench topology up --dir ${dir}\`); its parts are not scraped` };
   const urls = s.parts.filter((p) => p.kind === 'gateway' || p.kind === 'generator').map((p) => p.health.replace(/healthz$/, 'metrics'));
   return { urls, series: [...TOPOLOGY_SERIES] };
 }

@@ -101,3 +101,18 @@ describe('hop summaries', () => {
     expect(merged.queueWait).toBeUndefined();
   });
 });
+
+describe('topology faults without a local topology', () => {
+  it('are skipped with a reason, not errors', async () => {
+    const { ChaosRunner } = await import('../../src/chaos/runner.js');
+    const entry = chaosSchema.parse([{ kind: 'kill-gateway', topology: '/nonexistent/fb-topology' }])[0]!;
+    const events: Array<{ kind: string; detail: string }> = [];
+    const runner = new ChaosRunner([{ atMs: 0, entry, entryIndex: 0, firing: 0, seed: 1 }], { killClients: () => 0 }, (e) => events.push(e));
+    runner.start();
+    await new Promise((r) => setTimeout(r, 50));
+    await runner.stop();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.kind).toBe('chaos-skipped');
+    expect(events[0]!.detail).toContain('no local topology runs from /nonexistent/fb-topology');
+  });
+});

@@ -13,6 +13,7 @@ export interface GatewayFlags {
   gatewayId?: string;
   generatorTimeout?: string;
   maxRetries?: string;
+  maxQueue?: string;
 }
 
 export interface BaseGatewayOptions {
@@ -41,6 +42,7 @@ export function gatewayOptionsOf(f: GatewayFlags, base: BaseGatewayOptions): Gat
     gatewayId: f.gatewayId,
     generatorTimeoutMs: f.generatorTimeout === undefined ? undefined : int('--generator-timeout', f.generatorTimeout, 100, 600_000),
     maxRetries: f.maxRetries === undefined ? undefined : int('--max-retries', f.maxRetries, 0, 100),
+    maxQueue: f.maxQueue === undefined ? undefined : int('--max-queue', f.maxQueue, 1, 10_000_000),
   };
 }
 

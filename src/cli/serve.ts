@@ -191,6 +191,7 @@ export function serveCommand(): Command {
     .option('--gateway-id <id>', 'gateway mode: name in logs, metrics and stream ids (default gw-PID)')
     .option('--generator-timeout <ms>', 'gateway mode: a stream silent this long lost its generator and is retried', '5000')
     .option('--max-retries <n>', 'gateway mode: retries after lost generators before the request fails', '2')
+    .option('--max-queue <n>', 'gateway mode: jobs the work queue may hold; requests beyond it get queue_full', '10000')
     .action(async (flags: ServeFlags) => {
       const opts = parseServeFlags(flags);
       if (flags.gateway) {

@@ -7,7 +7,7 @@ import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type
 import { channelFor, type GenerationJob } from '../../protocol/queue.js';
 import { parseClientMessage, type ValidGenerate, type ValidResume } from '../parse-message.js';
 import type { GatewayHub } from './hub.js';
-import { GatewayStream, type StreamHost } from './gateway-stream.js';
+import { GatewayStream, QueueFullError, type StreamHost } from './gateway-stream.js';
 
 const OPEN = 1;
 
@@ -116,7 +116,9 @@ export class GatewayConnection implements StreamHost {
     } catch (err) {
       if (!this.forget(stream)) return;
       stream.stop(true);
-      this.sendError({ type: 'error', code: 'queue_unavailable', message: `cannot enqueue the request: Redis: ${err instanceof Error ? err.message : String(err)}`, requestId: req.requestId });
+      if (err instanceof QueueFullError) this.sendError({ type: 'error', code: 'queue_full', message: err.message, requestId: req.requestId });
+      else this.sendError({ type: 'error', code: 'queue_unavailable', message: `cannot enqueue the request: Redis: ${err instanceof Error ? err.message : String(err)}`, requestId: req.requestId });
+      this.hub.dropStream(stream.job, stream.session);
     }
   }
 
@@ -134,7 +136,7 @@ export class GatewayConnection implements StreamHost {
       this.sendError({ type: 'error', code: ERROR_CODES.unknownRequest, message: `requestId: request ${id} of session ${JSON.stringify(msg.session)} is unknown or its resume window expired`, requestId: id });
       return;
     }
-    const stream = new GatewayStream(this, this.hub, found.job, msg.session, 'binary', msg.lastSeq);
+    const stream = new GatewayStream(this, this.hub, found.job, msg.session, found.transport, msg.lastSeq);
     this.streams.set(id, stream);
     this.hub.stats.activeRequests++;
     this.hub.stats.resumes++;

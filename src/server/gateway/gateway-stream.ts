@@ -34,6 +34,12 @@ function frameOfJson(m: Partial<FrameMessage>): Buffer | undefined {
   return buf;
 }
 
+/** The work queue is over its limit: the request is refused instead of waiting without bound. */
+export class QueueFullError extends Error {}
+
+/** Live messages kept while a resume replays its window; beyond it they are dropped (and counted). */
+const MAX_HELD_DURING_REPLAY = 10_000;
+
 export class GatewayStream implements ChannelListener {
   /** Highest seq forwarded (or known delivered, after a resume). */
   lastSeq: number;
@@ -65,8 +71,15 @@ export class GatewayStream implements ChannelListener {
   /** Subscribes (before enqueueing, so no frame is missed) and pushes the job. */
   async begin(): Promise<void> {
     await this.hub.listen(this.job.channel, this);
-    await this.hub.saveStream(this.job, this.session);
-    await this.enqueue(false);
+    await this.hub.saveStream(this.job, this.session, this.transport);
+    const length = await this.hub.cmd.lpush(this.hub.opts.queue, JSON.stringify(this.job));
+    this.hub.counters.enqueued++;
+    if (length > this.hub.opts.maxQueue) {
+      await this.hub.cmd.lrem(this.hub.opts.queue, 1, JSON.stringify(this.job)).catch(() => undefined);
+      this.hub.counters.enqueued--;
+      this.hub.counters.queueFull++;
+      throw new QueueFullError(`the work queue ${this.hub.opts.queue} holds ${length - 1} jobs (limit ${this.hub.opts.maxQueue}): the generators are not keeping up`);
+    }
   }
 
   /**
@@ -105,7 +118,8 @@ export class GatewayStream implements ChannelListener {
   onChannelMessage(msg: Buffer): void {
     if (!this.active) return;
     if (this.replaying) {
-      this.replaying.push(msg);
+      if (this.replaying.length < MAX_HELD_DURING_REPLAY) this.replaying.push(msg);
+      else this.hub.counters.replayOverflow++;
       return;
     }
     this.lastHeardMs = Date.now();
@@ -170,15 +184,15 @@ export class GatewayStream implements ChannelListener {
     this.firstSeen = false;
     this.paused = false;
     this.hub.touchStream(this.job, this.session, this.lastSeq);
-    void this.enqueue(true);
+    void this.requeue();
   }
 
-  private async enqueue(front: boolean): Promise<void> {
+  /** A retry goes to the consumers' end of the queue: it is taken next. */
+  private async requeue(): Promise<void> {
     const text = JSON.stringify(this.job);
     this.lastHeardMs = Date.now();
     try {
-      if (front) await this.hub.cmd.rpush(this.hub.opts.queue, text);
-      else await this.hub.cmd.lpush(this.hub.opts.queue, text);
+      await this.hub.cmd.rpush(this.hub.opts.queue, text);
       this.hub.counters.enqueued++;
     } catch {
       this.hub.counters.enqueueFailures++;

@@ -3,6 +3,7 @@
 // kept in Redis (job, session → stream, last seq delivered) so another gateway can resume a stream.
 import { Histogram, Registry } from 'prom-client';
 import { sessionKey, streamKey, type GenerationJob } from '../../protocol/queue.js';
+import type { Transport } from '../../protocol/messages.js';
 import type { Redis } from '../../redis/connect.js';
 import type { StatsCounters } from '../stats.js';
 import { GatewayCounters, type ResolvedGatewayOptions } from './options.js';
@@ -15,6 +16,7 @@ export interface ChannelListener {
 export interface StoredStream {
   job: GenerationJob;
   session: string | undefined;
+  transport: Transport;
   lastSeq: number;
   ended: boolean;
   generated: number | undefined;
@@ -59,10 +61,10 @@ export class GatewayHub {
   }
 
   /** Saves a new stream's job (and its session name) so another gateway can resume it. */
-  async saveStream(job: GenerationJob, session: string | undefined): Promise<void> {
+  async saveStream(job: GenerationJob, session: string | undefined, transport: Transport): Promise<void> {
     const key = streamKey(job.streamId);
     const ttl = this.stateTtlMs();
-    const m = this.cmd.multi().hset(key, 'job', JSON.stringify(job), 'lastSeq', '-1', 'gateway', this.opts.gatewayId).pexpire(key, ttl);
+    const m = this.cmd.multi().hset(key, 'job', JSON.stringify(job), 'lastSeq', '-1', 'gateway', this.opts.gatewayId, 'transport', transport).pexpire(key, ttl);
     if (session !== undefined) m.hset(key, 'session', session).set(sessionKey(session, job.requestId), job.streamId, 'PX', ttl);
     await m.exec();
   }
@@ -94,7 +96,8 @@ export class GatewayHub {
     } catch {
       return undefined;
     }
-    return { job, session, lastSeq: Number(h.lastSeq ?? -1), ended: h.ended === '1', generated: h.generated === undefined ? undefined : Number(h.generated) };
+    const transport: Transport = h.transport === 'base64-json' ? 'base64-json' : 'binary';
+    return { job, session, transport, lastSeq: Number(h.lastSeq ?? -1), ended: h.ended === '1', generated: h.generated === undefined ? undefined : Number(h.generated) };
   }
 
   /** Whether the stream's state says the generator has published its last frame. */

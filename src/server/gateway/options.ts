@@ -15,6 +15,8 @@ export interface GatewayOptions extends Pick<ServerOptions, 'host' | 'port' | 't
   generatorTimeoutMs?: number;
   /** Retries of a stream after lost generators before it fails (default 2). */
   maxRetries?: number;
+  /** Jobs the work queue may hold; a request beyond it is refused with queue_full (default 10000). */
+  maxQueue?: number;
 }
 
 export interface ResolvedGatewayOptions {
@@ -31,7 +33,13 @@ export interface ResolvedGatewayOptions {
   gatewayId: string;
   generatorTimeoutMs: number;
   maxRetries: number;
+  maxQueue: number;
   onLog: ((line: string) => void) | undefined;
+}
+
+function check(name: string, v: number, min: number, max: number): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`gateway option ${name} must be an integer from ${min} to ${max} (got ${v})`);
+  return v;
 }
 
 export function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
@@ -56,6 +64,7 @@ export function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions
     gatewayId: o.gatewayId ?? `gw-${process.pid}`,
     generatorTimeoutMs: timeout,
     maxRetries: retries,
+    maxQueue: check('maxQueue', o.maxQueue ?? 10_000, 1, 10_000_000),
     onLog: o.onLog,
   };
 }
@@ -70,5 +79,7 @@ export class GatewayCounters {
   duplicates = 0;
   replayed = 0;
   resumeMisses = 0;
+  queueFull = 0;
+  replayOverflow = 0;
   redisErrors = 0;
 }

@@ -34,8 +34,8 @@ async function gateway(queue: string, extra: Record<string, unknown> = {}): Prom
   return gw;
 }
 
-async function generator(queue: string, envelope: 'raw' | 'json'): Promise<RunningGenerator> {
-  const g = await startGenerator({ redisUrl, queue, envelope, cacheDir: TEST_CACHE_DIR, pace: { firstFrameMeanMs: 20, firstFrameSdMs: 0 }, seed: 1 });
+async function generator(queue: string, envelope: 'raw' | 'json', replayFrames = 150): Promise<RunningGenerator> {
+  const g = await startGenerator({ redisUrl, queue, envelope, replayFrames, cacheDir: TEST_CACHE_DIR, pace: { firstFrameMeanMs: 20, firstFrameSdMs: 0 }, seed: 1 });
   closers.push(() => g.close());
   return g;
 }
@@ -74,6 +74,29 @@ describe('gateway with generators on a real Redis', () => {
     expect(gw.stats().gateway.queueFull).toBe(1);
     for (const c of clients) c.ws.terminate();
   }, 30_000);
+
+  it('a gateway that dies loses exactly the frames that fell out of the replay window before the resume', async () => {
+    const gw1 = await gateway('q-window');
+    const gw2 = await gateway('q-window');
+    await generator('q-window', 'raw', 5);
+    const session = 'window';
+    const a = await openStream(gw1.url, gen(6, 150, { session }));
+    await waitFor(() => a.seqs.size >= 10, 20_000, '10 frames');
+    await gw1.close({ graceful: false });
+    await a.done;
+    // 1 s away at 50 fps is 50 frames; the window keeps 5.
+    await new Promise((r) => setTimeout(r, 1000));
+    const lastSeq = a.lastSeq;
+    const b = await openStream(gw2.url, { type: 'resume', session, requestId: 6, lastSeq }, a.seqs);
+    const end = await b.done;
+    b.ws.close();
+    expect(end.type).toBe('done');
+    const { fromSeq } = b.messages.find((m) => m.type === 'resumed') as { fromSeq: number };
+    const lost = 150 - a.seqs.size;
+    expect(lost).toBeGreaterThan(30);
+    expect(lost).toBe(fromSeq - (lastSeq + 1));
+    expect([...a.seqs].filter((s) => s > lastSeq && s < fromSeq)).toEqual([]);
+  }, 60_000);
 
   it('a gracefully stopped gateway leaves its stream resumable on another one', async () => {
     const gw1 = await gateway('q-handover');

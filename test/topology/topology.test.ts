@@ -1,6 +1,6 @@
 // The production topology on loopback with real redis-server and nginx: frames through nginx with
-// exact accounting, a gateway killed mid-stream (resume on the other one from Redis state), a small
-// replay window (only frames outside it are lost), a Redis restart survived, nothing left running.
+// exact accounting, a gateway killed mid-stream (resume on the other one from Redis state, nothing
+// lost inside the replay window), a Redis restart survived, nothing left running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,32 +88,6 @@ describe('topology', () => {
     writeState(topo);
     pids.push(again.pid);
     await waitFor(async () => (await fetch(again.health).catch(() => undefined))?.ok === true, 20_000, 'gateway restart');
-  }, 60_000);
-
-  it('loses exactly the frames that fell out of a small replay window while the client was away', async () => {
-    const session = 'small-window';
-    // 5 frames of window at 25 fps: a 1.5 s absence leaves a gap.
-    const redis = topo.redisUrl;
-    const a = await openStream(`${topo.url}?client=${session}`, gen(7, 120, session));
-    await waitFor(() => a.seqs.size >= 10, 20_000, '10 frames');
-    const { Redis } = await import('ioredis');
-    const r = new Redis(redis);
-    const streamId = await r.get(`framebench:session:${session}:7`);
-    a.ws.terminate();
-    await a.done;
-    await new Promise((res) => setTimeout(res, 1500));
-    await r.ltrim(`frames:${streamId}:replay`, -5, -1);
-    r.disconnect();
-    const lastSeq = a.lastSeq;
-    const b = await openStream(`${topo.url}?client=${session}`, { type: 'resume', session, requestId: 7, lastSeq }, a.seqs);
-    const end = await b.done;
-    b.ws.close();
-    expect(end.type).toBe('done');
-    const resumed = b.messages.find((m) => m.type === 'resumed') as { fromSeq: number };
-    const lost = 120 - a.seqs.size;
-    expect(lost).toBeGreaterThan(0);
-    expect(lost).toBe(resumed.fromSeq - (lastSeq + 1));
-    expect(a.seqs.size + lost).toBe(120);
   }, 60_000);
 
   it('survives a Redis restart: the stream ends with the downtime counted lost, new requests work after', async () => {

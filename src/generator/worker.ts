@@ -74,6 +74,8 @@ export class GeneratorWorker {
   async start(): Promise<void> {
     const url = this.options.redisUrl;
     await Promise.all([connectRedis(this.cmd, url), connectRedis(this.block, url), connectRedis(this.sub, url)]);
+    // Jobs a previous process of this worker id held when it died: their gateways have retried them.
+    await this.cmd.del(processingKey(this.options.queue, this.options.workerId));
     this.loop = this.takeJobs();
   }
 

@@ -30,7 +30,11 @@ export function spawnPart(name: string, kind: PartKind, command: string, args: s
   const fd = openSync(log, 'a');
   try {
     const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: childEnv() });
-    if (child.pid === undefined) throw new TargetError(`cannot start ${name}: ${command} did not start (is it installed?)`);
+    child.on('error', () => undefined);
+    if (child.pid === undefined) {
+      const hint = kind === 'redis' || kind === 'nginx' ? ` (install it: apt-get install ${kind === 'redis' ? 'redis-server' : 'nginx'}, or pass its path)` : '';
+      throw new TargetError(`cannot start ${name}: ${command} was not found or could not run${hint}`);
+    }
     child.unref();
     return { name, kind, pid: child.pid, port, health, log, command, args };
   } finally {

@@ -10,6 +10,8 @@ import type { GatewayHub } from './hub.js';
 import { GatewayStream, QueueFullError, type StreamHost } from './gateway-stream.js';
 
 const OPEN = 1;
+/** Streams one connection may run at once (each is a job, a subscription and Redis state). */
+export const MAX_STREAMS_PER_CONNECTION = 64;
 
 export class GatewayConnection implements StreamHost {
   alive = true;
@@ -89,8 +91,14 @@ export class GatewayConnection implements StreamHost {
     return true;
   }
 
+  private tooMany(id: number): boolean {
+    if (this.streams.size < MAX_STREAMS_PER_CONNECTION) return false;
+    this.sendError({ type: 'error', code: 'too_many_requests', message: `requestId: ${MAX_STREAMS_PER_CONNECTION} requests are already active on this connection; wait for one to finish`, requestId: id });
+    return true;
+  }
+
   private async generate(req: ValidGenerate): Promise<void> {
-    if (this.duplicate(req.requestId)) return;
+    if (this.duplicate(req.requestId) || this.tooMany(req.requestId)) return;
     const streamId = this.nextStreamId();
     const job: GenerationJob = {
       v: 1,
@@ -124,7 +132,7 @@ export class GatewayConnection implements StreamHost {
 
   private async resume(msg: ValidResume): Promise<void> {
     const id = msg.requestId;
-    if (this.duplicate(id)) return;
+    if (this.duplicate(id) || this.tooMany(id)) return;
     let found;
     try {
       found = await this.hub.findStream(msg.session, id);

@@ -98,6 +98,26 @@ describe('gateway with generators on a real Redis', () => {
     expect([...a.seqs].filter((s) => s > lastSeq && s < fromSeq)).toEqual([]);
   }, 60_000);
 
+  it('a generator lost mid-stream is retried on another one, or fails the request when no retry is left', async () => {
+    const patient = await gateway('q-retry', { generatorTimeoutMs: 400, maxRetries: 2 });
+    const strict = await gateway('q-retry', { generatorTimeoutMs: 400, maxRetries: 0 });
+    const first = await generator('q-retry', 'raw');
+    const a = await openStream(patient.url, gen(1, 100));
+    const b = await openStream(strict.url, gen(2, 100));
+    await waitFor(() => a.seqs.size >= 5 && b.seqs.size >= 5, 20_000, 'frames on both');
+    await first.close();
+    await generator('q-retry', 'raw');
+    const [endA, endB] = await Promise.all([a.done, b.done]);
+    a.ws.close();
+    b.ws.close();
+    expect(endA.type).toBe('done');
+    expect(a.seqs.size).toBe(100);
+    expect(patient.stats().gateway.generatorRetries).toBe(1);
+    expect(endB).toMatchObject({ type: 'error', code: 'generator_failed' });
+    expect(b.seqs.size).toBeLessThan(100);
+    expect(strict.stats().gateway.generatorFailures).toBe(1);
+  }, 60_000);
+
   it('a gracefully stopped gateway leaves its stream resumable on another one', async () => {
     const gw1 = await gateway('q-handover');
     const gw2 = await gateway('q-handover');

@@ -116,3 +116,13 @@ describe('topology faults without a local topology', () => {
     expect(events[0]!.detail).toContain('no local topology runs from /nonexistent/fb-topology');
   });
 });
+
+describe('scenarios/topology.yaml', () => {
+  it('loads, soaks in stages, and injects every topology fault inside its window', async () => {
+    const { loadScenario } = await import('../../src/scenario/load.js');
+    const { scenario } = await loadScenario(new URL('../../scenarios/topology.yaml', import.meta.url).pathname);
+    expect(scenario.stages?.length).toBe(3);
+    expect(scenario.chaos?.map((c) => c.kind).sort()).toEqual(['kill-gateway', 'kill-generator', 'restart-redis', 'slow-generator']);
+    expect(scenario.scrape?.topology).toBe('reports/topology');
+  });
+});

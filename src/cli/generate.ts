@@ -24,6 +24,7 @@ interface GenerateFlags {
   workerId?: string;
   seed?: string;
   cacheDir?: string;
+  corpusFrames: string;
   httpPort: string;
   httpHost: string;
   adminToken?: string;
@@ -68,6 +69,7 @@ export function parseGenerateFlags(f: GenerateFlags): GeneratorOptions {
     workerId: f.workerId,
     seed: f.seed === undefined ? undefined : num('--seed', f.seed, 0, 2 ** 32 - 1, true),
     cacheDir: f.cacheDir,
+    corpusFrames: num('--corpus-frames', f.corpusFrames, 1, 1000, true),
     httpPort: num('--http-port', f.httpPort, 0, 65535, true),
     httpHost: f.httpHost,
     adminToken: f.adminToken,
@@ -97,9 +99,24 @@ export function generateCommand(): Command {
     .option('--worker-id <id>', 'name in logs, metrics and the processing list (default gen-PID)')
     .option('--seed <n>', 'seed of the pace model (default: the pid)')
     .option('--cache-dir <dir>', 'frame corpus cache folder')
+    .option('--corpus-frames <n>', 'distinct frames per corpus entry (frame seq uses seq % n)', '60')
     .option('--http-port <n>', 'port of /healthz, /metrics and POST /admin/slow (0: a free one)', '0')
     .option('--http-host <host>', 'interface of the HTTP listener', '127.0.0.1')
     .option('--admin-token <token>', 'enable POST /admin/slow?factor=F&for=MS for this bearer token')
+    .addHelpText(
+      'after',
+      `
+A job is one JSON text on the list (LPUSH it; generators take from the right end):
+  {"requestId": 7, "format": "webp", "width": 854, "height": 480, "quality": 75, "fps": 25, "frames": 100}
+optional: "streamId" (default: the requestId), "channel" (default: --channel with {requestId} = streamId),
+"fromSeq", "attempt", "enqueuedUs". On the channel: {"type":"start",…}, one message per frame
+(32-byte framebench header + image, or with --envelope json {"type":"frame","seq",…,"data":base64}),
+then {"type":"end","frames":N}. Publish {"type":"pause"|"resume"|"cancel"} on CHANNEL:control to steer it.
+
+Examples:
+  bench generate --redis redis://127.0.0.1:6379 --concurrency 8 --first-frame "800ms ± 200ms" --per-frame 40ms
+  bench generate --redis redis://127.0.0.1:6379 --queue jobs:video --channel 'video:{requestId}' --envelope json`,
+    )
     .action(async (flags: GenerateFlags) => {
       const opts = parseGenerateFlags(flags);
       const gen = await startGenerator({ ...opts, onLog: (line) => process.stderr.write(`bench generate: ${line}\n`) });

@@ -118,6 +118,36 @@ describe('gateway with generators on a real Redis', () => {
     expect(strict.stats().gateway.generatorFailures).toBe(1);
   }, 60_000);
 
+  it('serves a gateway of its own: a bare job on a custom queue, frames on a custom channel template', async () => {
+    const g = await startGenerator({ redisUrl, queue: 'jobs:video', channel: 'video:{requestId}', cacheDir: TEST_CACHE_DIR, pace: { firstFrameMeanMs: 10, firstFrameSdMs: 0 }, replayFrames: 0 });
+    closers.push(() => g.close());
+    const { Redis } = await import('ioredis');
+    const sub = new Redis(redisUrl);
+    const cmd = new Redis(redisUrl);
+    try {
+      const seqs: number[] = [];
+      const texts: Array<{ type: string; frames?: number }> = [];
+      const ended = new Promise<void>((resolve) => {
+        sub.on('messageBuffer', (_ch: Buffer, m: Buffer) => {
+          if (m[0] === 0x7b) {
+            const j = JSON.parse(m.toString()) as { type: string; frames?: number };
+            texts.push(j);
+            if (j.type === 'end') resolve();
+          } else seqs.push(m.readUInt32BE(8));
+        });
+      });
+      await sub.subscribe('video:42');
+      await cmd.lpush('jobs:video', JSON.stringify({ requestId: 42, format: 'jpeg', width: 640, height: 360, quality: 70, fps: 60, frames: 30 }));
+      await ended;
+      expect(seqs).toEqual([...Array(30).keys()]);
+      expect(texts.map((t) => t.type)).toEqual(['start', 'end']);
+      expect(texts[1]!.frames).toBe(30);
+    } finally {
+      sub.disconnect();
+      cmd.disconnect();
+    }
+  }, 30_000);
+
   it('a gracefully stopped gateway leaves its stream resumable on another one', async () => {
     const gw1 = await gateway('q-handover');
     const gw2 = await gateway('q-handover');

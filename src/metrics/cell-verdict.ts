@@ -68,8 +68,13 @@ function noCompletedReason(cell: CellResult, interrupted: boolean): string {
   if (c.requests === 0) {
     const fpr = cell.params.framesPerRequest;
     const fps = Number(cell.params.fps);
-    const length = typeof fpr === 'number' && fps > 0 ? `; a request of ${fpr} frames at ${fps} fps takes ${Number((fpr / fps).toFixed(1))} s` : '';
-    return `no request was started during the ${cell.durationSec} s measurement window${length}: lengthen \`duration\` or lower \`framesPerRequest\`, or check that the target ends each stream with a done message`;
+    const window = `no request was started during the ${cell.durationSec} s measurement window`;
+    if (typeof fpr === 'number' && fps > 0) {
+      const sec = Number((fpr / fps).toFixed(1));
+      if (sec >= cell.durationSec) return `${window}: a request of ${fpr} frames at ${fps} fps takes ${sec} s; lengthen \`duration\` or lower \`framesPerRequest\``;
+      return `${window}, though a request of ${fpr} frames at ${fps} fps takes ${sec} s: the requests sent before it never ended${errors}; check that the target ends each stream with a done message carrying framebench's request id, or see \`protocol:\` in the README`;
+    }
+    return `${window}${errors}: check that the target ends each stream with a done message carrying framebench's request id`;
   }
   return `${plural(c.requests, 'request')} started, none completed with a done message${errors}; check that the target ends each stream and answers framebench's request id`;
 }

@@ -19,8 +19,11 @@ describe('cellFailures', () => {
     expect(failures[0]!.reason).toBe('0 of 300 binary messages carried a framebench header: the target does not speak the reference protocol; see `protocol:` in the README');
     expect(failures[1]!.reason).toContain('received no frames in 5 s of measurement over 10 connections');
     expect(failures[1]!.reason).toContain('bad_frame×300');
-    expect(failures[2]!.reason).toContain('no request was started during the 5 s measurement window');
-    expect(failures[2]!.reason).toContain('a request of 30 frames at 30 fps takes 1 s');
+    expect(failures[2]!.reason).toBe(
+      "no request was started during the 5 s measurement window, though a request of 30 frames at 30 fps takes 1 s: the requests sent before it never ended (errors: bad_frame×300); check that the target ends each stream with a done message carrying framebench's request id, or see `protocol:` in the README",
+    );
+    const long = { ...cellForeign, params: { ...cellForeign.params, framesPerRequest: 300 } };
+    expect(cellFailures(long).at(-1)!.reason).toBe('no request was started during the 5 s measurement window: a request of 300 frames at 30 fps takes 10 s; lengthen `duration` or lower `framesPerRequest`');
   });
 
   it('"most" means more than half of the messages of that kind', () => {

@@ -19,6 +19,7 @@ export interface VerdictContext {
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const sec = (x: number): string => `${Number(x.toFixed(1))} s`;
 
 /** "bad_frame×300, server_busy×2" (largest first, at most 5 kinds). */
 function errorList(errorsByKind: Record<string, number>): string {
@@ -58,7 +59,7 @@ function noFramesReason(cell: CellResult): string {
   const errors = Object.keys(cell.errorsByKind ?? {}).length ? `; errors: ${errorList(cell.errorsByKind)}` : '';
   const messages = (c.messagesBinary ?? 0) + (c.messagesText ?? 0);
   const heard = messages > 0 ? `${plural(c.messagesBinary ?? 0, 'binary message')} and ${plural(c.messagesText ?? 0, 'text message')} arrived, none a frame` : 'the target sent nothing';
-  return `received no frames in ${cell.durationSec} s of measurement over ${plural(c.connects, 'connection')} (${heard}${errors}); check that the target streams frames for the request framebench sends`;
+  return `received no frames in ${sec(cell.durationSec)} of measurement over ${plural(c.connects, 'connection')} (${heard}${errors}); check that the target streams frames for the request framebench sends`;
 }
 
 function noCompletedReason(cell: CellResult, interrupted: boolean): string {
@@ -68,11 +69,11 @@ function noCompletedReason(cell: CellResult, interrupted: boolean): string {
   if (c.requests === 0) {
     const fpr = cell.params.framesPerRequest;
     const fps = Number(cell.params.fps);
-    const window = `no request was started during the ${cell.durationSec} s measurement window`;
+    const window = `no request was started during the ${sec(cell.durationSec)} measurement window`;
     if (typeof fpr === 'number' && fps > 0) {
-      const sec = Number((fpr / fps).toFixed(1));
-      if (sec >= cell.durationSec) return `${window}: a request of ${fpr} frames at ${fps} fps takes ${sec} s; lengthen \`duration\` or lower \`framesPerRequest\``;
-      return `${window}, though a request of ${fpr} frames at ${fps} fps takes ${sec} s: the requests sent before it never ended${errors}; check that the target ends each stream with a done message carrying framebench's request id, or see \`protocol:\` in the README`;
+      const length = fpr / fps;
+      if (length >= cell.durationSec) return `${window}: a request of ${fpr} frames at ${fps} fps takes ${sec(length)}; lengthen \`duration\` or lower \`framesPerRequest\``;
+      return `${window}, though a request of ${fpr} frames at ${fps} fps takes ${sec(length)}: the requests sent before it never ended${errors}; check that the target ends each stream with a done message carrying framebench's request id, or see \`protocol:\` in the README`;
     }
     return `${window}${errors}: check that the target ends each stream with a done message carrying framebench's request id`;
   }

@@ -22,8 +22,9 @@ const results = (out: string): Record<string, any> => JSON.parse(readFileSync(jo
 describe('shipped scenarios against a server that speaks another protocol', () => {
   it('bench run scenarios/quick.yaml exits 1, prints the reason and every threshold as not measured', async () => {
     const out = tempDir('fb-foreign-quick-');
-    const r = await runCli(['run', 'scenarios/quick.yaml', '--target', server.url, '--cache-dir', TEST_CACHE_DIR, '--out', out, '--quiet', ...FAST, '--set', 'sweep.format=[webp]', '--set', 'sweep.bufferDepth=[1]'], { timeoutMs: 90_000 });
+    const r = await runCli(['run', 'scenarios/quick.yaml', '--target', server.url, '--cache-dir', TEST_CACHE_DIR, '--out', out, ...FAST, '--set', 'sweep.format=[webp]', '--set', 'sweep.bufferDepth=[1]'], { timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/cell failed: 0 of \d+ binary messages carried a framebench header.*\(\+2 more, see the summary\)/);
     expect(server.sent.frames).toBeGreaterThan(0);
     expect(r.stdout).toMatch(HEADER_REASON);
     expect(r.stdout).toContain('frame.p99 < 150: not measured (0 frames)');

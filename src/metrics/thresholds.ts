@@ -250,9 +250,9 @@ export function describeThreshold(result: ThresholdResult): string {
   if (result.value === null) return status === 'fail' && result.reason ? `${result.expr}: ${result.reason}` : `${result.expr}: not measured${why}`;
   const measured = `${result.expr}: measured ${formatNumber(result.value)}`;
   const m = EXPR.exec(result.expr);
-  const bound = Number(m?.[3]);
-  if (result.ok || !m || !Number.isFinite(bound) || bound === 0) return measured;
-  const op = m[2] as Operator;
+  const bound = result.bound ?? Number(m?.[3]);
+  const op = (result.op ?? m?.[2]) as Operator | undefined;
+  if (result.ok || !op || !Number.isFinite(bound) || bound === 0) return measured;
   const pct = (Math.abs(result.value - bound) / Math.abs(bound)) * 100;
   if (op === '<' || op === '<=') return `${measured} (${pct.toFixed(1)}% over)`;
   if (op === '>' || op === '>=') return `${measured} (${pct.toFixed(1)}% under)`;

@@ -78,11 +78,11 @@ const MARK = { stable: '✅', drifting: '⚠️', 'insufficient-data': '❔', 'n
 /** `[line, '']` for the markdown summary when the soak has a drift report, else `[]`; `escape` is the markdown escaper. */
 export function driftMarkdownLines(soak: SoakResults | undefined, escape: (text: string) => string): string[] {
   const drift = soak?.drift;
-  if (!soak || !drift) return [];
-  const parts = [`${MARK[drift.verdict]} ${driftSummary(drift)}`];
-  const memory = drift.metrics.filter((m) => m.metric === 'target.memory' && (m.verdict === 'stable' || m.verdict === 'drifting'));
+  if (!soak || (!drift && !(soak.driftThresholds ?? []).length)) return [];
+  const parts = drift ? [`${MARK[drift.verdict]} ${driftSummary(drift)}`] : ['❌ not measured: no hold phase to analyse'];
+  const memory = (drift?.metrics ?? []).filter((m) => m.metric === 'target.memory' && (m.verdict === 'stable' || m.verdict === 'drifting'));
   if (memory.length > 0 && !memory.some((m) => m.verdict === 'drifting')) parts.push(`target memory ${memory.map((m) => slopeText(m)).join(', ')}`);
-  parts.push(`${drift.churn.reconnectsPerMin.toFixed(1)} reconnects/min`);
+  if (drift) parts.push(`${drift.churn.reconnectsPerMin.toFixed(1)} reconnects/min`);
   const list = soak.driftThresholds ?? [];
   const failed = list.filter((t) => !t.ok);
   const skipped = list.filter((t) => t.status === 'skipped');

@@ -74,6 +74,35 @@ describe('outputs of a run that measured nothing', () => {
   });
 });
 
+describe('a soak that failed only on drift', () => {
+  const soak: Results = {
+    ...resultsForeign,
+    cells: [{ ...cellWebp480, counts: { ...cellWebp480.counts, lossRatio: 0 }, thresholds: [], ok: true }],
+    soak: {
+      stages: [{ duration: '10s', target: 2 }],
+      scrape: [],
+      driftThresholds: [
+        { expr: 'drift.frame.p99 < 25%', ok: false, value: 38.2, status: 'fail', metric: 'drift.frame.p99', op: '<', bound: 25 },
+        { expr: 'drift.target.memory < 50MB/h', ok: false, value: null, status: 'not_measured', reason: 'not scraped', metric: 'drift.target.memory', op: '<', bound: 50 },
+      ],
+    },
+    ok: false,
+  };
+
+  it('the terminal names each drift threshold and ends with the verdict', () => {
+    const text = summaryTable(soak);
+    expect(text).toContain('thresholds: 2 of 2 failed (1 not measured)');
+    expect(text).toContain('  ✗ soak: drift.frame.p99 < 25%: measured 38.2 (52.8% over)');
+    expect(text).toContain('  ✗ soak: drift.target.memory < 50MB/h: not measured (not scraped)');
+    expect(text.trim().split('\n').at(-1)).toBe('verdict: FAIL: 2 of 2 thresholds failed (1 not measured)');
+  });
+
+  it('summary.md and the report say the drift thresholds failed', () => {
+    expect(renderMarkdown(soak)).toContain('failed: drift.frame.p99 \\< 25% (38.2), drift.target.memory \\< 50MB/h (not measured: not scraped)');
+    expect(renderHtmlReport(soak)).toContain('2 of 2 drift thresholds failed or were not measured (see Soak).');
+  });
+});
+
 describe('limits print as written', () => {
   it('a ratio under 1 is not rounded to 0', () => {
     const check = evaluateCheck({ expr: 'counts.lossRatio < 0.02', ok: true, value: 0.001 }, cellWebp480);

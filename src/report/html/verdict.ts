@@ -64,12 +64,15 @@ function summary(model: ReportModel): string {
   const brokenCells = model.cells.filter((c) => (c.cell.failures ?? []).length > 0).length;
   const cellText = brokenCells > 0 ? `${brokenCells} of ${plural(cells, 'cell')} failed on their own (see below). ` : '';
   const skippedText = skipped > 0 ? ` ${plural(skipped, 'optional check')} skipped (not measured).` : '';
+  const drift = model.results.soak?.driftThresholds ?? [];
+  const driftFailed = drift.filter((t) => !t.ok).length;
+  const driftText = driftFailed > 0 ? ` ${driftFailed} of ${plural(drift.length, 'drift threshold')} failed or ${driftFailed === 1 ? 'was' : 'were'} not measured (see Soak).` : '';
   if (cells === 0) return 'No cell ran: nothing was measured, so the run cannot pass.';
   if (failedGroups.length > 0) {
     const nm = notMeasured > 0 ? ` (${notMeasured} not measured)` : '';
-    return `${cellText}${failedGroups.length} of ${plural(model.groups.length, 'threshold')} failed: ${failedChecks} of ${plural(checks, 'check')}${nm}, in ${failedCells} of ${plural(cells, 'cell')}.${skippedText}`;
+    return `${cellText}${failedGroups.length} of ${plural(model.groups.length, 'threshold')} failed: ${failedChecks} of ${plural(checks, 'check')}${nm}, in ${failedCells} of ${plural(cells, 'cell')}.${skippedText}${driftText}`;
   }
-  if (brokenCells > 0) return `${cellText}${skippedText}`.trim();
+  if (brokenCells > 0 || driftFailed > 0) return `${cellText}${skippedText}${driftText}`.trim();
   if (!model.results.ok) {
     return `The run is marked failed, though no threshold check failed${model.results.interrupted ? ' (it was interrupted)' : ''}.`;
   }

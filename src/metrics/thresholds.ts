@@ -258,6 +258,3 @@ export function describeThreshold(result: ThresholdResult): string {
   if (op === '>' || op === '>=') return `${measured} (${pct.toFixed(1)}% under)`;
   return measured;
 }
-
-/** Kept for callers of the older name: the same text as describeThreshold. */
-export const describeFailure = describeThreshold;

@@ -3,7 +3,6 @@ import { ScenarioError } from '../../src/errors.js';
 import type { ThresholdResult } from '../../src/metrics/results-types.js';
 import {
   ThresholdSyntaxError,
-  describeFailure,
   evaluateThresholds,
   formatNumber,
   metricValue,
@@ -118,16 +117,16 @@ describe('evaluateThresholds', () => {
   });
 });
 
-describe('describeFailure', () => {
+describe('describeThreshold', () => {
   const r = (expr: string, value: number | null, ok = false): ThresholdResult => ({ expr, ok, value });
 
   it('shows the measured value and the relative miss', () => {
-    expect(describeFailure(r('frame.p99 < 150', 212.4))).toBe('frame.p99 < 150: measured 212.4 (41.6% over)');
-    expect(describeFailure(r('throughput.framesPerSec >= 30', 24.25))).toBe('throughput.framesPerSec >= 30: measured 24.25 (19.2% under)');
-    expect(describeFailure(r('counts.framesLost == 0', 3))).toBe('counts.framesLost == 0: measured 3');
-    expect(describeFailure(r('playback.stallRatio < 0', 0.012345))).toBe('playback.stallRatio < 0: measured 0.01235');
-    expect(describeFailure(r('playback.stalls == 0', null))).toBe('playback.stalls == 0: not measured');
-    expect(describeFailure(r('frame.p99 < 150', 99.5, true))).toBe('frame.p99 < 150: measured 99.5');
+    expect(describeThreshold(r('frame.p99 < 150', 212.4))).toBe('frame.p99 < 150: measured 212.4 (41.6% over)');
+    expect(describeThreshold(r('throughput.framesPerSec >= 30', 24.25))).toBe('throughput.framesPerSec >= 30: measured 24.25 (19.2% under)');
+    expect(describeThreshold(r('counts.framesLost == 0', 3))).toBe('counts.framesLost == 0: measured 3');
+    expect(describeThreshold(r('playback.stallRatio < 0', 0.012345))).toBe('playback.stallRatio < 0: measured 0.01235');
+    expect(describeThreshold(r('playback.stalls == 0', null))).toBe('playback.stalls == 0: not measured');
+    expect(describeThreshold(r('frame.p99 < 150', 99.5, true))).toBe('frame.p99 < 150: measured 99.5');
   });
 
   it('formats numbers compactly', () => {

@@ -203,10 +203,10 @@ export function evaluateThreshold(s: ThresholdSpec, cell: CellResult): Threshold
   const measured = basis.n > 0 ? metricValue(cell, s.metric) : null;
   const base = { expr: s.expr, metric: s.metric, op: s.op, bound: s.bound, ...(s.where ? { where: s.where } : {}), ...(s.optional ? { optional: true } : {}) };
   if (measured === null) {
-    const reason = basis.n > 0 ? (s.metric.startsWith('chaos.recoverSec') ? 'no fault recovered' : 'not in the results') : `0 ${basis.what}`;
-    if (s.metric.startsWith('chaos.recoverSec') && basis.n > 0) return { ...base, ok: false, value: null, status: 'fail', reason };
+    // Faults were judged but none recovered: recovery time has no value, and that is a failure.
+    if (basis.n > 0 && s.metric.startsWith('chaos.recoverSec')) return { ...base, ok: false, value: null, status: 'fail', reason: 'no fault recovered' };
     const status: ThresholdStatus = s.optional ? 'skipped' : 'not_measured';
-    return { ...base, ok: status === 'skipped', value: null, status, reason };
+    return { ...base, ok: status === 'skipped', value: null, status, reason: basis.n > 0 ? 'not in the results' : `0 ${basis.what}` };
   }
   const ok = holds(measured, s.op, s.bound);
   return { ...base, ok, value: measured, status: ok ? 'pass' : 'fail' };

@@ -209,6 +209,7 @@ export class VirtualClient {
 
   private readonly onMessage = (data: Buffer, isBinary: boolean): void => {
     if (isBinary) {
+      this.ctx.collector.binaryMessage();
       if (!isFrame(data)) {
         this.ctx.collector.error('bad_frame');
         return;
@@ -220,6 +221,7 @@ export class VirtualClient {
       if (hopUs !== 0) this.onHops(hopUs, timeUs);
       return;
     }
+    this.ctx.collector.textMessage();
     this.lastHeardUs = nowUs();
     let msg: ServerMessage;
     try {

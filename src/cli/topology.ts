@@ -68,9 +68,9 @@ function statusCommand(): Command {
         return;
       }
       const ok = s.websocket && s.parts.every((p) => p.healthy);
-      if (f.json) out(JSON.stringify({ ok, url: s.state.url, websocket: s.websocket, parts: s.parts }, null, 2));
+      if (f.json) out(JSON.stringify({ ok, url: s.state.url, websocket: s.websocket, queueDepth: s.queueDepth ?? null, parts: s.parts }, null, 2));
       else {
-        out(`target ${s.state.url} · WebSocket through nginx: ${s.websocket ? 'ok' : 'FAILING'}`);
+        out(`target ${s.state.url} · WebSocket through nginx: ${s.websocket ? 'ok' : 'FAILING'} · jobs waiting in the queue: ${s.queueDepth ?? 'unknown'}`);
         for (const p of s.parts) out(`  ${p.name.padEnd(12)} pid ${String(p.pid).padEnd(7)} port ${String(p.port).padEnd(6)} ${p.healthy ? 'healthy' : p.alive ? 'UNHEALTHY' : 'DOWN'}  ${p.log}`);
       }
       if (!ok) process.exitCode = 1;

@@ -59,19 +59,23 @@ export function writeNginxConf(dir: string, port: number, gateways: string[]): s
   return file;
 }
 
-/** PING over a raw socket (no client library, so status works even when Redis misbehaves). */
-export function redisPing(port: number, timeoutMs = 1000): Promise<boolean> {
+/** One inline command over a raw socket (no client library, so status works even when Redis misbehaves); the first reply line. */
+export function redisInline(port: number, command: string, timeoutMs = 1000): Promise<string | undefined> {
   return new Promise((resolve) => {
     const s = new Socket();
-    const done = (ok: boolean): void => {
+    const done = (line: string | undefined): void => {
       s.destroy();
-      resolve(ok);
+      resolve(line);
     };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('error', () => done(false));
-    s.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
-    s.once('data', (d) => done(d.toString().startsWith('+PONG')));
+    s.setTimeout(timeoutMs, () => done(undefined));
+    s.once('error', () => done(undefined));
+    s.connect(port, '127.0.0.1', () => s.write(`${command}\r\n`));
+    s.once('data', (d) => done(d.toString().split('\r\n')[0]));
   });
+}
+
+export async function redisPing(port: number, timeoutMs = 1000): Promise<boolean> {
+  return (await redisInline(port, 'PING', timeoutMs)) === '+PONG';
 }
 
 export async function httpOk(url: string, timeoutMs = 1000): Promise<boolean> {

@@ -6,7 +6,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { UsageError } from '../errors.js';
-import { BENCH_BIN, freePort, httpOk, partHealthy, REDIS_CONF, spawnPart, stopPid, waitHealthy, writeNginxConf } from './parts.js';
+import { DEFAULT_QUEUE } from '../protocol/queue.js';
+import { BENCH_BIN, freePort, httpOk, partHealthy, REDIS_CONF, redisInline, spawnPart, stopPid, waitHealthy, writeNginxConf } from './parts.js';
 import { isAlive, readState, statePath, writeState, type PartState, type TopologyState } from './state.js';
 
 export interface TopologyOptions {
@@ -139,14 +140,17 @@ export interface PartStatus {
   log: string;
 }
 
-export async function topologyStatus(dirIn: string): Promise<{ state: TopologyState; parts: PartStatus[]; websocket: boolean } | undefined> {
+export async function topologyStatus(dirIn: string): Promise<{ state: TopologyState; parts: PartStatus[]; websocket: boolean; queueDepth: number | undefined } | undefined> {
   const state = readState(resolve(dirIn));
   if (!state) return undefined;
   const parts = await Promise.all(
     state.parts.map(async (p) => ({ name: p.name, kind: p.kind, pid: p.pid, port: p.port, alive: isAlive(p.pid), healthy: await partHealthy(p), log: p.log })),
   );
   const websocket = parts.some((p) => p.kind === 'nginx' && p.healthy) && (await wsThrough(state.url));
-  return { state, parts, websocket };
+  const redis = state.parts.find((p) => p.kind === 'redis');
+  const llen = redis ? await redisInline(redis.port, `LLEN ${DEFAULT_QUEUE}`) : undefined;
+  const queueDepth = llen?.startsWith(':') ? Number(llen.slice(1)) : undefined;
+  return { state, parts, websocket, queueDepth };
 }
 
 export { httpOk };

@@ -20,9 +20,10 @@ describe('bench topology', () => {
       expect(again.stderr).toContain('already running');
       const status = await runCli(['topology', 'status', '--dir', dir, '--json']);
       expect(status.code, status.stdout).toBe(0);
-      const s = JSON.parse(status.stdout) as { ok: boolean; websocket: boolean; parts: Array<{ healthy: boolean }> };
+      const s = JSON.parse(status.stdout) as { ok: boolean; websocket: boolean; queueDepth: number; parts: Array<{ healthy: boolean }> };
       expect(s.ok).toBe(true);
       expect(s.websocket).toBe(true);
+      expect(s.queueDepth).toBe(0);
       const down = await runCli(['topology', 'down', '--dir', dir], { timeoutMs: 30_000 });
       expect(down.code).toBe(0);
       expect(down.stdout).toMatch(/stopped nginx, generator-1, gateway-1, gateway-2, redis|stopped nginx, generator-1, gateway-2, gateway-1, redis/);

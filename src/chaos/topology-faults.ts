@@ -24,16 +24,18 @@ function load(dir: string): TopologyState {
   return s;
 }
 
-async function connectionsOf(p: PartState): Promise<number> {
+/** What the part is busy with: a gateway's open connections, a generator's running generations. */
+async function loadOf(p: PartState): Promise<number> {
   try {
     const res = await fetch(p.health, { signal: AbortSignal.timeout(1000) });
-    return ((await res.json()) as { connections?: number; active?: number }).connections ?? 0;
+    const h = (await res.json()) as { connections?: number; active?: number };
+    return (p.kind === 'generator' ? h.active : h.connections) ?? 0;
   } catch {
     return -1;
   }
 }
 
-/** The part `index` (1-based) of a kind, or for gateways by default the one holding most connections. */
+/** The part `index` (1-based) of a kind, or by default the busiest gateway or generator. */
 async function pick(s: TopologyState, kind: PartKind, index: number | undefined): Promise<PartState> {
   const parts = s.parts.filter((p) => p.kind === kind);
   if (parts.length === 0) throw new Error(`the topology in ${s.dir} has no ${kind}`);
@@ -42,8 +44,8 @@ async function pick(s: TopologyState, kind: PartKind, index: number | undefined)
     if (!p) throw new Error(`index ${index}: the topology has ${parts.length} ${kind}s`);
     return p;
   }
-  if (kind !== 'gateway') return parts[0]!;
-  const counts = await Promise.all(parts.map(connectionsOf));
+  if (kind !== 'gateway' && kind !== 'generator') return parts[0]!;
+  const counts = await Promise.all(parts.map(loadOf));
   return parts[counts.indexOf(Math.max(...counts))]!;
 }
 
@@ -68,7 +70,7 @@ export async function injectTopologyFault(e: TopologyFaultEntry): Promise<Topolo
   switch (e.kind) {
     case 'kill-gateway': {
       const p = await pick(s, 'gateway', e.index);
-      const held = await connectionsOf(p);
+      const held = await loadOf(p);
       const detail = await killAndRestart(s, p, restartMs(e.restart));
       return { detail: `${detail}; it held ${Math.max(0, held)} client connections (they reconnect through nginx and resume from Redis)`, hit: Math.max(0, held) };
     }
@@ -78,10 +80,8 @@ export async function injectTopologyFault(e: TopologyFaultEntry): Promise<Topolo
       return { detail: `${detail}; queued jobs, stream state and replay windows are gone, frames published meanwhile are lost`, hit: 1 };
     }
     case 'kill-generator': {
-      const p = await pick(s, 'generator', e.index ?? 1);
-      const active = await fetch(p.health, { signal: AbortSignal.timeout(1000) })
-        .then(async (r) => ((await r.json()) as { active?: number }).active ?? 0)
-        .catch(() => 0);
+      const p = await pick(s, 'generator', e.index);
+      const active = Math.max(0, await loadOf(p));
       const detail = await killAndRestart(s, p, restartMs(e.restart));
       return { detail: `${detail}; its ${active} running generations are retried by their gateways or fail`, hit: active };
     }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../scenario/duration.js';
 
+/** `index` picks a part (1-based); without it kill-gateway and kill-generator hit the busiest one. */
 export const TOPOLOGY_KINDS = ['kill-gateway', 'restart-redis', 'kill-generator', 'slow-generator'] as const;
 
 const duration = z

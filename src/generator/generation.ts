@@ -27,12 +27,14 @@ export interface GenerationEnv {
 export type GenerationEnd = 'completed' | 'cancelled' | 'orphaned';
 
 const PAUSE_POLL_MS = 20;
+export const KEEPALIVE_MS = 1000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export class Generation {
   paused = false;
   cancelled = false;
+  private lastPublishMs = Date.now();
 
   private frames!: PreparedFrames;
   private header!: FrameHeader;
@@ -43,7 +45,22 @@ export class Generation {
   ) {}
 
   /** Tells the gateway the job is taken (before the corpus entry loads, which may take a while once). */
+  /**
+   * Runs the generation; while no frame goes out for a second (corpus loading, time to first frame,
+   * a slow model, a pause) an `alive` message tells the gateway the generator still works on it.
+   */
   async run(load: () => Promise<PreparedFrames>): Promise<GenerationEnd> {
+    const keepalive = setInterval(() => {
+      if (Date.now() - this.lastPublishMs >= KEEPALIVE_MS - 50) void this.publishJson({ type: 'alive', streamId: this.job.streamId, attempt: this.job.attempt });
+    }, KEEPALIVE_MS);
+    try {
+      return await this.generate(load);
+    } finally {
+      clearInterval(keepalive);
+    }
+  }
+
+  private async generate(load: () => Promise<PreparedFrames>): Promise<GenerationEnd> {
     const { job, env } = this;
     const takenUs = nowUs();
     const firstMs = firstFrameDelayMs(env.pace, env.rng);
@@ -127,6 +144,7 @@ export class Generation {
         listeners = Number(res?.[0]?.[1] ?? 0);
       } else listeners = await env.redis.publish(channel, msg);
       env.stats.framesPublished++;
+      this.lastPublishMs = Date.now();
       env.stats.bytesPublished += msg.length;
       return listeners;
     } catch {

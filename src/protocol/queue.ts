@@ -32,6 +32,7 @@ export interface GenerationJob {
 /** Generator → gateway, JSON text on the frame channel. */
 export type ChannelMessage =
   | { type: 'start'; streamId: string; attempt: number; worker: string; queueWaitUs: number; firstFrameUs: number }
+  | { type: 'alive'; streamId: string; attempt: number }
   | { type: 'end'; streamId: string; attempt: number; frames: number }
   | { type: 'failed'; streamId: string; attempt: number; message: string };
 

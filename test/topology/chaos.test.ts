@@ -108,7 +108,7 @@ describe('topology chaos', () => {
     const c = await run(
       [
         { kind: 'slow-generator', at: '1s', factor: 3, duration: '2s', index: 2 },
-        { kind: 'kill-generator', at: '3s', index: 1, restart: '1s' },
+        { kind: 'kill-generator', at: '3s', restart: '1s' },
         { kind: 'restart-redis', at: '6s', downtime: '500ms' },
       ],
       '10s',

@@ -148,7 +148,15 @@ export class GatewayConnection implements StreamHost {
     this.streams.set(id, stream);
     this.hub.stats.activeRequests++;
     this.hub.stats.resumes++;
-    const fromSeq = await stream.resume(found.ended);
+    let fromSeq: number;
+    try {
+      fromSeq = await stream.resume();
+    } catch (err) {
+      if (!this.forget(stream)) return;
+      stream.stop(false);
+      this.sendError({ type: 'error', code: 'queue_unavailable', message: `cannot resume request ${id}: Redis: ${err instanceof Error ? err.message : String(err)}`, requestId: id });
+      return;
+    }
     this.send({ type: 'resumed', requestId: id, fromSeq } satisfies ResumedMessage);
   }
 

@@ -21,7 +21,6 @@ export interface StreamHost {
 const OPEN = 1;
 const TOUCH_MS = 250;
 const MAX_HOP_US = 0xffffffff;
-const FIRST_FRAME_TIMEOUT_MS = 30_000;
 
 /** The 32-byte-header frame of a JSON-envelope message, or undefined when it is not a frame. */
 function frameOfJson(m: Partial<FrameMessage>): Buffer | undefined {
@@ -39,6 +38,9 @@ export class QueueFullError extends Error {}
 
 /** Live messages kept while a resume replays its window; beyond it they are dropped (and counted). */
 const MAX_HELD_DURING_REPLAY = 10_000;
+/** Messages waiting behind a resume burst above which the generator is paused. */
+const HELD_PAUSE = 50;
+const DRAIN_POLL_MS = 10;
 
 export class GatewayStream implements ChannelListener {
   /** Highest seq forwarded (or known delivered, after a resume). */
@@ -86,33 +88,49 @@ export class GatewayStream implements ChannelListener {
    * Resume on this gateway: subscribe, then replay the window after lastSeq (live messages wait
    * meanwhile); returns the first seq that will be forwarded.
    */
-  async resume(ended: boolean): Promise<number> {
+  async resume(): Promise<number> {
     this.replaying = [];
     this.started = true;
     await this.hub.listen(this.job.channel, this);
     const window = await this.hub.cmd.lrangeBuffer(replayKey(this.job.channel), 0, -1);
+    // Read after subscribing: an end published before it is in the state, one after it arrives live.
+    const end = await this.hub.hasEnded(this.job.streamId);
     const frames = window.map((m) => this.asFrame(m)).filter((f): f is Buffer => f !== undefined && readSeq(f) > this.lastSeq);
     const fromSeq = frames.length > 0 ? readSeq(frames[0]!) : this.lastSeq + 1;
-    return this.finishResume(frames, ended, fromSeq);
+    return this.finishResume(frames, end, fromSeq);
   }
 
   /** After the caller sent `resumed`: the window, then the live messages that came meanwhile. */
-  private finishResume(frames: Buffer[], ended: boolean, fromSeq: number): number {
-    setImmediate(() => {
-      for (const f of frames) {
-        this.hub.counters.replayed++;
-        this.forward(f);
-      }
-      const live = this.replaying ?? [];
-      this.replaying = undefined;
-      for (const m of live) this.onChannelMessage(m);
-      if (ended && this.active) {
-        void this.hub.hasEnded(this.job.streamId).then((e) => {
-          if (this.active) this.host.streamEnded(this, e.generated ?? this.lastSeq + 1);
-        });
-      }
-    });
+  private finishResume(frames: Buffer[], end: { ended: boolean; generated: number | undefined }, fromSeq: number): number {
+    const held = this.replaying ?? [];
+    this.hub.counters.replayed += frames.length;
+    this.replaying = [...frames, ...held];
+    setImmediate(() => this.drainHeld(end));
     return fromSeq;
+  }
+
+  /**
+   * Forwards the replay window and the live messages held meanwhile only as fast as the client
+   * reads (send buffer under half its cap), so a resume burst is not dropped by the cap; the
+   * generator is paused while many messages wait.
+   */
+  private drainHeld(end: { ended: boolean; generated: number | undefined }): void {
+    const queue = this.replaying;
+    if (!this.active || !queue) return;
+    const ws = this.host.ws;
+    const half = this.hub.opts.maxBufferBytes / 2;
+    while (queue.length > 0 && ws.readyState === OPEN && ws.bufferedAmount <= half) this.handle(queue.shift()!);
+    if (queue.length > 0 && ws.readyState === OPEN) {
+      if (!this.paused && queue.length > HELD_PAUSE) {
+        this.paused = true;
+        this.hub.counters.pauses++;
+        this.control({ type: 'pause' });
+      }
+      setTimeout(() => this.drainHeld(end), DRAIN_POLL_MS);
+      return;
+    }
+    this.replaying = undefined;
+    if (end.ended && this.active) this.host.streamEnded(this, end.generated ?? this.lastSeq + 1);
   }
 
   onChannelMessage(msg: Buffer): void {
@@ -122,8 +140,15 @@ export class GatewayStream implements ChannelListener {
       else this.hub.counters.replayOverflow++;
       return;
     }
-    this.lastHeardMs = Date.now();
-    if (isFrame(msg)) return this.forward(msg);
+    this.handle(msg);
+  }
+
+  private handle(msg: Buffer): void {
+    if (!this.active) return;
+    if (isFrame(msg)) {
+      this.lastHeardMs = Date.now();
+      return this.forward(msg);
+    }
     let m: ChannelMessage | (Partial<FrameMessage> & { type: 'frame' });
     try {
       m = JSON.parse(msg.toString('utf8')) as typeof m;
@@ -131,11 +156,14 @@ export class GatewayStream implements ChannelListener {
       return;
     }
     if (m.type === 'frame') {
+      this.lastHeardMs = Date.now();
       const f = frameOfJson(m);
       if (f) this.forward(f);
       return;
     }
+    // A replaced generator's messages neither steer the stream nor keep it from being retried.
     if ('attempt' in m && m.attempt !== this.job.attempt) return;
+    this.lastHeardMs = Date.now();
     if (m.type === 'start') {
       this.started = true;
       this.hub.queueWait.observe(m.queueWaitUs / 1e6);
@@ -146,9 +174,8 @@ export class GatewayStream implements ChannelListener {
 
   /** Called by the gateway's watchdog: a silent stream has lost its generator. */
   async check(nowMs: number): Promise<void> {
-    // Before its first frame a generator may be encoding its corpus entry: give it longer.
-    const timeout = this.firstSeen ? this.hub.opts.generatorTimeoutMs : Math.max(FIRST_FRAME_TIMEOUT_MS, this.hub.opts.generatorTimeoutMs);
-    if (!this.active || this.paused || this.replaying || nowMs - this.lastHeardMs < timeout) return;
+    // Generators send `alive` every second while they publish no frame (loading, first frame, slow).
+    if (!this.active || this.paused || this.replaying || nowMs - this.lastHeardMs < this.hub.opts.generatorTimeoutMs) return;
     if (!this.started) {
       const queued = await this.hub.cmd.lpos(this.hub.opts.queue, JSON.stringify(this.job)).catch(() => null);
       if (queued !== null) {
@@ -257,7 +284,7 @@ export class GatewayStream implements ChannelListener {
       this.paused = true;
       this.hub.counters.pauses++;
       this.control({ type: 'pause' });
-    } else if (this.paused && buffered < cap / 4) {
+    } else if (this.paused && buffered < cap / 4 && this.replaying === undefined) {
       this.paused = false;
       this.lastHeardMs = Date.now();
       this.control({ type: 'resume' });

@@ -2,7 +2,7 @@
 // (clients reconnect through nginx to another and resume from Redis), restart Redis, kill a
 // generator mid-stream (gateways retry its streams), slow a generator (backpressure, bounded memory).
 import { formatDuration, parseDuration } from '../scenario/duration.js';
-import { httpOk, respawn, stopPid, waitHealthy } from '../topology/parts.js';
+import { respawn, stopPid, waitHealthy } from '../topology/parts.js';
 import { readState, writeState, type PartKind, type PartState, type TopologyState } from '../topology/state.js';
 import type { ChaosEntryOf } from './schema.js';
 
@@ -96,4 +96,3 @@ export async function injectTopologyFault(e: TopologyFaultEntry): Promise<Topolo
   }
 }
 
-export { httpOk };

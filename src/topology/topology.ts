@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { UsageError } from '../errors.js';
 import { DEFAULT_QUEUE } from '../protocol/queue.js';
-import { BENCH_BIN, freePort, httpOk, partHealthy, REDIS_CONF, redisInline, spawnPart, stopPid, waitHealthy, writeNginxConf } from './parts.js';
+import { BENCH_BIN, freePort, partHealthy, REDIS_CONF, redisInline, spawnPart, stopPid, waitHealthy, writeNginxConf } from './parts.js';
 import { isAlive, readState, statePath, writeState, type PartState, type TopologyState } from './state.js';
 
 export interface TopologyOptions {
@@ -153,4 +153,3 @@ export async function topologyStatus(dirIn: string): Promise<{ state: TopologySt
   return { state, parts, websocket, queueDepth };
 }
 
-export { httpOk };

@@ -4,10 +4,10 @@
 // resume, and retries the job when its generator goes silent.
 import type WebSocket from 'ws';
 import { nowUs } from '../../protocol/clock.js';
-import { formatCode, formatName, HEADER_BYTES, isFrame, readSeq, readTimeUs, writeHeader } from '../../protocol/header.js';
-import type { FrameFormat } from '../../protocol/header.js';
+import { isFrame, readSeq, readTimeUs } from '../../protocol/header.js';
 import type { FrameMessage, Transport } from '../../protocol/messages.js';
 import { controlChannel, replayKey, type ChannelMessage, type ControlMessage, type GenerationJob } from '../../protocol/queue.js';
+import { frameOfJson, jsonFrameOf } from './envelope.js';
 import type { ChannelListener, GatewayHub } from './hub.js';
 
 /** What a stream needs from its connection. */
@@ -21,17 +21,6 @@ export interface StreamHost {
 const OPEN = 1;
 const TOUCH_MS = 250;
 const MAX_HOP_US = 0xffffffff;
-
-/** The 32-byte-header frame of a JSON-envelope message, or undefined when it is not a frame. */
-function frameOfJson(m: Partial<FrameMessage>): Buffer | undefined {
-  if (typeof m.data !== 'string' || typeof m.seq !== 'number' || typeof m.timeUs !== 'number') return undefined;
-  const payload = Buffer.from(m.data, 'base64');
-  const buf = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  const fmt = (m.format ?? 'webp') as FrameFormat;
-  writeHeader(buf, { format: formatCode(fmt), requestId: m.requestId ?? 0, seq: m.seq, timeUs: m.timeUs, width: m.width ?? 0, height: m.height ?? 0, payloadBytes: payload.length });
-  payload.copy(buf, HEADER_BYTES);
-  return buf;
-}
 
 /** The work queue is over its limit: the request is refused instead of waiting without bound. */
 export class QueueFullError extends Error {}
@@ -265,7 +254,7 @@ export class GatewayStream implements ChannelListener {
       stats.framesSent++;
       stats.bytesSent += frame.length;
     } else {
-      const text = this.jsonOf(frame, seq);
+      const text = jsonFrameOf(frame, seq, this.requestId);
       ws.send(text);
       stats.framesSent++;
       stats.bytesSent += text.length;
@@ -289,11 +278,6 @@ export class GatewayStream implements ChannelListener {
       this.lastHeardMs = Date.now();
       this.control({ type: 'resume' });
     }
-  }
-
-  private jsonOf(frame: Buffer, seq: number): string {
-    const fmt = formatName(frame[3]!) ?? 'webp';
-    return `{"type":"frame","requestId":${this.requestId},"seq":${seq},"timeUs":${readTimeUs(frame)},"width":${frame.readUInt16BE(20)},"height":${frame.readUInt16BE(22)},"format":"${fmt}","data":"${frame.subarray(HEADER_BYTES).toString('base64')}"}`;
   }
 
   private control(m: ControlMessage): void {

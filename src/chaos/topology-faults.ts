@@ -27,7 +27,8 @@ function load(dir: string): TopologyState {
 /** What the part is busy with: a gateway's open connections, a generator's running generations. */
 async function loadOf(p: PartState): Promise<number> {
   try {
-    const res = await fetch(p.health, { signal: AbortSignal.timeout(1000) });
+    // Generous: a busy part answers slowly, and the busy one is the one to pick.
+    const res = await fetch(p.health, { signal: AbortSignal.timeout(3000) });
     const h = (await res.json()) as { connections?: number; active?: number };
     return (p.kind === 'generator' ? h.active : h.connections) ?? 0;
   } catch {

@@ -7,7 +7,8 @@ import type { BuildReply } from './build-worker.js';
 import { loadSharp } from './encode.js';
 import type { CorpusKey } from './key.js';
 
-const ENTRY = new URL('./build-worker.js', import.meta.url);
+// Compiled JS in dist/ (also when this module runs from src/ under a TypeScript test runner).
+const ENTRY = new URL('../../dist/frames/build-worker.js', import.meta.url);
 
 /** Thrown when the build was aborted (nobody waits for the entry any more). */
 export class BuildCancelledError extends Error {

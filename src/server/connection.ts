@@ -257,7 +257,7 @@ export class Connection implements StreamOwner, StreamHolder {
     const stream = new ResumedStream(this, found.stream, this.ctx.timing, found.state);
     this.requests.set(id, stream);
     this.stats.activeRequests++;
-    this.send({ type: 'resumed', requestId: id, fromSeq: found.state.fromSeq } satisfies ResumedMessage);
+    this.send({ type: 'resumed', requestId: id, fromSeq: found.state.fromSeq } satisfies ResumedMessage, true);
     this.ctx.resume.attach(stream, this);
     this.ctx.scheduler.add(stream);
   }
@@ -307,7 +307,7 @@ export class Connection implements StreamOwner, StreamHolder {
   }
 
   private sendDone(requestId: number, frames: number, dropped: number): void {
-    this.send({ type: 'done', requestId, frames, dropped } satisfies DoneMessage);
+    this.send({ type: 'done', requestId, frames, dropped } satisfies DoneMessage, true);
   }
 
   private sendError(msg: ErrorMessage): void {
@@ -315,10 +315,13 @@ export class Connection implements StreamOwner, StreamHolder {
     this.send(msg);
   }
 
-  /** Control replies count against the same send-buffer cap as frames: over it they are dropped and counted. */
-  private send(msg: object): void {
+  /**
+   * Replies count against the same send-buffer cap as frames: over it they are dropped and counted,
+   * except `essential` ones (done, resumed: one per request, and the client's accounting needs them).
+   */
+  private send(msg: object, essential = false): void {
     if (this.ws.readyState !== OPEN) return;
-    if (this.ws.bufferedAmount > this.maxBufferBytes) {
+    if (!essential && this.ws.bufferedAmount > this.maxBufferBytes) {
       this.stats.repliesDropped++;
       return;
     }

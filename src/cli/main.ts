@@ -1,7 +1,8 @@
 // The `bench` entry point: builds the command tree and maps typed errors to exit codes.
 // The only place in framebench that calls process.exit.
 import { Command, CommanderError } from 'commander';
-import { FramebenchError, EXIT } from '../errors.js';
+import { BUG_REPORT_LINE, FramebenchError, EXIT } from '../errors.js';
+import { stripControls } from '../text/sanitize.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
@@ -31,11 +32,12 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (err instanceof FramebenchError) {
-      process.stderr.write(`bench: ${err.message}\n`);
+      process.stderr.write(`bench: ${stripControls(err.message, true)}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`bench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`bench: internal error: ${text}\nbench: ${BUG_REPORT_LINE}\n`);
+    return EXIT.internal;
   }
 }
 

@@ -13,6 +13,7 @@ import { loadScenario } from '../scenario/load.js';
 import { renderLine, renderLive } from '../soak/live-view.js';
 import { secretsFrom } from '../soak/redact.js';
 import type { LiveState } from '../soak/types.js';
+import { CHAOS_COMMAND_NOTE, EXIT_CODES_HELP } from './help-text.js';
 import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
 
@@ -99,8 +100,11 @@ Examples:
     --header "Authorization: Bearer $TOKEN" --scrape https://staging.example/metrics
 
 Results are written as the run goes (timeseries.ndjson, append-only); Ctrl-C stops the load and
-still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold failed · 2 bad usage ·
-3 target unreachable · 130 interrupted`,
+still writes results.json and report.html.
+
+${CHAOS_COMMAND_NOTE}
+
+${EXIT_CODES_HELP}`,
     )
     .action(async (file: string, flags: SoakFlags) => {
       checkTarget(flags.target);

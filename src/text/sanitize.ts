@@ -6,9 +6,9 @@
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
-/** Replaces every control character with U+FFFD (tabs and newlines too: one value, one line). */
-export function stripControls(text: string): string {
-  return text.replace(CONTROLS, '\ufffd');
+/** Replaces every control character with U+FFFD (tabs and newlines too, unless `keepNewlines`: one value, one line). */
+export function stripControls(text: string, keepNewlines = false): string {
+  return text.replace(CONTROLS, (c) => (keepNewlines && c === '\n' ? c : '\ufffd'));
 }
 
 /** True when the text holds a control character stripControls would replace. */

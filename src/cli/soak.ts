@@ -6,6 +6,7 @@ import type { ClientOptions } from 'ws';
 import { EXIT, UsageError } from '../errors.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
+import { stripControls } from '../text/sanitize.js';
 import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
 import { runSoak } from '../runner/run-soak.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -152,7 +153,7 @@ ${EXIT_CODES_HELP}`,
           headers,
         });
         const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
-        process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
+        process.stdout.write(`\n${stripControls(summaryTable(results), true)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
         process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
       } finally {
         interrupt.dispose();

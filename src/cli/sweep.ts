@@ -5,6 +5,7 @@ import { EXIT } from '../errors.js';
 import { CHAOS_COMMAND_NOTE, EXIT_CODES_HELP } from './help-text.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
+import { stripControls } from '../text/sanitize.js';
 import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
@@ -39,7 +40,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
           serverWorkers: serverWorkersFrom(flags),
         });
         const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
-        process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
+        process.stdout.write(`\n${stripControls(summaryTable(results), true)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
         process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
       } finally {
         interrupt.dispose();

@@ -305,7 +305,8 @@ export async function serverMetrics(port) {
  * Runs every family against ws://127.0.0.1:port/ with `scale` messages per message family.
  * The server is expected to run with short idle and slow-client limits (see the callers).
  */
-export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, log = () => undefined }) {
+export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, log = () => undefined }) {
+  const on = (name) => !only || only.includes(name);
   const url = `ws://127.0.0.1:${port}/`;
   const viewer = await startViewer(url);
   await new Promise((r) => setTimeout(r, 500));
@@ -319,17 +320,18 @@ export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, log = 
   }, 250);
   const from = performance.now();
   const results = [];
-  const names = Object.keys(MAKERS);
-  const streams = [encodes(url, Math.min(40, Math.max(12, Math.floor(scale / 1000))), 3).then((r) => void results.push(r))];
+  const names = Object.keys(MAKERS).filter(on);
+  const streams = [];
+  if (on('encodes')) streams.push(encodes(url, Math.min(40, Math.max(12, Math.floor(scale / 1000))), 3).then((r) => void results.push(r)));
   streams.push(...names.map((name, i) =>
     family(url, name, scale, { seed: seed + i }).then((r) => {
       log(`${name}: ${r.messages} messages`);
       results.push(r);
     }),
   ));
-  streams.push(flood(url, Math.max(2000, Math.floor(scale / 5)), 2000).then((r) => void results.push(r)));
-  streams.push(noRead(port, 4, Math.min(2000, Math.max(100, Math.floor(scale / 50)))).then((r) => void results.push(r)));
-  streams.push(idle(url, 8, idleWaitMs).then((r) => void results.push(r)));
+  if (on('flood')) streams.push(flood(url, Math.max(2000, Math.floor(scale / 5)), 2000).then((r) => void results.push(r)));
+  if (on('no-read')) streams.push(noRead(port, 4, Math.min(2000, Math.max(100, Math.floor(scale / 50)))).then((r) => void results.push(r)));
+  if (on('idle')) streams.push(idle(url, 8, idleWaitMs).then((r) => void results.push(r)));
   await Promise.all(streams);
   const to = performance.now();
   await new Promise((r) => setTimeout(r, 1500));

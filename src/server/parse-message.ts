@@ -94,8 +94,29 @@ function parseResume(m: Record<string, unknown>, requestId: number): ParsedMessa
   return { type: 'resume', session: m.session, requestId, lastSeq: m.lastSeq };
 }
 
+/** Control messages are flat objects; deeper nesting is refused before JSON.parse spends time on it. */
+const MAX_MESSAGE_NESTING = 8;
+
+/** True when brackets outside strings nest deeper than `limit` (an O(n) scan, no allocation). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Parses one text message from a client. */
 export function parseClientMessage(text: string): ParsedMessage {
+  if (nestsDeeperThan(text, MAX_MESSAGE_NESTING)) return bad(`message nested more than ${MAX_MESSAGE_NESTING} levels deep; control messages are flat JSON objects`);
   let m: unknown;
   try {
     m = JSON.parse(text);

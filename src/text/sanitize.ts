@@ -25,13 +25,15 @@ export function clip(text: string, max: number): string {
   return safe.length <= max ? safe : `${safe.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** A short, printable rendering of any value, for error messages that quote what they got. */
+/**
+ * A short, printable rendering of any value, for error messages that quote what they got. Objects and
+ * arrays are described, not serialised: a hostile value can be huge or nested thousands deep.
+ */
 export function excerpt(value: unknown, max = 48): string {
   let text: string;
-  try {
-    text = typeof value === 'string' && value.length > max * 4 ? JSON.stringify(value.slice(0, max * 4)) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
+  if (Array.isArray(value)) text = `a list of ${value.length}`;
+  else if (typeof value === 'object' && value !== null) text = `an object with ${Object.keys(value).length} fields`;
+  else if (typeof value === 'string') text = JSON.stringify(value.length > max * 4 ? value.slice(0, max * 4) : value);
+  else text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
   return clip(text, max);
 }

@@ -15,7 +15,11 @@ describe('stripControls', () => {
   it('clips and excerpts long values', () => {
     expect(clip('x'.repeat(500), 10)).toBe(`${'x'.repeat(9)}…`);
     expect(excerpt('y'.repeat(1_000_000)).length).toBeLessThanOrEqual(48);
-    expect(excerpt({ a: 1 })).toBe('{"a":1}');
+    expect(excerpt({ a: 1 })).toBe('an object with 1 fields');
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(excerpt(deep)).toBe('a list of 1');
+    expect(excerpt(12.5)).toBe('12.5');
   });
 });
 

@@ -122,6 +122,19 @@ describe('replies to hostile clients', () => {
     c.close();
   });
 
+  it('refuses deeply nested messages before parsing them, cheaply', async () => {
+    const s = await start({ maxMessagesPerSec: 10_000 });
+    const c = await connect(s.url);
+    const deep = `{"type":"generate","requestId":1,"format":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const started = Date.now();
+    for (let i = 0; i < 200; i++) c.send(deep);
+    await c.until(() => c.json('error').length === 200, '200 errors');
+    expect(c.json('error')[0]!.message).toMatch(/nested more than 8 levels deep/);
+    // 200 × 40 KB: parsing and serialising these would cost seconds; the scan costs milliseconds.
+    expect(Date.now() - started).toBeLessThan(5000);
+    c.close();
+  });
+
   it('closes a client over the message rate with rate_limited then 1008, and counts it', async () => {
     const s = await start({ maxMessagesPerSec: 100 });
     const c = await connect(s.url);

@@ -305,7 +305,7 @@ export async function serverMetrics(port) {
  * Runs every family against ws://127.0.0.1:port/ with `scale` messages per message family.
  * The server is expected to run with short idle and slow-client limits (see the callers).
  */
-export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, log = () => undefined }) {
+export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, floodMessages, log = () => undefined }) {
   const on = (name) => !only || only.includes(name);
   const url = `ws://127.0.0.1:${port}/`;
   const viewer = await startViewer(url);
@@ -329,7 +329,7 @@ export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, 
       results.push(r);
     }),
   ));
-  if (on('flood')) streams.push(flood(url, Math.max(2000, Math.floor(scale / 5)), 2000).then((r) => void results.push(r)));
+  if (on('flood')) streams.push(flood(url, floodMessages ?? Math.max(2000, Math.floor(scale / 5)), 2000).then((r) => void results.push(r)));
   if (on('no-read')) streams.push(noRead(port, 4, Math.min(2000, Math.max(100, Math.floor(scale / 50)))).then((r) => void results.push(r)));
   if (on('idle')) streams.push(idle(url, 8, idleWaitMs).then((r) => void results.push(r)));
   await Promise.all(streams);

@@ -1,8 +1,8 @@
 // The `bench` entry point: builds the command tree and maps typed errors to exit codes.
 // The only place in framebench that calls process.exit.
-import { Command, CommanderError } from 'commander';
-import { BUG_REPORT_LINE, FramebenchError, EXIT } from '../errors.js';
-import { stripControls } from '../text/sanitize.js';
+import { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
@@ -27,17 +27,9 @@ async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (err instanceof FramebenchError) {
-      process.stderr.write(`bench: ${stripControls(err.message, true)}\n`);
-      return err.exitCode;
-    }
-    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    process.stderr.write(`bench: internal error: ${text}\nbench: ${BUG_REPORT_LINE}\n`);
-    return EXIT.internal;
+    const outcome = outcomeOf(err);
+    if (outcome.text) process.stderr.write(outcome.text);
+    return outcome.code;
   }
 }
 

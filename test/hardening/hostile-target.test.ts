@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+import { resultsProblem } from '../../src/metrics/results-validate.js';
 import { runCli, tempDir } from '../helpers.js';
 
 const ESC = '\u001b';
@@ -44,6 +45,7 @@ describe('a target that writes escape sequences', () => {
     expect([0, 1]).toContain(r.code);
     expect(sent).toBeGreaterThan(200);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { cells: Array<{ errorsByKind: Record<string, number> }> };
+    expect(resultsProblem(results)).toBeUndefined();
     const kinds = results.cells[0]!.errorsByKind;
     expect(Object.keys(kinds).length).toBeLessThanOrEqual(64);
     expect(kinds.other).toBeGreaterThan(0);

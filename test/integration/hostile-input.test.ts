@@ -1,13 +1,13 @@
 // Bad input through the real `bench` process: every case exits 2 with a message naming the problem,
 // never 1 (a failed threshold, to CI) and never a stack trace.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultsProblem } from '../../src/metrics/results-validate.js';
 import { TIMESERIES_SCHEMA } from '../../src/metrics/timeseries-log.js';
 import { resultsSmall } from '../fixtures/results-small.js';
 import { buildSweepResults } from '../fixtures/results-sweep.js';
-import { runCli, tempDir } from '../helpers.js';
+import { runCli, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const dir = tempDir('fb-hostile-');
 const small = join(dir, 'small.yaml');
@@ -106,4 +106,24 @@ describe('results files are validated on read', () => {
     const f = write('timeseries.ndjson', `${header}\n{"cell":"a","t":1,"junk":"${'z'.repeat(60 * 1024 * 1024)}"}\n`);
     expectUsage(await runCli(['report', f, '-o', join(dir, 'n.html')]), /line 2 is 60\.0 MiB long, over the 4\.0 MiB a framebench time-series line can be/);
   });
+});
+
+describe('chaos commands come from the scenario file', () => {
+  it('are announced in --help and printed before they run', async () => {
+    for (const cmd of ['run', 'sweep', 'soak']) {
+      const help = await runCli([cmd, '--help']);
+      expect(help.stdout).toMatch(/run shell commands on this machine/);
+      expect(help.stdout).toMatch(/4 internal error/);
+    }
+    const marker = join(dir, 'ran.txt');
+    const f = write(
+      'cmd.yaml',
+      `clients: 2\nresolution: 240p\nrampUp: 100ms\nwarmup: 100ms\nduration: 1500ms\ndrainTimeout: 1s\ncorpusFrames: 4\nchaos:\n  - { kind: command, at: 300ms, run: "echo chaos-ran > ${marker}", timeout: 5s }\n`,
+    );
+    const r = await runCli(['run', f, '--out', join(dir, 'cmd-out'), '--workers', '0', '--cache-dir', TEST_CACHE_DIR], { timeoutMs: 120_000 });
+    expect(r.stderr).toContain('chaos: this scenario runs 1 shell command on this machine');
+    expect(r.stderr).toContain(`chaos: running shell command from the scenario: echo chaos-ran > ${marker}`);
+    expect(readFileSync(marker, 'utf8').trim()).toBe('chaos-ran');
+    expect(resultsProblem(JSON.parse(readFileSync(join(dir, 'cmd-out', 'results.json'), 'utf8')))).toBeUndefined();
+  }, 150_000);
 });

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { targetUrlProblem } from '../scenario/target-url.js';
-import { excerpt } from '../text/sanitize.js';
+import { clip } from '../text/sanitize.js';
 
 export interface LoadFlags {
   target?: string;
@@ -52,7 +52,7 @@ export function serverWorkersFrom(flags: LoadFlags): number | undefined {
 export function checkTarget(url: string | undefined): void {
   if (url === undefined) return;
   const problem = targetUrlProblem(url);
-  if (problem) throw new UsageError(`--target ${excerpt(url, 80)}: ${problem}`);
+  if (problem) throw new UsageError(`--target ${clip(url, 80)}: ${problem}`);
 }
 
 /** Aborts on the first SIGINT/SIGTERM (results are still written); a second Ctrl-C ends at once. */

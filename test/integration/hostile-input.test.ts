@@ -27,7 +27,7 @@ function write(name: string, text: string): string {
 
 describe('invalid --target URLs', () => {
   it.each([
-    ['ws://[bad', /--target "ws:\/\/\[bad": not a valid URL/],
+    ['ws://[bad', /--target ws:\/\/\[bad: not a valid URL/],
     ['ws://127.0.0.1:99999999/', /port "99999999" is not a port number from 1 to 65535/],
     ['ws://127.0.0.1:-1/', /port "-1" is not a port number/],
   ])('%s exits 2', async (url, message) => {

@@ -36,7 +36,7 @@ Examples:
 
 Metrics: ${METRIC_KEYS.join(' ')}
 
-Exit codes: 0 no regression past the gate (or no gate) · 1 a regression fails --fail-on / --max-regression · 2 bad flags, unreadable file or another schema version`;
+Exit codes: 0 no regression past the gate (or no gate) · 1 a regression fails --fail-on / --max-regression · 2 bad flags, an unreadable or invalid results file (the message names the cell and field) or another schema version · 4 internal error (a bug: please report it)`;
 
 export function diffCommand(): Command {
   return new Command('diff')

@@ -14,7 +14,7 @@ import { loadScenario } from '../scenario/load.js';
 import { renderLine, renderLive } from '../soak/live-view.js';
 import { secretsFrom } from '../soak/redact.js';
 import type { LiveState } from '../soak/types.js';
-import { CHAOS_COMMAND_NOTE, EXIT_CODES_HELP } from './help-text.js';
+import { CHAOS_COMMAND_NOTE, exitCodesHelp } from './help-text.js';
 import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
 
@@ -105,7 +105,7 @@ still writes results.json and report.html.
 
 ${CHAOS_COMMAND_NOTE}
 
-${EXIT_CODES_HELP}`,
+${exitCodesHelp('a threshold or drift threshold failed or was not measured, or nothing was measured (the reason is printed)')}`,
     )
     .action(async (file: string, flags: SoakFlags) => {
       checkTarget(flags.target);

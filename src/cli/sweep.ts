@@ -2,7 +2,7 @@
 // results.json, report.html and summary.md (plus JUnit / an appended summary), exits 1 on a failed threshold.
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { CHAOS_COMMAND_NOTE, EXIT_CODES_HELP } from './help-text.js';
+import { CHAOS_COMMAND_NOTE, exitCodesHelp } from './help-text.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
 import { stripControls } from '../text/sanitize.js';
@@ -21,7 +21,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
   return addLoadFlags(new Command(name).description(description).argument('<scenario>', 'scenario file (YAML or JSON), e.g. scenarios/ci.yaml'))
     .option('--junit <file>', 'write JUnit XML: a test case per cell × threshold')
     .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
-    .addHelpText('after', `\nExamples:\n${examples}\n\n${CHAOS_COMMAND_NOTE}\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nExamples:\n${examples}\n\n${CHAOS_COMMAND_NOTE}\n\n${exitCodesHelp('a threshold failed or was not measured, or a cell measured nothing (reasons printed)')}`)
     .action(async (file: string, flags: SweepFlags) => {
       checkTarget(flags.target);
       const loaded = await loadScenario(file, overridesFrom(flags));

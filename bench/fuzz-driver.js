@@ -322,7 +322,9 @@ export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, 
   const results = [];
   const names = Object.keys(MAKERS).filter(on);
   const streams = [];
-  if (on('encodes')) streams.push(encodes(url, Math.min(40, Math.max(12, Math.floor(scale / 1000))), 3).then((r) => void results.push(r)));
+  // Encode churn starts once the no-read peers' entry is being served, so the busy encoder cannot refuse them.
+  const later = (ms, fn) => new Promise((r) => setTimeout(r, ms)).then(fn);
+  if (on('encodes')) streams.push(later(1500, () => encodes(url, Math.min(40, Math.max(12, Math.floor(scale / 1000))), 3)).then((r) => void results.push(r)));
   streams.push(...names.map((name, i) =>
     family(url, name, scale, { seed: seed + i }).then((r) => {
       log(`${name}: ${r.messages} messages`);

@@ -33,7 +33,7 @@ const limits = {
   maxMessageBytes: 256 * 1024,
   maxMessagesPerSec: 500,
 };
-const server = await spawnEmbeddedServer({ host: '127.0.0.1', port: 0, cacheDir, corpusFrames: 2, ...limits });
+const server = await spawnEmbeddedServer({ host: '127.0.0.1', port: 0, cacheDir, corpusFrames: 2, prewarm: [{ format: 'png', width: 854, height: 480, quality: 75 }], ...limits });
 process.stdout.write(`bench:fuzz: server ${server.url} (pid ${server.pid}) with ${JSON.stringify(limits)}\n`);
 const started = performance.now();
 let r;

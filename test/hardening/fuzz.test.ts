@@ -36,6 +36,8 @@ describe('fuzzing the reference server', () => {
       maxCorpusEntries: 4,
       maxQueuedEncodes: 2,
       maxMessageBytes: 256 * 1024,
+      // What the peers that never read ask for: served from memory at once.
+      prewarm: [{ format: 'png', width: 854, height: 480, quality: 75 }],
     });
     const r = await runFuzz({ port: server.port, scale: 3000, idleWaitMs: 15_000 });
     const families = r.families as Family[];

@@ -18,6 +18,7 @@ export class PreparedFrames {
   readonly count: number;
   readonly bytes: number;
   private b64: Buffer[] | undefined;
+  private b64Bytes = 0;
 
   constructor(
     readonly format: FrameFormat,
@@ -31,10 +32,22 @@ export class PreparedFrames {
     this.bytes = payloads.reduce((n, p) => n + p.length, 0);
   }
 
+  /** Told the size of the base64 copy when it is made (the cache counts it against its byte bound). */
+  onBase64?: (bytes: number) => void;
+
   /** Base64 of each payload as ASCII bytes, computed on first use. */
   base64(): readonly Buffer[] {
-    this.b64 ??= this.payloads.map((p) => Buffer.from(p.toString('base64'), 'latin1'));
+    if (!this.b64) {
+      this.b64 = this.payloads.map((p) => Buffer.from(p.toString('base64'), 'latin1'));
+      this.b64Bytes = this.b64.reduce((n, b) => n + b.length, 0);
+      this.onBase64?.(this.b64Bytes);
+    }
     return this.b64;
+  }
+
+  /** Bytes held: payloads plus the base64 copy once made. */
+  get heldBytes(): number {
+    return this.bytes + this.b64Bytes;
   }
 }
 
@@ -150,6 +163,11 @@ export class FrameSource {
     slot.loading = undefined;
     this.stats.corpusEntries++;
     this.stats.corpusBytes += frames.bytes;
+    frames.onBase64 = (bytes) => {
+      if (this.slots.get(slot.id) !== slot) return;
+      this.stats.corpusBytes += bytes;
+      this.evict(slot);
+    };
     this.evict(slot);
     return frames;
   }
@@ -161,7 +179,8 @@ export class FrameSource {
       if (s === keep || !s.frames) continue;
       this.slots.delete(s.id);
       this.stats.corpusEntries--;
-      this.stats.corpusBytes -= s.frames.bytes;
+      this.stats.corpusBytes -= s.frames.heldBytes;
+      s.frames.onBase64 = undefined;
       this.stats.corpusEvictions++;
     }
   }

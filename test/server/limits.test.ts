@@ -57,6 +57,20 @@ describe('request bounds', () => {
     }
   });
 
+  it('counts the base64 copy of an entry against the memory bound', async () => {
+    const s = await start({});
+    const c = await connect(s.url);
+    c.send(generate(1, { frames: 1 }));
+    await c.next('done', 1);
+    const binary = (await metrics(s)).framebench_server_corpus_bytes;
+    c.send(generate(2, { frames: 1, transport: 'base64-json' }));
+    await c.next('done', 2);
+    const both = (await metrics(s)).framebench_server_corpus_bytes;
+    expect(both).toBeGreaterThan(binary * 2.2);
+    expect(both).toBeLessThan(binary * 2.5);
+    c.close();
+  });
+
   it('refuses a request beyond the encode queue with server_busy', async () => {
     const s = await start({ encodeConcurrency: 1, maxQueuedEncodes: 0, corpusFrames: 20 });
     const c = await connect(s.url);

@@ -3,6 +3,7 @@
 // message rate limit, the idle limit and the slow-client close; each counted in /metrics.
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeHeader } from '../../src/protocol/header.js';
 import type { EmbeddedServer } from '../../src/server/launcher.js';
 import { connect, generate, tempCacheDir } from './helpers.js';
 import { childServer, metrics, metricsUntil, rawUpgrade, textFrame } from './limits-helpers.js';
@@ -114,11 +115,14 @@ describe('request bounds', () => {
     const from = viewer.frames(1).length;
     c.send(generate(2, { format: 'png', resolution: '1080p', frames: 1 }));
     await c.next('done', 2, 120_000);
-    const arrivals = viewer.frames(1).slice(from).map((f) => f.atUs);
-    const gaps = arrivals.slice(1).map((t, i) => (t - arrivals[i]!) / 1000).sort((a, b) => a - b);
-    // 30 frames rendered on the main loop would block it ~90 ms each; off the loop the median gap stays near 20 ms.
-    expect(gaps.length).toBeGreaterThan(20);
-    expect(gaps[Math.floor(gaps.length / 2)]!).toBeLessThan(45);
+    const frames = viewer.frames(1).slice(from);
+    // Latency of each viewer frame: arrival − due time in its header. A frame rendered on the event
+    // loop blocks it ~90 ms, so frames queue behind every one of the 30 renders; off the loop they do not.
+    const lateMs = frames.map((f) => (f.atUs - decodeHeader(f.data).timeUs) / 1000).sort((a, b) => a - b);
+    const p90 = lateMs[Math.floor(lateMs.length * 0.9)]!;
+    process.stdout.write(`viewer frames during the build: ${lateMs.length}, latency p50 ${lateMs[Math.floor(lateMs.length / 2)]!.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms\n`);
+    expect(lateMs.length).toBeGreaterThan(20);
+    expect(p90).toBeLessThan(30);
     viewer.close();
     c.close();
   }, 150_000);

@@ -113,7 +113,11 @@ export class FrameSource {
       }
       slot = { id, waiters: 0, abort: new AbortController() };
       slot.loading = this.load(slot, full);
-      slot.loading.catch(() => undefined);
+      const failed = slot;
+      // A failed load is forgotten, so the next request tries again.
+      slot.loading.catch(() => {
+        if (this.slots.get(id) === failed && !failed.frames) this.slots.delete(id);
+      });
       this.slots.set(id, slot);
     }
     const s = slot;

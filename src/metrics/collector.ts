@@ -3,6 +3,7 @@
 import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
+import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
@@ -64,6 +65,8 @@ export class CellCollector {
   private measureStartMs = 0;
   private lastTickMs = 0;
   private measureEndMs = 0;
+  /** Client time (µs, protocol clock) the measured window ended; undefined while measuring. */
+  measureEndUs: number | undefined;
 
   constructor(
     private readonly clock: () => number = () => performance.now(),
@@ -83,6 +86,7 @@ export class CellCollector {
     this.tick(connections, harness);
     this.measuring = false;
     this.measureEndMs = this.clock();
+    this.measureEndUs = nowUs();
   }
 
   /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */

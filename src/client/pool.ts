@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { CellCollector, type CollectorSnapshot } from '../metrics/collector.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
+import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -61,6 +62,10 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   private created = 0;
   private readonly active: VirtualClient[] = [];
   private stageIndex = -1;
+  /** Windows on the slot grid: exactly one per window length, also when the event loop stalled across a boundary. */
+  private aligner: SlotAligner | undefined;
+  private measureStartMs = 0;
+  private slot = 0;
 
   get events(): RunEvent[] {
     return this.collector.events;
@@ -113,19 +118,32 @@ export class ClientPool extends EventEmitter<PoolEvents> {
         await sleepUntil(t0 + rampMs + warmMs, signal);
       }
     }
+    const windowMs = this.opts.windowMs ?? 1000;
+    const aligner = new SlotAligner(1, windowMs / 1000);
+    this.aligner = aligner;
     if (!signal?.aborted) {
       this.collector.startMeasuring();
+      this.measureStartMs = performance.now();
       for (const c of this.clients) c.rollover();
       this.emit('phase', 'measure');
-      await this.measure(performance.now() + measureMs, signal);
+      await this.measure(this.measureStartMs + measureMs, windowMs, signal);
+      const slot = Math.max(this.slot + 1, Math.round((performance.now() - this.measureStartMs) / windowMs));
+      const last = this.collector.stopMeasuring(this.connections, this.monitor.sample(), (slot * windowMs) / 1000);
+      if (last) this.publish(aligner.push(0, last));
     }
-    this.collector.stopMeasuring(this.connections, this.monitor.sample());
+    this.publish(aligner.end(0));
     this.emit('phase', 'drain');
     await this.drain(ms(params.drainTimeout));
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.monitor.stop();
     this.emit('phase', 'done');
-    return this.collector.snapshot();
+    const snap = this.collector.snapshot();
+    snap.timeseries = [...aligner.series];
+    return snap;
+  }
+
+  private publish(points: TimeseriesPoint[]): void {
+    for (const p of points) this.emit('tick', p);
   }
 
   private startHeartbeat(): void {
@@ -180,19 +198,21 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     }
   }
 
-  private async measure(endMs: number, signal?: AbortSignal): Promise<void> {
-    const windowMs = this.opts.windowMs ?? 1000;
-    let nextTick = performance.now() + windowMs;
+  private async measure(endMs: number, windowMs: number, signal?: AbortSignal): Promise<void> {
+    const startMs = this.measureStartMs;
+    let nextTick = startMs + windowMs;
     const stages = this.opts.stages;
-    const startMs = performance.now();
     while (!signal?.aborted) {
       const now = performance.now();
       if (stages) this.followStages(stages, now - startMs);
       if (now >= endMs) break;
       if (now >= nextTick) {
-        const point = this.collector.tick(this.connections, this.monitor.sample());
-        if (point) this.emit('tick', point);
-        nextTick += windowMs;
+        // A stalled loop closes one window across the boundaries it missed (the aligner spreads it).
+        const slot = Math.max(this.slot + 1, Math.floor((now - startMs) / windowMs));
+        const point = this.collector.tick(this.connections, this.monitor.sample(now - nextTick), (slot * windowMs) / 1000);
+        this.slot = slot;
+        if (point) this.publish((this.aligner as SlotAligner).push(0, point));
+        nextTick = startMs + (slot + 1) * windowMs;
       }
       await sleep(Math.min(nextTick, endMs, stages ? now + 100 : Infinity) - now, signal);
     }

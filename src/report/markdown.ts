@@ -32,7 +32,8 @@ function verdict(results: Results): string {
   const failed = all.filter((t) => !t.ok).length;
   const mark = results.ok ? '✅ pass' : '❌ fail';
   const interrupted = results.interrupted ? ' · ⚠️ interrupted' : '';
-  return `**${mark}** · ${plural(results.cells.length, 'cell')} · ${failed} of ${plural(all.length, 'threshold')} failed${interrupted}`;
+  const harness = results.harnessSaturated ? ' · ⚠️ harness saturated or paused: latency figures are harness-affected' : '';
+  return `**${mark}** · ${plural(results.cells.length, 'cell')} · ${failed} of ${plural(all.length, 'threshold')} failed${interrupted}${harness}`;
 }
 
 function runLine(results: Results): string {

@@ -123,6 +123,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     this.aligner = aligner;
     if (!signal?.aborted) {
       this.collector.startMeasuring();
+      this.monitor.sample(); // windows see only the measured time, not the connection storm before it
       this.measureStartMs = performance.now();
       for (const c of this.clients) c.rollover();
       this.emit('phase', 'measure');

@@ -27,7 +27,7 @@ export function addLoadFlags(cmd: Command): Command {
     .option('-c, --clients <n>', 'shortcut for --set clients=N')
     .option('-d, --duration <duration>', 'shortcut for --set duration=D (measured time, after ramp-up and warm-up)')
     .option('--cache-dir <dir>', 'frame corpus cache folder (default: ~/.cache/framebench)')
-    .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per core (minus one for the embedded server)'}`, 'auto')
+    .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per usable core (minus one for the embedded server), 0 when that leaves one core'}`, 'auto')
     .option('--server-workers <n>', 'processes of the embedded reference server (node:cluster); a reconnect may land on another process, where its stream cannot resume')
     .option('--source-ips <addresses>', 'spread connections over local source addresses, e.g. 127.0.0.2-127.0.0.9 or 127.0.0.2,127.0.0.3')
     .option('--harness-pause <duration>', 'flag a window harness-affected when a client event loop stalled longer than this (shortcut for --set harnessPause=D; default 100ms)')

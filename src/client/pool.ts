@@ -43,6 +43,8 @@ export interface PoolEvents {
 }
 
 const ms = (d: string | number): number => parseDuration(d) ?? 0;
+const ROLLOVER_BATCH = 250;
+const ROLLOVER_GAP_MS = 10;
 
 /** What the runner and the chaos engine need from a pool, in-process or across worker processes. */
 export interface LoadPool extends EventEmitter<PoolEvents> {
@@ -125,8 +127,8 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       this.collector.startMeasuring();
       this.monitor.sample(); // windows see only the measured time, not the connection storm before it
       this.measureStartMs = performance.now();
-      for (const c of this.clients) c.rollover();
       this.emit('phase', 'measure');
+      void this.rollover(signal);
       await this.measure(this.measureStartMs + measureMs, windowMs, signal);
       const slot = Math.max(this.slot + 1, Math.round((performance.now() - this.measureStartMs) / windowMs));
       const last = this.collector.stopMeasuring(this.connections, this.monitor.sample(), (slot * windowMs) / 1000);
@@ -167,6 +169,19 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       const due = rampMs <= 0 ? n : Math.min(n, Math.floor((elapsed / rampMs) * n) + 1);
       while (started < due) (this.clients[started++] as VirtualClient).start();
       if (started < n) await sleep(Math.max(1, Math.min(10, rampMs / n)), signal);
+    }
+  }
+
+  /**
+   * Continuous streams started in warm-up are replaced by measured ones, in batches across the first
+   * part of the window: thousands of cancel + generate at one instant would stall this loop and
+   * the target alike.
+   */
+  private async rollover(signal?: AbortSignal): Promise<void> {
+    const list = [...this.clients];
+    for (let i = 0; i < list.length && !signal?.aborted && this.collector.measuring; i += ROLLOVER_BATCH) {
+      for (const c of list.slice(i, i + ROLLOVER_BATCH)) c.rollover();
+      if (i + ROLLOVER_BATCH < list.length) await sleep(ROLLOVER_GAP_MS, signal);
     }
   }
 

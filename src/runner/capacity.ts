@@ -9,11 +9,16 @@ export const AUTO_WORKERS_FROM = 1000;
 /** Ephemeral ports one source address has towards one target (32768–60999 on this kind of machine). */
 export const PORTS_PER_ADDRESS = 28_000;
 
-/** `auto`: in-process below AUTO_WORKERS_FROM clients, else one worker per core this process may run on (taskset/cgroup affinity), minus one for the embedded server. */
+/**
+ * `auto`: in-process below AUTO_WORKERS_FROM clients; else one worker per core this process may
+ * run on (taskset/cgroup affinity), minus one for the embedded server — and in-process when that
+ * leaves a single core, where a worker would only add a process, its memory and IPC on that core.
+ */
 export function resolveWorkers(spec: number | 'auto' | undefined, clients: number, embeddedServer: boolean, cores = availableParallelism()): number {
   if (typeof spec === 'number') return Math.max(0, Math.min(spec, clients));
   if (clients < AUTO_WORKERS_FROM) return 0;
-  return Math.max(1, cores - (embeddedServer ? 1 : 0));
+  const n = cores - (embeddedServer ? 1 : 0);
+  return n <= 1 ? 0 : n;
 }
 
 export function parseWorkers(text: string): number | 'auto' {

@@ -149,7 +149,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const perCpu = (r) => r.frames / r.cpuSec;
-const line = (r) => `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${r.p50} p99 ${r.p99} max ${r.max} ms · peak RSS ${mb(r.peakRss)}`;
+const ms1 = (x) => (Math.round(x * 10) / 10).toString();
+const line = (r) => `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${ms1(r.p50)} p99 ${ms1(r.p99)} max ${ms1(r.max)} ms · peak RSS ${mb(r.peakRss)}`;
 
 let n = 0;
 const table = [];
@@ -171,7 +172,7 @@ for (const load of loads) {
       }
     }
   }
-  const m = (xs, f) => median(xs.map(f));
+  const m = (xs, f) => Math.round(median(xs.map(f)) * 10) / 10;
   const row = {
     load: `${load.clients}×${load.fps}`,
     bare: { perCpu: m(bs, perCpu), p50: m(bs, (x) => x.p50), p99: m(bs, (x) => x.p99), max: m(bs, (x) => x.max), rss: m(bs, (x) => x.peakRss) },

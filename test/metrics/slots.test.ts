@@ -89,8 +89,13 @@ describe('harness pauses', () => {
     const v = markPauses(series, 100)!;
     expect(v.windows).toEqual([7]);
     expect(v.maxStallMs).toBe(1192);
-    expect(v.reason).toMatch(/stalled for up to 1192 ms \(bound 100 ms\) in 1 of 10 windows/);
+    expect(v.reason).toMatch(/stalled for up to 1192 ms.* \(bound 100 ms\) in 1 of 10 windows/);
     expect(series.filter((p) => p.harnessAffected).map((p) => p.t)).toEqual([7]);
+  });
+
+  it('says when the stalled loop was kept waiting by the machine rather than busy', () => {
+    const v = markPauses([win(1, 10, { loopStallMs: 1192, harnessCpuPct: 14 })], 100)!;
+    expect(v.reason).toMatch(/1192 ms at 14 % CPU \(a loop blocked at low CPU was kept waiting by the machine/);
   });
 
   it('the bound is settable; without stall figures there is no verdict', () => {

@@ -68,6 +68,8 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   private aligner: SlotAligner | undefined;
   private measureStartMs = 0;
   private slot = 0;
+  /** When the window open now should close (performance.now() ms). */
+  private nextTickMs = 0;
 
   get events(): RunEvent[] {
     return this.collector.events;
@@ -129,9 +131,13 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       this.measureStartMs = performance.now();
       this.emit('phase', 'measure');
       void this.rollover(signal);
-      await this.measure(this.measureStartMs + measureMs, windowMs, signal);
-      const slot = Math.max(this.slot + 1, Math.round((performance.now() - this.measureStartMs) / windowMs));
-      const last = this.collector.stopMeasuring(this.connections, this.monitor.sample(), (slot * windowMs) / 1000);
+      const endMs = this.measureStartMs + measureMs;
+      await this.measure(endMs, windowMs, signal);
+      const now = performance.now();
+      const slot = Math.max(this.slot + 1, Math.round((now - this.measureStartMs) / windowMs));
+      // A loop blocked past the end (or past the boundary it never ticked) stalled at least that long.
+      const late = Math.max(0, now - Math.min(this.nextTickMs, endMs));
+      const last = this.collector.stopMeasuring(this.connections, this.monitor.sample(late), (slot * windowMs) / 1000);
       if (last) this.publish(aligner.push(0, last));
     }
     this.publish(aligner.end(0));
@@ -217,6 +223,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   private async measure(endMs: number, windowMs: number, signal?: AbortSignal): Promise<void> {
     const startMs = this.measureStartMs;
     let nextTick = startMs + windowMs;
+    this.nextTickMs = nextTick;
     const stages = this.opts.stages;
     while (!signal?.aborted) {
       const now = performance.now();
@@ -229,6 +236,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
         this.slot = slot;
         if (point) this.publish((this.aligner as SlotAligner).push(0, point));
         nextTick = startMs + (slot + 1) * windowMs;
+        this.nextTickMs = nextTick;
       }
       await sleep(Math.min(nextTick, endMs, stages ? now + 100 : Infinity) - now, signal);
     }

@@ -4,23 +4,31 @@
 import { describe, expect, it } from 'vitest';
 import { summaryTable } from '../../src/report/terminal.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { runScenario } from '../../src/runner/run-scenario.js';
+import { runScenario, type RunProgress } from '../../src/runner/run-scenario.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const base = { resolution: '240p', fps: 20, framesPerRequest: 20, rampUp: '200ms', warmup: '300ms', duration: '3s', drainTimeout: '2s', corpusFrames: 12, clients: 5 };
 
-function stallOnce(afterMs: number, forMs: number): NodeJS.Timeout {
-  return setTimeout(() => {
-    const until = performance.now() + forMs;
-    while (performance.now() < until);
-  }, afterMs);
+/** Blocks this process's event loop once, `afterMs` into the measured window, for `forMs`. */
+function stallOnce(afterMs: number, forMs: number): { onProgress: (p: RunProgress) => void; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    onProgress: (p) => {
+      if (p.type !== 'phase' || p.phase !== 'measure') return;
+      timer = setTimeout(() => {
+        const until = performance.now() + forMs;
+        while (performance.now() < until);
+      }, afterMs);
+    },
+    clear: () => clearTimeout(timer),
+  };
 }
 
 describe('harness pauses', () => {
   it('a single 400 ms stall flags its window and the run, in results, terminal and markdown', async () => {
-    const timer = stallOnce(1800, 400);
+    const timer = stallOnce(1300, 400);
     try {
-      const { results } = await runScenario(scenario(base), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, workers: 0 });
+      const { results } = await runScenario(scenario(base), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, workers: 0, onProgress: timer.onProgress });
       const cell = results.cells[0]!;
       expect(cell.timeseries.map((p) => p.t)).toEqual([1, 2, 3]);
       const affected = cell.timeseries.filter((p) => p.harnessAffected);
@@ -35,21 +43,34 @@ describe('harness pauses', () => {
       expect(summaryTable(results)).toMatch(/harness was saturated or paused/);
       expect(renderMarkdown(results)).toMatch(/harness saturated or paused/);
     } finally {
-      clearTimeout(timer);
+      timer.clear();
+    }
+  });
+
+  it('a stall that runs past the end of the window is caught by the last window', async () => {
+    const timer = stallOnce(2700, 1000);
+    try {
+      const { results } = await runScenario(scenario(base), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, workers: 0, onProgress: timer.onProgress });
+      const cell = results.cells[0]!;
+      expect(cell.harness?.maxStallMs).toBeGreaterThanOrEqual(400);
+      expect(cell.timeseries.at(-1)!.harnessAffected).toBe(true);
+      expect(results.harnessSaturated).toBe(true);
+    } finally {
+      timer.clear();
     }
   });
 
   it('a bound above the stall (harnessPause) leaves the run unflagged', async () => {
-    const timer = stallOnce(1800, 250);
+    const timer = stallOnce(1300, 250);
     try {
-      const { results } = await runScenario(scenario({ ...base, harnessPause: '2s' }), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, workers: 0 });
+      const { results } = await runScenario(scenario({ ...base, harnessPause: '2s' }), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, workers: 0, onProgress: timer.onProgress });
       const cell = results.cells[0]!;
       expect(cell.harness?.pauseBoundMs).toBe(2000);
       expect(cell.harness?.maxStallMs).toBeGreaterThanOrEqual(150);
       expect(cell.timeseries.some((p) => p.harnessAffected)).toBe(false);
       expect(results.harnessSaturated).toBeUndefined();
     } finally {
-      clearTimeout(timer);
+      timer.clear();
     }
   });
 

@@ -4,7 +4,7 @@
 // the header's due time). Nothing else; imports nothing from framebench. Prints "measure" and
 // "drain" on stderr at the edges of the measured window, then one JSON line on stdout.
 //
-//   node bench/bare-client.js --url ws://127.0.0.1:PORT/ --clients 1000 --fps 10 --ramp 1 --warmup 2 --seconds 10 [--address 127.0.0.12]
+//   node bench/bare-client.js --url ws://127.0.0.1:PORT/ --clients 1000 --fps 10 --ramp 1 --warmup 2 --seconds 10 [--address 127.0.0.12 ...]
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
 import WebSocket from 'ws';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     ramp: { type: 'string', default: '1' },
     warmup: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '10' },
-    address: { type: 'string' },
+    address: { type: 'string', multiple: true },
   },
 });
 const clients = Number(values.clients);
@@ -32,8 +32,9 @@ let errors = 0;
 const sockets = [];
 const request = JSON.stringify({ type: 'generate', requestId: 1, format: values.format, resolution: values.resolution, quality: Number(values.quality), fps: Number(values.fps), frames: 0 });
 
-function open() {
-  const ws = new WebSocket(values.url, { perMessageDeflate: false, ...(values.address ? { localAddress: values.address } : {}) });
+const addresses = values.address ?? [];
+function open(i) {
+  const ws = new WebSocket(values.url, { perMessageDeflate: false, ...(addresses.length ? { localAddress: addresses[i % addresses.length] } : {}) });
   ws.binaryType = 'nodebuffer';
   ws.on('open', () => ws.send(request));
   ws.on('message', (data, isBinary) => {
@@ -50,7 +51,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rampMs = Number(values.ramp) * 1000;
 const t0 = performance.now();
 for (let i = 0; i < clients; i++) {
-  open();
+  open(i);
   const due = t0 + ((i + 1) / clients) * rampMs;
   if (i % 50 === 49 && performance.now() < due) await sleep(due - performance.now());
 }

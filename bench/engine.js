@@ -2,7 +2,9 @@
 // Engine benchmark: what users run (`bench run --target`, a CLI process plus its default client
 // workers) against a bare `ws` client loop (bench/bare-client.js) receiving the same stream from the
 // same embedded reference server. Server pinned to core 0, every client process to core 1; rounds
-// alternate which engine goes first; each run gets its own source address (no TIME_WAIT carry-over).
+// alternate which engine goes first. Source addresses (127.0.0.x) only where one address has too
+// few ports (28 231 per address towards one target): binding a source address makes every connect
+// search for a free port, and loopback reuses TIME_WAIT ports only for unbound connects.
 // Per load it prints frames per client CPU-second (all client processes, from /proc) and the ratio,
 // frame latency p50/p99/max of both, peak RSS of both (process trees, sampled every 250 ms), the
 // longest event-loop stall framebench saw in a measured window, and the load average of the
@@ -46,7 +48,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'bench.js');
 const BARE = join(ROOT, 'bench', 'bare-client.js');
 const rampSec = (clients) => Math.max(1, Math.ceil(clients / 2000));
-const WARMUP_SEC = 2;
+/** Warm-up long enough for the connection storm to settle before the measured window. */
+const warmupSec = (clients) => Math.max(2, Math.ceil(clients / 2500));
+const PORTS_PER_ADDRESS = 28_000;
 
 function pin(pid, core) {
   try {
@@ -63,22 +67,35 @@ const summary = await corpus.summary({ format, quality, ...dims });
 const server = await spawnEmbeddedServer({ prewarm: [{ format, quality, ...dims }], heartbeatMs: 600_000 });
 const pinned = pin(server.pid, 0) && pin(process.pid, 1);
 const work = mkdtempSync(join(tmpdir(), 'fb-engine-'));
+let current; // the client process running now
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    current?.kill('SIGKILL');
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 console.log(
   `server ${server.url} · ${format} ${resolution} q${quality} ≈ ${Math.round(summary.stats.meanBytes / 1024)} KiB/frame · ${seconds}s measured per run, ${rounds} rounds per load, alternating · pinned: ${pinned ? 'server core 0, client processes core 1' : 'no (taskset unavailable)'}`,
 );
 console.log('machine is shared: figures are medians over rounds; the load average is printed beside each run');
 
 let lastAddress = 10;
-/** A fresh loopback source address per run: no port still in TIME_WAIT from the run before. */
-const address = () => {
-  lastAddress = lastAddress >= 250 ? 11 : lastAddress + 1;
-  return `127.0.0.${lastAddress}`;
+/** Fresh loopback source addresses for a run that needs more ports than one address has; none otherwise. */
+const addresses = (clients) => {
+  if (clients <= PORTS_PER_ADDRESS) return [];
+  return Array.from({ length: Math.ceil(clients / PORTS_PER_ADDRESS) }, () => {
+    lastAddress = lastAddress >= 250 ? 11 : lastAddress + 1;
+    return `127.0.0.${lastAddress}`;
+  });
 };
 
 /** Runs a client command pinned to core 1; CPU of its process tree between its "measure" and "drain" lines; peak tree RSS. */
 function runClient(args) {
   return new Promise((resolve, reject) => {
     const child = spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
     let stdout = '';
     let stderr = '';
     let cpu0;
@@ -103,27 +120,29 @@ function runClient(args) {
 }
 
 async function bare({ clients, fps }) {
-  const r = await runClient([BARE, '--url', server.url, '--clients', String(clients), '--fps', String(fps), '--format', format, '--resolution', resolution, '--quality', String(quality), '--ramp', String(rampSec(clients)), '--warmup', String(WARMUP_SEC), '--seconds', String(seconds), '--address', address()]);
+  const r = await runClient([BARE, '--url', server.url, '--clients', String(clients), '--fps', String(fps), '--format', format, '--resolution', resolution, '--quality', String(quality), '--ramp', String(rampSec(clients)), '--warmup', String(warmupSec(clients)), '--seconds', String(seconds), ...addresses(clients).flatMap((a) => ['--address', a])]);
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
-  return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, errors: out.errors };
+  return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, errors: out.errors, open: out.open };
 }
 
 async function cli({ clients, fps }, n) {
   const dir = join(work, `run-${n}`);
   const file = join(work, `engine-${n}.yaml`);
-  writeFileSync(file, [`name: engine`, `clients: ${clients}`, `rampUp: ${rampSec(clients)}s`, `warmup: ${WARMUP_SEC}s`, `duration: ${seconds}s`, `drainTimeout: 2s`, `fps: ${fps}`, `framesPerRequest: continuous`, `format: ${format}`, `resolution: ${resolution}`, `quality: ${quality}`, ''].join('\n'));
-  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, '--source-ips', address()]);
+  writeFileSync(file, [`name: engine`, `clients: ${clients}`, `rampUp: ${rampSec(clients)}s`, `warmup: ${warmupSec(clients)}s`, `duration: ${seconds}s`, `drainTimeout: 2s`, `fps: ${fps}`, `framesPerRequest: continuous`, `format: ${format}`, `resolution: ${resolution}`, `quality: ${quality}`, ''].join('\n'));
+  const ips = addresses(clients);
+  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : [])]);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   const cell = results.cells[0];
   const frames = cell.throughput.framesPerSec * cell.durationSec;
   const f = cell.latencyMs.frame;
   const workers = cell.harness?.workers ?? 0;
-  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers };
+  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures };
 }
 
 async function inProcess({ clients, fps }) {
-  const params = { clients, rampUp: `${rampSec(clients)}s`, warmup: `${WARMUP_SEC}s`, duration: `${seconds}s`, drainTimeout: '2s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
-  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {}, localAddresses: [address()] });
+  const params = { clients, rampUp: `${rampSec(clients)}s`, warmup: `${warmupSec(clients)}s`, duration: `${seconds}s`, drainTimeout: '2s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
+  const ips = addresses(clients);
+  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {}, ...(ips.length ? { localAddresses: ips } : {}) });
   let c0;
   let cpu;
   let peakRss = 0;
@@ -164,11 +183,11 @@ for (const load of loads) {
       if (which === 'bare') {
         const b = await bare(load);
         bs.push(b);
-        console.log(`round ${r} bare ws loop  : ${line(b)} · load ${loadAverage()}`);
+        console.log(`round ${r} bare ws loop  : ${line(b)} · ${b.open} open at the end · load ${loadAverage()}`);
       } else {
         const c = await cli(load, n++);
         cs.push(c);
-        console.log(`round ${r} bench run     : ${line(c)} · longest stall ${c.stallMs} ms (${c.affected} windows affected) · ${c.workers} worker(s) · lost ${c.lost} · load ${loadAverage()}`);
+        console.log(`round ${r} bench run     : ${line(c)} · longest stall ${c.stallMs} ms (${c.affected} windows affected) · ${c.workers} worker(s) · ≥ ${c.open} open, ${c.connectFailures} connect failures · lost ${c.lost} · load ${loadAverage()}`);
       }
     }
   }

@@ -7,6 +7,8 @@ import { controlChannel, normalizeJob, processingKey, type ControlMessage, type 
 import { connectRedis, redisConnection, type Redis } from '../redis/connect.js';
 import { mulberry32 } from '../random.js';
 import { FrameSource } from '../server/frame-source.js';
+import { SERVER_DEFAULTS } from '../server/options.js';
+import { StatsCounters } from '../server/stats.js';
 import { Generation, type GenerationEnv } from './generation.js';
 import { resolveGeneratorOptions, type GeneratorOptions, type GeneratorStats, type ResolvedGeneratorOptions } from './options.js';
 import { isSlowWorker } from './pace.js';
@@ -55,7 +57,13 @@ export class GeneratorWorker {
     this.cmd = redisConnection(o.redisUrl, `${o.workerId}-cmd`, o.onLog);
     this.block = redisConnection(o.redisUrl, `${o.workerId}-queue`, o.onLog);
     this.sub = redisConnection(o.redisUrl, `${o.workerId}-control`, o.onLog);
-    this.source = new FrameSource(new FrameCorpus({ cacheDir: o.cacheDir }), o.corpusFrames);
+    const d = SERVER_DEFAULTS;
+    this.source = new FrameSource(
+      new FrameCorpus({ cacheDir: o.cacheDir }),
+      o.corpusFrames,
+      { maxEntries: d.maxCorpusEntries, maxBytes: d.maxCorpusBytes, encodeConcurrency: d.encodeConcurrency, maxQueuedEncodes: d.maxQueuedEncodes },
+      new StatsCounters(),
+    );
     this.env = {
       redis: this.cmd,
       envelope: o.envelope,

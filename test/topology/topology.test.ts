@@ -60,11 +60,18 @@ describe('topology', () => {
     (await import('node:fs')).writeFileSync(file, JSON.stringify(sc.scenario));
     const r = await runCli(['run', file, '--target', topo.url, '-o', out, '-q', '-w', '0', '--cache-dir', TEST_CACHE_DIR], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { cells: Array<{ counts: Record<string, number> }> };
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { cells: Array<{ counts: Record<string, number>; latencyMs: Record<string, { count: number; p99: number }> }> };
     const c = results.cells[0]!.counts;
     expect(c.framesReceived).toBeGreaterThan(0);
     expect(c.framesExpected).toBe(c.framesReceived! + c.framesLost!);
     expect(c.framesLost).toBe(0);
+    // Per-hop latency: every frame carries the gateway's stamp; every request its queue wait.
+    const l = results.cells[0]!.latencyMs;
+    expect(l.generatorToGateway?.count).toBe(l.frame!.count);
+    expect(l.gatewayToClient?.count).toBe(l.frame!.count);
+    expect(l.queueWait?.count).toBeGreaterThan(0);
+    expect(l.gatewayToClient!.p99).toBeLessThanOrEqual(l.frame!.p99 + 1);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('#### Per-hop latency');
   }, 90_000);
 
   it('resumes on the other gateway when the one holding the stream is killed, losing nothing inside the replay window', async () => {

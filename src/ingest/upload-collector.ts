@@ -3,7 +3,7 @@
 // windows rolled by a single timer.
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from '../metrics/hdr.js';
 import type { LatencySummary, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
-import type { IngestAccounting, IngestPoint } from './results.js';
+import type { IngestAccounting, IngestPoint } from '../metrics/ingest-results.js';
 
 /** Records a plain value into an HDR histogram so its ms summary reads as the value itself. */
 function recordValue(h: Histogram, value: number): void {

@@ -1,6 +1,7 @@
 // The results.json contract (schema framebench/results@1): the one record every output is rendered from.
 
 import type { SoakResults } from '../soak/types.js';
+import type { IngestCellResult } from './ingest-results.js';
 
 export const RESULTS_SCHEMA = 'framebench/results@1';
 
@@ -143,6 +144,8 @@ export interface CellResult {
   /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
   harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
+  /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
+  ingest?: IngestCellResult;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */

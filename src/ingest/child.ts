@@ -1,14 +1,9 @@
 // Child-process entry for the ingest side's servers (forked by launcher.ts): starts the mock model
 // API or the reference ingestion server from the JSON config in argv[2] (the model API key comes in
 // the environment), reports ready over IPC, and shuts down on SIGTERM or when the parent goes away.
-import { startIngestServer, type IngestServerOptions } from './ingest-server.js';
-import { startModelApi, type ModelApiOptions } from './model-api.js';
-
-export const INGEST_SECRET_ENV = 'FRAMEBENCH_INGEST_SECRETS';
-
-export type IngestChildConfig = { role: 'model-api'; options: ModelApiOptions } | { role: 'ingest'; options: Omit<IngestServerOptions, 'apiKey' | 'onLog'> };
-
-export type IngestChildMessage = { type: 'ready'; url: string; port: number } | { type: 'error'; message: string; code?: string };
+import { startIngestServer } from './ingest-server.js';
+import { startModelApi } from './model-api.js';
+import { INGEST_SECRET_ENV, type IngestChildConfig, type IngestChildMessage } from './child-ipc.js';
 
 function send(msg: IngestChildMessage): void {
   if (process.connected) process.send?.(msg);

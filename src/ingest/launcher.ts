@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../child-env.js';
 import { TargetError } from '../errors.js';
-import { INGEST_SECRET_ENV, type IngestChildConfig, type IngestChildMessage } from './child.js';
+import { INGEST_SECRET_ENV, type IngestChildConfig, type IngestChildMessage } from './child-ipc.js';
 
 const CHILD_ENTRY = new URL('../../dist/ingest/child.js', import.meta.url);
 const READY_TIMEOUT_MS = 30_000;

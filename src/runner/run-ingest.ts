@@ -214,7 +214,8 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
   const shownTarget = target ? redactDeep(redactUrl(target), secrets) : 'embedded ingestion server + mock model API';
-  emit({ type: 'target', url: shownTarget, embedded: !target });
+  if (target) emit({ type: 'target', url: shownTarget, embedded: false });
+  else emit({ type: 'log', message: 'upload: cameras → embedded ingestion server → mock model API (a fresh pair per cell, with its dispatch interval and rate limit)' });
   const results: Results = {
     schema: RESULTS_SCHEMA,
     tool: { name: TOOL_NAME, version: toolVersion() },

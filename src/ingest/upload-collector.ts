@@ -5,9 +5,16 @@ import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram }
 import type { LatencySummary, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import type { IngestAccounting, IngestPoint } from '../metrics/ingest-results.js';
 
-/** Records a plain value into an HDR histogram so its ms summary reads as the value itself. */
+/** Records a plain value (a count, characters) as is: integers below 2048 are exact in the HDR buckets. */
 function recordValue(h: Histogram, value: number): void {
-  recordUs(h, Math.round(value * 1000));
+  recordUs(h, Math.round(value));
+}
+
+/** Summary of a histogram of plain values, in the values' own unit (summarize reads µs as ms ÷ 1000). */
+function valueSummary(h: Histogram): LatencySummary {
+  const s = summarize(h);
+  const k = (x: number): number => Math.round(x * 1000 * 1000) / 1000;
+  return { ...s, min: k(s.min), mean: k(s.mean), p50: k(s.p50), p90: k(s.p90), p95: k(s.p95), p99: k(s.p99), p999: k(s.p999), max: k(s.max) };
 }
 
 export interface UploadSnapshot {
@@ -255,8 +262,8 @@ export class UploadCollector {
         connect: summarize(this.connect),
         firstAnswer: summarize(this.firstAnswer),
       },
-      batchSize: summarize(this.batch),
-      contextChars: summarize(this.context),
+      batchSize: valueSummary(this.batch),
+      contextChars: valueSummary(this.context),
       timeseries: [...this.timeseries],
       ingestSeries: [...this.ingestSeries],
       events: [...this.events],

@@ -2,6 +2,7 @@
 // ack, model time per answer, batch size, context size), the accounting counters, and one-second
 // windows rolled by a single timer.
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from '../metrics/hdr.js';
+import type { HarnessSample } from '../metrics/harness-monitor.js';
 import type { LatencySummary, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import type { IngestAccounting, IngestPoint } from '../metrics/ingest-results.js';
 
@@ -81,9 +82,9 @@ export class UploadCollector {
     this.startMs = this.lastTickMs = performance.now();
   }
 
-  stopMeasuring(connections: number): void {
+  stopMeasuring(connections: number, harness?: HarnessSample): void {
     if (!this.measuring) return;
-    this.tick(connections);
+    this.tick(connections, undefined, harness);
     this.measuring = false;
     this.endMs = performance.now();
   }
@@ -179,7 +180,7 @@ export class UploadCollector {
   }
 
   /** Closes the one-second window; `server` adds the server's figures for it when known. */
-  tick(connections: number, server?: Pick<IngestPoint, 'bufferDepth' | 'api429' | 'retries' | 'serverDropped' | 'inflight'>): IngestPoint | undefined {
+  tick(connections: number, server?: Pick<IngestPoint, 'bufferDepth' | 'api429' | 'retries' | 'serverDropped' | 'inflight'>, harness?: HarnessSample): IngestPoint | undefined {
     if (!this.measuring) return undefined;
     const now = performance.now();
     const sec = (now - this.lastTickMs) / 1000;
@@ -212,6 +213,7 @@ export class UploadCollector {
       connections,
       errors: this.w.errors,
       lost: this.w.lost + this.w.dropped,
+      ...(harness ? { harnessCpuPct: harness.cpuPct, loopDelayP99Ms: harness.loopDelayP99Ms } : {}),
     });
     this.ingestSeries.push(point);
     if (this.ingestSeries.length > this.maxWindows) {

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { ClientOptions } from 'ws';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import type { PoolEvents } from '../client/pool.js';
+import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import type { RunEvent } from '../metrics/results-types.js';
 import { mulberry32 } from '../random.js';
 import type { ServerStatsTracker } from './server-stats-poll.js';
@@ -52,6 +53,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
   connections = 0;
   private readonly clients: UploadClient[] = [];
   private readonly window: MeasureWindow = { startMs: Infinity, endMs: Infinity };
+  private readonly monitor = new HarnessMonitor();
 
   constructor(private readonly opts: UploadPoolOptions) {
     super();
@@ -104,6 +106,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
       },
     };
     const t0 = performance.now();
+    this.monitor.start();
     const ticker = setInterval(() => void this.tick(), 1000);
     this.emit('phase', 'ramp-up');
     for (let i = 0; i < o.clients && !o.signal?.aborted; i++) {
@@ -127,7 +130,8 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     await Promise.race([drained, sleep(o.drainTimeoutMs)]);
     clearInterval(ticker);
     await this.tick();
-    this.collector.stopMeasuring(this.connections);
+    this.collector.stopMeasuring(this.connections, this.monitor.sample());
+    this.monitor.stop();
     for (const c of this.clients) c.close();
     await sleep(50);
     this.emit('phase', 'done');
@@ -144,7 +148,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
       const s = tracker ? await tracker.poll() : undefined;
       const d = tracker?.delta();
       const server = s && d ? { bufferDepth: s.bufferDepth, api429: d.api429, retries: d.retries, serverDropped: d.framesDropped, inflight: s.inflight } : undefined;
-      const point = this.collector.tick(this.connections, server);
+      const point = this.collector.tick(this.connections, server, this.monitor.sample());
       const std = this.collector.lastPoint();
       if (point && std) this.emit('tick', std);
     } finally {

@@ -6,7 +6,7 @@ import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
-import { ScenarioError } from '../errors.js';
+import { ScenarioError, UsageError } from '../errors.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
 import { launchIngestProcess, type IngestProcess } from '../ingest/launcher.js';
@@ -17,6 +17,7 @@ import { BinaryFrameTemplate, JsonFrameTemplate } from '../ingest/wire.js';
 import type { IngestCellResult } from '../metrics/ingest-results.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
+import { detectSaturation } from '../metrics/saturation.js';
 import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -195,12 +196,22 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     startedAt,
     endedAt: new Date(),
   });
+  const sat = detectSaturation(cell.timeseries);
+  if (sat) {
+    cell.harness = { workers: 0, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(sat.saturated ? { reason: sat.reason } : {}) };
+    if (sat.saturated) {
+      cell.harnessSaturated = true;
+      emit({ type: 'log', message: `warning: cell ${plan.id}: ${sat.reason}` });
+    }
+  }
   emit({ type: 'cell-end', index: plan.index, total: 0, result: cell });
   return cell;
 }
 
 export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
+  if (opts.stages) throw new UsageError('bench soak drives download clients through stages; for an upload soak use `bench run` with a long duration (answer lag drift is analysed per cell, see cells[].ingest.lagDrift)');
+  if (opts.workers !== undefined && opts.workers !== 'auto' && opts.workers > 0) throw new UsageError('--workers: upload cameras run in this process (worker processes are not supported for direction: upload); use --workers 0 or auto');
   if (scenario.repeat > 1) throw new ScenarioError(`${loaded.file}: repeat: upload scenarios run each cell once; use repeat: 1 (or run the scenario again and compare with bench diff)`);
   const cfg = ingestSchema.parse(scenario.ingest ?? {});
   const emit = opts.onProgress ?? (() => undefined);
@@ -238,6 +249,11 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     if (cell.ingest?.failure) cell.thresholds.unshift({ expr: `ingest: ${cell.ingest.failure}`, ok: false, value: null });
     results.cells.push(cell);
     results.ok = results.cells.every((c) => c.thresholds.every((t) => t.ok));
+    const saturated = results.cells.filter((c) => c.harnessSaturated);
+    if (saturated.length) {
+      results.harnessSaturated = true;
+      results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
+    }
     results.endedAt = new Date().toISOString();
     if (opts.signal?.aborted) results.interrupted = true;
     file = await writeResults(outDir, redactResults(results, secrets));

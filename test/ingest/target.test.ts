@@ -1,0 +1,66 @@
+// --target: a team's own ingestion server, written as its authors would (plain `ws`, nothing from
+// framebench): it batches base64 frames per connection, answers every 500 ms with the seqs it
+// covered, sends no acks and no drop notices, and has no stats endpoint.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
+
+let url = '';
+let received = 0;
+const http = createServer();
+const wss = new WebSocketServer({ server: http });
+wss.on('connection', (ws) => {
+  let pending: number[] = [];
+  let n = 0;
+  const timer = setInterval(() => {
+    if (pending.length === 0) return;
+    ws.send(JSON.stringify({ type: 'answer', seqs: pending, text: `answer ${++n}: ${pending.length} frames` }));
+    pending = [];
+  }, 500);
+  ws.on('message', (data) => {
+    const msg = JSON.parse(String(data)) as { type: string; seq?: number; data?: string };
+    if (msg.type === 'frame' && typeof msg.seq === 'number' && typeof msg.data === 'string') {
+      received++;
+      pending.push(msg.seq);
+    }
+  });
+  ws.on('close', () => clearInterval(timer));
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ingest`;
+});
+afterAll(async () => {
+  for (const c of wss.clients) c.terminate();
+  await new Promise((r) => http.close(r));
+});
+
+describe('upload cells against a foreign ingestion server (--target)', () => {
+  it('answers are matched to the frames they name; what the server cannot tell is not measured', async () => {
+    const { results } = await runScenario(
+      scenario({ direction: 'upload', clients: 6, fps: 4, duration: '2s', rampUp: '200ms', warmup: '500ms', drainTimeout: '3s', resolution: '360p', format: 'jpeg', transport: 'base64-json', corpusFrames: 10, thresholds: { 'ingest.framesLost': '== 0', 'ingest.api429': '== 0' } }),
+      { command: 'run', target: url, outDir: tempDir(), cacheDir: TEST_CACHE_DIR },
+    );
+    const [cell] = results.cells;
+    const g = cell!.ingest!;
+    expect(results.environment.embeddedServer).toBe(false);
+    expect(g.accounting.sent).toBeGreaterThan(6 * 4 * 2 - 12);
+    // the end message tells it nothing, so it answers on its own timer; every frame still gets covered within the drain
+    expect(g.accounting.covered).toBe(g.accounting.sent);
+    expect(g.accounting.balanced).toBe(true);
+    expect(received).toBeGreaterThanOrEqual(g.accounting.sent);
+    expect(g.acks).toBe(0);
+    expect(g.latencyMs.ack.count).toBe(0);
+    expect(g.server).toBeUndefined();
+    expect(g.latencyMs.answerLag.p50).toBeGreaterThan(0);
+    expect(cell!.thresholds).toEqual([
+      { expr: 'ingest.framesLost == 0', ok: true, value: 0 },
+      { expr: 'ingest.api429 == 0', ok: false, value: null },
+    ]);
+    expect(results.ok).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // Plain-text summary table of a run for the terminal.
 import type { CellResult, Results } from '../metrics/results-types.js';
+import { ingestLine } from './ingest-lines.js';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -31,6 +32,8 @@ function row(c: CellResult): string[] {
 export function summaryTable(results: Results): string {
   const headers = ['cell', 'clients', 'frames/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'connect p99', 'first frame p99', 'lost/dup', 'errors'];
   const lines = [table(headers, results.cells.map(row))];
+  const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
+  if (ingest.length) lines.push('', 'upload cells (frames/s = answered for; p50–max = capture → answer; first frame = first answer):', ...ingest.map((l) => `  ${l}`));
   const failed = results.cells.flatMap((c) => c.thresholds.filter((t) => !t.ok).map((t) => `  ✗ ${c.id}: ${t.expr} (measured ${t.value ?? 'n/a'})`));
   const total = results.cells.reduce((n, c) => n + c.thresholds.length, 0);
   if (total > 0) lines.push('', failed.length ? `thresholds: ${failed.length} of ${total} failed\n${failed.join('\n')}` : `thresholds: all ${total} passed`);

@@ -10,6 +10,7 @@ import type { UploadCollector } from './upload-collector.js';
 import { UploadLedger } from './upload-ledger.js';
 import { dueMs, trimBacklog } from './upload-schedule.js';
 import { parseServerMessage, type BinaryFrameTemplate, type JsonFrameTemplate } from './wire.js';
+import { DEFAULT_WIRE, type WireShape } from './wire-shape.js';
 
 /** The measured window on the performance clock: frames captured in [startMs, endMs) count. */
 export interface MeasureWindow {
@@ -32,6 +33,8 @@ export interface UploadContext {
   window: MeasureWindow;
   localAddresses?: string[];
   onConnection?: (delta: 1 | -1) => void;
+  /** A foreign server's field names (default: the reference wire format). */
+  shape?: WireShape;
 }
 
 const BACKPRESSURE_POLL_MS = 5;
@@ -177,7 +180,7 @@ export class UploadClient {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     const c = this.ctx.collector;
-    const msg = isBinary ? undefined : parseServerMessage(data.toString('utf8'));
+    const msg = isBinary ? undefined : parseServerMessage(data.toString('utf8'), this.ctx.shape);
     if (!msg) return c.error('unknown_message');
     const now = performance.now();
     switch (msg.type) {
@@ -215,7 +218,8 @@ export class UploadClient {
   }
 
   private sendEnd(): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send('{"type":"end"}');
+    const end = (this.ctx.shape ?? DEFAULT_WIRE).end;
+    if (end !== null && this.ws?.readyState === WebSocket.OPEN) this.ws.send(end);
   }
 
   /** Stops the schedule: due frames never sent are counted unsent; the server is asked to answer what it holds. */

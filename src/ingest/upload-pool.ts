@@ -14,6 +14,7 @@ import { UploadClient, type MeasureWindow } from './upload-client.js';
 import { UploadCollector, type UploadSnapshot } from './upload-collector.js';
 import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
+import type { WireShape } from './wire-shape.js';
 
 export interface UploadPoolOptions {
   url: string;
@@ -34,6 +35,8 @@ export interface UploadPoolOptions {
   signal?: AbortSignal;
   /** The server's stats, read once per second when given. */
   stats?: ServerStatsTracker;
+  /** A foreign server's field names (default: the reference wire format). */
+  shape?: WireShape;
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -101,6 +104,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
       random,
       window: this.window,
       localAddresses: o.localAddresses,
+      shape: o.shape,
       onConnection: (d: 1 | -1) => {
         this.connections += d;
       },

@@ -10,6 +10,8 @@
 // frame it cost) and done (the server's own count for this connection).
 // Numeric fields of a text frame are padded with spaces so one template buffer serves every send.
 
+import { DEFAULT_WIRE, frameJsonParts, readServerMessage, type WireShape } from './wire-shape.js';
+
 export const BINARY_MAGIC = 0xfb;
 export const BINARY_VERSION = 1;
 export const BINARY_HEADER_BYTES = 16;
@@ -92,11 +94,13 @@ export class JsonFrameTemplate {
   private readonly seqAt: number;
   private readonly timeAt: number;
 
-  constructor(base64: string, format: string, width: number, height: number) {
-    const head = `{"type":"frame","seq":${' '.repeat(SEQ_WIDTH)},"capturedAt":${' '.repeat(TIME_WIDTH)},"format":${JSON.stringify(format)},"width":${width},"height":${height},"data":"`;
-    this.buffer = Buffer.from(`${head}${base64}"}`, 'latin1');
-    this.seqAt = head.indexOf('"seq":') + 6;
-    this.timeAt = head.indexOf('"capturedAt":') + 13;
+  constructor(base64: string, format: string, width: number, height: number, shape: WireShape = DEFAULT_WIRE) {
+    const seqPad = '\u0001'.repeat(SEQ_WIDTH);
+    const timePad = '\u0002'.repeat(TIME_WIDTH);
+    const { head, tail } = frameJsonParts(shape, format, width, height, seqPad, timePad);
+    this.seqAt = Buffer.byteLength(head.slice(0, head.indexOf(seqPad)), 'utf8');
+    this.timeAt = Buffer.byteLength(head.slice(0, head.indexOf(timePad)), 'utf8');
+    this.buffer = Buffer.from(`${head.replace(seqPad, ' '.repeat(SEQ_WIDTH)).replace(timePad, ' '.repeat(TIME_WIDTH))}${base64}${tail}`, 'utf8');
   }
 
   fill(seq: number, capturedAtMs: number): Buffer {
@@ -159,14 +163,13 @@ export function parseUploadFrame(data: Buffer, isBinary: boolean): UploadFrame |
 }
 
 /** Parses a server message on the client; undefined for anything it does not know (counted by the caller). */
-export function parseServerMessage(text: string): IngestServerMessage | undefined {
+export function parseServerMessage(text: string, shape: WireShape = DEFAULT_WIRE): IngestServerMessage | undefined {
   let msg: unknown;
   try {
     msg = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof msg !== 'object' || msg === null) return undefined;
-  const type = (msg as { type?: unknown }).type;
-  return type === 'ack' || type === 'answer' || type === 'dropped' || type === 'error' || type === 'done' ? (msg as IngestServerMessage) : undefined;
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
+  return readServerMessage(msg as Record<string, unknown>, shape);
 }

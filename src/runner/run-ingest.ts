@@ -14,6 +14,7 @@ import type { ModelApiChaos, ModelApiStats } from '../ingest/model-api.js';
 import { fetchJson, ServerStatsTracker } from '../ingest/server-stats-poll.js';
 import { UploadPool } from '../ingest/upload-pool.js';
 import { BinaryFrameTemplate, JsonFrameTemplate } from '../ingest/wire.js';
+import { DEFAULT_WIRE, type WireShape } from '../ingest/wire-shape.js';
 import type { IngestCellResult } from '../metrics/ingest-results.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
@@ -111,11 +112,11 @@ async function startServers(plan: CellPlan, cfg: IngestConfig, scenario: Scenari
   };
 }
 
-async function templatesFor(corpus: FrameCorpus, plan: CellPlan, frames: number): Promise<Array<JsonFrameTemplate | BinaryFrameTemplate>> {
+async function templatesFor(corpus: FrameCorpus, plan: CellPlan, frames: number, shape: WireShape): Promise<Array<JsonFrameTemplate | BinaryFrameTemplate>> {
   const p = plan.params;
   const dims = parseResolution(p.resolution)!;
   const entry = await corpus.get({ format: p.format, width: dims.width, height: dims.height, quality: p.quality, frames });
-  return entry.frames.map((f) => (p.transport === 'binary' ? new BinaryFrameTemplate(f) : new JsonFrameTemplate(f.toString('base64'), p.format, dims.width, dims.height)));
+  return entry.frames.map((f) => (p.transport === 'binary' ? new BinaryFrameTemplate(f) : new JsonFrameTemplate(f.toString('base64'), p.format, dims.width, dims.height, shape)));
 }
 
 function chaosFor(scenario: Scenario, servers: CellServers, pool: UploadPool, measureMs: number, seed: number, events: RunEvent[]): ChaosRunner | undefined {
@@ -145,7 +146,8 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   const emit = opts.onProgress ?? (() => undefined);
   const p = plan.params;
   const seed = scenario.seed * 1000 + plan.index;
-  const templates = await templatesFor(corpus, plan, scenario.corpusFrames);
+  const shape = cfg.wire ? (cfg.wire as WireShape) : DEFAULT_WIRE;
+  const templates = await templatesFor(corpus, plan, scenario.corpusFrames, shape);
   const servers = await startServers(plan, cfg, scenario, target, (message) => emit({ type: 'log', message }));
   const tracker = servers.statsUrl ? new ServerStatsTracker(servers.statsUrl) : undefined;
   const startedAt = new Date();
@@ -168,6 +170,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     localAddresses: opts.sourceIps,
     signal: opts.signal,
     stats: tracker,
+    shape,
   });
   let chaos: ChaosRunner | undefined;
   pool.on('phase', (phase) => {

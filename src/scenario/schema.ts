@@ -93,6 +93,22 @@ export const DIRECTIONS = ['download', 'upload'] as const;
 
 const nonNegInt = (what: string) => z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
 
+const fieldName = z.string({ error: 'expected a field name' }).min(1, { error: 'expected a non-empty field name' });
+
+/** A foreign ingestion server's field names: frames sent, the end message, answers read. */
+const wireSchema = z.strictObject({
+  typeField: fieldName.default('type'),
+  frameType: z.string({ error: 'expected the frame message type (text)' }).default('frame'),
+  seqField: fieldName.default('seq'),
+  capturedAtField: fieldName.default('capturedAt'),
+  dataField: fieldName.default('data'),
+  dataPrefix: z.string({ error: 'expected text put before the base64, e.g. "data:image/jpeg;base64,"' }).default(''),
+  extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'expected a map of field name to a string, number or boolean' }).default({}),
+  end: z.union([z.string(), z.null()], { error: 'expected the message sent when a camera stops (text), or null for none' }).default('{"type":"end"}'),
+  answerType: z.string({ error: 'expected the answer message type (text)' }).default('answer'),
+  answerSeqsField: fieldName.default('seqs'),
+});
+
 /** Upload direction: the reference ingestion server, the mock model API and the cameras' limits. */
 export const ingestSchema = z
   .strictObject({
@@ -126,6 +142,8 @@ export const ingestSchema = z
     maxBacklog: positiveInt('a positive integer number of frames').default(30),
     /** Camera side: a send waits while the socket holds more than this many bytes (slow server → send lateness). */
     maxBufferedBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
+    /** With --target: how your ingestion server names things (see src/ingest/wire-shape.ts); default the reference format. */
+    wire: wireSchema.optional(),
     /** Bandwidth budget per camera, bytes/s (the usual assumption is 150 KB/s). */
     budgetBytesPerSec: positiveInt('a positive number of bytes per second').default(150_000),
   });

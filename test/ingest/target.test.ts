@@ -1,6 +1,7 @@
 // --target: a team's own ingestion server, written as its authors would (plain `ws`, nothing from
-// framebench): it batches base64 frames per connection, answers every 500 ms with the seqs it
-// covered, sends no acks and no drop notices, and has no stats endpoint.
+// framebench, its own field names): it takes {"kind":"image","frame_id","ts","image":"data:…"},
+// answers every 500 ms with {"kind":"result","frame_ids":[…]}, sends no acks and no drop notices,
+// knows no end message, and has no stats endpoint. `ingest.wire` maps the names.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,14 +18,14 @@ wss.on('connection', (ws) => {
   let n = 0;
   const timer = setInterval(() => {
     if (pending.length === 0) return;
-    ws.send(JSON.stringify({ type: 'answer', seqs: pending, text: `answer ${++n}: ${pending.length} frames` }));
+    ws.send(JSON.stringify({ kind: 'result', frame_ids: pending, description: `answer ${++n}: ${pending.length} frames` }));
     pending = [];
   }, 500);
   ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as { type: string; seq?: number; data?: string };
-    if (msg.type === 'frame' && typeof msg.seq === 'number' && typeof msg.data === 'string') {
+    const msg = JSON.parse(String(data)) as { kind: string; frame_id?: number; image?: string; camera?: string };
+    if (msg.kind === 'image' && typeof msg.frame_id === 'number' && msg.image?.startsWith('data:image/jpeg;base64,') && msg.camera === 'lobby') {
       received++;
-      pending.push(msg.seq);
+      pending.push(msg.frame_id);
     }
   });
   ws.on('close', () => clearInterval(timer));
@@ -42,7 +43,9 @@ afterAll(async () => {
 describe('upload cells against a foreign ingestion server (--target)', () => {
   it('answers are matched to the frames they name; what the server cannot tell is not measured', async () => {
     const { results } = await runScenario(
-      scenario({ direction: 'upload', clients: 6, fps: 4, duration: '2s', rampUp: '200ms', warmup: '500ms', drainTimeout: '3s', resolution: '360p', format: 'jpeg', transport: 'base64-json', corpusFrames: 10, thresholds: { 'ingest.framesLost': '== 0', 'ingest.api429': '== 0' } }),
+      scenario({ direction: 'upload', clients: 6, fps: 4, duration: '2s', rampUp: '200ms', warmup: '500ms', drainTimeout: '3s', resolution: '360p', format: 'jpeg', transport: 'base64-json', corpusFrames: 10,
+        ingest: { wire: { typeField: 'kind', frameType: 'image', seqField: 'frame_id', capturedAtField: 'ts', dataField: 'image', dataPrefix: 'data:image/jpeg;base64,', extra: { camera: 'lobby' }, end: null, answerType: 'result', answerSeqsField: 'frame_ids' } },
+        thresholds: { 'ingest.framesLost': '== 0', 'ingest.api429': '== 0' } }),
       { command: 'run', target: url, outDir: tempDir(), cacheDir: TEST_CACHE_DIR },
     );
     const [cell] = results.cells;

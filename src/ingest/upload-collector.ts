@@ -84,7 +84,7 @@ export class UploadCollector {
 
   stopMeasuring(connections: number, harness?: HarnessSample): void {
     if (!this.measuring) return;
-    this.tick(connections, undefined, harness);
+    if (performance.now() - this.lastTickMs > 50) this.tick(connections, undefined, harness);
     this.measuring = false;
     this.endMs = performance.now();
   }

@@ -6,6 +6,7 @@ import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
+import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
 import { ScenarioError, UsageError } from '../errors.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
@@ -119,9 +120,17 @@ async function templatesFor(corpus: FrameCorpus, plan: CellPlan, frames: number,
   return entry.frames.map((f) => (p.transport === 'binary' ? new BinaryFrameTemplate(f) : new JsonFrameTemplate(f.toString('base64'), p.format, dims.width, dims.height, shape)));
 }
 
-function chaosFor(scenario: Scenario, servers: CellServers, pool: UploadPool, measureMs: number, seed: number, events: RunEvent[]): ChaosRunner | undefined {
+/** A fault proxy in front of the ingestion server when the scenario has network faults; cameras connect through it. */
+async function proxyFor(scenario: Scenario, url: string): Promise<{ proxy?: FaultProxy; url: string }> {
+  if (!scenario.chaos.some((e) => e.kind === 'network')) return { url };
+  const u = new URL(url);
+  const proxy = await startFaultProxy({ targetHost: u.hostname.replace(/^\[|\]$/g, ''), targetPort: Number(u.port || (u.protocol === 'wss:' ? 443 : 80)), allowRemote: true });
+  return { proxy, url: `${u.protocol}//127.0.0.1:${proxy.port}${u.pathname}${u.search}` };
+}
+
+function chaosFor(scenario: Scenario, servers: CellServers, pool: UploadPool, measureMs: number, seed: number, events: RunEvent[], proxy?: FaultProxy): ChaosRunner | undefined {
   if (scenario.chaos.length === 0) return undefined;
-  const targets: ChaosTargets = { killClients: (pick) => pool.killClients(pick) };
+  const targets: ChaosTargets = { killClients: (pick) => pool.killClients(pick), proxy };
   if (servers.ingest) targets.restartServer = (mode, downtimeMs) => servers.ingest!.restart(mode, downtimeMs);
   if (servers.modelApi) {
     const admin = servers.modelApi.url.replace(/\/v1\/chat\/completions$/, '/admin/chaos');
@@ -150,10 +159,14 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   const templates = await templatesFor(corpus, plan, scenario.corpusFrames, shape);
   const servers = await startServers(plan, cfg, scenario, target, (message) => emit({ type: 'log', message }));
   const tracker = servers.statsUrl ? new ServerStatsTracker(servers.statsUrl) : undefined;
+  const front = await proxyFor(scenario, servers.url).catch(async (err: unknown) => {
+    await servers.stop();
+    throw err;
+  });
   const startedAt = new Date();
   const measureMs = ms(p.duration, 10_000);
   const pool = new UploadPool({
-    url: servers.url,
+    url: front.url,
     clients: p.clients,
     fps: p.fps,
     binary: p.transport === 'binary',
@@ -175,7 +188,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   let chaos: ChaosRunner | undefined;
   pool.on('phase', (phase) => {
     emit({ type: 'phase', plan, phase });
-    if (phase === 'measure') chaos = chaosFor(scenario, servers, pool, measureMs, seed, pool.events);
+    if (phase === 'measure') chaos = chaosFor(scenario, servers, pool, measureMs, seed, pool.events, front.proxy);
     if (phase === 'drain') void chaos?.stop();
   });
   pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
@@ -187,6 +200,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     await tracker?.poll();
     if (servers.modelApi) modelApi = await fetchJson<ModelApiStats>(servers.modelApi.url.replace(/\/v1\/chat\/completions$/, '/admin/stats')).catch(() => undefined);
   } finally {
+    await front.proxy?.close();
     await servers.stop();
   }
   const cell = toIngestCellResult({

@@ -15,6 +15,7 @@ import { UploadCollector, type UploadSnapshot } from './upload-collector.js';
 import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 import type { WireShape } from './wire-shape.js';
+import type { IngestPoint } from '../metrics/ingest-results.js';
 
 export interface UploadPoolOptions {
   url: string;
@@ -111,7 +112,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     };
     const t0 = performance.now();
     this.monitor.start();
-    const ticker = setInterval(() => void this.tick(), 1000);
+    const ticker = setInterval(() => this.tick(), 1000);
     this.emit('phase', 'ramp-up');
     for (let i = 0; i < o.clients && !o.signal?.aborted; i++) {
       await sleep(t0 + (o.rampUpMs * i) / o.clients - performance.now(), o.signal);
@@ -133,7 +134,8 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     const drained = Promise.all(this.clients.map((c) => c.whenIdle()));
     await Promise.race([drained, sleep(o.drainTimeoutMs)]);
     clearInterval(ticker);
-    await this.tick();
+    await this.poll();
+    this.tick();
     this.collector.stopMeasuring(this.connections, this.monitor.sample());
     this.monitor.stop();
     for (const c of this.clients) c.close();
@@ -142,21 +144,34 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     return this.collector.snapshot();
   }
 
-  private ticking = false;
+  private polling = false;
+  private serverPoint: Pick<IngestPoint, 'bufferDepth' | 'api429' | 'retries' | 'serverDropped' | 'inflight'> | undefined;
 
-  private async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
-      const tracker = this.opts.stats;
-      const s = tracker ? await tracker.poll() : undefined;
-      const d = tracker?.delta();
-      const server = s && d ? { bufferDepth: s.bufferDepth, api429: d.api429, retries: d.retries, serverDropped: d.framesDropped, inflight: s.inflight } : undefined;
-      const point = this.collector.tick(this.connections, server, this.monitor.sample());
-      const std = this.collector.lastPoint();
-      if (point && std) this.emit('tick', std);
-    } finally {
-      this.ticking = false;
-    }
+  /** Reads the server's stats in the background; a window takes the latest reading (a busy server does not stretch windows). */
+  private poll(): Promise<void> {
+    const tracker = this.opts.stats;
+    if (!tracker || this.polling) return Promise.resolve();
+    this.polling = true;
+    return tracker
+      .poll()
+      .then((s) => {
+        if (!s) return;
+        const d = tracker.delta();
+        const prev = this.serverPoint;
+        this.serverPoint = { bufferDepth: s.bufferDepth, inflight: s.inflight, api429: (prev?.api429 ?? 0) + d.api429, retries: (prev?.retries ?? 0) + d.retries, serverDropped: (prev?.serverDropped ?? 0) + d.framesDropped };
+      })
+      .finally(() => {
+        this.polling = false;
+      });
+  }
+
+  private tick(): void {
+    const server = this.serverPoint;
+    // the counters since the last window are consumed by it; the gauges stay until the next reading
+    if (server) this.serverPoint = { bufferDepth: server.bufferDepth, inflight: server.inflight, api429: 0, retries: 0, serverDropped: 0 };
+    const point = this.collector.tick(this.connections, server, this.monitor.sample());
+    const std = this.collector.lastPoint();
+    if (point && std) this.emit('tick', std);
+    void this.poll();
   }
 }

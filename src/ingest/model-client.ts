@@ -32,11 +32,18 @@ export interface ModelCallResult {
   error?: string;
 }
 
-export function chatBody(input: Pick<ModelCallInput, 'model' | 'prompt' | 'context' | 'images' | 'maxTokens'>): string {
+/**
+ * The request body as bytes. Base64 needs no JSON escaping, so each image goes in as one copy
+ * (no JSON.stringify over megabytes of base64, no UTF-8 re-encoding of it).
+ */
+export function chatBody(input: Pick<ModelCallInput, 'model' | 'prompt' | 'context' | 'images' | 'maxTokens'>): Buffer {
   const text = input.context ? `${input.prompt}\n\nPrevious answers, oldest first:\n${input.context}` : input.prompt;
-  const content: unknown[] = [{ type: 'text', text }];
-  for (const img of input.images) content.push({ type: 'image_url', image_url: { url: `data:${img.mime};base64,${img.base64}` } });
-  return JSON.stringify({ model: input.model, max_tokens: input.maxTokens, messages: [{ role: 'user', content }] });
+  const parts: Buffer[] = [Buffer.from(`{"model":${JSON.stringify(input.model)},"max_tokens":${input.maxTokens},"messages":[{"role":"user","content":[{"type":"text","text":${JSON.stringify(text)}}`, 'utf8')];
+  for (const img of input.images) {
+    parts.push(Buffer.from(`,{"type":"image_url","image_url":{"url":"data:${img.mime};base64,`, 'latin1'), Buffer.from(img.base64, 'latin1'), Buffer.from('"}}', 'latin1'));
+  }
+  parts.push(Buffer.from(']}]}', 'latin1'));
+  return Buffer.concat(parts);
 }
 
 function answerText(body: unknown): string | undefined {
@@ -69,7 +76,7 @@ export async function callModel(input: ModelCallInput): Promise<ModelCallResult>
     let wait: number | undefined;
     try {
       const signal = input.signal ? AbortSignal.any([input.signal, AbortSignal.timeout(input.timeoutMs)]) : AbortSignal.timeout(input.timeoutMs);
-      const res = await fetch(input.url, { method: 'POST', headers, body, signal });
+      const res = await fetch(input.url, { method: 'POST', headers, body: body as unknown as BodyInit, signal });
       const text = await res.text();
       out.modelMs = performance.now() - t0;
       if (res.ok) {

@@ -149,7 +149,7 @@ export class UploadClient {
     const now = performance.now();
     const c = this.ctx.collector;
     const trimmed = trimBacklog(now, this.anchorMs, this.next, this.intervalMs, this.ctx.maxBacklog);
-    for (let s = this.next; s < trimmed.next; s++) if (this.measured(s)) c.frameDue(), c.framesUnsent(1);
+    this.countUnsent(this.next, trimmed.next);
     this.next = trimmed.next;
     const ws = this.ws;
     if (this.phase !== 'open' || !ws) return this.schedule();
@@ -176,6 +176,16 @@ export class UploadClient {
       }
     }
     this.schedule();
+  }
+
+  /** Frames [from, to) were due and will never be sent: counted as due and unsent when measured. */
+  private countUnsent(from: number, to: number): void {
+    const c = this.ctx.collector;
+    for (let s = from; s < to; s++) {
+      if (!this.measured(s)) continue;
+      c.frameDue();
+      c.framesUnsent(1);
+    }
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -228,9 +238,9 @@ export class UploadClient {
     this.sending = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const end = this.ctx.window.endMs;
-    const c = this.ctx.collector;
-    for (let s = this.next; dueMs(this.anchorMs, s, this.intervalMs) < end; s++) if (this.measured(s)) c.frameDue(), c.framesUnsent(1);
+    let last = this.next;
+    while (dueMs(this.anchorMs, last, this.intervalMs) < this.ctx.window.endMs) last++;
+    this.countUnsent(this.next, last);
     this.sendEnd();
   }
 

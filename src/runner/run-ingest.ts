@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
 import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
-import { ScenarioError, UsageError } from '../errors.js';
+import { ScenarioError, TargetError, UsageError } from '../errors.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
 import { launchIngestProcess, type IngestProcess } from '../ingest/launcher.js';
@@ -202,6 +202,9 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   } finally {
     await front.proxy?.close();
     await servers.stop();
+  }
+  if (snap.connects === 0 && snap.connectFailures > 0) {
+    throw new TargetError(`no camera could connect to ${redactUrl(front.url)} (${Object.entries(snap.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }
   const cell = toIngestCellResult({
     plan,

@@ -66,4 +66,12 @@ describe('upload cells against a foreign ingestion server (--target)', () => {
     ]);
     expect(results.ok).toBe(false);
   });
+
+  it('a target nobody listens on is a setup error (exit 3), not a failed cell', async () => {
+    const run = runScenario(
+      scenario({ direction: 'upload', clients: 2, fps: 2, duration: '1s', rampUp: '0s', warmup: '0s', drainTimeout: '1s', resolution: '360p', format: 'jpeg', corpusFrames: 10 }),
+      { command: 'run', target: 'ws://127.0.0.1:1/', outDir: tempDir(), cacheDir: TEST_CACHE_DIR },
+    );
+    await expect(run).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/no camera could connect to ws:\/\/127\.0\.0\.1:1\/ \(connect_ECONNREFUSED/) });
+  });
 });

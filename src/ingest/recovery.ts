@@ -13,7 +13,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** First t (s after `from`) from which `ok` holds for `hold` windows in a row (or to the end); null if never. */
+/** First t (s after `from`) from which `ok` holds for `hold` windows in a row (or to the end); null if never. The peak is taken up to the next fault. */
 function backAfter(points: IngestPoint[], from: number, ok: (p: IngestPoint) => boolean, hold: number): number | null {
   const after = points.filter((p) => p.t >= from);
   for (let i = 0; i < after.length; i++) {
@@ -27,15 +27,16 @@ export function ingestRecovery(events: readonly RunEvent[], points: readonly Ing
   const baselineSec = opts.baselineSec ?? 10;
   const hold = opts.hold ?? 3;
   const pts = [...points].sort((a, b) => a.t - b.t);
-  return events
-    .filter((e) => FAULTS.has(e.kind))
-    .map((e) => {
+  const faults = events.filter((e) => FAULTS.has(e.kind));
+  return faults
+    .map((e, i) => {
+      const nextAt = faults.slice(i + 1).find((f) => f.t > e.t)?.t ?? Infinity;
       const end = e.endsAt ?? e.t;
       const before = pts.filter((p) => p.t < e.t && p.t >= e.t - baselineSec);
       const lagBefore = median(before.filter((p) => p.answersPerSec > 0).map((p) => p.lagP99));
       const withBuffer = before.filter((p) => p.bufferDepth !== undefined).map((p) => p.bufferDepth!);
       const bufferBefore = withBuffer.length > 0 ? median(withBuffer) : null;
-      const during = pts.filter((p) => p.t >= e.t);
+      const during = pts.filter((p) => p.t >= e.t && p.t < nextAt);
       const lagLimit = Math.max(lagBefore * 1.5, lagBefore + 500);
       const lagRecoverSec = before.length === 0 ? null : backAfter(pts, end, (p) => p.answersPerSec > 0 && p.lagP99 <= lagLimit, hold);
       const bufferLimit = bufferBefore === null ? 0 : Math.max(bufferBefore * 1.5, bufferBefore + Math.max(1, before[before.length - 1]?.connections ?? 1));

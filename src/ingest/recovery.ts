@@ -1,6 +1,7 @@
 // How answer lag and the server buffer recover after each fault of an upload cell, from its
 // per-second ingest series: the level before the fault, the peak, and the seconds after the fault
-// ended until the level was back (and stayed back for `hold` windows).
+// ended until the level was back (and stayed back for `hold` windows); the peak is taken up to the
+// next fault.
 import type { IngestPoint, IngestRecovery } from '../metrics/ingest-results.js';
 import type { RunEvent } from '../metrics/results-types.js';
 
@@ -13,7 +14,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** First t (s after `from`) from which `ok` holds for `hold` windows in a row (or to the end); null if never. The peak is taken up to the next fault. */
+/** First t (s after `from`) from which `ok` holds for `hold` windows in a row (or to the end); null if never. */
 function backAfter(points: IngestPoint[], from: number, ok: (p: IngestPoint) => boolean, hold: number): number | null {
   const after = points.filter((p) => p.t >= from);
   for (let i = 0; i < after.length; i++) {

@@ -190,6 +190,7 @@ export class UploadClient {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     const c = this.ctx.collector;
+    c.message(isBinary);
     const msg = isBinary ? undefined : parseServerMessage(data.toString('utf8'), this.ctx.shape);
     if (!msg) return c.error('unknown_message');
     const now = performance.now();

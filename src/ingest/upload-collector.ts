@@ -23,6 +23,9 @@ export interface UploadSnapshot {
   answers: number;
   acks: number;
   bytesSent: number;
+  /** Messages the cameras received from the server while measuring. */
+  messagesText: number;
+  messagesBinary: number;
   connects: number;
   connectFailures: number;
   reconnects: number;
@@ -55,6 +58,8 @@ export class UploadCollector {
   acks = 0;
   bytesSent = 0;
   connects = 0;
+  messagesText = 0;
+  messagesBinary = 0;
   connectFailures = 0;
   reconnects = 0;
   errors = 0;
@@ -136,6 +141,12 @@ export class UploadCollector {
   framesLost(n: number): void {
     this.lost += n;
     this.w.lost += n;
+  }
+
+  message(isBinary: boolean): void {
+    if (!this.measuring) return;
+    if (isBinary) this.messagesBinary++;
+    else this.messagesText++;
   }
 
   duplicate(): void {
@@ -250,6 +261,8 @@ export class UploadCollector {
       answers: this.answers,
       acks: this.acks,
       bytesSent: this.bytesSent,
+      messagesText: this.messagesText,
+      messagesBinary: this.messagesBinary,
       connects: this.connects,
       connectFailures: this.connectFailures,
       reconnects: this.reconnects,

@@ -135,6 +135,4 @@ export interface IngestCellResult {
   /** Answer lag p99 over the cell: growing or not (Theil–Sen and Mann–Kendall, as in soak drift). */
   lagDrift?: DriftMetric;
   recovery?: IngestRecovery[];
-  /** Why the cell fails regardless of thresholds (nothing measured). */
-  failure?: string;
 }

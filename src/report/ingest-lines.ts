@@ -13,7 +13,7 @@ export function ingestLine(c: CellResult): string | undefined {
     `send lateness p99 ${g.latencyMs.sendLateness.p99} ms`,
     s ? `buffer max ${s.bufferDepthMax} · 429s ${s.api429} · retries ${s.retries}` : undefined,
     `${Math.round(g.bandwidth.bytesPerSecPerClient / 1000)} kB/s per camera (${Math.round(g.bandwidth.budgetRatio * 100)} % of budget)`,
-    g.failure ? `FAILED: ${g.failure}` : undefined,
+    ...(c.failures ?? []).map((f) => `FAILED: ${f.reason}`),
   ];
   return `${c.id}: ${parts.filter(Boolean).join(' · ')}`;
 }

@@ -24,16 +24,6 @@ export interface IngestCellInput {
 
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Why an upload cell measured nothing a user can trust, or undefined. */
-export function ingestFailure(snap: UploadSnapshot): string | undefined {
-  const a = snap.accounting;
-  if (snap.connects === 0) return 'no camera could connect to the ingestion server';
-  if (a.sent === 0) return 'no frame was sent during the measured window (check fps, duration and the server accepting frames)';
-  if (snap.answers === 0) return `${a.sent} frames sent but no answer came back (${a.dropped} dropped by the server, ${a.lost} lost): check the model API and the server's log`;
-  if (!a.balanced) return `accounting does not balance: sent ${a.sent} ≠ covered ${a.covered} + dropped ${a.dropped} + lost ${a.lost}`;
-  return undefined;
-}
-
 export function toIngestCellResult(input: IngestCellInput): CellResult {
   const { plan, snap } = input;
   const a = snap.accounting;
@@ -63,8 +53,6 @@ export function toIngestCellResult(input: IngestCellInput): CellResult {
     ...(drift ? { lagDrift: { ...drift, label: 'p99 answer lag', sentence: drift.sentence.replace(/p99 frame latency/g, 'p99 answer lag') } } : {}),
     ...(recovery.length ? { recovery } : {}),
   };
-  const failure = ingestFailure(snap);
-  if (failure) ingest.failure = failure;
   const lost = a.dropped + a.lost;
   const cell: CellResult = {
     id: plan.id,
@@ -86,6 +74,8 @@ export function toIngestCellResult(input: IngestCellInput): CellResult {
       errors: snap.errors,
       resumes: 0,
       lossRatio: lossRatio(lost, a.sent),
+      messagesBinary: snap.messagesBinary,
+      messagesText: snap.messagesText,
     },
     errorsByKind: snap.errorsByKind,
     latencyMs: { frame: snap.latencyMs.answerLag, lateness: snap.latencyMs.sendLateness, connect: snap.latencyMs.connect, firstFrame: snap.latencyMs.firstAnswer },

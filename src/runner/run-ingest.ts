@@ -20,7 +20,8 @@ import type { IngestCellResult } from '../metrics/ingest-results.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
 import { detectSaturation } from '../metrics/saturation.js';
-import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
+import { cellFailures } from '../metrics/cell-verdict.js';
+import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { ingestSchema, type IngestConfig, type Scenario } from '../scenario/schema.js';
@@ -30,7 +31,7 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { toIngestCellResult } from './ingest-cell.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
-import type { RunOptions, RunOutcome } from './run-scenario.js';
+import { overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
 import { codecResults } from './target.js';
 
 const ms = (d: string | number | undefined, fallback: number): number => (d === undefined ? fallback : (parseDuration(d) ?? fallback));
@@ -266,9 +267,11 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
     const cell = await runIngestCell(plan, loaded, opts, corpus, cfg, target);
     cell.thresholds = evaluateThresholds(specs, cell);
-    if (cell.ingest?.failure) cell.thresholds.unshift({ expr: `ingest: ${cell.ingest.failure}`, ok: false, value: null });
+    const failures = cellFailures(cell, { interrupted: opts.signal?.aborted === true });
+    if (failures.length > 0) cell.failures = failures;
+    cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
     results.cells.push(cell);
-    results.ok = results.cells.every((c) => c.thresholds.every((t) => t.ok));
+    results.ok = overallOk(results.cells);
     const saturated = results.cells.filter((c) => c.harnessSaturated);
     if (saturated.length) {
       results.harnessSaturated = true;
@@ -279,7 +282,7 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     file = await writeResults(outDir, redactResults(results, secrets));
   }
   if (opts.signal?.aborted) results.interrupted = true;
-  if (results.cells.length === 0) results.ok = false;
+  results.ok = overallOk(results.cells);
   results.endedAt = new Date().toISOString();
   const safe = redactResults(results, secrets);
   file = await writeResults(outDir, safe);

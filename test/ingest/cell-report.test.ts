@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { UploadCollector } from '../../src/ingest/upload-collector.js';
 import { RESULTS_SCHEMA, type Results } from '../../src/metrics/results-types.js';
-import { describeFailure, evaluateThresholds, parseThresholds } from '../../src/metrics/thresholds.js';
+import { describeThreshold, evaluateThresholds, parseThresholds } from '../../src/metrics/thresholds.js';
+import { cellFailures } from '../../src/metrics/cell-verdict.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { toIngestCellResult } from '../../src/runner/ingest-cell.js';
 import { scenario } from '../helpers.js';
@@ -36,7 +37,7 @@ describe('upload cell results', () => {
     expect(g.accounting).toMatchObject({ sent: 10, covered: 7, dropped: 2, lost: 1, balanced: true });
     expect(r.counts).toMatchObject({ framesExpected: 10, framesReceived: 7, framesLost: 3 });
     expect(r.latencyMs.frame.count).toBe(7);
-    expect(g.failure).toBeUndefined();
+    expect(cellFailures(r)).toEqual([]);
     const specs = parseThresholds({ 'ingest.dropRatio': '< 0.1', 'ingest.answerLag.p99': '< 2000', 'ingest.rateLimited': '== 1', 'ingest.api429': '== 0', 'ingest.batchSize.max': '<= 8' });
     const results = evaluateThresholds(specs, r);
     expect(results.map((t) => [t.expr, t.ok, t.value])).toEqual([
@@ -47,7 +48,8 @@ describe('upload cell results', () => {
       ['ingest.api429 == 0', false, null],
       ['ingest.batchSize.max <= 8', true, 7],
     ]);
-    expect(describeFailure(results[3]!)).toBe('ingest.api429 == 0: not measured');
+    expect(results[3]).toMatchObject({ status: 'not_measured', reason: '0 model calls seen in the server stats' });
+    expect(describeThreshold(results[3]!)).toMatch(/ingest\.api429 == 0: not measured/);
   });
 
   it('a cell with frames sent and no answer fails closed with its reason', () => {
@@ -55,8 +57,8 @@ describe('upload cell results', () => {
       for (let i = 0; i < 4; i++) c.frameDue(), c.frameSent(0, 1000);
       c.framesLost(4);
     });
-    expect(r.ingest!.failure).toMatch(/4 frames sent but no answer came back/);
-    expect(evaluateThresholds(parseThresholds({ 'ingest.answerLag.p99': '< 1000' }), r)[0]).toMatchObject({ ok: false, value: null });
+    expect(cellFailures(r)).toEqual([{ kind: 'no_answers', reason: expect.stringMatching(/^4 frames sent but no answer came back \(0 dropped by the server, 4 lost\)/) }]);
+    expect(evaluateThresholds(parseThresholds({ 'ingest.answerLag.p99': '< 1000' }), r)[0]).toMatchObject({ ok: false, value: null, status: 'not_measured', reason: '0 frames answered for' });
   });
 
   it('the report has an Ingest section with the accounting and a timeline', () => {
@@ -64,6 +66,7 @@ describe('upload cell results', () => {
       c.frameDue(), c.frameSent(0, 1000);
       c.frameCovered(500);
       c.answer({ batchSize: 1 });
+      c.tick(2);
     });
     const results: Results = {
       schema: RESULTS_SCHEMA, tool: { name: 'framebench', version: 't' }, runId: 'r', command: 'run', startedAt: new Date(0).toISOString(), endedAt: new Date(1000).toISOString(),

@@ -16,8 +16,11 @@ const base = {
   drainTimeout: '4s',
 };
 
+let lastOk: boolean | undefined;
+
 async function run(fields: Record<string, unknown>): Promise<CellResult[]> {
   const { results } = await runScenario(scenario({ ...base, ...fields }), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR });
+  lastOk = results.ok;
   return results.cells;
 }
 
@@ -52,6 +55,9 @@ describe('upload cells against the reference ingestion server and the mock model
     expect(g.server!.contextCharsMax).toBeLessThanOrEqual(300);
     expect(g.bandwidth.bytesPerSecPerClient).toBeGreaterThan(0);
     expect(cell!.thresholds.every((t) => t.ok)).toBe(true);
+    expect(cell!.failures).toBeUndefined();
+    expect(cell!.ok).toBe(true);
+    expect(lastOk).toBe(true);
   });
 
   it('a throttled model API: 429s, retries, rising lag, a bounded buffer and counted drops', async () => {
@@ -120,7 +126,8 @@ describe('upload cells against the reference ingestion server and the mock model
     const g = cell!.ingest!;
     balanced(cell!);
     expect(g.answers).toBe(0);
-    expect(g.failure).toMatch(/no answer came back/);
-    expect(cell!.thresholds[0]).toMatchObject({ ok: false, value: null });
+    expect(cell!.failures?.[0]).toMatchObject({ kind: 'no_answers', reason: expect.stringMatching(/no answer came back/) });
+    expect(cell!.ok).toBe(false);
+    expect(lastOk).toBe(false);
   });
 });

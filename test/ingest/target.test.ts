@@ -60,9 +60,9 @@ describe('upload cells against a foreign ingestion server (--target)', () => {
     expect(g.latencyMs.ack.count).toBe(0);
     expect(g.server).toBeUndefined();
     expect(g.latencyMs.answerLag.p50).toBeGreaterThan(0);
-    expect(cell!.thresholds).toEqual([
-      { expr: 'ingest.framesLost == 0', ok: true, value: 0 },
-      { expr: 'ingest.api429 == 0', ok: false, value: null },
+    expect(cell!.thresholds).toMatchObject([
+      { expr: 'ingest.framesLost == 0', ok: true, value: 0, status: 'pass' },
+      { expr: 'ingest.api429 == 0', ok: false, value: null, status: 'not_measured' },
     ]);
     expect(results.ok).toBe(false);
   });

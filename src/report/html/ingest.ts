@@ -76,7 +76,7 @@ function cellRow(c: CellResult & { ingest: IngestCellResult }): SafeHtml {
   const s = g.server;
   const over = g.bandwidth.budgetRatio > 1;
   return html`<tr>
-<td>${c.id}${g.failure ? html`<br><span class="fail-text">${g.failure}</span>` : ''}</td>
+<td>${c.id}${(c.failures ?? []).map((f) => html`<br><span class="fail-text">${f.reason}</span>`)}</td>
 <td>${fmtInt(a.sent)}</td><td>${fmtInt(a.covered)}</td><td title="${reasons(a.droppedByReason)}">${fmtInt(a.dropped)}</td><td>${fmtInt(a.lost)}</td><td>${fmtInt(a.unsent)}</td>
 <td>${a.balanced ? '✓' : '✗'}</td>
 <td>${fmtMs(g.latencyMs.answerLag.p50)}</td><td>${fmtMs(g.latencyMs.answerLag.p99)}</td><td>${fmtMs(g.latencyMs.sendLateness.p99)}</td><td>${fmtMs(g.latencyMs.ack.p99)}</td>

@@ -236,6 +236,7 @@ export class UploadClient {
   /** Stops the schedule: due frames never sent are counted unsent; the server is asked to answer what it holds. */
   stopSending(): void {
     if (!this.sending) return;
+    this.pump();
     this.sending = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

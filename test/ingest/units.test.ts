@@ -132,3 +132,21 @@ describe('ingest.* threshold metrics', () => {
     expect(() => parseThresholds({ 'ingest.lag': '< 1' })).toThrow(/ingest\.<answerLag\|sendLateness/);
   });
 });
+
+describe('long runs', () => {
+  it('merges pairs of windows beyond the cap: bounded, whole span kept, counts preserved', async () => {
+    const { UploadCollector } = await import('../../src/ingest/upload-collector.js');
+    const c = new UploadCollector(8);
+    c.startMeasuring();
+    for (let i = 0; i < 20; i++) {
+      c.frameDropped('buffer_overflow');
+      await new Promise((r) => setTimeout(r, 2));
+      c.tick(1);
+    }
+    const snap = c.snapshot();
+    expect(snap.ingestSeries.length).toBeLessThanOrEqual(8);
+    expect(snap.timeseries.length).toBe(snap.ingestSeries.length);
+    expect(snap.ingestSeries.reduce((n, p) => n + p.dropped, 0)).toBe(20);
+    expect(snap.timeseries.reduce((n, p) => n + (p.lost ?? 0), 0)).toBe(20);
+  });
+});

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import type { CellResult } from '../../src/metrics/results-types.js';
+import { resultsProblem } from '../../src/metrics/results-validate.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const base = {
@@ -21,6 +22,7 @@ let lastOk: boolean | undefined;
 async function run(fields: Record<string, unknown>): Promise<CellResult[]> {
   const { results } = await runScenario(scenario({ ...base, ...fields }), { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR });
   lastOk = results.ok;
+  expect(resultsProblem(JSON.parse(JSON.stringify(results)))).toBeUndefined();
   return results.cells;
 }
 

@@ -263,7 +263,7 @@ export class UploadCollector {
       connections,
       errors: this.w.errors,
       lost: this.w.lost + this.w.dropped,
-      ...(harness ? { harnessCpuPct: harness.cpuPct, loopDelayP99Ms: harness.loopDelayP99Ms } : {}),
+      ...(harness ? { harnessCpuPct: harness.cpuPct, loopDelayP99Ms: harness.loopDelayP99Ms, loopStallMs: harness.loopStallMs } : {}),
     });
     this.ingestSeries.push(point);
     if (this.ingestSeries.length > this.maxWindows) {

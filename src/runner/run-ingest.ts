@@ -19,7 +19,7 @@ import { DEFAULT_WIRE, type WireShape } from '../ingest/wire-shape.js';
 import type { IngestCellResult } from '../metrics/ingest-results.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
-import { detectSaturation } from '../metrics/saturation.js';
+import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { cellFailures } from '../metrics/cell-verdict.js';
 import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -218,11 +218,16 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     endedAt: new Date(),
   });
   const sat = detectSaturation(cell.timeseries);
+  const pauseBoundMs = parseDuration(scenario.harnessPause) ?? PAUSE_BOUND_MS;
+  const pauses = markPauses(cell.timeseries, pauseBoundMs);
   if (sat) {
-    cell.harness = { workers: 0, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(sat.saturated ? { reason: sat.reason } : {}) };
-    if (sat.saturated) {
+    const paused = pauses !== undefined && pauses.windows.length > 0;
+    const reason = [sat.saturated ? sat.reason : '', paused ? pauses.reason : ''].filter(Boolean).join('; ');
+    cell.harness = { workers: 0, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(reason ? { reason } : {}) };
+    if (pauses) Object.assign(cell.harness, { maxStallMs: pauses.maxStallMs, pauseBoundMs: pauses.boundMs, pausedWindows: pauses.windows, latencyAffected: paused });
+    if (sat.saturated || paused) {
       cell.harnessSaturated = true;
-      emit({ type: 'log', message: `warning: cell ${plan.id}: ${sat.reason}` });
+      emit({ type: 'log', message: `warning: cell ${plan.id}: ${reason}` });
     }
   }
   emit({ type: 'cell-end', index: plan.index, total: 0, result: cell });

@@ -10,6 +10,7 @@ import { MAX_WORKERS, SERVER_DEFAULTS, type ServerOptions, type ServerStats } fr
 import { formatStatsLine } from '../server/stats.js';
 import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
 import { gatewayOptionsOf, runGatewayServe, type GatewayFlags } from './serve-gateway.js';
+import { addIngestServeFlags, runIngestServe, type IngestServeFlags } from './serve-ingest.js';
 
 interface ServeFlags extends GatewayFlags {
   port: string;
@@ -211,8 +212,8 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
 
 export function serveCommand(): Command {
   const d = SERVER_DEFAULTS;
-  return new Command('serve')
-    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM)')
+  const cmd = new Command('serve')
+    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM); --ingest / --model-api run the upload side')
     .option('--port <n>', 'TCP port to listen on (0 picks a free one)', '8080')
     .option('--host <host>', 'interface to listen on', d.host)
     .option('--token <token>', 'require this bearer token at the upgrade (header or ?token=)')
@@ -252,8 +253,11 @@ export function serveCommand(): Command {
     .option('--gateway-id <id>', 'gateway mode: name in logs, metrics and stream ids (default gw-PID)')
     .option('--generator-timeout <ms>', 'gateway mode: a stream silent this long lost its generator and is retried', '5000')
     .option('--max-retries <n>', 'gateway mode: retries after lost generators before the request fails', '2')
-    .option('--max-queue <n>', 'gateway mode: jobs the work queue may hold; requests beyond it get queue_full', '10000')
-    .action(async (flags: ServeFlags) => {
+    .option('--max-queue <n>', 'gateway mode: jobs the work queue may hold; requests beyond it get queue_full', '10000');
+  return addIngestServeFlags(cmd)
+    .addHelpText('after', '\nUpload direction:\n  bench serve --ingest --port 9000                  ingestion server + embedded mock model API\n  bench serve --model-api --port 9100 --rpm 600     mock model API alone\n  bench serve --ingest --model-url http://127.0.0.1:9100/v1/chat/completions --interval 5000')
+    .action(async (flags: ServeFlags & Partial<IngestServeFlags>) => {
+      if (flags.ingest || flags.modelApi) return runIngestServe(flags as IngestServeFlags);
       const opts = parseServeFlags(flags);
       if (flags.gateway) {
         const { host = '127.0.0.1', port = 8080, token, maxBufferBytes = d.maxBufferBytes, maxMessageBytes = d.maxMessageBytes, heartbeatMs = d.heartbeatMs, resumeGraceMs = d.resumeGraceMs } = opts;

@@ -15,6 +15,7 @@ const KIND_COLOURS: Record<string, string> = {
   'restart-redis': '#7d3c98',
   'kill-generator': '#a04000',
   'slow-generator': '#1f618d',
+  'model-api': '#b8860b',
 };
 
 /** Band fill for faults whose effect lasts (t → endsAt). */
@@ -25,6 +26,7 @@ const BAND_FILLS: Record<string, string> = {
   'restart-redis': 'rgba(125, 60, 152, 0.13)',
   'kill-generator': 'rgba(160, 64, 0, 0.12)',
   'slow-generator': 'rgba(31, 97, 141, 0.13)',
+  'model-api': 'rgba(237, 201, 72, 0.18)',
 };
 
 export const kindColour = (kind: string): string => KIND_COLOURS[kind] ?? '#555';

@@ -33,6 +33,10 @@ export interface PoolOptions {
    * window (no ramp-up or warm-up phase; its length is the stages' total).
    */
   stages?: Stage[];
+  /** Wall-clock time (epoch ms) to start at: a synchronised start across shards. */
+  startAtMs?: number;
+  /** Prepended to every session name (keeps sessions of different shards apart). */
+  sessionTag?: string;
 }
 
 export interface PoolEvents {
@@ -80,6 +84,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
 
   async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
+    if (this.opts.startAtMs !== undefined) await sleep(this.opts.startAtMs - Date.now(), signal);
     const ctx: ClientContext = {
       url: this.opts.url,
       params,
@@ -87,7 +92,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       offsetUs: this.opts.offsetUs,
       wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions },
       reconnect: this.opts.reconnect ?? NO_RECONNECT,
-      sessionPrefix: `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
+      sessionPrefix: `${this.opts.sessionTag ?? ''}${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
       random: seededRandom(this.opts.seed ?? 1),
       localAddresses: this.opts.localAddresses,
       onConnection: (d) => {

@@ -51,6 +51,7 @@ export class CellCollector {
   private readonly frameTotal = createHistogram();
   private readonly frameWindow = createHistogram();
   private readonly lateness = createHistogram();
+  private readonly latenessWindow = createHistogram();
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
@@ -76,6 +77,7 @@ export class CellCollector {
     this.measureStartMs = this.lastTickMs = this.clock();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.frameWindow.reset();
+    this.latenessWindow.reset();
   }
 
   stopMeasuring(connections: number, harness?: HarnessSample): void {
@@ -88,7 +90,7 @@ export class CellCollector {
   /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
   frame(latencyUs: number, latenessUs: number, bytes: number): void {
     recordUs(this.frameWindow, latencyUs);
-    recordUs(this.lateness, latenessUs);
+    recordUs(this.latenessWindow, latenessUs);
     this.windowFrames++;
     this.windowBytes += bytes;
     this.measuredFrames++;
@@ -175,8 +177,11 @@ export class CellCollector {
       point.harnessCpuPct = harness.cpuPct;
       point.loopDelayP99Ms = harness.loopDelayP99Ms;
     }
+    const emitted: TimeseriesPoint = { ...point, latenessHdr: encodeHistogram(this.latenessWindow) };
     this.frameTotal.add(w);
+    this.lateness.add(this.latenessWindow);
     w.reset();
+    this.latenessWindow.reset();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.lastTickMs = now;
     this.timeseries.push(point);
@@ -185,7 +190,7 @@ export class CellCollector {
       this.timeseries.length = 0;
       this.timeseries.push(...rolled);
     }
-    return point;
+    return emitted;
   }
 
   /** Frame latency of the whole measurement so far (closed windows plus the open one). */
@@ -196,6 +201,13 @@ export class CellCollector {
     return h;
   }
 
+  private latenessTotal(): Histogram {
+    const h = createHistogram();
+    h.add(this.lateness);
+    h.add(this.latenessWindow);
+    return h;
+  }
+
   measuredSeconds(): number {
     const end = this.measuring ? this.clock() : this.measureEndMs;
     return Math.max(0, (end - this.measureStartMs) / 1000);
@@ -203,13 +215,14 @@ export class CellCollector {
 
   snapshot(): CollectorSnapshot {
     const frame = this.frameHistogram();
+    const late = this.latenessTotal();
     const snap: CollectorSnapshot = {
       counts: { ...this.counts },
       window: { frames: this.measuredFrames, bytes: this.measuredBytes },
       errorsByKind: { ...this.errorsByKind },
       latencyMs: {
         frame: summarize(frame),
-        lateness: summarize(this.lateness),
+        lateness: summarize(late),
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
@@ -220,6 +233,7 @@ export class CellCollector {
       measuredSec: this.measuredSeconds(),
     };
     frame.destroy();
+    late.destroy();
     return snap;
   }
 }

@@ -43,6 +43,8 @@ export interface TimeseriesPoint {
   durationSec?: number;
   /** Frame latency of this window: HDR histogram (µs), compressed base64, so windows merge exactly. */
   hdr?: string;
+  /** Lateness of this window (HDR, µs, compressed base64): on live ticks only, not kept in results files. */
+  latenessHdr?: string;
   framesPerSec: number;
   bytesPerSec: number;
   /** Frame latency p99 within this second, ms (0 when no frames). */
@@ -70,6 +72,8 @@ export interface RunEvent {
   endsAt?: number;
   /** A command's output tail. */
   output?: string;
+  /** In a merged sharded run: the shard that saw it ("2/4"). */
+  shard?: string;
 }
 
 /** What one fault did to the stream, derived from the per-second time series. */
@@ -118,6 +122,8 @@ export interface CellResult {
   repeats?: CellResult[];
   startedAt: string;
   endedAt: string;
+  /** Wall-clock time the measured window began; per-second windows end at this + t (sharded runs merge on it). */
+  measureStartedAt?: string;
   /** Seconds of measurement (warm-up excluded). */
   durationSec: number;
   counts: CellCounts;
@@ -159,6 +165,33 @@ export interface CodecResult {
   psnr: number | null;
 }
 
+/** One shard of a distributed run (`--shard I/N`): who it was and how its clock compared. */
+export interface ShardInfo {
+  /** 0-based, as JOB_COMPLETION_INDEX. */
+  index: number;
+  count: number;
+  /** "index+1/count", as people count shards. */
+  label: string;
+  /** Hash of the resolved scenario; every shard of one run has the same. */
+  scenarioHash: string;
+  /** The synchronised start (--start-at), when given. */
+  startAt?: string;
+  host: string;
+  /** This shard's clock offset estimate to the target (server − client) and its uncertainty. */
+  clock: { offsetMs: number; uncertaintyMs: number; samples: number };
+  sourceAddresses?: string[];
+}
+
+/** How a merged result was made from its shards. */
+export interface MergeInfo {
+  shards: Array<ShardInfo & { file: string; startedAt: string; endedAt: string; ok: boolean; harnessSaturated?: boolean; harnessSaturatedReason?: string; interrupted?: boolean }>;
+  /** Largest minus smallest clock offset estimate across shards, and the largest uncertainty. */
+  clockSpreadMs: number;
+  clockUncertaintyMs: number;
+  /** Windows that only some shards had (a shard started late, stopped early or lost windows). */
+  partialWindows: number;
+}
+
 export interface Results {
   schema: typeof RESULTS_SCHEMA;
   tool: { name: string; version: string };
@@ -176,5 +209,9 @@ export interface Results {
   harnessSaturated?: boolean;
   harnessSaturatedReason?: string;
   interrupted?: boolean;
+  /** Set when this file is one shard of a distributed run. */
+  shard?: ShardInfo;
+  /** Set on the result `bench merge` made from shards. */
+  merge?: MergeInfo;
   ok: boolean;
 }

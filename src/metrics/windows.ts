@@ -40,6 +40,16 @@ export function mergeConsecutive(points: readonly TimeseriesPoint[]): Timeseries
   };
 }
 
+/** Lateness histograms of live ticks, merged (absent when no point carries one). */
+function mergedLateness(points: readonly TimeseriesPoint[]): { latenessHdr?: string } {
+  const parts = points.filter((p) => p.latenessHdr).map((p) => decodeHistogram(p.latenessHdr as string));
+  if (!parts.length) return {};
+  const h = mergeHistograms(parts);
+  const out = { latenessHdr: encodeHistogram(h) };
+  for (const x of [...parts, h]) x.destroy();
+  return out;
+}
+
 /** The same window as seen by several workers → the whole harness's window. */
 export function mergeSimultaneous(points: readonly TimeseriesPoint[]): TimeseriesPoint {
   const first = points[0];
@@ -51,6 +61,7 @@ export function mergeSimultaneous(points: readonly TimeseriesPoint[]): Timeserie
     framesPerSec: r1(sum(points, (p) => p.framesPerSec)),
     bytesPerSec: Math.round(sum(points, (p) => p.bytesPerSec)),
     ...mergedHdr(points),
+    ...mergedLateness(points),
     connections: sum(points, (p) => p.connections),
     errors: sum(points, (p) => p.errors),
     lost: sum(points, (p) => p.lost),

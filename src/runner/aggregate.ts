@@ -36,6 +36,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
     params: first.params,
     startedAt: first.startedAt,
     endedAt: runs[runs.length - 1]!.endedAt,
+    ...(first.measureStartedAt ? { measureStartedAt: first.measureStartedAt } : {}),
     durationSec: Math.round(sec * 1000) / 1000,
     counts,
     errorsByKind,

@@ -34,6 +34,11 @@ export interface CellContext {
   signal?: AbortSignal;
   emit: (p: RunProgress) => void;
   total: number;
+  /** Global index of the first client (a shard's clients follow the other shards'). */
+  indexOffset?: number;
+  /** Wall-clock pool start (epoch ms) of a synchronised start. */
+  startAtMs?: number;
+  sessionTag?: string;
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -52,8 +57,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     stages: ctx.stages,
     reconnect: reconnectPolicy(scenario.reconnect),
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
-    seed,
+    seed: seed + (ctx.indexOffset ?? 0),
     localAddresses: ctx.localAddresses,
+    ...(ctx.indexOffset ? { indexOffset: ctx.indexOffset } : {}),
+    ...(ctx.startAtMs !== undefined ? { startAtMs: ctx.startAtMs } : {}),
+    ...(ctx.sessionTag ? { sessionTag: ctx.sessionTag } : {}),
   };
   if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
   const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
@@ -63,20 +71,24 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     chaos = undefined;
     await runner?.stop();
   };
+  let measureStartedAt: Date | undefined;
   pool.on('phase', (phase) => {
+    if (phase === 'measure') measureStartedAt = new Date();
     emit({ type: 'phase', plan, phase });
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
   pool.on('tick', (point) => {
     emit({ type: 'tick', plan, point, connections: pool.connections });
-    ctx.log?.append(plan.id, point);
+    const { latenessHdr: _live, ...kept } = point;
+    ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
   const cellStart = new Date();
   const snapshot = await pool.run();
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }

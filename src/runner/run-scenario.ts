@@ -20,6 +20,9 @@ import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
+import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
+import { offsetOf, shardAddresses, shardChaos, shardStages, type ShardSpec } from '../shard/spec.js';
+import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS } from '../shard/start-at.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
 export type RunProgress =
@@ -54,6 +57,14 @@ export interface RunOptions {
   secrets?: string[];
   /** Append every window to timeseries.ndjson beside results.json as the run goes (crash-safe). */
   appendTimeseries?: boolean;
+  /** Run only this shard's share of the scenario (see src/shard/spec.ts). */
+  shard?: ShardSpec;
+  /** Run id (a sharded run's shards share one). */
+  runId?: string;
+  /** Synchronised start (epoch ms): cells start on a shared wall-clock schedule. */
+  startAtMs?: number;
+  /** How late past a scheduled start this process may still begin (default 5 s). */
+  startToleranceMs?: number;
 }
 
 export interface RunOutcome {
@@ -75,16 +86,24 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
   const emit = opts.onProgress ?? (() => undefined);
-  const plans = planCells(scenario);
+  const shard = opts.shard;
+  const tolerance = opts.startToleranceMs ?? DEFAULT_START_TOLERANCE_MS;
+  if (opts.startAtMs !== undefined) checkNotPast(opts.startAtMs, Date.now(), tolerance, '--start-at');
+  const fullPlans = planCells(scenario);
+  const plans = shard ? shardPlans(fullPlans, shard, opts.stages) : fullPlans;
+  const stages = shard && opts.stages ? shardStages(opts.stages, shard) : opts.stages;
+  const sourceIps = shard ? shardAddresses(opts.sourceIps, shard) : opts.sourceIps;
+  const chaosEntries = shard ? shardChaos(scenario.chaos, shard) : scenario.chaos;
+  const schedule = opts.startAtMs !== undefined ? cellSchedule(plans, opts.startAtMs, stages) : undefined;
   const specs = parseThresholds(scenario.thresholds);
   const startedAt = new Date();
-  const runId = newRunId(scenario.name, startedAt);
+  const runId = opts.runId ?? newRunId(scenario.name, startedAt);
   const outDir = opts.outDir ?? join('reports', runId);
   const targetUrl = opts.target ?? scenario.target;
 
   const maxClients = Math.max(...plans.map((p) => p.params.clients));
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
-  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
+  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
   const secrets = opts.secrets ?? [];
   const preflight = targetUrl ? await probeTarget(targetUrl, opts.wsOptions, secrets) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
@@ -121,7 +140,8 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     const clock = preflight ?? (await probeTarget(target.url, opts.wsOptions, secrets));
     const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
     const applied = !isLoopbackUrl(target.url);
-    chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded) : undefined;
+    if (shard) results.shard = shardInfo(shard, scenario, clock, sourceIps, opts.startAtMs);
+    chaos = chaosEntries.length ? await setupChaos(chaosEntries, target.url, target.embedded) : undefined;
     const clientUrl = chaos?.clientUrl ?? target.url;
     let group: CellResult[] = [];
     const flush = async (): Promise<void> => {
@@ -143,7 +163,26 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, wsOptions: opts.wsOptions, stages: opts.stages, log, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
+      const startAtMs = schedule?.[plan.index];
+      if (startAtMs !== undefined) announceStart(startAtMs, plan.index === 0, tolerance, shard, emit);
+      const indexOffset = shard ? offsetOf(fullPlans[plan.index]?.params.clients ?? 0, shard) : 0;
+      const run = await runCell(plan, {
+        url: clientUrl,
+        workers,
+        localAddresses: sourceIps,
+        wsOptions: opts.wsOptions,
+        stages,
+        log,
+        scenario,
+        clock: { ...clock, applied },
+        chaos,
+        signal: opts.signal,
+        emit,
+        total: plans.length,
+        indexOffset,
+        ...(startAtMs !== undefined ? { startAtMs } : {}),
+        ...(shard ? { sessionTag: `s${shard.index}x` } : {}),
+      });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
       await flush();

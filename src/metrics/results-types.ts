@@ -190,6 +190,8 @@ export interface MergeInfo {
   clockUncertaintyMs: number;
   /** Windows that only some shards had (a shard started late, stopped early or lost windows). */
   partialWindows: number;
+  /** Cells some shard has no results for (it was interrupted): the merged result fails. */
+  incompleteCells?: string[];
 }
 
 export interface Results {

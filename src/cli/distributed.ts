@@ -24,7 +24,7 @@ export interface DistributedFlags {
 
 export function addDistributedFlags(cmd: Command): Command {
   return cmd
-    .option('--shard <I/N>', 'run shard I of N (1 ≤ I ≤ N): its share of the clients, stage targets, fault counts and source addresses; `--shard N` takes I from JOB_COMPLETION_INDEX (0-based) as in a Kubernetes Indexed Job')
+    .option('--shard <I/N>', 'run shard I of N (1 ≤ I ≤ N): its share of the clients, stage targets, fault counts and source addresses; `--shard N` takes I from JOB_COMPLETION_INDEX (0-based) as in a Kubernetes Indexed Job; results go to <out>/shard-<I> (default out: reports/<run-id>)')
     .option('--start-at <time>', 'synchronised start: wait until this ISO 8601 time (e.g. 2026-12-01T21:00:00Z) so all shards\' per-second windows line up; exits 3 when it is already past by more than --start-tolerance')
     .option('--start-tolerance <duration>', 'how late past --start-at a shard may still start', `${DEFAULT_START_TOLERANCE_MS / 1000}s`)
     .option('--run-id <id>', 'run id shared by all shards (default: derived from --start-at and the scenario\'s hash)')
@@ -50,7 +50,7 @@ export function distributedFrom(flags: DistributedFlags, loaded: LoadedScenario)
     throw new UsageError(`--shard ${flags.shard}: a sharded run needs --start-at (so shards start together and share a run id) or --run-id, so \`bench merge\` can tell its shards belong together`);
   }
   runId ??= newRunId(loaded.scenario.name);
-  const outDir = flags.out ?? (shard ? join('reports', runId, `shard-${shard.index + 1}`) : undefined);
+  const outDir = shard ? join(flags.out ?? join('reports', runId), `shard-${shard.index + 1}`) : flags.out;
   return { ...(shard ? { shard } : {}), runId, ...(startAtMs !== undefined ? { startAtMs } : {}), startToleranceMs, ...(outDir ? { outDir } : {}) };
 }
 

@@ -5,6 +5,7 @@ import { FramebenchError, EXIT } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
+import { kubernetesCommand } from './kubernetes.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -18,7 +19,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), mergeCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), mergeCommand(), kubernetesCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

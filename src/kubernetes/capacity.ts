@@ -1,0 +1,29 @@
+// Resource requests of a shard pod from framebench's measured per-core capacity: frames/s one
+// client core ingests (npm run bench:engine, frames per client CPU-second) and memory per client.
+
+/**
+ * Frames one core of the client engine receives per second, measured with `npm run bench:engine`
+ * (jpeg 360p, 300 clients × 30 fps, client pinned to one core) on this project's 2-core machine.
+ */
+export const FRAMES_PER_CORE_SEC = 12_000;
+/** Share of a core a shard is planned to use, leaving room for bursts and the event loop. */
+export const CPU_TARGET_UTILISATION = 0.6;
+/** Resident memory of a bench process before clients, and per streaming client (buffers, histograms). */
+export const BASE_MEMORY_MIB = 256;
+export const MEMORY_PER_CLIENT_KIB = 96;
+
+export interface ShardResources {
+  /** Whole cores requested (the shard runs one client worker per core). */
+  cores: number;
+  cpu: string;
+  memory: string;
+  /** Peak frames/s this shard receives, the basis of the CPU request. */
+  framesPerSec: number;
+}
+
+export function shardResources(peakClientsPerShard: number, fps: number): ShardResources {
+  const framesPerSec = peakClientsPerShard * fps;
+  const cores = Math.max(1, Math.ceil(framesPerSec / (FRAMES_PER_CORE_SEC * CPU_TARGET_UTILISATION)));
+  const memMiB = Math.ceil(BASE_MEMORY_MIB * cores + (peakClientsPerShard * MEMORY_PER_CLIENT_KIB) / 1024);
+  return { cores, cpu: String(cores), memory: `${memMiB}Mi`, framesPerSec };
+}

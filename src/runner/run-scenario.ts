@@ -27,6 +27,8 @@ import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from
 
 export type RunProgress =
   | { type: 'log'; message: string }
+  /** Waiting for a synchronised start (shown even when quiet: the process is not stuck). */
+  | { type: 'waiting'; message: string; untilMs: number }
   | { type: 'corpus'; message: string; done: number; total: number }
   | { type: 'target'; url: string; embedded: boolean }
   | { type: 'cell-start'; index: number; total: number; plan: CellPlan }

@@ -48,6 +48,6 @@ export function announceStart(atMs: number, first: boolean, toleranceMs: number,
   const now = Date.now();
   const who = shard ? `shard ${shardLabel(shard)}: ` : '';
   if (first) checkNotPast(atMs, now, toleranceMs, 'the scheduled start');
-  if (atMs > now) emit({ type: 'log', message: `${who}waiting until ${new Date(atMs).toISOString()} (in ${((atMs - now) / 1000).toFixed(1)} s) for the synchronised start` });
+  if (atMs > now) emit({ type: 'waiting', untilMs: atMs, message: `${who}waiting until ${new Date(atMs).toISOString()} (in ${((atMs - now) / 1000).toFixed(1)} s) for the synchronised start` });
   else if (now - atMs > toleranceMs) emit({ type: 'log', message: `warning: ${who}cell starts ${((now - atMs) / 1000).toFixed(1)} s after its scheduled time; its windows will not line up with the other shards'` });
 }

@@ -20,7 +20,7 @@ export function shardPlans(plans: readonly CellPlan[], shard: ShardSpec, stages?
     if (mine < 1) {
       throw new UsageError(`cell ${p.id}: ${total} clients cannot be split over ${shard.count} shards (shard ${shardLabel(shard)} would get none); use at most ${total} shards or more clients`);
     }
-    return { ...p, params: { ...p.params, clients: stages ? p.params.clients : mine } };
+    return { ...p, params: { ...p.params, clients: mine } };
   });
 }
 

@@ -40,7 +40,8 @@ export interface PoolOptions {
 }
 
 export interface PoolEvents {
-  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done'];
+  /** `atMs`: wall-clock time the phase began (epoch ms). */
+  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done', atMs: number];
   tick: [point: TimeseriesPoint];
   stage: [index: number, target: number];
 }
@@ -111,25 +112,25 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     this.startHeartbeat();
     this.monitor.start();
     if (!stages) {
-      this.emit('phase', 'ramp-up');
+      this.emit('phase', 'ramp-up', Date.now());
       await this.rampUp(rampMs, signal);
       if (!signal?.aborted) {
-        this.emit('phase', 'warm-up');
+        this.emit('phase', 'warm-up', Date.now());
         await sleepUntil(t0 + rampMs + warmMs, signal);
       }
     }
     if (!signal?.aborted) {
       this.collector.startMeasuring();
       for (const c of this.clients) c.rollover();
-      this.emit('phase', 'measure');
+      this.emit('phase', 'measure', Date.now());
       await this.measure(performance.now() + measureMs, signal);
     }
     this.collector.stopMeasuring(this.connections, this.monitor.sample());
-    this.emit('phase', 'drain');
+    this.emit('phase', 'drain', Date.now());
     await this.drain(ms(params.drainTimeout));
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.monitor.stop();
-    this.emit('phase', 'done');
+    this.emit('phase', 'done', Date.now());
     return this.collector.snapshot();
   }
 

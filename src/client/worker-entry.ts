@@ -35,7 +35,7 @@ async function run(options: Extract<ToWorker, { type: 'run' }>['options'], start
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
     const p = new ClientPool({ ...options, signal: abort.signal });
     pool = p;
-    p.on('phase', (phase) => send({ type: 'phase', phase }));
+    p.on('phase', (phase, atMs) => send({ type: 'phase', phase, atMs }));
     p.on('tick', (point) => send({ type: 'tick', point }));
     p.on('stage', (index) => send({ type: 'stage', index }));
     status = setInterval(() => send({ type: 'status', connections: p.connections }), 250);

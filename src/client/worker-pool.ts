@@ -112,7 +112,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private onMessage(w: Worker, m: FromWorker): void {
     switch (m.type) {
       case 'phase':
-        if (w === this.workers[0]) this.emit('phase', m.phase);
+        if (w === this.workers[0]) this.emit('phase', m.phase, m.atMs ?? Date.now());
         return;
       case 'stage':
         if (w === this.workers[0]) this.emit('stage', m.index, this.opts.stages?.[m.index]?.target ?? 0);

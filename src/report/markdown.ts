@@ -1,6 +1,7 @@
 // Markdown summary of a run, short enough for a PR comment or $GITHUB_STEP_SUMMARY:
 // verdict line, one table row per cell, then the failed thresholds with measured values.
 // Every string that comes from the scenario, the target or the server is escaped.
+import { shardsMarkdownLines } from './shards-markdown.js';
 import { describeFailure } from '../metrics/thresholds.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
@@ -109,7 +110,7 @@ function chaosLine(results: Results): string[] {
 export function renderMarkdown(results: Results): string {
   const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
   const lines = [`### framebench${name}`, '', verdict(results), '', runLine(results), ''];
-  lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
+  lines.push(...shardsMarkdownLines(results, escapeMarkdown), ...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
   lines.push(...failures(results));

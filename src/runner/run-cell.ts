@@ -72,8 +72,8 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     await runner?.stop();
   };
   let measureStartedAt: Date | undefined;
-  pool.on('phase', (phase) => {
-    if (phase === 'measure') measureStartedAt = new Date();
+  pool.on('phase', (phase, atMs) => {
+    if (phase === 'measure') measureStartedAt = new Date(atMs);
     emit({ type: 'phase', plan, phase });
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();

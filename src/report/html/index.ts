@@ -13,6 +13,7 @@ import { buildModel, type ReportModel } from './model.js';
 import { chartFigure, renderPage, section } from './page.js';
 import { spectrumCharts } from './spectrum.js';
 import { eventList, timeseriesCharts } from './timeseries.js';
+import { renderShardsSection } from './shards.js';
 import { renderVerdict } from './verdict.js';
 
 export { buildModel } from './model.js';
@@ -46,6 +47,7 @@ export function renderHtmlReport(results: Results): string {
 
   const sections: SafeHtml[] = [
     renderVerdict(model),
+    renderShardsSection(results),
     renderDriftSection(soak, charts),
     section('cells', 'Cells', renderCellTable(model)),
     renderChaosSection(model, charts),
@@ -70,6 +72,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     { href: '#verdict', text: 'Verdict' },
     { href: '#run', text: 'Run' },
     ...(model.groups.length > 0 ? [{ href: '#thresholds', text: 'Thresholds' }] : []),
+    ...(results.merge ? [{ href: '#shards', text: 'Shards' }] : []),
     ...(soak ? [{ href: '#soak', text: 'Soak' }] : []),
     { href: '#cells', text: 'Cells' },
     ...(chaosCells(model).length > 0 ? [{ href: '#chaos', text: 'Chaos' }] : []),

@@ -1,13 +1,28 @@
 // `bench merge`: the shards of a distributed run → one results.json (exact merge), report.html,
 // summary.md and JUnit XML, with thresholds and drift evaluated on the merged result.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { mergeShardResults } from '../merge/merge-results.js';
 import { readResults } from '../metrics/results-reader.js';
 import { writeResults } from '../metrics/results-writer.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
+
+// A run folder stands for every shard-N/results.json in it; a shard folder for its results.json.
+export function expandShardPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    if (!existsSync(p) || !statSync(p).isDirectory()) return [p];
+    if (existsSync(join(p, 'results.json'))) return [join(p, 'results.json')];
+    const shards = readdirSync(p)
+      .filter((d) => /^shard-\d+$/.test(d) && existsSync(join(p, d, 'results.json')))
+      .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))
+      .map((d) => join(p, d, 'results.json'));
+    if (!shards.length) throw new UsageError(`${p}: a folder without results.json or shard-*/results.json`);
+    return shards;
+  });
+}
 
 interface MergeFlags {
   out: string;
@@ -18,7 +33,7 @@ interface MergeFlags {
 export function mergeCommand(): Command {
   return new Command('merge')
     .description('merge the results of the shards of one run (bench run|sweep|soak --shard I/N) exactly: counts add up, histograms merge, windows line up by wall-clock second; thresholds and drift are checked on the merged result')
-    .argument('<results...>', "every shard's results.json, e.g. reports/<run-id>/shard-*/results.json")
+    .argument('<results...>', "every shard's results.json, e.g. reports/<run-id>/shard-*/results.json, or the run folder reports/<run-id>")
     .requiredOption('-o, --out <dir>', 'folder for the merged results.json, report.html, summary.md and junit.xml')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
@@ -35,7 +50,7 @@ Exit codes: 0 every threshold held · 1 a threshold or drift check failed, or a 
     .action(async (files: string[], flags: MergeFlags) => {
       const started = performance.now();
       const loaded = [];
-      for (const file of files) loaded.push({ file, results: await readResults(file) });
+      for (const file of expandShardPaths(files)) loaded.push({ file, results: await readResults(file) });
       const { results, warnings } = mergeShardResults(loaded);
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       const file = await writeResults(flags.out, results);

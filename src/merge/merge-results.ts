@@ -66,7 +66,7 @@ export function mergeShardResults(files: readonly ShardFile[]): MergeOutcome {
     startedAt: shards.map((s) => s.results.startedAt).sort()[0] as string,
     endedAt: shards.map((s) => s.results.endedAt).sort().at(-1) as string,
     scenario: first.scenario,
-    environment: { ...first.environment, cpus: shards.reduce((n, s) => n + s.results.environment.cpus, 0) },
+    environment: { ...first.environment, cpus: cpusOfHosts(shards.map((s) => ({ host: s.shard.host, cpus: s.results.environment.cpus }))) },
     cells,
     ...(first.codecs ? { codecs: first.codecs } : {}),
     ...(saturated.length ? { harnessSaturated: true, harnessSaturatedReason: saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ') } : {}),
@@ -78,6 +78,13 @@ export function mergeShardResults(files: readonly ShardFile[]): MergeOutcome {
   if (soak) results.soak = soak;
   results.ok = incomplete.length === 0 && cells.length > 0 && cells.every((c) => c.thresholds.every((t) => t.ok)) && (soak?.driftThresholds ?? []).every((t) => t.ok);
   return { results, warnings };
+}
+
+/** CPUs of the machines that ran the shards, each host counted once. */
+function cpusOfHosts(list: ReadonlyArray<{ host: string; cpus: number }>): number {
+  const byHost = new Map<string, number>();
+  for (const { host, cpus } of list) byHost.set(host, Math.max(byHost.get(host) ?? 0, cpus));
+  return [...byHost.values()].reduce((a, b) => a + b, 0);
 }
 
 /** Drift of the merged hold phase; the target's scraped series come from the first shard (all shards scrape the same target). */

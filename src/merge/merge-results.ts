@@ -87,7 +87,7 @@ function cpusOfHosts(list: ReadonlyArray<{ host: string; cpus: number }>): numbe
   return [...byHost.values()].reduce((a, b) => a + b, 0);
 }
 
-/** Drift of the merged hold phase; the target's scraped series come from the first shard (all shards scrape the same target). */
+/** Drift of the merged hold phase; the target's scraped series come from the first shard (the one that scrapes the shared target). */
 function mergedSoak(first: SoakResults, cell: CellResult | undefined, driftSpec: unknown): SoakResults {
   const hold = first.holdWindow ?? (cell ? { fromSec: 0, toSec: cell.durationSec } : undefined);
   const drift = cell && hold ? analyzeDrift(cell.timeseries, first.scrape, { window: hold }) : undefined;

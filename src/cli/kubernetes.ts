@@ -27,6 +27,7 @@ interface RenderFlags {
   antiAffinity: string;
   storageClass?: string;
   resultsSize: string;
+  podMonitor?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -52,6 +53,7 @@ function renderCommand(): Command {
     .option('--anti-affinity <required|preferred>', 'keep shards on different nodes: required (pods wait for free nodes) or preferred', 'required')
     .option('--storage-class <name>', 'storage class of the shared ReadWriteMany results volume')
     .option('--results-size <size>', 'size of the results volume', '1Gi')
+    .option('--pod-monitor', 'also write a Prometheus Operator PodMonitor for the shards (the pods carry prometheus.io/* annotations either way)')
     .addHelpText(
       'after',
       `
@@ -92,6 +94,7 @@ with npm run bench:engine) and memory per client; see the README for the whole p
         antiAffinity: flags.antiAffinity,
         ...(flags.storageClass ? { storageClass: flags.storageClass } : {}),
         resultsSize: flags.resultsSize,
+        ...(flags.podMonitor ? { podMonitor: true } : {}),
       });
       const dir = flags.out ?? `reports/${input.runId}/kubernetes`;
       const header = `# framebench ${input.command} of scenario "${input.name}", run ${input.runId}: ${input.shards} shards starting at ${input.startAt}\n# rendered by: bench kubernetes render ${file} --shards ${input.shards}; apply before the start time\n`;

@@ -5,6 +5,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import type { ShardResources } from './capacity.js';
 
 export interface RenderInput {
@@ -27,6 +28,8 @@ export interface RenderInput {
   resultsSize: string;
   /** Seconds after the start by which the shards must have finished (the run's planned length plus margin). */
   deadlineSec: number;
+  /** Also a Prometheus Operator PodMonitor for the shards (needs the operator's CRDs). */
+  podMonitor?: boolean;
 }
 
 export interface Manifests {
@@ -34,6 +37,7 @@ export interface Manifests {
   pvc: IPersistentVolumeClaim;
   shards: IJob;
   merge: IJob;
+  podMonitor?: IPodMonitor;
 }
 
 const APP = 'framebench';
@@ -157,5 +161,18 @@ export function buildManifests(x: RenderInput): Manifests {
     },
     shards,
     merge,
+    ...(x.podMonitor
+      ? {
+          podMonitor: {
+            apiVersion: 'monitoring.coreos.com/v1',
+            kind: 'PodMonitor',
+            metadata: meta('shards'),
+            spec: {
+              selector: { matchLabels: { 'framebench.dev/run-id': labels['framebench.dev/run-id'], 'framebench.dev/role': 'shard' } },
+              podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '5s' }],
+            },
+          } satisfies IPodMonitor,
+        }
+      : {}),
   };
 }

@@ -28,6 +28,7 @@ export interface RenderRequest {
   antiAffinity: 'required' | 'preferred';
   storageClass?: string;
   resultsSize: string;
+  podMonitor?: boolean;
 }
 
 export interface RenderPlan {
@@ -75,15 +76,17 @@ export function planRender(req: RenderRequest): RenderPlan {
     ...(req.storageClass ? { storageClass: req.storageClass } : {}),
     resultsSize: req.resultsSize,
     deadlineSec: Math.ceil((req.startInMs + plannedMs) / 1000) + 600,
+    ...(req.podMonitor ? { podMonitor: true } : {}),
   };
   return { input, manifests: buildManifests(input), plannedSec: Math.round(plannedMs / 1000) };
 }
 
-export const MANIFEST_FILES = { configMap: '10-scenario-configmap.yaml', pvc: '20-results-pvc.yaml', shards: '30-shards-job.yaml', merge: '40-merge-job.yaml' } as const;
+export const MANIFEST_FILES = { configMap: '10-scenario-configmap.yaml', pvc: '20-results-pvc.yaml', shards: '30-shards-job.yaml', merge: '40-merge-job.yaml', podMonitor: '50-shards-podmonitor.yaml' } as const;
 
 export async function writeManifests(dir: string, m: Manifests, header: string): Promise<string[]> {
   const out: string[] = [];
   for (const [key, file] of Object.entries(MANIFEST_FILES) as Array<[keyof Manifests, string]>) {
+    if (!m[key]) continue;
     const path = join(dir, file);
     await writeFileAtomic(path, `${header}${stringify(m[key], { lineWidth: 0 })}`);
     out.push(path);

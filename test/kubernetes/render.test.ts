@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Job } from 'kubernetes-models/batch/v1/Job';
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { FRAMES_PER_CORE_SEC, shardResources } from '../../src/kubernetes/capacity.js';
@@ -21,6 +22,8 @@ function validate(doc: { kind?: string }): void {
       return new PersistentVolumeClaim(doc as ConstructorParameters<typeof PersistentVolumeClaim>[0]).validate();
     case 'Job':
       return new Job(doc as ConstructorParameters<typeof Job>[0]).validate();
+    case 'PodMonitor':
+      return new PodMonitor(doc as ConstructorParameters<typeof PodMonitor>[0]).validate();
     default:
       throw new Error(`unexpected kind ${String(doc.kind)}`);
   }
@@ -67,6 +70,19 @@ describe('bench kubernetes render', () => {
     const back = validateScenario('scenario.yaml', parseAllDocuments(cm.data['scenario.yaml'])[0]!.toJS());
     const orig = await loadScenario(join(ROOT, 'scenarios/soak.yaml'), [parseOverride('duration=20m')]);
     expect(scenarioHash(back)).toBe(scenarioHash(orig.scenario));
+  });
+
+  it('with --pod-monitor also writes a PodMonitor selecting the shard pods\' metrics port', async () => {
+    const out = tempDir('fb-k8s-');
+    const r = await runCli(['kubernetes', 'render', 'scenarios/quick.yaml', '--command', 'sweep', '--shards', '2', '--image', 'framebench:test', '--target', 'ws://frames:8080/', '--pod-monitor', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const docs = docsIn(out);
+    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'PersistentVolumeClaim', 'Job', 'Job', 'PodMonitor']);
+    for (const d of docs) validate(d);
+    const [, , shards, , pm] = docs as Array<Record<string, any>>;
+    expect(pm!.spec.selector.matchLabels).toEqual({ 'framebench.dev/run-id': shards!.metadata.labels['framebench.dev/run-id'], 'framebench.dev/role': 'shard' });
+    expect(shards!.spec.template.spec.containers[0].ports).toEqual([{ name: 'metrics', containerPort: 9464 }]);
+    expect(() => validate({ ...pm, spec: { ...pm!.spec, podMetricsEndpoints: 'metrics' } })).toThrow();
   });
 
   it('sizes requests from the measured per-core capacity', () => {

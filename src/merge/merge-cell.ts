@@ -130,6 +130,17 @@ function mergeOnce(parts: readonly ShardCell[]): { cell: CellResult; partial: nu
     };
   }
   if (parts.some((p) => p.cell.harnessSaturated)) cell.harnessSaturated = true;
+  cell.byShard = parts.map(({ label, cell: c }) => ({
+    shard: label,
+    clients: Number(c.params.clients) || 0,
+    framesReceived: c.counts.framesReceived,
+    framesLost: c.counts.framesLost,
+    errors: c.counts.errors,
+    errorsByKind: { ...c.errorsByKind },
+    framesPerSec: c.throughput.framesPerSec,
+    frameP99: c.latencyMs.frame.p99,
+    ...(c.harnessSaturated ? { harnessSaturated: true, reason: c.harness?.reason ?? '' } : {}),
+  }));
   return { cell, partial };
 }
 
@@ -146,6 +157,6 @@ export function mergeCell(parts: readonly ShardCell[]): { cell: CellResult; part
     return { ...m.cell, repeat: k };
   });
   const cell = aggregateRepeats(merged);
-  const { harness, harnessSaturated } = mergeOnce(parts).cell;
-  return { cell: { ...cell, ...(harness ? { harness } : {}), ...(harnessSaturated ? { harnessSaturated } : {}) }, partial };
+  const { harness, harnessSaturated, byShard } = mergeOnce(parts).cell;
+  return { cell: { ...cell, ...(harness ? { harness } : {}), ...(harnessSaturated ? { harnessSaturated } : {}), ...(byShard ? { byShard } : {}) }, partial };
 }

@@ -149,6 +149,21 @@ export interface CellResult {
   /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
   harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
+  /** In a merged sharded run: what each shard contributed, its errors and whether its harness was saturated. */
+  byShard?: ShardCellSummary[];
+}
+
+export interface ShardCellSummary {
+  shard: string;
+  clients: number;
+  framesReceived: number;
+  framesLost: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  framesPerSec: number;
+  frameP99: number;
+  harnessSaturated?: boolean;
+  reason?: string;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */

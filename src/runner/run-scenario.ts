@@ -22,7 +22,7 @@ import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
 import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
 import { offsetOf, shardAddresses, shardChaos, shardStages, type ShardSpec } from '../shard/spec.js';
-import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS } from '../shard/start-at.js';
+import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
 export type RunProgress =
@@ -165,8 +165,8 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const startAtMs = schedule?.[plan.index];
-      if (startAtMs !== undefined) announceStart(startAtMs, plan.index === 0, tolerance, shard, emit);
+      const scheduled = schedule?.[plan.index];
+      const startAtMs = scheduled === undefined ? undefined : announceStart(scheduled, leadMs(plan, stages), plan.index === 0, tolerance, shard, emit);
       const indexOffset = shard ? offsetOf(fullPlans[plan.index]?.params.clients ?? 0, shard) : 0;
       const run = await runCell(plan, {
         url: clientUrl,

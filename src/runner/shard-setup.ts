@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { scenarioHash } from '../shard/run-id.js';
 import { shardLabel, shareOf, type ShardSpec } from '../shard/spec.js';
-import { checkNotPast } from '../shard/start-at.js';
+import { checkNotPast, effectiveStart } from '../shard/start-at.js';
 import type { RunProgress } from './run-scenario.js';
 
 /** Every cell with this shard's share of its clients; fails when a shard would get none. */
@@ -40,14 +40,16 @@ export function shardInfo(shard: ShardSpec, scenario: Scenario, clock: ClockEsti
 }
 
 /**
- * Says that (and how long) this process waits for a scheduled cell start. The first cell fails
- * when its start has passed beyond the tolerance (set-up took too long); a later cell that
- * starts late only warns, since the run is under way.
+ * Says that (and how long) this process waits for a scheduled cell start, and returns the pool
+ * start to use. The first cell fails when its start has passed beyond the tolerance (set-up took
+ * too long); a late cell otherwise warns and starts on the next whole-second boundary.
  */
-export function announceStart(atMs: number, first: boolean, toleranceMs: number, shard: ShardSpec | undefined, emit: (p: RunProgress) => void): void {
+export function announceStart(atMs: number, leadMs: number, first: boolean, toleranceMs: number, shard: ShardSpec | undefined, emit: (p: RunProgress) => void): number {
   const now = Date.now();
   const who = shard ? `shard ${shardLabel(shard)}: ` : '';
   if (first) checkNotPast(atMs, now, toleranceMs, 'the scheduled start');
+  const start = effectiveStart(atMs, now, leadMs);
   if (atMs > now) emit({ type: 'waiting', untilMs: atMs, message: `${who}waiting until ${new Date(atMs).toISOString()} (in ${((atMs - now) / 1000).toFixed(1)} s) for the synchronised start` });
-  else if (now - atMs > toleranceMs) emit({ type: 'log', message: `warning: ${who}cell starts ${((now - atMs) / 1000).toFixed(1)} s after its scheduled time; its windows will not line up with the other shards'` });
+  else emit({ type: 'log', message: `warning: ${who}cell starts ${((start - atMs) / 1000).toFixed(1)} s after its scheduled time (set-up or the previous cell took longer); its first windows will lack the other shards` });
+  return start;
 }

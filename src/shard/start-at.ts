@@ -61,3 +61,13 @@ export function cellSchedule(plans: readonly CellPlan[], startAtMs: number, stag
   }
   return out;
 }
+
+/**
+ * The pool start for a cell scheduled at `scheduledMs` when it is `nowMs`: the schedule itself if
+ * still ahead, else the next moment whose measured window (after `lead` ms) begins on a whole
+ * second, so a shard that is a little late still has windows on the same wall-clock seconds.
+ */
+export function effectiveStart(scheduledMs: number, nowMs: number, lead: number): number {
+  if (scheduledMs >= nowMs) return scheduledMs;
+  return Math.ceil((nowMs + lead) / 1000) * 1000 - lead;
+}

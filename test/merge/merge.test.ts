@@ -53,6 +53,7 @@ describe('bench merge', () => {
     b.cells[0]!.counts.framesExpected += 3;
     const { results } = mergeShardResults(files([a, b]));
     expect(results.cells[0]!.harness?.reason).toBe('shard 2/2: event loop blocked');
+    expect(results.cells[0]!.byShard?.map((s) => [s.shard, s.framesLost, s.harnessSaturated ?? false])).toEqual([['1/2', 0, false], ['2/2', 3, true]]);
     expect(results.harnessSaturated).toBe(true);
     expect(results.cells[0]!.thresholds.find((t) => t.expr.startsWith('counts.framesLost'))).toMatchObject({ ok: false, value: 3 });
     expect(results.ok).toBe(false);

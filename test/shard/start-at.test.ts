@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planCells } from '../../src/scenario/sweep.js';
-import { cellSchedule, checkNotPast, CELL_CLOSE_SLACK_MS, parseStartAt } from '../../src/shard/start-at.js';
+import { cellSchedule, checkNotPast, CELL_CLOSE_SLACK_MS, effectiveStart, parseStartAt } from '../../src/shard/start-at.js';
 import { scenario } from '../helpers.js';
 
 describe('--start-at', () => {
@@ -34,5 +34,14 @@ describe('--start-at', () => {
     expect(starts[0]).toBeGreaterThanOrEqual(at);
     expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(750 + 2000 + 1000 + CELL_CLOSE_SLACK_MS);
     expect(cellSchedule(plans, at)).toEqual(starts);
+  });
+
+  it('a late start moves to the next moment whose measured window begins on a whole second', () => {
+    const at = Date.parse('2026-12-01T21:00:00.250Z');
+    expect(effectiveStart(at, at - 10, 750)).toBe(at);
+    const late = effectiveStart(at, at + 1300, 750);
+    expect((late + 750) % 1000).toBe(0);
+    expect(late).toBeGreaterThanOrEqual(at + 1300);
+    expect(late - (at + 1300)).toBeLessThan(1000);
   });
 });

@@ -108,6 +108,29 @@ describe('a sharded run merged', () => {
     expect(diff.code, diff.stdout + diff.stderr).toBe(0);
   }, 150_000);
 
+  it('a soak in 2 shards: stage targets split, kill-clients on both, merged drift and chaos on the whole', async () => {
+    const soak = join(dir, 'soak.yaml');
+    writeFileSync(soak, 'name: soak2\nfps: 10\nframesPerRequest: continuous\nresolution: 240p\ncorpusFrames: 10\ndrainTimeout: 2s\nheartbeat: { interval: 1s, timeout: 3s }\nstages:\n  - { duration: 1s, target: 5 }\n  - { duration: 4s, target: 5 }\n  - { duration: 1s, target: 0 }\nchaos:\n  - { kind: kill-clients, at: 2s, fraction: 0.5 }\nthresholds:\n  frame.p99: "< 1000"\n');
+    const startAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 10_000).toISOString();
+    const outs = await Promise.all(
+      [1, 2].map((i) => runCli(['soak', soak, '--target', server.url, '--cache-dir', TEST_CACHE_DIR, '--workers', '1', '--shard', `${i}/2`, '--start-at', startAt, '--start-tolerance', '30s', '--out', join(dir, 'soak'), '-q'], { timeoutMs: 90_000 })),
+    );
+    for (const o of outs) expect([0, 1], o.stderr).toContain(o.code);
+    const parts = [1, 2].map((i) => read(join(dir, 'soak', `shard-${i}`, 'results.json')));
+    expect(parts.map((p) => p.cells[0]!.params.clients)).toEqual([3, 2]);
+    const merged = await runCli(['merge', join(dir, 'soak'), '-o', join(dir, 'soak', 'merged')]);
+    expect([0, 1], merged.stderr).toContain(merged.code);
+    const m = read(join(dir, 'soak', 'merged', 'results.json'));
+    const mc = m.cells[0]!;
+    expect(mc.params.clients).toBe(5);
+    expect(Math.max(...mc.timeseries.map((w) => w.connections))).toBeLessThanOrEqual(5);
+    expect(mc.counts.framesReceived).toBe(parts.reduce((n, p) => n + p.cells[0]!.counts.framesReceived, 0));
+    expect(mc.events.filter((e) => e.kind === 'kill-clients').map((e) => e.shard).sort()).toEqual(['1/2', '2/2']);
+    expect(mc.chaos?.faults).toHaveLength(1);
+    expect(m.soak?.stages).toEqual(parts[0]!.soak?.stages);
+    expect(m.soak?.drift?.window).toEqual(parts[0]!.soak?.holdWindow);
+  }, 120_000);
+
   it('refuses to start a shard whose --start-at is already past (exit 3)', async () => {
     const r = await runCli(['run', file, '--target', server.url, '--shard', '1/2', '--start-at', new Date(Date.now() - 60_000).toISOString(), '--out', join(dir, 'late')]);
     expect(r.code).toBe(3);

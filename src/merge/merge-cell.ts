@@ -2,8 +2,7 @@
 // of the whole), per-second windows merge by wall-clock second, events interleave with their
 // shard named, and a saturated shard's harness flag survives with the shard named.
 import { chaosSummary } from '../chaos/impact.js';
-import { lossRatio } from '../metrics/collector.js';
-import { mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
+import { mergeMeasurements } from '../metrics/merge.js';
 import type { CellResult, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { mergeSimultaneous } from '../metrics/windows.js';
 import { aggregateRepeats } from '../runner/aggregate.js';
@@ -79,15 +78,10 @@ function mergeOnce(parts: readonly ShardCell[]): { cell: CellResult; partial: nu
   const cells = parts.map((p) => p.cell);
   const origins = cells.map(originMs);
   const baseMs = origins.every((o) => o !== undefined) ? Math.min(...(origins as number[])) : undefined;
-  const counts = sumRecords(cells.map((c) => c.counts));
-  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
-  const errorsByKind: Record<string, number> = {};
-  for (const c of cells) for (const [k, n] of Object.entries(c.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
   const frames = sumBy(cells, (c) => c.throughput.framesPerSec * c.durationSec);
   const bytes = sumBy(cells, (c) => c.throughput.bytesPerSec * c.durationSec);
   const { series, partial } = mergeWindows(parts, baseMs);
   const events = mergeEvents(parts, baseMs);
-  const playback = mergePlayback(cells.map((c) => c.playback));
   const cell: CellResult = {
     id: first.id,
     params: { ...first.params, clients: sumBy(cells, (c) => Number(c.params.clients) || 0) },
@@ -96,21 +90,12 @@ function mergeOnce(parts: readonly ShardCell[]): { cell: CellResult; partial: nu
     endedAt: cells.map((c) => c.endedAt).sort().at(-1) as string,
     ...(baseMs !== undefined ? { measureStartedAt: new Date(baseMs).toISOString() } : {}),
     durationSec: Math.max(...cells.map((c) => c.durationSec)),
-    counts,
-    errorsByKind,
-    latencyMs: {
-      frame: mergeSummaries(cells.map((c) => c.latencyMs.frame)),
-      lateness: mergeSummaries(cells.map((c) => c.latencyMs.lateness)),
-      connect: mergeSummaries(cells.map((c) => c.latencyMs.connect)),
-      firstFrame: mergeSummaries(cells.map((c) => c.latencyMs.firstFrame)),
-      ...(cells.some((c) => c.latencyMs.reconnect) ? { reconnect: mergeSummaries(cells.map((c) => c.latencyMs.reconnect)) } : {}),
-    },
+    ...mergeMeasurements(cells),
     throughput: {
       framesPerSec: Math.round(sumBy(cells, (c) => c.throughput.framesPerSec) * 10) / 10,
       bytesPerSec: Math.round(sumBy(cells, (c) => c.throughput.bytesPerSec)),
       bytesPerFrame: frames > 0 ? Math.round(bytes / frames) : 0,
     },
-    ...(playback ? { playback } : {}),
     clock: { ...first.clock, uncertaintyMs: Math.max(...cells.map((c) => c.clock.uncertaintyMs)), samples: sumBy(cells, (c) => c.clock.samples) },
     timeseries: series,
     events,

@@ -3,7 +3,7 @@
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
-import type { LatencySummary, PlaybackSummary } from './results-types.js';
+import type { CellResult, LatencySummary, PlaybackSummary } from './results-types.js';
 import { mergeSimultaneous } from './windows.js';
 
 export function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
@@ -71,5 +71,26 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[]): CollectorSn
     timeseries,
     events: snaps.flatMap((s) => s.events).sort((a, b) => a.t - b.t),
     measuredSec: Math.max(...snaps.map((s) => s.measuredSec)),
+  };
+}
+
+/** What any set of cells measured together, exactly: counts and errors added, histograms merged (repeats, shards). */
+export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult, 'counts' | 'errorsByKind' | 'latencyMs' | 'playback'> {
+  const counts = sumRecords(cells.map((c) => c.counts));
+  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
+  const errorsByKind: Record<string, number> = {};
+  for (const c of cells) for (const [k, n] of Object.entries(c.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  const playback = mergePlayback(cells.map((c) => c.playback));
+  return {
+    counts,
+    errorsByKind,
+    latencyMs: {
+      frame: mergeSummaries(cells.map((c) => c.latencyMs.frame)),
+      lateness: mergeSummaries(cells.map((c) => c.latencyMs.lateness)),
+      connect: mergeSummaries(cells.map((c) => c.latencyMs.connect)),
+      firstFrame: mergeSummaries(cells.map((c) => c.latencyMs.firstFrame)),
+      ...(cells.some((c) => c.latencyMs.reconnect) ? { reconnect: mergeSummaries(cells.map((c) => c.latencyMs.reconnect)) } : {}),
+    },
+    ...(playback ? { playback } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeShardResults } from '../../src/merge/merge-results.js';
 import { createHistogram, decodeHistogram, summarize } from '../../src/metrics/hdr.js';
 import type { Results } from '../../src/metrics/results-types.js';
+import { aggregateRepeats } from '../../src/runner/aggregate.js';
 // @ts-expect-error plain JS module shared with bench/merge.js
 import { syntheticShard } from '../../bench/synthetic-shards.js';
 
@@ -81,6 +82,26 @@ describe('bench merge', () => {
     const v2 = make(1, 2);
     (v2 as { schema: string }).schema = 'framebench/results@2';
     expect(err([make(0, 2), v2])?.message).toMatch(/schema framebench\/results@2 differs/);
+  });
+
+  it('merges repeat k of every shard with repeat k of the others, then aggregates the repeats', () => {
+    const shard = (index: number): Results => {
+      const runs = [0, 1].map((k) => ({ ...make(index, 2, { startMs: START + k * 30_000, seed: k + 1 }).cells[0]!, repeat: k }));
+      const r = make(index, 2);
+      r.cells = [aggregateRepeats(runs)];
+      return r;
+    };
+    const shards = [shard(0), shard(1)];
+    const { results } = mergeShardResults(files(shards));
+    const cell = results.cells[0]!;
+    expect(cell.repeats).toHaveLength(2);
+    for (const k of [0, 1]) {
+      expect(cell.repeats![k]!.counts.framesReceived).toBe(shards.reduce((n, r) => n + r.cells[0]!.repeats![k]!.counts.framesReceived, 0));
+      expect(cell.repeats![k]!.timeseries).toHaveLength(20);
+    }
+    expect(cell.counts.framesReceived).toBe(shards.reduce((n, r) => n + r.cells[0]!.counts.framesReceived, 0));
+    expect(cell.latencyMs.frame.count).toBe(cell.repeats![0]!.latencyMs.frame.count + cell.repeats![1]!.latencyMs.frame.count);
+    expect(cell.byShard?.map((b) => b.shard)).toEqual(['1/2', '2/2']);
   });
 
   it('fails a merged result when a shard has no results for a cell', () => {

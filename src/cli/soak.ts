@@ -100,11 +100,12 @@ Examples:
     --header "Authorization: Bearer $TOKEN" --scrape https://staging.example/metrics
 
 Results are written as the run goes (timeseries.ndjson, append-only); Ctrl-C stops the load and
-still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold failed · 2 bad usage ·
+still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold or drift threshold
+failed or was not measured, or nothing was measured (the reason is printed) · 2 bad usage ·
 3 target unreachable, or --start-at already past · 130 interrupted
 
 Sharded (one of N load generators; merge with \`bench merge\`):
-  bench soak scenarios/soak.yaml --peak 4000 --duration 1h --target wss://staging.example/stream \
+  bench soak scenarios/soak.yaml --peak 4000 --duration 1h --target wss://staging.example/stream \\
     --shard 2/4 --start-at 2026-12-01T21:00:00Z --metrics-port 9464`,
     )
     .action(async (file: string, flags: SoakFlags) => {

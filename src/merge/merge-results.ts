@@ -1,7 +1,9 @@
 // Shards of one run → the result one huge machine would have written: cells merged exactly,
 // thresholds and drift evaluated on the merged cells, the shards and their clock spread recorded.
 import type { CellResult, MergeInfo, Results, RunEvent } from '../metrics/results-types.js';
-import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
+import { cellFailures } from '../metrics/cell-verdict.js';
+import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
+import { overallOk } from '../runner/run-scenario.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import type { SoakResults } from '../soak/types.js';
 import { checkShards, type ShardFile } from './check.js';
@@ -40,7 +42,14 @@ export function mergeShardResults(files: readonly ShardFile[]): MergeOutcome {
   });
 
   const specs = parseThresholds(first.scenario.thresholds ?? {});
-  for (const cell of cells) cell.thresholds = evaluateThresholds(specs, cell);
+  const interrupted = shards.some((s) => s.results.interrupted);
+  for (const cell of cells) {
+    cell.thresholds = evaluateThresholds(specs, cell);
+    const failures = cellFailures(cell, { interrupted });
+    if (failures.length > 0) cell.failures = failures;
+    else delete cell.failures;
+    cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
+  }
   const offsets = shards.map((s) => s.shard.clock.offsetMs);
   const merge: MergeInfo = {
     shards: shards.map((s) => ({
@@ -70,13 +79,13 @@ export function mergeShardResults(files: readonly ShardFile[]): MergeOutcome {
     cells,
     ...(first.codecs ? { codecs: first.codecs } : {}),
     ...(saturated.length ? { harnessSaturated: true, harnessSaturatedReason: saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ') } : {}),
-    ...(shards.some((s) => s.results.interrupted) ? { interrupted: true } : {}),
+    ...(interrupted ? { interrupted: true } : {}),
     merge,
     ok: false,
   };
   const soak = first.soak ? mergedSoak(first.soak, cells[0], first.scenario.drift) : undefined;
   if (soak) results.soak = soak;
-  results.ok = incomplete.length === 0 && cells.length > 0 && cells.every((c) => c.thresholds.every((t) => t.ok)) && (soak?.driftThresholds ?? []).every((t) => t.ok);
+  results.ok = incomplete.length === 0 && overallOk(cells) && (soak?.driftThresholds ?? []).every((t) => t.ok);
   return { results, warnings };
 }
 

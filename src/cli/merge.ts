@@ -1,7 +1,7 @@
 // `bench merge`: the shards of a distributed run → one results.json (exact merge), report.html,
 // summary.md and JUnit XML, with thresholds and drift evaluated on the merged result.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { mergeShardResults } from '../merge/merge-results.js';
@@ -25,7 +25,7 @@ export function expandShardPaths(paths: readonly string[]): string[] {
 }
 
 interface MergeFlags {
-  out: string;
+  out?: string;
   junit?: string;
   summary?: string;
 }
@@ -34,7 +34,7 @@ export function mergeCommand(): Command {
   return new Command('merge')
     .description('merge the results of the shards of one run (bench run|sweep|soak --shard I/N) exactly: counts add up, histograms merge, windows line up by wall-clock second; thresholds and drift are checked on the merged result')
     .argument('<results...>', "every shard's results.json, e.g. reports/<run-id>/shard-*/results.json, or the run folder reports/<run-id>")
-    .requiredOption('-o, --out <dir>', 'folder for the merged results.json, report.html, summary.md and junit.xml')
+    .option('-o, --out <dir>', 'folder for the merged results.json, report.html, summary.md and junit.xml (default: merged/ in the run folder, beside the shard-* folders)')
     .option('--junit <file>', 'JUnit XML path (default: <out>/junit.xml)')
     .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
     .addHelpText(
@@ -44,7 +44,8 @@ Example:
   bench merge reports/<run-id>/shard-*/results.json -o reports/<run-id>/merged
 
 Refuses (exit 2) files of different runs, scenarios or schema versions, and names a missing shard.
-Exit codes: 0 every threshold held · 1 a threshold or drift check failed, or a shard lacks a cell ·
+Exit codes (as for a run, judged on the merged result): 0 every threshold held · 1 a threshold or
+drift threshold failed or was not measured, a cell measured nothing, or a shard lacks a cell ·
 2 bad usage or results files · 130 a shard was interrupted (its partial results are merged)`,
     )
     .action(async (files: string[], flags: MergeFlags) => {
@@ -53,8 +54,9 @@ Exit codes: 0 every threshold held · 1 a threshold or drift check failed, or a 
       for (const file of expandShardPaths(files)) loaded.push({ file, results: await readResults(file) });
       const { results, warnings } = mergeShardResults(loaded);
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-      const file = await writeResults(flags.out, results);
-      const written = [file, ...(await writeOutputs(results, { outDir: flags.out, junit: flags.junit ?? join(flags.out, 'junit.xml'), summary: flags.summary }))];
+      const out = flags.out ?? join(dirname(dirname(loaded[0]?.file ?? '.')), 'merged');
+      const file = await writeResults(out, results);
+      const written = [file, ...(await writeOutputs(results, { outDir: out, junit: flags.junit ?? join(out, 'junit.xml'), summary: flags.summary }))];
       const m = results.merge;
       const lines = [
         `merged ${m?.shards.length ?? 0} shards of run ${results.runId} in ${((performance.now() - started) / 1000).toFixed(2)} s`,

@@ -18,10 +18,10 @@ function writeShards(dir: string, count: number, runIdOf: (i: number) => string 
 }
 
 describe('bench merge (CLI)', () => {
-  it('merges a run folder and writes results.json, report.html, summary.md and junit.xml', async () => {
+  it('merges a run folder and writes results.json, report.html, summary.md and junit.xml into its merged/', async () => {
     const dir = tempDir('fb-merge-cli-');
     writeShards(dir, 3);
-    const r = await runCli(['merge', dir, '-o', join(dir, 'merged')]);
+    const r = await runCli(['merge', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/merged 3 shards of run run-x/);
     for (const f of ['results.json', 'report.html', 'summary.md', 'junit.xml']) expect(readFileSync(join(dir, 'merged', f), 'utf8').length).toBeGreaterThan(100);

@@ -85,7 +85,6 @@ export class ClientPool extends EventEmitter<PoolEvents> {
 
   async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
-    if (this.opts.startAtMs !== undefined) await sleep(this.opts.startAtMs - Date.now(), signal);
     const ctx: ClientContext = {
       url: this.opts.url,
       params,
@@ -107,6 +106,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const rampMs = stages ? 0 : ms(params.rampUp);
     const warmMs = stages ? 0 : ms(params.warmup);
     const measureMs = stages ? stagesDurationMs(stages) : ms(params.duration);
+    if (this.opts.startAtMs !== undefined) await sleep(this.opts.startAtMs - Date.now(), signal);
     const t0 = performance.now();
 
     this.startHeartbeat();

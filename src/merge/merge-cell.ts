@@ -4,7 +4,7 @@
 import { chaosSummary } from '../chaos/impact.js';
 import { mergeMeasurements } from '../metrics/merge.js';
 import type { CellResult, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
-import { mergeSimultaneous } from '../metrics/windows.js';
+import { mergeSlot } from '../metrics/slots.js';
 import { aggregateRepeats } from '../runner/aggregate.js';
 
 export interface ShardCell {
@@ -38,22 +38,26 @@ export function mergeWindows(parts: readonly ShardCell[], baseMs: number | undef
   const series = keys.map((key) => {
     const g = groups.get(key) as TimeseriesPoint[];
     if (g.length < parts.length) partial++;
-    const m = { ...mergeSimultaneous(g) };
-    if (baseMs !== undefined && parts.every((p) => originMs(p.cell) !== undefined)) m.t = r3(key - baseMs / 1000);
-    const cpu = g.map((p) => p.harnessCpuPct).filter((x): x is number => x !== undefined);
-    const loop = g.map((p) => p.loopDelayP99Ms).filter((x): x is number => x !== undefined);
-    if (cpu.length) m.harnessCpuPct = Math.max(...cpu);
-    if (loop.length) m.loopDelayP99Ms = Math.max(...loop);
+    const step = Math.max(...g.map((p) => p.durationSec ?? 1));
+    const m = { ...mergeSlot(g.map((point) => ({ point, whole: true })), 1, step) };
+    m.t = baseMs !== undefined && parts.every((p) => originMs(p.cell) !== undefined) ? r3(key - baseMs / 1000) : (g[0] as TimeseriesPoint).t;
+    if (g.some((p) => p.harnessAffected)) m.harnessAffected = true;
     return m;
   });
   return { series, partial };
+}
+
+/** Seconds from the merged time origin to this shard's own (0 without start times). */
+function shiftOf(cell: CellResult, baseMs: number | undefined): number {
+  const o = originMs(cell);
+  return baseMs !== undefined && o !== undefined ? (o - baseMs) / 1000 : 0;
 }
 
 /** Every shard's events on the merged time axis, each with its shard. */
 export function mergeEvents(parts: readonly ShardCell[], baseMs: number | undefined): RunEvent[] {
   const out: RunEvent[] = [];
   for (const { label, cell } of parts) {
-    const shift = baseMs !== undefined && originMs(cell) !== undefined ? ((originMs(cell) as number) - baseMs) / 1000 : 0;
+    const shift = shiftOf(cell, baseMs);
     for (const e of cell.events) out.push({ ...e, t: r3(e.t + shift), ...(e.endsAt !== undefined ? { endsAt: r3(e.endsAt + shift) } : {}), shard: label });
   }
   return out.sort((a, b) => a.t - b.t);
@@ -106,12 +110,18 @@ function mergeOnce(parts: readonly ShardCell[]): { cell: CellResult; partial: nu
   const harnessParts = parts.filter((p) => p.cell.harness);
   if (harnessParts.length) {
     const saturated = harnessParts.filter((p) => p.cell.harness?.saturated);
+    const hs = harnessParts.map((p) => p.cell.harness as NonNullable<CellResult['harness']>);
+    const paused = harnessParts.flatMap((p) => (p.cell.harness?.pausedWindows ?? []).map((t) => r3(t + shiftOf(p.cell, baseMs))));
     cell.harness = {
-      workers: sumBy(harnessParts, (p) => p.cell.harness?.workers ?? 0),
-      maxCpuPct: Math.max(...harnessParts.map((p) => p.cell.harness?.maxCpuPct ?? 0)),
-      maxLoopDelayMs: Math.max(...harnessParts.map((p) => p.cell.harness?.maxLoopDelayMs ?? 0)),
+      workers: sumBy(hs, (h) => h.workers),
+      maxCpuPct: Math.max(...hs.map((h) => h.maxCpuPct)),
+      maxLoopDelayMs: Math.max(...hs.map((h) => h.maxLoopDelayMs)),
       saturated: saturated.length > 0,
       ...(saturated.length ? { reason: saturated.map((p) => `shard ${p.label}: ${p.cell.harness?.reason ?? 'saturated'}`).join(' · ') } : {}),
+      ...(hs.some((h) => h.maxStallMs !== undefined) ? { maxStallMs: Math.max(...hs.map((h) => h.maxStallMs ?? 0)) } : {}),
+      ...(hs[0]?.pauseBoundMs !== undefined ? { pauseBoundMs: hs[0].pauseBoundMs } : {}),
+      ...(paused.length ? { pausedWindows: [...new Set(paused)].sort((a, b) => a - b) } : {}),
+      ...(hs.some((h) => h.latencyAffected) ? { latencyAffected: true } : {}),
     };
   }
   if (parts.some((p) => p.cell.harnessSaturated)) cell.harnessSaturated = true;

@@ -21,6 +21,18 @@ function mergedHdr(points: readonly TimeseriesPoint[]): { hdr?: string; p50: num
 
 const sum = (points: readonly TimeseriesPoint[], f: (p: TimeseriesPoint) => number | undefined): number => points.reduce((n, p) => n + (f(p) ?? 0), 0);
 
+/** The harness's figures over windows merged into one: worst of each, flags kept. */
+function harnessOf(points: readonly TimeseriesPoint[]): Partial<TimeseriesPoint> {
+  const out: Partial<TimeseriesPoint> = {};
+  for (const key of ['harnessCpuPct', 'loopDelayP99Ms', 'loopStallMs'] as const) {
+    const vs = points.map((p) => p[key]).filter((v): v is number => v !== undefined);
+    if (vs.length) out[key] = Math.max(...vs);
+  }
+  if (points.some((p) => p.harnessAffected)) out.harnessAffected = true;
+  if (points.some((p) => p.spanned)) out.spanned = true;
+  return out;
+}
+
 /** Consecutive windows → one window spanning them all. */
 export function mergeConsecutive(points: readonly TimeseriesPoint[]): TimeseriesPoint {
   const last = points[points.length - 1];
@@ -37,17 +49,8 @@ export function mergeConsecutive(points: readonly TimeseriesPoint[]): Timeseries
     errors: sum(points, (p) => p.errors),
     lost: sum(points, (p) => p.lost),
     reconnects: sum(points, (p) => p.reconnects),
+    ...harnessOf(points),
   };
-}
-
-/** Lateness histograms of live ticks, merged (absent when no point carries one). */
-function mergedLateness(points: readonly TimeseriesPoint[]): { latenessHdr?: string } {
-  const parts = points.filter((p) => p.latenessHdr).map((p) => decodeHistogram(p.latenessHdr as string));
-  if (!parts.length) return {};
-  const h = mergeHistograms(parts);
-  const out = { latenessHdr: encodeHistogram(h) };
-  for (const x of [...parts, h]) x.destroy();
-  return out;
 }
 
 /** The same window as seen by several workers → the whole harness's window. */
@@ -61,7 +64,6 @@ export function mergeSimultaneous(points: readonly TimeseriesPoint[]): Timeserie
     framesPerSec: r1(sum(points, (p) => p.framesPerSec)),
     bytesPerSec: Math.round(sum(points, (p) => p.bytesPerSec)),
     ...mergedHdr(points),
-    ...mergedLateness(points),
     connections: sum(points, (p) => p.connections),
     errors: sum(points, (p) => p.errors),
     lost: sum(points, (p) => p.lost),

@@ -149,7 +149,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
     const applied = !isLoopbackUrl(target.url);
     if (shard) results.shard = shardInfo(shard, scenario, clock, sourceIps, opts.startAtMs);
-    chaos = chaosEntries.length ? await setupChaos(chaosEntries, target.url, target.embedded) : undefined;
+    chaos = chaosEntries.length ? await setupChaos(chaosEntries, target.url, target.embedded, (message) => emit({ type: 'log', message })) : undefined;
     const clientUrl = chaos?.clientUrl ?? target.url;
     let group: CellResult[] = [];
     const flush = async (): Promise<void> => {

@@ -42,7 +42,7 @@ export interface PoolOptions {
 
 export interface PoolEvents {
   /** `atMs`: wall-clock time the phase began (epoch ms). */
-  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done', atMs: number];
+  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done', atMs?: number];
   tick: [point: TimeseriesPoint];
   stage: [index: number, target: number];
 }

@@ -73,7 +73,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   };
   let measureStartedAt: Date | undefined;
   pool.on('phase', (phase, atMs) => {
-    if (phase === 'measure') measureStartedAt = new Date(atMs);
+    if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();

@@ -24,6 +24,8 @@ import { runCell } from './run-cell.js';
 import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
 import { offsetOf, shardAddresses, shardChaos, shardStages, type ShardSpec } from '../shard/spec.js';
 import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';
+import { runIngestScenario } from './run-ingest.js';
+import { UsageError } from '../errors.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
 export type RunProgress =
@@ -93,6 +95,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 
 async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
+  if (scenario.direction === 'upload') {
+    if (opts.shard || opts.startAtMs !== undefined) throw new UsageError('--shard and --start-at apply to streaming (download) scenarios; an upload scenario (direction: upload) runs on one machine');
+    return runIngestScenario(loaded, opts);
+  }
   const emit = opts.onProgress ?? (() => undefined);
   const shard = opts.shard;
   const tolerance = opts.startToleranceMs ?? DEFAULT_START_TOLERANCE_MS;

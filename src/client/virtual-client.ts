@@ -1,16 +1,19 @@
-// One virtual client: connects, streams generate requests back to back, and accounts for every
-// frame. On a lost connection it reconnects (exponential backoff, full jitter) and resumes its
-// stream by request id. The per-frame path parses the header in place and records into HDR
-// without allocating.
+// One virtual client: connects, streams requests back to back, and accounts for every frame. Every
+// message goes through the protocol adapter ("what is this message?"); framebench sends only what
+// the adapter describes. On a lost connection it reconnects (exponential backoff, full jitter) and
+// resumes by request id where the protocol can, else re-sends the request. The per-frame path
+// reads fields in place and records into HDR without allocating.
 import WebSocket from 'ws';
+import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
-import { isFrame, readRequestId, readSeq, readTimeUs } from '../protocol/header.js';
-import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import type { ReferenceAdapter } from '../protocol/adapters/reference.js';
+import { CLOSE_SOCKET, Classified, sameId, type ProtocolAdapter } from '../protocol/adapters/types.js';
 import { backoffDelayMs } from './backoff.js';
 import type { ClientContext } from './client-context.js';
 import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
 import { latenessUs, scheduleAnchor } from './schedule.js';
+import { checkFrameImage, errorKind, requestContext } from './stream-context.js';
 
 export type ClientPhase = 'new' | 'connecting' | 'open' | 'waiting' | 'closed';
 
@@ -20,16 +23,29 @@ export class VirtualClient {
   lastHeardUs = 0;
   private ws: WebSocket | undefined;
   private current: RequestState | undefined;
+  /** The current request's id as sent on the wire. */
+  private wireId: string | number = 0;
+  /** Arrival time (µs) of the current request's last frame. */
+  private lastFrameUs = 0;
+  /** A stream kept across warm-up → measure without a cancel: server seq numbers are shifted to start at 0. */
+  private adopted = false;
+  private seqShift = 0;
   private nextRequestId = 1;
   private stopping = false;
   private attempt = 0;
+  private errorStreak = 0;
   private lostAtUs = 0;
+  private validateCountdown: number;
   private retryTimer: NodeJS.Timeout | undefined;
+  private nextTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
   private readonly session: string;
   private readonly frameIntervalUs: number;
   private readonly requested: number;
   private readonly playback: PlaybackModel;
+  private readonly adapter: ProtocolAdapter;
+  private readonly msg = new Classified();
+  private readonly dims: { width: number; height: number };
   private resolveClosed!: () => void;
   /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
   readonly closed = new Promise<void>((resolve) => {
@@ -44,13 +60,18 @@ export class VirtualClient {
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
     this.playback = new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency);
+    this.adapter = ctx.adapter;
+    this.dims = parseResolution(ctx.params.resolution) ?? { width: 0, height: 0 };
+    this.validateCountdown = 1 + (index % Math.max(1, this.adapter.validateEvery));
   }
 
   start(): void {
     this.phase = 'connecting';
     const startedUs = nowUs();
     const addrs = this.ctx.localAddresses;
-    const ws = new WebSocket(this.ctx.url, addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions);
+    const options = addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions;
+    const protocols = this.adapter.upgrade.subprotocols;
+    const ws = protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options);
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => this.onOpen(startedUs));
@@ -70,20 +91,35 @@ export class VirtualClient {
     ws.on('close', (code: number) => this.onClose(ws, code));
   }
 
-  /** After warm-up: a continuous stream started unmeasured is replaced by a measured one. */
+  /**
+   * After warm-up: a continuous stream started unmeasured is replaced by a measured one — cancelled
+   * and re-requested where the protocol has a cancel message, else kept and measured from here.
+   */
   rollover(): void {
     const req = this.current;
     if (!req || req.measured || !req.continuous || this.phase !== 'open') return;
-    this.send({ type: 'cancel', requestId: req.id });
+    const cancel = this.adapter.cancel(this.contextOf(req));
     this.endCurrent(undefined, false);
-    this.sendGenerate();
+    if (typeof cancel === 'string') {
+      this.send(cancel);
+      this.sendGenerate();
+    } else this.adoptStream();
   }
 
-  /** No new requests; continuous streams are cancelled and their `done` awaited. */
+  /** No new requests; continuous streams are cancelled (their `done` awaited where the protocol sends one). */
   stop(): void {
     this.stopping = true;
+    this.clearNextTimer();
     const req = this.current;
-    if (req?.continuous && this.phase === 'open') this.send({ type: 'cancel', requestId: req.id });
+    if (req?.continuous && this.phase === 'open') {
+      const cancel = this.adapter.cancel(this.contextOf(req));
+      if (typeof cancel === 'string') this.send(cancel);
+      if (typeof cancel !== 'string' || !this.adapter.doneAfterCancel) {
+        this.endCurrent(undefined, false);
+        this.notifyIdle();
+      }
+      if (cancel === CLOSE_SOCKET) this.ws?.close(1000, 'cancel');
+    }
     if (this.phase === 'new' || this.phase === 'waiting') this.finish();
   }
 
@@ -98,6 +134,7 @@ export class VirtualClient {
   /** Ends any request still in flight as lost (drain timeout) and closes the socket cleanly. */
   close(): void {
     this.stopping = true;
+    this.clearNextTimer();
     this.endCurrent(undefined, false);
     const ws = this.ws;
     if (this.phase === 'waiting' || !ws) return this.finish();
@@ -120,9 +157,24 @@ export class VirtualClient {
     return true;
   }
 
-  /** Heartbeat check, called by the pool's timer: ping when quiet, reconnect when silent too long. */
+  /**
+   * Called by the pool's timer: ping when quiet, reconnect when silent too long (intervalUs 0 = no
+   * heartbeat), and end a stream idle for longer than the protocol allows.
+   */
   heartbeat(nowAtUs: number, intervalUs: number, timeoutUs: number): void {
     if (this.phase !== 'open' || !this.ws) return;
+    const idleUs = this.adapter.idleEndUs;
+    const req = this.current;
+    if (req && idleUs > 0) {
+      const last = req.received > 0 ? this.lastFrameUs : req.sentAtUs;
+      if (nowAtUs - last > idleUs) {
+        const complete = req.requested > 0 && req.received >= req.requested;
+        if (!complete) this.ctx.collector.error(req.received > 0 ? 'stream_idle_timeout' : 'no_frames_timeout');
+        this.endCurrent(undefined, complete, last);
+        this.afterStream(!complete);
+      }
+    }
+    if (intervalUs <= 0) return;
     const quiet = nowAtUs - this.lastHeardUs;
     if (quiet > timeoutUs) {
       this.ctx.collector.error('heartbeat_timeout');
@@ -142,7 +194,7 @@ export class VirtualClient {
     this.lostAtUs = 0;
     if (this.stopping) return this.close();
     const req = this.current;
-    if (req && this.ctx.reconnect.resume) this.send({ type: 'resume', session: this.session, requestId: req.id, lastSeq: req.maxSeq });
+    if (req && this.ctx.reconnect.resume && this.adapter.reference) this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
     else {
       this.endCurrent(undefined, false);
       this.sendGenerate();
@@ -156,6 +208,7 @@ export class VirtualClient {
       this.ctx.onConnection?.(-1);
       if (!this.stopping || this.current) this.ctx.collector.error(`closed_${code}`);
     }
+    this.clearNextTimer();
     const policy = this.ctx.reconnect;
     const giveUp = this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts);
     if (giveUp) {
@@ -176,96 +229,139 @@ export class VirtualClient {
   private finish(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.clearNextTimer();
     this.phase = 'closed';
     this.resolveClosed();
   }
 
-  private sendGenerate(): void {
-    const p = this.ctx.params;
+  private newRequest(): RequestState {
     const measured = this.ctx.collector.measuring;
     const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
     this.current = req;
+    this.lastFrameUs = 0;
     if (measured) {
       this.ctx.collector.requestStarted();
       this.playback.reset(req.sentAtUs / 1000);
     }
-    this.send({
-      type: 'generate',
-      requestId: req.id,
-      session: this.session,
-      format: p.format,
-      resolution: p.resolution,
-      quality: p.quality,
-      fps: p.fps,
-      frames: this.requested,
-      transport: p.transport,
-    });
+    return req;
   }
 
-  private send(msg: ClientMessage): void {
+  private sendGenerate(): void {
+    const req = this.newRequest();
+    this.adopted = false;
+    this.wireId = this.adapter.wireId(req.id, this.session);
+    const text = this.adapter.request(this.contextOf(req));
+    if (text !== undefined) this.send(text);
+  }
+
+  /** Keeps the running stream (same wire id) as a new, measured request. */
+  private adoptStream(): void {
+    this.newRequest();
+    this.adopted = true;
+  }
+
+  private contextOf(req: RequestState) {
+    return requestContext(this.adapter, this.ctx.params, this.dims, this.index, this.session, req.id, this.wireId, this.requested);
+  }
+
+  private send(text: string): void {
     const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
   }
 
   private readonly onMessage = (data: Buffer, isBinary: boolean): void => {
-    if (isBinary) {
-      if (!isFrame(data)) {
-        this.ctx.collector.error('bad_frame');
+    const m = this.msg;
+    this.adapter.classify(data, isBinary, m);
+    switch (m.kind) {
+      case 'frame':
+        this.onFrame(m, data);
         return;
-      }
-      this.onFrame(readRequestId(data), readSeq(data), readTimeUs(data), data.length);
-      return;
+      case 'done':
+        this.lastHeardUs = nowUs();
+        if (this.current && sameId(m.requestId, this.wireId)) this.endCurrent(m.frames, true);
+        this.next();
+        return;
+      case 'error':
+        this.lastHeardUs = nowUs();
+        this.onError(m);
+        return;
+      case 'unrecognized':
+        this.lastHeardUs = nowUs();
+        this.ctx.collector.error(m.code);
+        return;
+      default:
+        this.lastHeardUs = nowUs();
+        if (m.code === 'resumed' && this.adapter.reference && this.current && sameId(m.requestId, this.wireId)) this.ctx.collector.resumed();
+        return;
     }
-    this.lastHeardUs = nowUs();
-    let msg: ServerMessage;
-    try {
-      msg = JSON.parse(data.toString()) as ServerMessage;
-    } catch {
-      this.ctx.collector.error('bad_json_from_server');
-      return;
-    }
-    this.onControl(msg, data.length);
   };
 
-  private onFrame(requestId: number, seq: number, timeUs: number, bytes: number): void {
+  private onFrame(m: Classified, data: Buffer): void {
     const now = nowUs();
     this.lastHeardUs = now;
     const req = this.current;
-    if (!req || req.id !== requestId) return;
-    if (!req.mark(seq)) return;
-    req.bytes += bytes;
+    if (!req) return;
+    if (this.adapter.correlateById && !sameId(m.requestId, this.wireId)) return;
+    let seq = m.seq;
+    if (seq < 0) seq = req.received;
+    else if (this.adopted) {
+      if (req.received === 0 && req.duplicates === 0) this.seqShift = seq;
+      seq -= this.seqShift;
+      if (seq < 0) return;
+    }
+    if (!req.mark(seq)) {
+      if (!this.adapter.reference && req.requested > 0 && seq >= req.requested) this.ctx.collector.error('frame_beyond_request');
+      return;
+    }
+    req.bytes += data.length;
+    this.errorStreak = 0;
     const c = this.ctx.collector;
+    const gapUs = req.received === 1 ? Number.NaN : now - this.lastFrameUs;
+    this.lastFrameUs = now;
     if (req.received === 1) {
       req.firstArrivalUs = now;
       req.anchorUs = scheduleAnchor(now, seq, this.frameIntervalUs);
-      if (req.measured) c.firstFrameOf(now - req.sentAtUs);
+      if (req.measured && !this.adopted) c.firstFrameOf(now - req.sentAtUs);
     }
-    if (req.measured) this.playback.arrive(now / 1000, (timeUs - this.ctx.offsetUs) / 1000);
-    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), bytes);
+    const serverUs = m.timeUs - this.ctx.offsetUs;
+    if (req.measured) this.playback.arrive(now / 1000, serverUs / 1000);
+    if (c.measuring) c.frame(now - serverUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), data.length, gapUs, m.payloadBytes);
+    const every = this.adapter.validateEvery;
+    if (every > 0 && --this.validateCountdown <= 0) {
+      this.validateCountdown = every;
+      checkFrameImage(m, data, this.ctx.params, this.dims, c);
+    }
+    if (this.adapter.endOnFrames && req.requested > 0 && req.received >= req.requested) {
+      this.endCurrent(undefined, true, now);
+      this.next();
+    }
   }
 
-  private onControl(msg: ServerMessage, bytes: number): void {
-    switch (msg.type) {
-      case 'frame':
-        this.onFrame(msg.requestId, msg.seq, msg.timeUs, bytes);
-        return;
-      case 'done':
-        if (this.current?.id === msg.requestId) this.endCurrent(msg.frames, true);
-        this.next();
-        return;
-      case 'resumed':
-        if (this.current?.id === msg.requestId) this.ctx.collector.resumed();
-        return;
-      case 'error':
-        this.ctx.collector.error(`server_${msg.code}`);
-        if (msg.requestId !== undefined && this.current?.id === msg.requestId) {
-          this.endCurrent(undefined, false);
-          this.next();
-        }
-        return;
-      default:
-        return;
-    }
+  private onError(m: Classified): void {
+    this.ctx.collector.error(errorKind(m.code));
+    const req = this.current;
+    if (!req) return;
+    const mine = m.requestId !== undefined ? sameId(m.requestId, this.wireId) : !this.adapter.reference;
+    if (!mine) return;
+    this.endCurrent(undefined, false);
+    this.afterStream(!this.adapter.reference);
+  }
+
+  /** The next request: at once, or after a backoff when the server refused or failed the last one. */
+  private afterStream(failed: boolean): void {
+    if (!failed) return this.next();
+    const delay = backoffDelayMs(this.errorStreak++, this.ctx.reconnect, this.ctx.random());
+    this.clearNextTimer();
+    this.nextTimer = setTimeout(() => {
+      this.nextTimer = undefined;
+      this.next();
+    }, delay);
+    if (this.stopping) this.notifyIdle();
+  }
+
+  private clearNextTimer(): void {
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+    this.nextTimer = undefined;
   }
 
   private next(): void {
@@ -277,14 +373,17 @@ export class VirtualClient {
     this.sendGenerate();
   }
 
-  private endCurrent(serverFrames: number | undefined, completed: boolean): void {
+  private endCurrent(serverFrames: number | undefined, completed: boolean, endUs = nowUs()): void {
     const req = this.current;
     if (!req) return;
     this.current = undefined;
     if (!req.measured) return;
     const now = nowUs();
-    this.ctx.collector.requestEnded(req, req.expected(serverFrames, now, this.frameIntervalUs), completed);
-    this.ctx.collector.playback.add(this.playback.finish(now / 1000));
+    const c = this.ctx.collector;
+    c.requestEnded(req, req.expected(serverFrames, now, this.frameIntervalUs), completed);
+    const span = this.lastFrameUs - req.firstArrivalUs;
+    c.streamEnded(completed && !this.adopted ? endUs - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
+    c.playback.add(this.playback.finish(now / 1000));
   }
 
   private notifyIdle(): void {

@@ -4,14 +4,25 @@ import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
 import { rollUp } from './windows.js';
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
 
 export interface CollectorSnapshot {
   counts: CellCounts;
   /** Frames and bytes received during the measurement window (any request): the throughput basis. */
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
-  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary };
+  latencyMs: {
+    frame: LatencySummary;
+    lateness: LatencySummary;
+    connect: LatencySummary;
+    firstFrame: LatencySummary;
+    reconnect?: LatencySummary;
+    gap?: LatencySummary;
+    timeToDone?: LatencySummary;
+  };
+  /** Image bytes of the frames counted in `window` (the payload without any protocol header). */
+  payloadBytes?: number;
+  streams?: StreamSummary;
   playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
@@ -38,6 +49,10 @@ export function lossRatio(lost: number, expected: number): number {
   return expected > 0 ? Math.round((lost / expected) * 1e6) / 1e6 : 0;
 }
 
+/** Distinct error kinds kept per cell; further kinds are counted under OTHER_ERROR_KIND. */
+export const MAX_ERROR_KINDS = 64;
+export const OTHER_ERROR_KIND = 'other_error_kinds';
+
 export class CellCollector {
   /** True between the end of warm-up and the end of the measurement phase. */
   measuring = false;
@@ -54,6 +69,13 @@ export class CellCollector {
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
+  private readonly gap = createHistogram();
+  private readonly timeToDone = createHistogram();
+  /** Per measured request: delivered fps (recorded ×1000, so summaries read in fps) and frames received (×1000). */
+  private readonly streamFps = createHistogram();
+  private readonly streamFrames = createHistogram();
+  private streamsAsked = 0;
+  private measuredPayload = 0;
   private windowLost = 0;
   private windowReconnects = 0;
   private windowFrames = 0;
@@ -85,9 +107,14 @@ export class CellCollector {
     this.measureEndMs = this.clock();
   }
 
-  /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
-  frame(latencyUs: number, latenessUs: number, bytes: number): void {
-    recordUs(this.frameWindow, latencyUs);
+  /**
+   * Hot path: one frame received during the measurement window (latency, lateness, throughput).
+   * NaN latency (no server timestamp) and NaN gap (first frame of a stream) are not recorded.
+   */
+  frame(latencyUs: number, latenessUs: number, bytes: number, gapUs = Number.NaN, payloadBytes = bytes): void {
+    if (latencyUs === latencyUs) recordUs(this.frameWindow, latencyUs);
+    if (gapUs === gapUs) recordUs(this.gap, gapUs);
+    this.measuredPayload += payloadBytes;
     recordUs(this.lateness, latenessUs);
     this.windowFrames++;
     this.windowBytes += bytes;
@@ -119,6 +146,14 @@ export class CellCollector {
     recordUs(this.firstFrame, us);
   }
 
+  /** A measured request ended: time to done (request sent → done or last frame), delivered fps, frames. */
+  streamEnded(timeToDoneUs: number, deliveredFps: number, received: number, asked: number): void {
+    if (timeToDoneUs === timeToDoneUs) recordUs(this.timeToDone, timeToDoneUs);
+    if (deliveredFps === deliveredFps) recordUs(this.streamFps, Math.round(deliveredFps * 1000));
+    recordUs(this.streamFrames, received * 1000);
+    this.streamsAsked += asked;
+  }
+
   requestStarted(): void {
     this.counts.requests++;
   }
@@ -141,6 +176,7 @@ export class CellCollector {
   }
 
   error(kind: string): void {
+    if (this.errorsByKind[kind] === undefined && Object.keys(this.errorsByKind).length >= MAX_ERROR_KINDS) kind = OTHER_ERROR_KIND;
     this.counts.errors++;
     this.windowErrors++;
     this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
@@ -213,6 +249,15 @@ export class CellCollector {
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
+        gap: summarize(this.gap),
+        timeToDone: summarize(this.timeToDone),
+      },
+      payloadBytes: this.measuredPayload,
+      streams: {
+        count: this.streamFrames.totalCount,
+        framesAsked: this.streamsAsked,
+        deliveredFps: summarize(this.streamFps),
+        framesPerRequest: summarize(this.streamFrames),
       },
       playback: this.playback.summary(),
       timeseries: [...this.timeseries],

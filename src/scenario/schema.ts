@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { RESOLUTION_HELP, parseResolution } from '../frames/resolution.js';
 import { chaosSchema } from '../chaos/schema.js';
+import { protocolSchema } from '../protocol/adapters/schema.js';
 import { DURATION_HELP, parseDuration } from './duration.js';
 
 const positiveInt = (what = 'a positive integer') =>
@@ -104,6 +105,8 @@ export const scenarioSchema = z.strictObject({
   reconnect: reconnectSchema,
   /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */
   heartbeat: heartbeatSchema,
+  /** How clients talk to the target: "reference" (default), a declarative adapter, or { module } (src/protocol/adapters/schema.ts). */
+  protocol: protocolSchema,
   ...cellFields,
 });
 

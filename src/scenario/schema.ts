@@ -106,7 +106,7 @@ export const scenarioSchema = z.strictObject({
   /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */
   heartbeat: heartbeatSchema,
   /** How clients talk to the target: "reference" (default), a declarative adapter, or { module } (src/protocol/adapters/schema.ts). */
-  protocol: protocolSchema,
+  protocol: protocolSchema.default('reference'),
   ...cellFields,
 });
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Engine benchmark: framebench's client pool vs a minimal bare-`ws` client loop, against the same
 // embedded reference server, same client count and frame size. Prints frames/s and frames per
-// client CPU-second for both, and their ratio (target ≥ 0.9). Client pinned to one core, server to
+// client CPU-second for both, and their ratio (target ≥ 0.9). A third engine runs the pool through
+// a declarative protocol adapter (binary frames read as plain images, arrival-time metrics only,
+// 1 in 50 frames' image header checked), as for a server framebench did not write. Client pinned to one core, server to
 // the other, when taskset is available.
 //
 // The offered load (clients × fps) should stay below what the server sends on time on its core, so
@@ -76,9 +78,25 @@ async function bare(measureSeconds = seconds) {
   return { framesPerSec: got / wall, perCpuSec: got / ((cpu.user + cpu.system) / 1e6), cpu: (cpu.user + cpu.system) / 1e6 / wall, userShare: cpu.user / (cpu.user + cpu.system) };
 }
 
-async function harness() {
+// The reference server's frames seen as a foreign server's: a binary image after 32 opaque bytes,
+// no timestamp or sequence read; done and error matched in JSON; cancel described by a template.
+const adapterProtocol = {
+  request: { template: { type: 'generate', requestId: '${requestId}', format: '${format}', resolution: '${resolution}', quality: '${quality}', fps: '${fps}', frames: '${frames}' }, requestId: 'number' },
+  prompts: ['bench'],
+  upgrade: { headers: {}, query: {}, subprotocols: [] },
+  frames: { binary: { payloadOffset: 32 } },
+  done: { match: { type: 'done' }, requestId: 'requestId', frames: 'frames' },
+  error: { match: { type: 'error' }, code: 'code', message: 'message', requestId: 'requestId' },
+  ignore: [],
+  end: { idle: '5s' },
+  correlation: 'single',
+  cancel: { template: { type: 'cancel', requestId: '${requestId}' } },
+  validate: 50,
+};
+
+async function harness(protocol) {
   const params = { clients, rampUp: 0, warmup: '1s', duration: `${seconds}s`, drainTimeout: '1s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
-  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {} });
+  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {}, protocol });
   let c0;
   pool.on('phase', (p) => {
     if (p === 'measure') c0 = process.cpuUsage();
@@ -94,6 +112,10 @@ async function harness() {
     userShare: cpuAtEnd.user / (cpuAtEnd.user + cpuAtEnd.system),
     p50: snap.latencyMs.frame.p50,
     p99: snap.latencyMs.frame.p99,
+    gapP99: snap.latencyMs.gap?.p99,
+    lateP99: snap.latencyMs.lateness.p99,
+    frameCount: snap.latencyMs.frame.count,
+    errors: snap.counts.errors,
     lost: snap.counts.framesLost,
     expected: snap.counts.framesExpected,
     received: snap.counts.framesReceived,
@@ -108,6 +130,7 @@ console.log('warm-up round done (server and client JIT, connection storm), not c
 const rounds = Number(values.rounds);
 const bs = [];
 const hs = [];
+const as = [];
 for (let r = 1; r <= rounds; r++) {
   const b = await bare();
   bs.push(b);
@@ -115,6 +138,9 @@ for (let r = 1; r <= rounds; r++) {
   const h = await harness();
   hs.push(h);
   console.log(`round ${r} framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%, ${(h.userShare * 100).toFixed(0)}% of it user time) · p50 ${h.p50} ms p99 ${h.p99} ms · expected ${h.expected} = received ${h.received} + lost ${h.lost}`);
+  const a = await harness(adapterProtocol);
+  as.push(a);
+  console.log(`round ${r} adapter      : ${fmt(a.framesPerSec)} frames/s · ${fmt(a.perCpuSec)} frames per client CPU-second (client CPU ${(a.cpu * 100).toFixed(0)}%, ${(a.userShare * 100).toFixed(0)}% of it user time) · gap p99 ${a.gapP99} ms lateness p99 ${a.lateP99} ms · frame latency samples ${a.frameCount} · errors ${a.errors} · expected ${a.expected} = received ${a.received} + lost ${a.lost}`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bFps = median(bs.map((b) => b.framesPerSec));
@@ -123,5 +149,9 @@ const bCpu = median(bs.map((b) => b.perCpuSec));
 const hCpu = median(hs.map((h) => h.perCpuSec));
 console.log(`median bare ws loop : ${fmt(bFps)} frames/s · ${fmt(bCpu)} frames per client CPU-second`);
 console.log(`median framebench   : ${fmt(hFps)} frames/s · ${fmt(hCpu)} frames per client CPU-second`);
+const aFps = median(as.map((a) => a.framesPerSec));
+const aCpu = median(as.map((a) => a.perCpuSec));
+console.log(`median adapter      : ${fmt(aFps)} frames/s · ${fmt(aCpu)} frames per client CPU-second`);
 console.log(`ratio framebench / bare: ${(hFps / bFps).toFixed(3)} of frames/s · ${(hCpu / bCpu).toFixed(3)} of frames per client CPU-second (target ≥ 0.9)`);
+console.log(`ratio adapter / bare   : ${(aFps / bFps).toFixed(3)} of frames/s · ${(aCpu / bCpu).toFixed(3)} of frames per client CPU-second (target ≥ 0.9)`);
 await server.stop();

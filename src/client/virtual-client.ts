@@ -169,7 +169,11 @@ export class VirtualClient {
       const last = req.received > 0 ? this.lastFrameUs : req.sentAtUs;
       if (nowAtUs - last > idleUs) {
         const complete = req.requested > 0 && req.received >= req.requested;
-        if (!complete) this.ctx.collector.error(req.received > 0 ? 'stream_idle_timeout' : 'no_frames_timeout');
+        if (!complete) {
+          this.ctx.collector.error(req.received > 0 ? 'stream_idle_timeout' : 'no_frames_timeout');
+          const cancel = this.adapter.cancel(this.contextOf(req));
+          if (typeof cancel === 'string') this.send(cancel);
+        }
         this.endCurrent(undefined, complete, last);
         this.afterStream(!complete);
       }

@@ -57,7 +57,7 @@ describe('chaos and soak against a foreign server', () => {
     expect(cell.counts.framesExpected).toBe(cell.counts.framesReceived + cell.counts.framesLost);
     expect(cell.counts.reconnects).toBeGreaterThan(4);
     expect(cell.errorsByKind.heartbeat_timeout).toBeGreaterThan(0);
-    expect(new Set(cell.events.map((e) => e.kind))).toEqual(new Set(['kill-clients', 'network', 'command']));
+    for (const kind of ['kill-clients', 'network', 'command']) expect(cell.events.map((e) => e.kind)).toContain(kind);
     expect(cell.events.find((e) => e.kind === 'command')!.detail).not.toMatch(/exit(ed)? (with )?(code )?[1-9]/);
     // the restarted server (same port) got requests again, and only requests
     const after = (await (await fetch(`http://127.0.0.1:${server.port}/record`)).json()) as ServerRecord;

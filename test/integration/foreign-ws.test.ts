@@ -2,7 +2,7 @@
 // done with its own field names): counts, fps, time to done and bytes compared with what the
 // server recorded; a slower model and a stall move gaps, lateness and time to done by the injected
 // amounts, and `bench diff` calls the run worse.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/metrics/results-types.js';
@@ -87,4 +87,36 @@ describe('a foreign ws server: binary frames then a JSON done', () => {
     for (const label of ['inter-arrival gap p99', 'time to done p50', 'lateness p99', 'frames/s']) expect(text).toMatch(new RegExp(`${label}[^\\n]*worse`));
     expect(text).not.toMatch(/frame latency p50/);
   }, 120_000);
+
+  it('a protocol module (the shipped example) drives the same server; the sampled image check counts wrong format and size', async () => {
+    const server = await startWsServer();
+    servers.push(server);
+    const dir = tempDir('fb-foreign-module-');
+    const file = join(dir, 'module.yaml');
+    writeFileSync(file, `protocol: { module: ${join(ROOT, 'scenarios', 'protocols', 'my-protocol.mjs')} }\nclients: 3\nrampUp: 300ms\nwarmup: 500ms\nduration: 3s\nframesPerRequest: 10\nresolution: 240p\n`);
+    const out = join(dir, 'out');
+    const r = await runCli(['run', file, '--target', server.url, '--out', out, '--cache-dir', TEST_CACHE_DIR, '--quiet', '--workers', '1'], { timeoutMs: 90_000 });
+    expect(r.code).toBe(0);
+    const cell = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results).cells[0]!;
+    expect(cell.protocol).toMatch(/^module .*my-protocol\.mjs$/);
+    expect(cell.counts.framesLost).toBe(0);
+    expect(cell.counts.requestsCompleted).toBeGreaterThan(5);
+    expect(cell.counts.errors).toBe(0);
+    // the server sends JPEG at 320×180 where WebP 854×480 (then JPEG 426×240) was asked for
+    const wrong = join(dir, 'wrong.yaml');
+    const base = readFileSync(SCENARIO, 'utf8').replace('format: "${format}"', 'format: jpeg').replace('width: "${width}", height: "${height}"', 'width: 320, height: 180');
+    writeFileSync(wrong, base);
+    const out2 = join(dir, 'out2');
+    await runCli(['run', wrong, '--target', server.url, '--out', out2, '--cache-dir', TEST_CACHE_DIR, '--quiet', '--workers', '0', ...sets.flatMap((s) => ['--set', s]), '--set', 'duration=2s'], { timeoutMs: 90_000 });
+    const w = (JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')) as Results).cells[0]!;
+    expect(w.errorsByKind.frame_wrong_format).toBeGreaterThan(0);
+    expect(w.errorsByKind.frame_wrong_size).toBeUndefined();
+    const out3 = join(dir, 'out3');
+    await runCli(['run', wrong, '--target', server.url, '--out', out3, '--cache-dir', TEST_CACHE_DIR, '--quiet', '--workers', '0', ...sets.flatMap((s) => ['--set', s]), '--set', 'duration=2s', '--set', 'format=jpeg'], { timeoutMs: 90_000 });
+    const z = (JSON.parse(readFileSync(join(out3, 'results.json'), 'utf8')) as Results).cells[0]!;
+    expect(z.errorsByKind.frame_wrong_size).toBeGreaterThan(0);
+    expect(z.errorsByKind.frame_wrong_format).toBeUndefined();
+    // sampled: about 1 in 50 frames is checked
+    expect(z.errorsByKind.frame_wrong_size).toBeLessThan(z.counts.framesReceived / 10);
+  }, 150_000);
 });

@@ -3,25 +3,21 @@
 // the adapter describes. On a lost connection it reconnects (exponential backoff, full jitter) and
 // resumes by request id where the protocol can, else re-sends the request. The per-frame path
 // reads fields in place and records into HDR without allocating.
-import WebSocket from 'ws';
 import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
 import type { ReferenceAdapter } from '../protocol/adapters/reference.js';
 import { CLOSE_SOCKET, Classified, sameId, type ProtocolAdapter } from '../protocol/adapters/types.js';
 import { backoffDelayMs } from './backoff.js';
 import type { ClientContext } from './client-context.js';
+import { ReconnectingSocket } from './reconnecting-socket.js';
 import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
 import { latenessUs, scheduleAnchor } from './schedule.js';
 import { checkFrameImage, errorKind, requestContext } from './stream-context.js';
 
-export type ClientPhase = 'new' | 'connecting' | 'open' | 'waiting' | 'closed';
+export type { ClientPhase } from './reconnecting-socket.js';
 
-export class VirtualClient {
-  phase: ClientPhase = 'new';
-  /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
-  lastHeardUs = 0;
-  private ws: WebSocket | undefined;
+export class VirtualClient extends ReconnectingSocket {
   private current: RequestState | undefined;
   /** The current request's id as sent on the wire. */
   private wireId: string | number = 0;
@@ -31,12 +27,8 @@ export class VirtualClient {
   private adopted = false;
   private seqShift = 0;
   private nextRequestId = 1;
-  private stopping = false;
-  private attempt = 0;
   private errorStreak = 0;
-  private lostAtUs = 0;
   private validateCountdown: number;
-  private retryTimer: NodeJS.Timeout | undefined;
   private nextTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
   private readonly session: string;
@@ -46,16 +38,9 @@ export class VirtualClient {
   private readonly adapter: ProtocolAdapter;
   private readonly msg = new Classified();
   private readonly dims: { width: number; height: number };
-  private resolveClosed!: () => void;
-  /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
-  readonly closed = new Promise<void>((resolve) => {
-    this.resolveClosed = resolve;
-  });
 
-  constructor(
-    readonly index: number,
-    private readonly ctx: ClientContext,
-  ) {
+  constructor(index: number, ctx: ClientContext) {
+    super(index, ctx);
     this.session = `${ctx.sessionPrefix}-${index}`;
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
@@ -63,32 +48,6 @@ export class VirtualClient {
     this.adapter = ctx.adapter;
     this.dims = parseResolution(ctx.params.resolution) ?? { width: 0, height: 0 };
     this.validateCountdown = 1 + (index % Math.max(1, this.adapter.validateEvery));
-  }
-
-  start(): void {
-    this.phase = 'connecting';
-    const startedUs = nowUs();
-    const addrs = this.ctx.localAddresses;
-    const options = addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions;
-    const protocols = this.adapter.upgrade.subprotocols;
-    const ws = protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options);
-    this.ws = ws;
-    ws.binaryType = 'nodebuffer';
-    ws.on('open', () => this.onOpen(startedUs));
-    ws.on('message', this.onMessage);
-    ws.on('pong', () => {
-      this.lastHeardUs = nowUs();
-    });
-    ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
-      else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('close', (code: number) => this.onClose(ws, code));
   }
 
   /**
@@ -136,25 +95,7 @@ export class VirtualClient {
     this.stopping = true;
     this.clearNextTimer();
     this.endCurrent(undefined, false);
-    const ws = this.ws;
-    if (this.phase === 'waiting' || !ws) return this.finish();
-    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
-    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-  }
-
-  terminate(): void {
-    this.stopping = true;
-    if (this.ws) this.ws.terminate();
-    else this.finish();
-  }
-
-  /** Chaos: destroys the socket without a close frame, like a crashed tab or a dropped link. */
-  kill(): boolean {
-    if (this.phase !== 'open' || !this.ws) return false;
-    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
-    if (socket) socket.destroy();
-    else this.ws.terminate();
-    return true;
+    this.closeSocket();
   }
 
   /**
@@ -186,16 +127,7 @@ export class VirtualClient {
     } else if (quiet > intervalUs) this.ws.ping();
   }
 
-  private onOpen(startedUs: number): void {
-    const now = nowUs();
-    this.phase = 'open';
-    this.lastHeardUs = now;
-    this.ctx.onConnection?.(1);
-    const c = this.ctx.collector;
-    if (this.attempt > 0 || this.lostAtUs > 0) c.reconnected(now - this.lostAtUs);
-    else c.connected(now - startedUs);
-    this.attempt = 0;
-    this.lostAtUs = 0;
+  protected opened(): void {
     if (this.stopping) return this.close();
     const req = this.current;
     if (req && this.ctx.reconnect.resume && this.adapter.reference) this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
@@ -205,37 +137,20 @@ export class VirtualClient {
     }
   }
 
-  private onClose(ws: WebSocket, code: number): void {
-    if (ws !== this.ws) return;
-    const wasOpen = this.phase === 'open';
-    if (wasOpen) {
-      this.ctx.onConnection?.(-1);
-      if (!this.stopping || this.current) this.ctx.collector.error(`closed_${code}`);
-    }
-    this.clearNextTimer();
-    const policy = this.ctx.reconnect;
-    const giveUp = this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts);
-    if (giveUp) {
-      this.endCurrent(undefined, false);
-      this.notifyIdle();
-      return this.finish();
-    }
-    if (wasOpen) this.lostAtUs = nowUs();
-    else if (this.lostAtUs === 0) this.lostAtUs = nowUs();
-    this.phase = 'waiting';
-    const delay = backoffDelayMs(this.attempt++, policy, this.ctx.random());
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (!this.stopping) this.start();
-    }, delay);
+  protected busy(): boolean {
+    return this.current !== undefined;
   }
 
-  private finish(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+  protected lost(giveUp: boolean): void {
     this.clearNextTimer();
-    this.phase = 'closed';
-    this.resolveClosed();
+    if (!giveUp) return;
+    this.endCurrent(undefined, false);
+    this.notifyIdle();
+  }
+
+  protected override finish(): void {
+    this.clearNextTimer();
+    super.finish();
   }
 
   private newRequest(): RequestState {
@@ -268,12 +183,7 @@ export class VirtualClient {
     return requestContext(this.adapter, this.ctx.params, this.dims, this.index, this.session, req.id, this.wireId, this.requested);
   }
 
-  private send(text: string): void {
-    const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
-  }
-
-  private readonly onMessage = (data: Buffer, isBinary: boolean): void => {
+  protected readonly onMessage = (data: Buffer, isBinary: boolean): void => {
     const m = this.msg;
     this.adapter.classify(data, isBinary, m);
     switch (m.kind) {

@@ -230,7 +230,8 @@ export class VirtualClient extends ReconnectingSocket {
     req.bytes += data.length;
     this.errorStreak = 0;
     const c = this.ctx.collector;
-    const gapUs = req.received === 1 ? Number.NaN : now - this.lastFrameUs;
+    // inter-arrival gaps for adapters; the reference protocol's frames carry their due time (frame latency, lateness)
+    const gapUs = req.received === 1 || this.adapter.reference ? Number.NaN : now - this.lastFrameUs;
     this.lastFrameUs = now;
     if (req.received === 1) {
       req.firstArrivalUs = now;

@@ -185,6 +185,8 @@ export class VirtualClient extends ReconnectingSocket {
 
   protected readonly onMessage = (data: Buffer, isBinary: boolean): void => {
     const m = this.msg;
+    if (isBinary) this.ctx.collector.binaryMessage();
+    else this.ctx.collector.textMessage();
     this.adapter.classify(data, isBinary, m);
     switch (m.kind) {
       case 'frame':

@@ -194,7 +194,8 @@ export class VirtualClient extends ReconnectingSocket {
         return;
       case 'done':
         this.lastHeardUs = nowUs();
-        if (this.current && sameId(m.requestId, this.wireId)) this.endCurrent(m.frames, true);
+        // the reference protocol's done always names its request; an adapter's may not (one stream at a time)
+        if (this.current && (m.requestId === undefined ? !this.adapter.reference : sameId(m.requestId, this.wireId))) this.endCurrent(m.frames, true);
         this.next();
         return;
       case 'error':

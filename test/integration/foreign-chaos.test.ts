@@ -61,7 +61,8 @@ describe('chaos and soak against a foreign server', () => {
     expect(cell.events.find((e) => e.kind === 'command')!.detail).not.toMatch(/exit(ed)? (with )?(code )?[1-9]/);
     // the restarted server (same port) got requests again, and only requests
     const after = (await (await fetch(`http://127.0.0.1:${server.port}/record`)).json()) as ServerRecord;
-    expect(after.requests.length).toBeGreaterThan(8);
+    // every client re-sent its request to the restarted server
+    expect(after.requests.length).toBeGreaterThanOrEqual(8);
     expect(Object.keys(after.messagesByType)).toEqual(['generate']);
     // back to streaming after the restart (loaded machines encode the new server's frames slowly)
     expect(Math.max(...cell.timeseries.slice(-3).map((p) => p.framesPerSec))).toBeGreaterThan(8 * 20 * 0.4);

@@ -90,11 +90,11 @@ export class VirtualClient extends ReconnectingSocket {
     });
   }
 
-  /** Ends any request still in flight as lost (drain timeout) and closes the socket cleanly. */
+  /** Cuts any request still in flight (drain timeout: its frames not yet due are not lost) and closes the socket cleanly. */
   close(): void {
     this.stopping = true;
     this.clearNextTimer();
-    this.endCurrent(undefined, false);
+    this.endCurrent(undefined, false, true);
     this.closeSocket();
   }
 
@@ -115,7 +115,7 @@ export class VirtualClient extends ReconnectingSocket {
           const cancel = this.adapter.cancel(this.contextOf(req));
           if (typeof cancel === 'string') this.send(cancel);
         }
-        this.endCurrent(undefined, complete, last);
+        this.endCurrent(undefined, complete, false, last);
         this.afterStream(!complete);
       }
     }
@@ -144,7 +144,7 @@ export class VirtualClient extends ReconnectingSocket {
   protected lost(giveUp: boolean): void {
     this.clearNextTimer();
     if (!giveUp) return;
-    this.endCurrent(undefined, false);
+    this.endCurrent(undefined, false, this.stopping);
     this.notifyIdle();
   }
 
@@ -155,7 +155,7 @@ export class VirtualClient extends ReconnectingSocket {
 
   private newRequest(): RequestState {
     const measured = this.ctx.collector.measuring;
-    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
+    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs(), this.frameIntervalUs);
     this.current = req;
     this.lastFrameUs = 0;
     if (measured) {
@@ -250,7 +250,7 @@ export class VirtualClient extends ReconnectingSocket {
       checkFrameImage(m, data, this.ctx.params, this.dims, c);
     }
     if (this.adapter.endOnFrames && req.requested > 0 && req.received >= req.requested) {
-      this.endCurrent(undefined, true, now);
+      this.endCurrent(undefined, true, false, now);
       this.next();
     }
   }
@@ -291,14 +291,14 @@ export class VirtualClient extends ReconnectingSocket {
     this.sendGenerate();
   }
 
-  private endCurrent(serverFrames: number | undefined, completed: boolean, endUs = nowUs()): void {
+  private endCurrent(serverFrames: number | undefined, completed: boolean, cut = false, endUs = nowUs()): void {
     const req = this.current;
     if (!req) return;
     this.current = undefined;
     if (!req.measured) return;
     const now = nowUs();
     const c = this.ctx.collector;
-    c.requestEnded(req, req.expected(serverFrames, now, this.frameIntervalUs), completed);
+    c.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: c.measureEndUs }), completed);
     const span = this.lastFrameUs - req.firstArrivalUs;
     c.streamEnded(completed && !this.adopted ? endUs - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
     c.playback.add(this.playback.finish(now / 1000));

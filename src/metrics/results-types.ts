@@ -1,6 +1,7 @@
 // The results.json contract (schema framebench/results@1): the one record every output is rendered from.
 
 import type { SoakResults } from '../soak/types.js';
+import type { IngestCellResult } from './ingest-results.js';
 
 export const RESULTS_SCHEMA = 'framebench/results@1';
 
@@ -74,6 +75,15 @@ export interface TimeseriesPoint {
   harnessCpuPct?: number;
   /** Worst harness event-loop delay p99 in this window, ms. */
   loopDelayP99Ms?: number;
+  /** Longest stall of a harness event loop in this window, ms (the timer's delay beyond its interval). */
+  loopStallMs?: number;
+  /**
+   * A harness event loop stalled longer than the pause bound in this window: its latency figures
+   * include the harness's own pause (and frames held up by it), not only the target's.
+   */
+  harnessAffected?: boolean;
+  /** A harness process closed one longer window across this slot (its event loop stalled): it lends its rates here. */
+  spanned?: boolean;
 }
 
 export interface RunEvent {
@@ -138,7 +148,7 @@ export interface ThresholdResult {
 
 /** Why a cell failed regardless of thresholds (received nothing, completed nothing, unreadable messages). */
 export interface CellFailure {
-  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty';
+  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting';
   reason: string;
 }
 
@@ -191,14 +201,33 @@ export interface CellResult {
   /** Present when the scenario injected faults. */
   chaos?: ChaosSummary;
   /** How the harness itself fared (event-loop delay, CPU); workers used. */
-  harness?: { workers: number; maxCpuPct: number; maxLoopDelayMs: number; saturated: boolean; reason?: string };
-  /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
+  harness?: {
+    workers: number;
+    maxCpuPct: number;
+    maxLoopDelayMs: number;
+    saturated: boolean;
+    reason?: string;
+    /** Longest harness event-loop stall seen in a measured window, ms. */
+    maxStallMs?: number;
+    /** Stall bound (ms) beyond which a window is harness-affected. */
+    pauseBoundMs?: number;
+    /** End times (s) of the windows in which the harness paused longer than the bound. */
+    pausedWindows?: number[];
+    /** True when any window is harness-affected: the cell's latency figures include the harness's own pause. */
+    latencyAffected?: boolean;
+  };
+  /**
+   * True when the harness, not the target, was the bottleneck, or its event loop paused longer
+   * than the pause bound in any window: latency figures are not trustworthy (reason in harness.reason).
+   */
   harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
   /** Reasons the cell failed on its own (see src/metrics/cell-verdict.ts); empty or absent when none. */
   failures?: CellFailure[];
   /** False when the cell failed (a failure above, or a threshold that failed or was not measured). */
   ok?: boolean;
+  /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
+  ingest?: IngestCellResult;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */

@@ -1,6 +1,7 @@
 // Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
 // thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
 import type { CellResult, LatencySummary, Results } from '../metrics/results-types.js';
+import { ingestLine } from './ingest-lines.js';
 import { cellFailureItems, failedThresholdItems, failSummary, runTally, skippedThresholdItems, tallyText, type VerdictItem } from './verdict-text.js';
 
 /** Lines listed per section before "… and N more". */
@@ -26,7 +27,7 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(2);
 function row(c: CellResult): string[] {
   const l = c.latencyMs;
   return [
-    c.repeat ? `${c.id}#${c.repeat}` : c.id,
+    `${c.repeat ? `${c.id}#${c.repeat}` : c.id}${c.harnessSaturated ? ' !' : ''}`,
     String(c.params.clients),
     f1(c.throughput.framesPerSec),
     mb(c.throughput.bytesPerSec),
@@ -47,6 +48,8 @@ function row(c: CellResult): string[] {
 export function summaryTable(results: Results): string {
   const headers = ['cell', 'clients', 'frames/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'late p99', 'gap p99', 'connect p99', 'first frame p99', 'done p50', 'lost/dup', 'errors'];
   const lines = [table(headers, results.cells.map(row))];
+  const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
+  if (ingest.length) lines.push('', 'upload cells (frames/s = answered for; p50–max = capture → answer; first frame = first answer):', ...ingest.map((l) => `  ${l}`));
   const cellFailures = cellFailureItems(results);
   if (cellFailures.length > 0) {
     const n = new Set(cellFailures.map((f) => f.where)).size;
@@ -58,7 +61,7 @@ export function summaryTable(results: Results): string {
   if (errors.length) lines.push('', `errors: ${errors.join(', ')}`);
   const foreign = results.cells.filter((c) => c.latencyMs.frame.count === 0 && c.counts.framesReceived > 0);
   if (foreign.length) lines.push('', `frame latency: not measured in ${foreign.length === results.cells.length ? 'any cell' : foreign.map((c) => c.id).join(', ')} (the frames carry no server timestamp); lateness, gaps, first frame and time to done come from arrival times`);
-  if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated — latency figures are not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
+  if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated or paused (cells marked !) — their latency figures are harness-affected, not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
   if (results.interrupted) lines.push('', 'interrupted: the results cover the part of the run that finished');
   lines.push('', results.ok ? 'verdict: PASS' : `verdict: FAIL: ${failSummary(results)}`);
   return lines.join('\n');

@@ -191,6 +191,7 @@ export class VirtualClient extends ReconnectingSocket {
     switch (m.kind) {
       case 'frame':
         this.onFrame(m, data);
+        if (m.hopUs !== 0) this.onHops(m.hopUs, m.timeUs);
         return;
       case 'done':
         this.lastHeardUs = nowUs();
@@ -208,7 +209,9 @@ export class VirtualClient extends ReconnectingSocket {
         return;
       default:
         this.lastHeardUs = nowUs();
-        if (m.code === 'resumed' && this.adapter.reference && this.current && sameId(m.requestId, this.wireId)) this.ctx.collector.resumed();
+        if (!this.adapter.reference || !this.current || !sameId(m.requestId, this.wireId)) return;
+        if (m.code === 'resumed') this.ctx.collector.resumed();
+        else if (m.code === 'generation') this.ctx.collector.hop('queueWait', m.queueWaitUs);
         return;
     }
   };
@@ -253,6 +256,13 @@ export class VirtualClient extends ReconnectingSocket {
       this.endCurrent(undefined, true, false, now);
       this.next();
     }
+  }
+
+  /** Through a gateway topology: generator → gateway from the header stamp, gateway → client the rest. */
+  private onHops(generatorToGatewayUs: number, timeUs: number): void {
+    const c = this.ctx.collector;
+    c.hop('generatorToGateway', generatorToGatewayUs);
+    c.hop('gatewayToClient', Math.max(0, nowUs() + this.ctx.offsetUs - timeUs - generatorToGatewayUs));
   }
 
   private onError(m: Classified): void {

@@ -7,9 +7,10 @@ import { clip } from '../text/sanitize.js';
 import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
+import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
 
 export interface CollectorSnapshot {
   counts: CellCounts;
@@ -24,7 +25,7 @@ export interface CollectorSnapshot {
     reconnect?: LatencySummary;
     gap?: LatencySummary;
     timeToDone?: LatencySummary;
-  };
+  } & HopSummaries;
   /** Image bytes of the frames counted in `window` (the payload without any protocol header). */
   payloadBytes?: number;
   streams?: StreamSummary;
@@ -80,6 +81,7 @@ export class CellCollector {
   private readonly streamFrames = createHistogram();
   private streamsAsked = 0;
   private measuredPayload = 0;
+  private readonly hops = new Map<HopKey, Histogram>();
   private windowLost = 0;
   private windowReconnects = 0;
   private windowFrames = 0;
@@ -157,6 +159,14 @@ export class CellCollector {
   connectFailed(kind: string): void {
     this.counts.connectFailures++;
     this.error(kind);
+  }
+
+  /** One sample of a topology hop (only while measuring). */
+  hop(key: HopKey, us: number): void {
+    if (!this.measuring) return;
+    let h = this.hops.get(key);
+    if (!h) this.hops.set(key, (h = createHistogram()));
+    recordUs(h, us);
   }
 
   firstFrameOf(us: number): void {
@@ -257,6 +267,15 @@ export class CellCollector {
     return Math.max(0, (end - this.measureStartMs) / 1000);
   }
 
+  private hopSummaries(): HopSummaries {
+    const out: HopSummaries = {};
+    for (const k of HOP_KEYS) {
+      const h = this.hops.get(k);
+      if (h && h.totalCount > 0) out[k] = summarize(h);
+    }
+    return out;
+  }
+
   snapshot(): CollectorSnapshot {
     const frame = this.frameHistogram();
     const snap: CollectorSnapshot = {
@@ -271,6 +290,7 @@ export class CellCollector {
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
         gap: summarize(this.gap),
         timeToDone: summarize(this.timeToDone),
+        ...this.hopSummaries(),
       },
       payloadBytes: this.measuredPayload,
       streams: {

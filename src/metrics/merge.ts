@@ -6,6 +6,7 @@ import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
 import type { LatencySummary, PlaybackSummary, StreamSummary } from './results-types.js';
 import { alignSeries } from './slots.js';
+import { HOP_KEYS, type HopSummaries } from './hops.js';
 
 export function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
   const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
@@ -31,6 +32,13 @@ export function mergeStreams(parts: Array<StreamSummary | undefined>): StreamSum
     deliveredFps: mergeSummaries(ss.map((s) => s.deliveredFps)),
     framesPerRequest: mergeSummaries(ss.map((s) => s.framesPerRequest)),
   };
+}
+
+/** The topology hops present in any of the parts, each merged exactly through its HDR histogram. */
+export function mergeHops(parts: ReadonlyArray<HopSummaries>): HopSummaries {
+  const out: HopSummaries = {};
+  for (const k of HOP_KEYS) if (parts.some((p) => p[k])) out[k] = mergeSummaries(parts.map((p) => p[k]));
+  return out;
 }
 
 const sumBy = <T>(items: readonly T[], f: (t: T) => number): number => items.reduce((n, t) => n + f(t), 0);
@@ -79,6 +87,7 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
       connect: mergeSummaries(snaps.map((s) => s.latencyMs.connect)),
       firstFrame: mergeSummaries(snaps.map((s) => s.latencyMs.firstFrame)),
       ...optional,
+      ...mergeHops(snaps.map((s) => s.latencyMs)),
     },
     payloadBytes: sumBy(snaps, (s) => s.payloadBytes ?? 0),
     ...(streams ? { streams } : {}),

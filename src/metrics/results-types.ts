@@ -186,6 +186,12 @@ export interface CellResult {
     gap?: LatencySummary;
     /** Request sent → done (or its last frame, when the protocol ends streams by count or idle). */
     timeToDone?: LatencySummary;
+    /** Through a gateway topology (present when the server reports them): enqueue → a generator takes the job. */
+    queueWait?: LatencySummary;
+    /** Frame generation (publish) → gateway receive, from the gateway's stamp in the frame header. */
+    generatorToGateway?: LatencySummary;
+    /** Gateway receive → client receive (frame latency is the end-to-end figure). */
+    gatewayToClient?: LatencySummary;
   };
   /** bytesPerFrame counts whole messages; payloadBytesPerFrame the image alone (no protocol header, base64 decoded). */
   throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number; payloadBytesPerFrame?: number };

@@ -54,6 +54,8 @@ export class ReferenceAdapter implements ProtocolAdapter {
       out.timeUs = readTimeUs(data);
       out.payloadOffset = HEADER_BYTES;
       out.payloadBytes = data.length - HEADER_BYTES;
+      // a gateway stamps generator → gateway µs into the header's reserved field (0 elsewhere)
+      out.hopUs = data.readUInt32BE(28);
       return;
     }
     let msg: ServerMessage;
@@ -82,6 +84,12 @@ export class ReferenceAdapter implements ProtocolAdapter {
         out.requestId = msg.requestId;
         out.code = msg.code;
         out.message = msg.message;
+        return;
+      case 'generation':
+        out.clear('ignore');
+        out.requestId = msg.requestId;
+        out.code = 'generation';
+        out.queueWaitUs = msg.queueWaitUs;
         return;
       case 'resumed':
         out.clear('ignore');

@@ -21,6 +21,10 @@ export class Classified {
   /** Frame in JSON: the encoded payload, decoded only when the validity check samples it. */
   payloadText: string | undefined = undefined;
   payloadEncoding: 'base64' | 'text' = 'base64';
+  /** Reference frame through a gateway: generator → gateway µs from the header's reserved field (0 otherwise). */
+  hopUs = 0;
+  /** Reference `generation` message: how long the job waited in the queue, µs. */
+  queueWaitUs = 0;
   /** Done: frames the server says it sent; undefined when it does not say. */
   frames: number | undefined = undefined;
   /** Error: the server's code and message; unrecognized: why the message was not understood. */
@@ -41,6 +45,7 @@ export class Classified {
     this.payloadBytes = 0;
     this.payloadText = undefined;
     this.frames = undefined;
+    this.hopUs = 0;
   }
 }
 

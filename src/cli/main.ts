@@ -6,6 +6,7 @@ import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
+import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
 import { topologyCommand } from './topology.js';
 import { reportCommand } from './report.js';
@@ -20,7 +21,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), generateCommand(), topologyCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

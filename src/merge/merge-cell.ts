@@ -100,6 +100,7 @@ function mergeOnce(parts: readonly ShardCell[]): { cell: CellResult; partial: nu
       bytesPerSec: Math.round(sumBy(cells, (c) => c.throughput.bytesPerSec)),
       bytesPerFrame: frames > 0 ? Math.round(bytes / frames) : 0,
     },
+    ...(first.protocol ? { protocol: first.protocol } : {}),
     clock: { ...first.clock, uncertaintyMs: Math.max(...cells.map((c) => c.clock.uncertaintyMs)), samples: sumBy(cells, (c) => c.clock.samples) },
     timeseries: series,
     events,

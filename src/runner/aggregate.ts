@@ -37,7 +37,11 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
       framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,
       bytesPerSec: sec > 0 ? Math.round(bytes / sec) : 0,
       bytesPerFrame: frames > 0 ? Math.round(bytes / frames) : 0,
+      ...(runs.some((r) => r.throughput.payloadBytesPerFrame !== undefined)
+        ? { payloadBytesPerFrame: frames > 0 ? Math.round(sumBy(runs, (r) => (r.throughput.payloadBytesPerFrame ?? 0) * r.throughput.framesPerSec * r.durationSec) / frames) : 0 }
+        : {}),
     },
+    ...(first.protocol ? { protocol: first.protocol } : {}),
     clock: first.clock,
     timeseries,
     events,

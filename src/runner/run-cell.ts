@@ -17,6 +17,7 @@ import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { redactUrl } from '../soak/redact.js';
 import { toCellResult } from './cell-result.js';
+import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-scenario.js';
 
@@ -62,6 +63,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     ...(ctx.indexOffset ? { indexOffset: ctx.indexOffset } : {}),
     ...(ctx.startAtMs !== undefined ? { startAtMs: ctx.startAtMs } : {}),
     ...(ctx.sessionTag ? { sessionTag: ctx.sessionTag } : {}),
+    protocol: scenario.protocol,
   };
   if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
   const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
@@ -91,6 +93,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
   if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
+  cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }

@@ -5,7 +5,7 @@
 import WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
 import { isFrame, readRequestId, readSeq, readTimeUs } from '../protocol/header.js';
-import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import type { ClientMessage, ServerMessage, Transport } from '../protocol/messages.js';
 import { backoffDelayMs } from './backoff.js';
 import type { ClientContext } from './client-context.js';
 import { PlaybackModel } from './playback-model.js';
@@ -198,7 +198,7 @@ export class VirtualClient {
       quality: p.quality,
       fps: p.fps,
       frames: this.requested,
-      transport: p.transport,
+      transport: p.transport as Transport,
     });
   }
 

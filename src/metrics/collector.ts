@@ -34,6 +34,7 @@ const emptyCounts = (): CellCounts => ({
   lossRatio: 0,
   messagesBinary: 0,
   messagesText: 0,
+  httpRequests: 0,
 });
 
 export function lossRatio(lost: number, expected: number): number {
@@ -104,6 +105,11 @@ export class CellCollector {
 
   textMessage(): void {
     this.counts.messagesText++;
+  }
+
+  /** One HTTP request of a polling client in the measurement window. */
+  httpRequest(): void {
+    this.counts.httpRequests = (this.counts.httpRequests ?? 0) + 1;
   }
 
   connected(connectUs: number): void {

@@ -38,6 +38,8 @@ export interface CellCounts {
   messagesBinary: number;
   /** Text WebSocket messages received over the whole cell (warm-up and drain included, like errors). */
   messagesText: number;
+  /** HTTP requests made by polling clients during the measurement window (requests per frame = this / framesReceived). */
+  httpRequests?: number;
 }
 
 export interface TimeseriesPoint {

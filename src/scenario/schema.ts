@@ -20,7 +20,9 @@ const target = z
   .refine((v) => /^wss?:\/\/[^\s/]+/.test(v), { error: 'expected a ws:// or wss:// URL' });
 
 export const FORMATS = ['webp', 'jpeg', 'png'] as const;
-export const TRANSPORTS = ['binary', 'base64-json'] as const;
+/** WebSocket binary / base64-json, Server-Sent Events, HTTP short and long polling. */
+export const TRANSPORTS = ['binary', 'base64-json', 'sse', 'http-poll', 'http-longpoll'] as const;
+export type CellTransport = (typeof TRANSPORTS)[number];
 
 /** Fields that describe one cell of load; any of them can be a sweep axis. */
 export const cellFields = {

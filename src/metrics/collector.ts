@@ -3,6 +3,7 @@
 import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
+import { ownCpuUs } from './process-cpu.js';
 import { rollUp } from './windows.js';
 import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
@@ -35,6 +36,7 @@ const emptyCounts = (): CellCounts => ({
   messagesBinary: 0,
   messagesText: 0,
   httpRequests: 0,
+  clientCpuUs: 0,
 });
 
 export function lossRatio(lost: number, expected: number): number {
@@ -67,6 +69,7 @@ export class CellCollector {
   private measureStartMs = 0;
   private lastTickMs = 0;
   private measureEndMs = 0;
+  private cpuStartUs = 0;
 
   constructor(
     private readonly clock: () => number = () => performance.now(),
@@ -77,6 +80,7 @@ export class CellCollector {
   startMeasuring(): void {
     this.measuring = true;
     this.measureStartMs = this.lastTickMs = this.clock();
+    this.cpuStartUs = ownCpuUs();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.frameWindow.reset();
   }
@@ -86,6 +90,7 @@ export class CellCollector {
     this.tick(connections, harness);
     this.measuring = false;
     this.measureEndMs = this.clock();
+    this.counts.clientCpuUs = ownCpuUs() - this.cpuStartUs;
   }
 
   /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
@@ -107,7 +112,7 @@ export class CellCollector {
     this.counts.messagesText++;
   }
 
-  /** One HTTP request of a polling client in the measurement window. */
+  /** One HTTP request of a measured polling request. */
   httpRequest(): void {
     this.counts.httpRequests = (this.counts.httpRequests ?? 0) + 1;
   }

@@ -38,8 +38,10 @@ export interface CellCounts {
   messagesBinary: number;
   /** Text WebSocket messages received over the whole cell (warm-up and drain included, like errors). */
   messagesText: number;
-  /** HTTP requests made by polling clients during the measurement window (requests per frame = this / framesReceived). */
+  /** HTTP requests of the measured requests of polling clients (requests per frame = this / framesReceived). */
   httpRequests?: number;
+  /** CPU time of the client processes during the measurement window, µs. */
+  clientCpuUs?: number;
 }
 
 export interface TimeseriesPoint {
@@ -164,6 +166,10 @@ export interface CellResult {
     reconnect?: LatencySummary;
   };
   throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
+  /** CPU per received frame over the measurement window: client processes, and a local server when its process is known. */
+  cpu?: { clientMsPerFrame: number; serverMsPerFrame?: number; serverMs?: number };
+  /** HTTP requests per received frame (polling transports). */
+  requestsPerFrame?: number;
   playback?: PlaybackSummary;
   /** Clock offset to the target (server − client); applied to frame latency only for remote targets. */
   clock: { offsetMs: number; uncertaintyMs: number; samples: number; applied: boolean };

@@ -28,6 +28,8 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       bytesPerSec: sec > 0 ? Math.round(snap.window.bytes / sec) : 0,
       bytesPerFrame: snap.window.frames > 0 ? Math.round(snap.window.bytes / snap.window.frames) : 0,
     },
+    ...(c.clientCpuUs !== undefined && snap.window.frames > 0 ? { cpu: { clientMsPerFrame: round(c.clientCpuUs / 1000 / snap.window.frames, 4) } } : {}),
+    ...(c.httpRequests && c.framesReceived > 0 ? { requestsPerFrame: round(c.httpRequests / c.framesReceived, 3) } : {}),
     playback: snap.playback,
     clock: {
       offsetMs: round(clock.offsetUs / 1000, 3),

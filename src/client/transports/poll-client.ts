@@ -3,7 +3,7 @@
 // next poll waits for the next tick of a fixed grid (half a frame interval) anchored at the
 // request's start; a frame is followed by the next poll at once, so a late poller catches up
 // instead of queueing. Long polling (`wait=`) lets the server hold the request until the frame
-// is due. 410 carries `done`. Every HTTP request of the measured window is counted.
+// is due. 410 carries `done`. Every HTTP request of a measured request is counted.
 import { request } from 'undici';
 import type { DoneMessage } from '../../protocol/messages.js';
 import { isFrame, readRequestId, readSeq, readTimeUs } from '../../protocol/header.js';
@@ -56,8 +56,8 @@ export class PollClient extends HttpStreamClient {
     this.timer = undefined;
   }
 
-  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, signal: AbortSignal): Promise<{ status: number; body: Buffer }> {
-    if (this.ctx.collector.measuring) this.ctx.collector.httpRequest();
+  private async call(req: RequestState, method: 'GET' | 'POST', path: string, signal: AbortSignal): Promise<{ status: number; body: Buffer }> {
+    if (req.measured) this.ctx.collector.httpRequest();
     const res = await request(`${this.origin}${path}`, { method, dispatcher: this.meter.agent, signal });
     const body = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, body };
@@ -69,7 +69,7 @@ export class PollClient extends HttpStreamClient {
   }
 
   private async run(req: RequestState, signal: AbortSignal): Promise<void> {
-    const created = await this.call('POST', `/frames?${streamQuery(this.ctx.params, this.requested, req.id, this.token)}`, signal);
+    const created = await this.call(req, 'POST', `/frames?${streamQuery(this.ctx.params, this.requested, req.id, this.token)}`, signal);
     if (this.current !== req) return;
     if (created.status !== 201) return this.fail(req, `poll_http_${created.status}`);
     const id = (JSON.parse(created.body.toString()) as { id: string }).id;
@@ -78,7 +78,7 @@ export class PollClient extends HttpStreamClient {
     const startUs = nowUs();
     let after = -1;
     for (;;) {
-      const r = await this.call('GET', `/frames/${id}/next?after=${after}${wait}${tokenQ}`, signal);
+      const r = await this.call(req, 'GET', `/frames/${id}/next?after=${after}${wait}${tokenQ}`, signal);
       if (this.current !== req) return;
       if (r.status === 200) {
         if (!isFrame(r.body)) return this.fail(req, 'bad_frame');

@@ -13,6 +13,7 @@ import { buildModel, type ReportModel } from './model.js';
 import { chartFigure, renderPage, section } from './page.js';
 import { spectrumCharts } from './spectrum.js';
 import { eventList, timeseriesCharts } from './timeseries.js';
+import { hasTransportSection, renderTransportSection } from './transport.js';
 import { renderVerdict } from './verdict.js';
 
 export { buildModel } from './model.js';
@@ -49,6 +50,7 @@ export function renderHtmlReport(results: Results): string {
     renderDriftSection(soak, charts),
     section('cells', 'Cells', renderCellTable(model)),
     renderChaosSection(model, charts),
+    renderTransportSection(results),
     overview.length > 0 ? section('overview', 'Latency overview', figures(overview)) : html``,
     html`<div class="side-by-side">
 ${section('grids', 'Format × resolution', renderGrids(model))}
@@ -73,6 +75,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     ...(soak ? [{ href: '#soak', text: 'Soak' }] : []),
     { href: '#cells', text: 'Cells' },
     ...(chaosCells(model).length > 0 ? [{ href: '#chaos', text: 'Chaos' }] : []),
+    ...(hasTransportSection(results) ? [{ href: '#transports', text: 'Transports' }] : []),
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },
     { href: '#codecs', text: 'Codecs' },

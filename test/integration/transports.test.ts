@@ -33,6 +33,7 @@ describe('transports against the reference server', () => {
     expect(cell.latencyMs.frame.count).toBeGreaterThan(0);
     expect(cell.latencyMs.lateness.count).toBe(cell.latencyMs.frame.count);
     expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
+    expect(cell.cpu!.clientMsPerFrame).toBeGreaterThan(0);
     expect(cell.ok).toBe(true);
   });
 
@@ -42,6 +43,7 @@ describe('transports against the reference server', () => {
     expect(cells.get('binary')!.counts.httpRequests).toBe(0);
     for (const c of [poll, long]) expect(c.httpRequests!).toBeGreaterThanOrEqual(c.framesReceived);
     expect(poll.httpRequests! / poll.framesReceived).toBeGreaterThan(long.httpRequests! / long.framesReceived);
+    expect(cells.get('http-poll')!.requestsPerFrame).toBe(Math.round((poll.httpRequests! / poll.framesReceived) * 1000) / 1000);
   });
 
   it('base64 transports carry about 4/3 the bytes of binary per frame (SSE and HTTP framing included)', () => {
@@ -61,13 +63,15 @@ describe('transports against the reference server', () => {
   });
 
   it.each(['sse', 'http-poll', 'http-longpoll'] as const)('%s continuous streams end at stop and are accounted exactly', async (t) => {
+    // sse runs on a server the run starts itself, so its CPU per frame is measured too
     const { results } = await runScenario(scenario({ ...base, clients: 3, duration: '1500ms', framesPerRequest: 'continuous', transport: t }), {
       command: 'run',
-      target: server.url,
+      ...(t === 'sse' ? {} : { target: server.url }),
       outDir: tempDir(),
       cacheDir: TEST_CACHE_DIR,
     });
     const c = results.cells[0]!.counts;
+    if (t === 'sse') expect(results.cells[0]!.cpu!.serverMsPerFrame).toBeGreaterThan(0);
     expect(c.requests).toBe(3);
     expect(c.requestsCompleted).toBe(3);
     expect(c.framesLost).toBe(0);

@@ -26,6 +26,8 @@ export function nextTickDelayUs(startUs: number, stepUs: number, atUs: number): 
 
 export class PollClient extends HttpStreamClient {
   private readonly controllers = new Map<number, AbortController>();
+  /** Server stream id of each request still open on the server (continuous ones are DELETEd at their end). */
+  private readonly streamIds = new Map<number, string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly stepUs: number;
 
@@ -52,6 +54,9 @@ export class PollClient extends HttpStreamClient {
   protected abort(req: RequestState): void {
     this.controllers.get(req.id)?.abort();
     this.controllers.delete(req.id);
+    const id = this.streamIds.get(req.id);
+    this.streamIds.delete(req.id);
+    if (id !== undefined) void request(`${this.origin}/frames/${id}${this.token ? `?token=${encodeURIComponent(this.token)}` : ''}`, { method: 'DELETE', dispatcher: this.meter.agent }).then((r) => r.body.dump(), () => {});
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -73,6 +78,7 @@ export class PollClient extends HttpStreamClient {
     if (this.current !== req) return;
     if (created.status !== 201) return this.fail(req, `poll_http_${created.status}`);
     const id = (JSON.parse(created.body.toString()) as { id: string }).id;
+    this.streamIds.set(req.id, id);
     const tokenQ = this.token ? `&token=${encodeURIComponent(this.token)}` : '';
     const wait = this.long ? `&wait=${LONG_POLL_WAIT_MS}` : '';
     const startUs = nowUs();
@@ -89,6 +95,7 @@ export class PollClient extends HttpStreamClient {
         continue;
       }
       if (r.status === 410) {
+        this.streamIds.delete(req.id);
         const done = JSON.parse(r.body.toString()) as DoneMessage;
         return this.endRequest(req, done.frames, true);
       }

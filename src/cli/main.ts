@@ -5,6 +5,7 @@ import { FramebenchError, EXIT } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
+import { pollBaselineCommand } from './poll-baseline.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
@@ -17,7 +18,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

@@ -24,6 +24,10 @@ export class VirtualClient {
   private stopping = false;
   private attempt = 0;
   private lostAtUs = 0;
+  /** When the current connection attempt started; with `connection: per-request` first-frame time counts from here. */
+  private connectStartedUs = 0;
+  /** Closing the connection on purpose to open a new one for the next request (`connection: per-request`). */
+  private recycling = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
   private readonly session: string;
@@ -49,6 +53,7 @@ export class VirtualClient {
   start(): void {
     this.phase = 'connecting';
     const startedUs = nowUs();
+    this.connectStartedUs = startedUs;
     const addrs = this.ctx.localAddresses;
     const ws = new WebSocket(this.ctx.url, addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions);
     this.ws = ws;
@@ -151,6 +156,12 @@ export class VirtualClient {
 
   private onClose(ws: WebSocket, code: number): void {
     if (ws !== this.ws) return;
+    if (this.recycling) {
+      this.recycling = false;
+      this.ctx.onConnection?.(-1);
+      if (this.stopping) return this.finish();
+      return this.start();
+    }
     const wasOpen = this.phase === 'open';
     if (wasOpen) {
       this.ctx.onConnection?.(-1);
@@ -183,7 +194,8 @@ export class VirtualClient {
   private sendGenerate(): void {
     const p = this.ctx.params;
     const measured = this.ctx.collector.measuring;
-    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
+    const perRequest = p.connection === 'per-request';
+    const req = new RequestState(this.nextRequestId++, this.requested, measured, perRequest ? this.connectStartedUs : nowUs());
     this.current = req;
     if (measured) {
       this.ctx.collector.requestStarted();
@@ -274,6 +286,11 @@ export class VirtualClient {
     if (this.current) return;
     if (this.stopping || this.phase !== 'open') {
       this.notifyIdle();
+      return;
+    }
+    if (this.ctx.params.connection === 'per-request' && this.ws) {
+      this.recycling = true;
+      this.ws.close(1000, 'next request');
       return;
     }
     this.sendGenerate();

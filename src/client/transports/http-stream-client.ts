@@ -16,7 +16,9 @@ import { httpOrigin, WireMeter } from './wire-meter.js';
 export abstract class HttpStreamClient implements LoadClient {
   phase: ClientPhase = 'new';
   protected current: RequestState | undefined;
-  protected readonly meter: WireMeter;
+  protected meter: WireMeter;
+  /** Bytes of the meters replaced so far (`connection: per-request` opens a new agent per request). */
+  private bytesBefore = 0;
   protected readonly origin: string;
   protected readonly token: string | undefined;
   protected readonly frameIntervalUs: number;
@@ -42,15 +44,19 @@ export abstract class HttpStreamClient implements LoadClient {
     this.playback = new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency);
     this.origin = httpOrigin(ctx.url);
     this.token = new URL(ctx.url).searchParams.get('token') ?? undefined;
-    const addrs = ctx.localAddresses;
-    const c = ctx.collector;
-    this.meter = new WireMeter(
+    this.meter = this.newMeter();
+  }
+
+  private newMeter(): WireMeter {
+    const addrs = this.ctx.localAddresses;
+    const c = this.ctx.collector;
+    return new WireMeter(
       {
         connected: (us) => c.connected(us),
         connectFailed: (kind) => c.connectFailed(kind),
-        connection: (d) => ctx.onConnection?.(d),
+        connection: (d) => this.ctx.onConnection?.(d),
       },
-      addrs?.length ? addrs[index % addrs.length] : undefined,
+      addrs?.length ? addrs[this.index % addrs.length] : undefined,
     );
   }
 
@@ -108,6 +114,12 @@ export abstract class HttpStreamClient implements LoadClient {
 
   protected begin(): void {
     if (this.stopping || this.phase !== 'open') return this.notifyIdle();
+    // connection: per-request — nothing kept alive between requests: each one opens a new connection.
+    if (this.ctx.params.connection === 'per-request' && this.nextRequestId > 1) {
+      this.bytesBefore += this.meter.bytes();
+      this.meter.close();
+      this.meter = this.newMeter();
+    }
     const measured = this.ctx.collector.measuring;
     const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
     this.current = req;
@@ -122,7 +134,7 @@ export abstract class HttpStreamClient implements LoadClient {
   protected onFrame(req: RequestState, requestId: number, seq: number, timeUs: number): void {
     if (this.current !== req || req.id !== requestId) return;
     const now = nowUs();
-    const wire = this.meter.bytes();
+    const wire = this.bytesBefore + this.meter.bytes();
     const bytes = wire - this.lastBytes;
     this.lastBytes = wire;
     if (!req.mark(seq)) return;

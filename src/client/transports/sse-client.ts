@@ -12,14 +12,16 @@ import { streamQuery } from './wire-meter.js';
 type FetchLike = NonNullable<ConstructorParameters<typeof EventSource>[1]>['fetch'];
 
 export class SseClient extends HttpStreamClient {
-  private source: EventSource | undefined;
+  private readonly sources = new Map<number, EventSource>();
+  /** Requests that ended with `done`: their EventSource is closed once the response has ended (keeps the connection alive). */
+  private readonly finished = new Set<number>();
   private readonly fetch: FetchLike = ((url: string | URL, init: object) =>
     undiciFetch(url, { ...init, dispatcher: this.meter.agent } as Parameters<typeof undiciFetch>[1])) as unknown as FetchLike;
 
   protected open(req: RequestState): void {
     const url = `${this.origin}/sse?${streamQuery(this.ctx.params, this.requested, req.id, this.token)}`;
     const es = new EventSource(url, { fetch: this.fetch });
-    this.source = es;
+    this.sources.set(req.id, es);
     const c = this.ctx.collector;
     es.addEventListener('frame', (ev) => {
       c.textMessage();
@@ -40,18 +42,27 @@ export class SseClient extends HttpStreamClient {
       } catch {
         c.error('bad_json_from_server');
       }
+      this.finished.add(req.id);
       this.endRequest(req, frames, frames !== undefined);
     });
     es.addEventListener('error', (ev: ErrorEvent) => {
-      if (this.current !== req) return;
+      if (this.current !== req) {
+        // After done: the response ended and EventSource would reconnect; it is closed instead.
+        es.close();
+        return;
+      }
       c.error(ev.code ? `sse_http_${ev.code}` : 'sse_disconnected');
       this.endRequest(req, undefined, false, true);
     });
   }
 
   protected abort(req: RequestState): void {
-    void req;
-    this.source?.close();
-    this.source = undefined;
+    const es = this.sources.get(req.id);
+    this.sources.delete(req.id);
+    if (!es) return;
+    if (!this.finished.delete(req.id)) return es.close();
+    // Closing now would abort the response and with it the keep-alive socket; wait for its end.
+    const timer = setTimeout(() => es.close(), 1000);
+    es.addEventListener('error', () => clearTimeout(timer));
   }
 }

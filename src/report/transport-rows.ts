@@ -1,6 +1,7 @@
 // The transport comparison: one row per cell when a run varies `transport` (or `connection`):
 // bytes on the wire per frame (and against binary WebSocket with the other fields equal), frame
-// latency, lateness, time to first frame, HTTP requests per frame and CPU per frame.
+// latency, lateness, time to first frame, connections per request and their connect time, HTTP
+// requests per frame and CPU per frame.
 import type { CellResult, Results } from '../metrics/results-types.js';
 
 export interface TransportRow {
@@ -14,6 +15,9 @@ export interface TransportRow {
   p99: number;
   latenessP99: number;
   firstFrameP99: number;
+  /** Connections opened per measured request (1 or more with `connection: per-request`). */
+  connectsPerRequest: number;
+  connectP99: number;
   requestsPerFrame?: number;
   clientCpuMsPerFrame?: number;
   serverCpuMsPerFrame?: number;
@@ -43,6 +47,8 @@ export function transportRows(results: Results): TransportRow[] {
       p99: c.latencyMs.frame.p99,
       latenessP99: c.latencyMs.lateness.p99,
       firstFrameP99: c.latencyMs.firstFrame.p99,
+      connectsPerRequest: c.counts.requests > 0 ? Math.round((c.counts.connects / c.counts.requests) * 100) / 100 : 0,
+      connectP99: c.latencyMs.connect.p99,
     };
     if (c.params.connection !== undefined) row.connection = String(c.params.connection);
     if (base && base > 0) row.vsBinary = Math.round((c.throughput.bytesPerFrame / base) * 1000) / 1000;

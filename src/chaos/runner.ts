@@ -5,6 +5,7 @@
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import { formatBandwidth } from './bandwidth.js';
 import { runChaosCommand } from './command.js';
+import { injectTopologyFault, NoTopologyError, type TopologyFaultEntry } from './topology-faults.js';
 import type { FaultProxy } from './proxy.js';
 import { combineFaults, hasWindow, mulberry32, networkFaults, pickFraction } from './schedule.js';
 import type { NetworkFaults, PlannedFault, Rng } from './schedule.js';
@@ -19,6 +20,8 @@ export interface ChaosTargets {
   restartServer?(mode: 'kill' | 'term', downtimeMs: number): Promise<void>;
   /** The fault proxy, when the scenario has network faults. */
   proxy?: FaultProxy;
+  /** Upload cells: tells the managed mock model API to throttle, slow down or fail for durationMs. */
+  modelApi?(effect: 'throttle' | 'slow' | 'fail', durationMs: number, amount: { factor: number; rate: number }): Promise<void>;
 }
 
 export interface ChaosEvent {
@@ -41,6 +44,7 @@ const SKIP_REASONS: Partial<Record<ChaosKind, string>> = {
   'drop-connections': 'the target has no admin channel and there is no fault proxy in front of it',
   'restart-server': 'the server is not managed by framebench (an external target cannot be restarted)',
   network: 'there is no fault proxy in front of the target',
+  'model-api': 'the model API is not the embedded mock (only upload cells against the mock can throttle it)',
 };
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -64,6 +68,8 @@ export class ChaosRunner {
     private readonly targets: ChaosTargets,
     private readonly onEvent: (e: ChaosEvent) => void,
     private readonly rng?: Rng,
+    /** Told each shell command right before it runs (commands come from the scenario file). */
+    private readonly onCommand?: (line: string) => void,
   ) {
     const actions: Action[] = [];
     for (const fault of faults) {
@@ -122,6 +128,13 @@ export class ChaosRunner {
           return this.command(entry, t);
         case 'network':
           return this.network(fault, entry, t);
+        case 'kill-gateway':
+        case 'restart-redis':
+        case 'kill-generator':
+        case 'slow-generator':
+          return this.topology(entry, t);
+        case 'model-api':
+          return this.modelApi(fault, entry, t);
       }
     } catch (err) {
       this.emit({ t, kind: 'chaos-error', detail: `${entry.kind}: ${messageOf(err)}` });
@@ -169,6 +182,7 @@ export class ChaosRunner {
   private command(entry: ChaosEntryOf<'command'>, t: number): void {
     const timeoutMs = parseDuration(entry.timeout) ?? 30_000;
     this.track(entry.kind, t, async () => {
+      this.onCommand?.(`chaos: running shell command from the scenario: ${entry.run}`);
       const r = await runChaosCommand(entry.run, { timeoutMs });
       const took = `${(r.durationMs / 1000).toFixed(2)}s`;
       const status = r.error
@@ -179,6 +193,18 @@ export class ChaosRunner {
             ? `killed by ${r.signal} after ${took}`
             : `exit ${r.exitCode} after ${took}`;
       this.emit({ t, kind: entry.kind, detail: `${entry.run}: ${status}`, endsAt: seconds(this.elapsed()), output: r.outputTail });
+    });
+  }
+
+  private topology(entry: TopologyFaultEntry, t: number): void {
+    this.track(entry.kind, t, async () => {
+      try {
+        const r = await injectTopologyFault(entry);
+        this.emit({ t, kind: entry.kind, detail: r.detail, hit: r.hit, endsAt: seconds(this.elapsed()) });
+      } catch (err) {
+        if (!(err instanceof NoTopologyError)) throw err;
+        this.emit({ t, kind: 'chaos-skipped', detail: `${entry.kind} skipped: ${err.message}` });
+      }
     });
   }
 
@@ -200,6 +226,17 @@ export class ChaosRunner {
     const event: ChaosEvent = { t, kind: 'network', detail: parts.join(', '), hit };
     if (fault.endMs !== undefined) event.endsAt = seconds(fault.endMs);
     this.emit(event);
+  }
+
+  private modelApi(fault: PlannedFault, entry: ChaosEntryOf<'model-api'>, t: number): void {
+    const { modelApi } = this.targets;
+    if (!modelApi) return this.skip(fault);
+    const durationMs = parseDuration(entry.duration) ?? 0;
+    const what = entry.effect === 'throttle' ? 'every call answered 429' : entry.effect === 'slow' ? `latency × ${entry.factor}` : `${Math.round(entry.rate * 100)} % of calls fail with 503`;
+    this.track(entry.kind, t, async () => {
+      await modelApi.call(this.targets, entry.effect, durationMs, { factor: entry.factor, rate: entry.rate });
+      this.emit({ t, kind: entry.kind, detail: `model API ${entry.effect} for ${formatDuration(durationMs)} (${what})`, endsAt: seconds(this.elapsed() + durationMs) });
+    });
   }
 
   private endWindow(fault: PlannedFault, why = 'window over'): void {

@@ -1,11 +1,15 @@
 // The `bench` entry point: builds the command tree and maps typed errors to exit codes.
 // The only place in framebench that calls process.exit.
-import { Command, CommanderError } from 'commander';
-import { FramebenchError, EXIT } from '../errors.js';
+import { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
 import { pollBaselineCommand } from './poll-baseline.js';
+import { probeCommand } from './probe.js';
+import { generateCommand } from './generate.js';
+import { topologyCommand } from './topology.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
@@ -18,7 +22,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 
@@ -27,16 +31,9 @@ async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (err instanceof FramebenchError) {
-      process.stderr.write(`bench: ${err.message}\n`);
-      return err.exitCode;
-    }
-    process.stderr.write(`bench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    const outcome = outcomeOf(err);
+    if (outcome.text) process.stderr.write(outcome.text);
+    return outcome.code;
   }
 }
 

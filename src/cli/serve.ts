@@ -8,8 +8,11 @@ import { startClusterServer } from '../server/cluster-primary.js';
 import { startReferenceServer } from '../server/reference-server.js';
 import { MAX_WORKERS, SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
 import { formatStatsLine } from '../server/stats.js';
+import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
+import { gatewayOptionsOf, runGatewayServe, type GatewayFlags } from './serve-gateway.js';
+import { addIngestServeFlags, runIngestServe, type IngestServeFlags } from './serve-ingest.js';
 
-interface ServeFlags {
+interface ServeFlags extends GatewayFlags {
   port: string;
   host: string;
   token?: string;
@@ -25,6 +28,18 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   workers?: string;
+  maxPixels: string;
+  resolutions?: string;
+  qualities?: string;
+  maxCorpusEntries: string;
+  maxCorpusBytes: string;
+  maxDiskCacheBytes: string;
+  maxDiskCacheEntries: string;
+  encodeConcurrency: string;
+  maxQueuedEncodes: string;
+  maxMessagesPerSec: string;
+  slowClient: string;
+  idleTimeout: string;
 }
 
 /** What runServe needs of a single-process or a cluster server. */
@@ -64,6 +79,41 @@ function tlsFiles(f: ServeFlags): Pick<ServerOptions, 'tlsCertFile' | 'tlsKeyFil
   return { tlsCertFile: f.tlsCert, tlsKeyFile: f.tlsKey };
 }
 
+function listFlag(flag: string, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (items.length === 0) throw new UsageError(`${flag} must list at least one value, comma-separated`);
+  return items;
+}
+
+function resolutionsFlag(text: string | undefined): string[] | undefined {
+  const list = listFlag('--resolutions', text);
+  for (const r of list ?? []) {
+    if (!parseResolution(r)) throw new UsageError(`--resolutions: ${JSON.stringify(r)} is not ${RESOLUTION_HELP}`);
+  }
+  return list;
+}
+
+function limitFlags(f: ServeFlags): ServerOptions {
+  const d = SERVER_DEFAULTS;
+  const int = (flag: string, text: string | undefined, fallback: number, min: number, max: number): number =>
+    text === undefined ? fallback : intFlag(flag, text, min, max);
+  return {
+    maxPixels: int('--max-pixels', f.maxPixels, d.maxPixels, 256, 7680 * 4320),
+    resolutions: resolutionsFlag(f.resolutions),
+    qualities: listFlag('--qualities', f.qualities)?.map((q) => intFlag('--qualities', q, 1, 100)),
+    maxCorpusEntries: int('--max-corpus-entries', f.maxCorpusEntries, d.maxCorpusEntries, 1, 10_000),
+    maxCorpusBytes: int('--max-corpus-bytes', f.maxCorpusBytes, d.maxCorpusBytes, 1024 * 1024, 2 ** 40),
+    maxDiskCacheBytes: int('--max-disk-cache-bytes', f.maxDiskCacheBytes, d.maxDiskCacheBytes, 1024 * 1024, 2 ** 44),
+    maxDiskCacheEntries: int('--max-disk-cache-entries', f.maxDiskCacheEntries, d.maxDiskCacheEntries, 1, 1_000_000),
+    encodeConcurrency: int('--encode-concurrency', f.encodeConcurrency, d.encodeConcurrency, 1, 64),
+    maxQueuedEncodes: int('--max-queued-encodes', f.maxQueuedEncodes, d.maxQueuedEncodes, 0, 10_000),
+    maxMessagesPerSec: int('--max-messages-per-sec', f.maxMessagesPerSec, d.maxMessagesPerSec, 1, 1_000_000),
+    slowClientMs: int('--slow-client', f.slowClient, d.slowClientMs, 10, 3_600_000),
+    idleTimeoutMs: int('--idle-timeout', f.idleTimeout, d.idleTimeoutMs, 0, 86_400_000),
+  };
+}
+
 export function parseServeFlags(f: ServeFlags): ServerOptions {
   if (f.host.trim() === '') throw new UsageError('--host must be a host name or IP address');
   if (f.token !== undefined && f.token === '') throw new UsageError('--token must not be empty');
@@ -82,6 +132,7 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
     adminToken: f.adminToken,
     cacheDir: f.cacheDir,
     workers: workersFlag(f.workers ?? '1'),
+    ...limitFlags(f),
     ...tlsFiles(f),
   };
 }
@@ -161,8 +212,8 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
 
 export function serveCommand(): Command {
   const d = SERVER_DEFAULTS;
-  return new Command('serve')
-    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM)')
+  const cmd = new Command('serve')
+    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM); --ingest / --model-api run the upload side')
     .option('--port <n>', 'TCP port to listen on (0 picks a free one)', '8080')
     .option('--host <host>', 'interface to listen on', d.host)
     .option('--token <token>', 'require this bearer token at the upgrade (header or ?token=)')
@@ -175,6 +226,18 @@ export function serveCommand(): Command {
     .option('--replay-frames <n>', 'frames a resume can re-send: the last N generated', String(d.replayFrames))
     .option('--admin-token <token>', 'enable POST /admin/drop and GET /admin/stats for this bearer token')
     .option('--cache-dir <dir>', 'frame corpus cache folder')
+    .option('--max-pixels <n>', 'largest width × height a request may ask for (bigger: limit_exceeded)', String(d.maxPixels))
+    .option('--resolutions <list>', 'serve only these resolutions, e.g. 480p,720p,640x360 (others: limit_exceeded)')
+    .option('--qualities <list>', 'serve only these webp/jpeg qualities, e.g. 50,75,90 (others: limit_exceeded)')
+    .option('--max-corpus-entries <n>', 'corpus entries kept in memory (least recently used evicted)', String(d.maxCorpusEntries))
+    .option('--max-corpus-bytes <bytes>', 'encoded frame bytes kept in memory', String(d.maxCorpusBytes))
+    .option('--max-disk-cache-bytes <bytes>', 'size of the corpus cache folder (least recently used files deleted)', String(d.maxDiskCacheBytes))
+    .option('--max-disk-cache-entries <n>', 'files in the corpus cache folder', String(d.maxDiskCacheEntries))
+    .option('--encode-concurrency <n>', 'corpus entries encoded at once, each in a worker thread', String(d.encodeConcurrency))
+    .option('--max-queued-encodes <n>', 'encodes that may wait for a slot; more: server_busy', String(d.maxQueuedEncodes))
+    .option('--max-messages-per-sec <n>', 'messages a connection may send per second; more: rate_limited, then close 1008', String(d.maxMessagesPerSec))
+    .option('--slow-client <ms>', 'close (1008) a connection whose send buffer stays over --max-buffer with nothing sent this long', String(d.slowClientMs))
+    .option('--idle-timeout <ms>', 'close (1008) a connection that sends no request this long after connecting (0: never)', String(d.idleTimeoutMs))
     .option('--tls-cert <file>', 'PEM certificate: serve wss:// (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option(
@@ -183,7 +246,24 @@ export function serveCommand(): Command {
         'Resume state stays in one worker: a reconnect that lands on another is answered unknown_request and the rest of that stream counts as lost',
       '1',
     )
-    .action(async (flags: ServeFlags) => {
-      await runServe(parseServeFlags(flags));
+    .option('--gateway', 'gateway mode: enqueue requests on Redis for `bench generate` workers and forward their frames')
+    .option('--redis <url>', 'gateway mode: Redis URL (redis://127.0.0.1:6379)')
+    .option('--queue <name>', 'gateway mode: Redis list jobs are pushed on', 'framebench:generate')
+    .option('--channel <template>', 'gateway mode: frame channel per stream; {requestId} becomes the stream id', 'frames:{requestId}')
+    .option('--gateway-id <id>', 'gateway mode: name in logs, metrics and stream ids (default gw-PID)')
+    .option('--generator-timeout <ms>', 'gateway mode: a stream silent this long lost its generator and is retried', '5000')
+    .option('--max-retries <n>', 'gateway mode: retries after lost generators before the request fails', '2')
+    .option('--max-queue <n>', 'gateway mode: jobs the work queue may hold; requests beyond it get queue_full', '10000');
+  return addIngestServeFlags(cmd)
+    .addHelpText('after', '\nUpload direction:\n  bench serve --ingest --port 9000                  ingestion server + embedded mock model API\n  bench serve --model-api --port 9100 --rpm 600     mock model API alone\n  bench serve --ingest --model-url http://127.0.0.1:9100/v1/chat/completions --interval 5000')
+    .action(async (flags: ServeFlags & Partial<IngestServeFlags>) => {
+      if (flags.ingest || flags.modelApi) return runIngestServe(flags as IngestServeFlags);
+      const opts = parseServeFlags(flags);
+      if (flags.gateway) {
+        const { host = '127.0.0.1', port = 8080, token, maxBufferBytes = d.maxBufferBytes, maxMessageBytes = d.maxMessageBytes, heartbeatMs = d.heartbeatMs, resumeGraceMs = d.resumeGraceMs } = opts;
+        await runGatewayServe(gatewayOptionsOf(flags, { host, port, token, maxBufferBytes, maxMessageBytes, heartbeatMs, resumeGraceMs }));
+        return;
+      }
+      await runServe(opts);
     });
 }

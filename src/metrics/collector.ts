@@ -4,15 +4,32 @@ import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
 import { ownCpuUs } from './process-cpu.js';
+import { clip } from '../text/sanitize.js';
+import { addErrorKind } from './error-kinds.js';
+import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
+import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
+
+const MAX_EVENT_DETAIL_CHARS = 1000;
 
 export interface CollectorSnapshot {
   counts: CellCounts;
   /** Frames and bytes received during the measurement window (any request): the throughput basis. */
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
-  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary };
+  latencyMs: {
+    frame: LatencySummary;
+    lateness: LatencySummary;
+    connect: LatencySummary;
+    firstFrame: LatencySummary;
+    reconnect?: LatencySummary;
+    gap?: LatencySummary;
+    timeToDone?: LatencySummary;
+  } & HopSummaries;
+  /** Image bytes of the frames counted in `window` (the payload without any protocol header). */
+  payloadBytes?: number;
+  streams?: StreamSummary;
   playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
@@ -47,7 +64,8 @@ export class CellCollector {
   /** True between the end of warm-up and the end of the measurement phase. */
   measuring = false;
   readonly counts: CellCounts = emptyCounts();
-  readonly errorsByKind: Record<string, number> = {};
+  /** At most MAX_ERROR_KINDS kinds (the rest under `other`), each a short printable label. */
+  readonly errorsByKind: Record<string, number> = Object.create(null) as Record<string, number>;
   readonly events: RunEvent[] = [];
   readonly timeseries: TimeseriesPoint[] = [];
   /** Viewer model of every measured request (startup, stalls, display latency). */
@@ -59,6 +77,14 @@ export class CellCollector {
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
+  private readonly gap = createHistogram();
+  private readonly timeToDone = createHistogram();
+  /** Per measured request: delivered fps (recorded ×1000, so summaries read in fps) and frames received (×1000). */
+  private readonly streamFps = createHistogram();
+  private readonly streamFrames = createHistogram();
+  private streamsAsked = 0;
+  private measuredPayload = 0;
+  private readonly hops = new Map<HopKey, Histogram>();
   private windowLost = 0;
   private windowReconnects = 0;
   private windowFrames = 0;
@@ -70,6 +96,8 @@ export class CellCollector {
   private lastTickMs = 0;
   private measureEndMs = 0;
   private cpuStartUs = 0;
+  /** Client time (µs, protocol clock) the measured window ended; undefined while measuring. */
+  measureEndUs: number | undefined;
 
   constructor(
     private readonly clock: () => number = () => performance.now(),
@@ -85,17 +113,24 @@ export class CellCollector {
     this.frameWindow.reset();
   }
 
-  stopMeasuring(connections: number, harness?: HarnessSample): void {
-    if (!this.measuring) return;
-    this.tick(connections, harness);
+  stopMeasuring(connections: number, harness?: HarnessSample, tSec?: number): TimeseriesPoint | undefined {
+    if (!this.measuring) return undefined;
+    const last = this.tick(connections, harness, tSec);
     this.measuring = false;
     this.measureEndMs = this.clock();
     this.counts.clientCpuUs = ownCpuUs() - this.cpuStartUs;
+    this.measureEndUs = nowUs();
+    return last;
   }
 
-  /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
-  frame(latencyUs: number, latenessUs: number, bytes: number): void {
-    recordUs(this.frameWindow, latencyUs);
+  /**
+   * Hot path: one frame received during the measurement window (latency, lateness, throughput).
+   * NaN latency (no server timestamp) and NaN gap (first frame of a stream) are not recorded.
+   */
+  frame(latencyUs: number, latenessUs: number, bytes: number, gapUs = Number.NaN, payloadBytes = bytes): void {
+    if (latencyUs === latencyUs) recordUs(this.frameWindow, latencyUs);
+    if (gapUs === gapUs) recordUs(this.gap, gapUs);
+    this.measuredPayload += payloadBytes;
     recordUs(this.lateness, latenessUs);
     this.windowFrames++;
     this.windowBytes += bytes;
@@ -137,8 +172,24 @@ export class CellCollector {
     this.error(kind);
   }
 
+  /** One sample of a topology hop (only while measuring). */
+  hop(key: HopKey, us: number): void {
+    if (!this.measuring) return;
+    let h = this.hops.get(key);
+    if (!h) this.hops.set(key, (h = createHistogram()));
+    recordUs(h, us);
+  }
+
   firstFrameOf(us: number): void {
     recordUs(this.firstFrame, us);
+  }
+
+  /** A measured request ended: time to done (request sent → done or last frame), delivered fps, frames. */
+  streamEnded(timeToDoneUs: number, deliveredFps: number, received: number, asked: number): void {
+    if (timeToDoneUs === timeToDoneUs) recordUs(this.timeToDone, timeToDoneUs);
+    if (deliveredFps === deliveredFps) recordUs(this.streamFps, Math.round(deliveredFps * 1000));
+    recordUs(this.streamFrames, received * 1000);
+    this.streamsAsked += asked;
   }
 
   requestStarted(): void {
@@ -165,23 +216,26 @@ export class CellCollector {
   error(kind: string): void {
     this.counts.errors++;
     this.windowErrors++;
-    this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
+    addErrorKind(this.errorsByKind, kind);
   }
 
   event(kind: string, detail: string): void {
     const t = this.measuring ? (this.clock() - this.measureStartMs) / 1000 : 0;
-    this.events.push({ t: Math.round(t * 1000) / 1000, kind, detail });
+    this.events.push({ t: Math.round(t * 1000) / 1000, kind, detail: clip(detail, MAX_EVENT_DETAIL_CHARS) });
   }
 
-  /** Closes the current one-second window; called by a single timer, never per frame. */
-  tick(connections: number, harness?: HarnessSample): TimeseriesPoint | undefined {
+  /**
+   * Closes the current window; called by a single timer, never per frame. `tSec` names the slot
+   * the window ends in (its end on the window grid); default: the time since measuring started.
+   */
+  tick(connections: number, harness?: HarnessSample, tSec?: number): TimeseriesPoint | undefined {
     if (!this.measuring) return undefined;
     const now = this.clock();
     const elapsed = (now - this.lastTickMs) / 1000;
     if (elapsed <= 0) return undefined;
     const w = this.frameWindow;
     const point: TimeseriesPoint = {
-      t: Math.round(((now - this.measureStartMs) / 1000) * 1000) / 1000,
+      t: Math.round((tSec ?? (now - this.measureStartMs) / 1000) * 1000) / 1000,
       durationSec: Math.round(elapsed * 1000) / 1000,
       framesPerSec: Math.round((this.windowFrames / elapsed) * 10) / 10,
       bytesPerSec: Math.round(this.windowBytes / elapsed),
@@ -196,6 +250,7 @@ export class CellCollector {
     if (harness) {
       point.harnessCpuPct = harness.cpuPct;
       point.loopDelayP99Ms = harness.loopDelayP99Ms;
+      point.loopStallMs = harness.loopStallMs;
     }
     this.frameTotal.add(w);
     w.reset();
@@ -223,6 +278,15 @@ export class CellCollector {
     return Math.max(0, (end - this.measureStartMs) / 1000);
   }
 
+  private hopSummaries(): HopSummaries {
+    const out: HopSummaries = {};
+    for (const k of HOP_KEYS) {
+      const h = this.hops.get(k);
+      if (h && h.totalCount > 0) out[k] = summarize(h);
+    }
+    return out;
+  }
+
   snapshot(): CollectorSnapshot {
     const frame = this.frameHistogram();
     const snap: CollectorSnapshot = {
@@ -235,6 +299,16 @@ export class CellCollector {
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
+        gap: summarize(this.gap),
+        timeToDone: summarize(this.timeToDone),
+        ...this.hopSummaries(),
+      },
+      payloadBytes: this.measuredPayload,
+      streams: {
+        count: this.streamFrames.totalCount,
+        framesAsked: this.streamsAsked,
+        deliveredFps: summarize(this.streamFps),
+        framesPerRequest: summarize(this.streamFrames),
       },
       playback: this.playback.summary(),
       timeseries: [...this.timeseries],

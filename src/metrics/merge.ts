@@ -1,16 +1,43 @@
 // Exact merging of results pieces: latency summaries (through their HDR histograms), playback
 // summaries and whole collector snapshots from worker processes.
+import { mergeErrorKinds } from './error-kinds.js';
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
-import type { LatencySummary, PlaybackSummary } from './results-types.js';
-import { mergeSimultaneous } from './windows.js';
+import type { LatencySummary, PlaybackSummary, StreamSummary } from './results-types.js';
+import { alignSeries } from './slots.js';
+import { HOP_KEYS, type HopSummaries } from './hops.js';
 
 export function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
   const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
   const merged = mergeHistograms(hs);
   const out = summarize(merged);
   for (const h of [...hs, merged]) h.destroy();
+  return out;
+}
+
+/** Merges the optional latency summaries (present when any part has them). */
+export function mergeOptionalLatency<K extends string>(parts: Array<Partial<Record<K, LatencySummary>>>, keys: readonly K[]): Partial<Record<K, LatencySummary>> {
+  const out: Partial<Record<K, LatencySummary>> = {};
+  for (const k of keys) if (parts.some((p) => p[k])) out[k] = mergeSummaries(parts.map((p) => p[k]));
+  return out;
+}
+
+export function mergeStreams(parts: Array<StreamSummary | undefined>): StreamSummary | undefined {
+  const ss = parts.filter((p): p is StreamSummary => p !== undefined);
+  if (ss.length === 0) return undefined;
+  return {
+    count: sumBy(ss, (s) => s.count),
+    framesAsked: sumBy(ss, (s) => s.framesAsked),
+    deliveredFps: mergeSummaries(ss.map((s) => s.deliveredFps)),
+    framesPerRequest: mergeSummaries(ss.map((s) => s.framesPerRequest)),
+  };
+}
+
+/** The topology hops present in any of the parts, each merged exactly through its HDR histogram. */
+export function mergeHops(parts: ReadonlyArray<HopSummaries>): HopSummaries {
+  const out: HopSummaries = {};
+  for (const k of HOP_KEYS) if (parts.some((p) => p[k])) out[k] = mergeSummaries(parts.map((p) => p[k]));
   return out;
 }
 
@@ -39,23 +66,17 @@ export function sumRecords<T extends { [K in keyof T]: number }>(records: readon
   return out;
 }
 
-/** Snapshots of the same cell from several worker processes, running side by side. */
-export function mergeSnapshots(snaps: readonly CollectorSnapshot[]): CollectorSnapshot {
+/** Snapshots of the same cell from several worker processes, running side by side (windows merged slot by slot, `stepSec` long). */
+export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1): CollectorSnapshot {
   const first = snaps[0];
   if (!first) throw new Error('mergeSnapshots needs at least one snapshot');
   if (snaps.length === 1) return first;
   const counts = sumRecords(snaps.map((s) => s.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
-  const errorsByKind: Record<string, number> = {};
-  for (const s of snaps) for (const [k, n] of Object.entries(s.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
-  const length = Math.max(...snaps.map((s) => s.timeseries.length));
-  const timeseries = Array.from({ length }, (_, i) => mergeSimultaneous(snaps.map((s) => s.timeseries[i]).filter((p) => p !== undefined)));
-  for (const p of timeseries) {
-    const at = snaps.map((s) => s.timeseries.find((q) => Math.abs(q.t - p.t) < 0.5));
-    p.harnessCpuPct = Math.max(0, ...at.map((q) => q?.harnessCpuPct ?? 0));
-    p.loopDelayP99Ms = Math.max(0, ...at.map((q) => q?.loopDelayP99Ms ?? 0));
-  }
-  const reconnect = snaps.some((s) => s.latencyMs.reconnect) ? { reconnect: mergeSummaries(snaps.map((s) => s.latencyMs.reconnect)) } : {};
+  const errorsByKind = mergeErrorKinds(snaps.map((x) => x.errorsByKind));
+  const timeseries = alignSeries(snaps.map((s) => s.timeseries), stepSec);
+  const optional = mergeOptionalLatency(snaps.map((s) => s.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const);
+  const streams = mergeStreams(snaps.map((s) => s.streams));
   return {
     counts,
     window: { frames: sumBy(snaps, (s) => s.window.frames), bytes: sumBy(snaps, (s) => s.window.bytes) },
@@ -65,8 +86,11 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[]): CollectorSn
       lateness: mergeSummaries(snaps.map((s) => s.latencyMs.lateness)),
       connect: mergeSummaries(snaps.map((s) => s.latencyMs.connect)),
       firstFrame: mergeSummaries(snaps.map((s) => s.latencyMs.firstFrame)),
-      ...reconnect,
+      ...optional,
+      ...mergeHops(snaps.map((s) => s.latencyMs)),
     },
+    payloadBytes: sumBy(snaps, (s) => s.payloadBytes ?? 0),
+    ...(streams ? { streams } : {}),
     playback: mergePlayback(snaps.map((s) => s.playback)) ?? first.playback,
     timeseries,
     events: snaps.flatMap((s) => s.events).sort((a, b) => a.t - b.t),

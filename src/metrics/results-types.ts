@@ -1,6 +1,7 @@
 // The results.json contract (schema framebench/results@1): the one record every output is rendered from.
 
 import type { SoakResults } from '../soak/types.js';
+import type { IngestCellResult } from './ingest-results.js';
 
 export const RESULTS_SCHEMA = 'framebench/results@1';
 
@@ -16,6 +17,18 @@ export interface LatencySummary {
   max: number;
   /** HDR histogram of the values in µs, compressed base64 (exact merge across shards). */
   hdr: string;
+}
+
+/** Per-stream figures from arrival times (any protocol): one sample per measured request. */
+export interface StreamSummary {
+  /** Measured requests that ended. */
+  count: number;
+  /** Frames those requests asked for (0 for continuous streams). */
+  framesAsked: number;
+  /** Delivered frames per second of each stream ((frames − 1) / (last − first arrival)); read the "ms" fields as fps. */
+  deliveredFps: LatencySummary;
+  /** Frames each request received; read the "ms" fields as frames. */
+  framesPerRequest: LatencySummary;
 }
 
 export interface CellCounts {
@@ -66,6 +79,15 @@ export interface TimeseriesPoint {
   harnessCpuPct?: number;
   /** Worst harness event-loop delay p99 in this window, ms. */
   loopDelayP99Ms?: number;
+  /** Longest stall of a harness event loop in this window, ms (the timer's delay beyond its interval). */
+  loopStallMs?: number;
+  /**
+   * A harness event loop stalled longer than the pause bound in this window: its latency figures
+   * include the harness's own pause (and frames held up by it), not only the target's.
+   */
+  harnessAffected?: boolean;
+  /** A harness process closed one longer window across this slot (its event loop stalled): it lends its rates here. */
+  spanned?: boolean;
 }
 
 export interface RunEvent {
@@ -130,7 +152,7 @@ export interface ThresholdResult {
 
 /** Why a cell failed regardless of thresholds (received nothing, completed nothing, unreadable messages). */
 export interface CellFailure {
-  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty';
+  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting';
   reason: string;
 }
 
@@ -164,12 +186,27 @@ export interface CellResult {
     firstFrame: LatencySummary;
     /** Connection lost → open again, per successful reconnect (present when there were any). */
     reconnect?: LatencySummary;
+    /** Time between consecutive frames of a stream, from arrival times. */
+    gap?: LatencySummary;
+    /** Request sent → done (or its last frame, when the protocol ends streams by count or idle). */
+    timeToDone?: LatencySummary;
+    /** Through a gateway topology (present when the server reports them): enqueue → a generator takes the job. */
+    queueWait?: LatencySummary;
+    /** Frame generation (publish) → gateway receive, from the gateway's stamp in the frame header. */
+    generatorToGateway?: LatencySummary;
+    /** Gateway receive → client receive (frame latency is the end-to-end figure). */
+    gatewayToClient?: LatencySummary;
   };
-  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
   /** CPU per received frame over the measurement window: client processes, and a local server when its process is known. */
   cpu?: { clientMsPerFrame: number; serverMsPerFrame?: number; serverMs?: number };
   /** HTTP requests per received frame (polling transports). */
   requestsPerFrame?: number;
+  /** bytesPerFrame counts whole messages; payloadBytesPerFrame the image alone (no protocol header, base64 decoded). */
+  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number; payloadBytesPerFrame?: number };
+  /** Per-stream delivered fps and frames per request against what was asked. */
+  streams?: StreamSummary;
+  /** The protocol clients spoke: "reference", "declarative" or "module <file>". */
+  protocol?: string;
   playback?: PlaybackSummary;
   /** Clock offset to the target (server − client); applied to frame latency only for remote targets. */
   clock: { offsetMs: number; uncertaintyMs: number; samples: number; applied: boolean };
@@ -178,14 +215,33 @@ export interface CellResult {
   /** Present when the scenario injected faults. */
   chaos?: ChaosSummary;
   /** How the harness itself fared (event-loop delay, CPU); workers used. */
-  harness?: { workers: number; maxCpuPct: number; maxLoopDelayMs: number; saturated: boolean; reason?: string };
-  /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
+  harness?: {
+    workers: number;
+    maxCpuPct: number;
+    maxLoopDelayMs: number;
+    saturated: boolean;
+    reason?: string;
+    /** Longest harness event-loop stall seen in a measured window, ms. */
+    maxStallMs?: number;
+    /** Stall bound (ms) beyond which a window is harness-affected. */
+    pauseBoundMs?: number;
+    /** End times (s) of the windows in which the harness paused longer than the bound. */
+    pausedWindows?: number[];
+    /** True when any window is harness-affected: the cell's latency figures include the harness's own pause. */
+    latencyAffected?: boolean;
+  };
+  /**
+   * True when the harness, not the target, was the bottleneck, or its event loop paused longer
+   * than the pause bound in any window: latency figures are not trustworthy (reason in harness.reason).
+   */
   harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
   /** Reasons the cell failed on its own (see src/metrics/cell-verdict.ts); empty or absent when none. */
   failures?: CellFailure[];
   /** False when the cell failed (a failure above, or a threshold that failed or was not measured). */
   ok?: boolean;
+  /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
+  ingest?: IngestCellResult;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */
@@ -196,6 +252,8 @@ export interface CodecResult {
   height: number;
   quality: number;
   meanBytes: number;
+  /** A foreign target's frames: the image bytes per frame it really sent in cells of this format and size. */
+  targetBytesPerFrame?: number;
   encodeMs: number;
   decodeMs: number;
   /** dB against the uncompressed source; null when lossless. */

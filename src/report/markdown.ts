@@ -1,10 +1,12 @@
 // Markdown summary of a run, short enough for a PR comment or $GITHUB_STEP_SUMMARY:
-// verdict line, one table row per cell, then why cells failed and the failed (or not measured)
-// thresholds with measured values. Every string that comes from the scenario, the target or the
-// server is escaped.
+// verdict line, one table row per cell, one line per upload cell, then why cells failed and the
+// failed (or not measured) thresholds with measured values. Every string that comes from the
+// scenario, the target or the server is escaped.
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
+import { ingestLine } from './ingest-lines.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
+import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
 import { transportRows } from './transport-rows.js';
 
@@ -38,7 +40,8 @@ function verdict(results: Results): string {
   const notMeasured = t.notMeasured > 0 ? ` (${t.notMeasured} not measured)` : '';
   const skipped = t.skipped > 0 ? `, ${t.skipped} skipped` : '';
   const interrupted = results.interrupted ? ' · ⚠️ interrupted' : '';
-  return `**${mark}** · ${plural(results.cells.length, 'cell')}${cells} · ${t.failed + t.notMeasured} of ${plural(t.total, 'threshold')} failed${notMeasured}${skipped}${interrupted}`;
+  const harness = results.harnessSaturated ? ' · ⚠️ harness saturated or paused: latency figures are harness-affected' : '';
+  return `**${mark}** · ${plural(results.cells.length, 'cell')}${cells} · ${t.failed + t.notMeasured} of ${plural(t.total, 'threshold')} failed${notMeasured}${skipped}${interrupted}${harness}`;
 }
 
 function runLine(results: Results): string {
@@ -146,6 +149,18 @@ function transportLines(results: Results): string[] {
   ];
 }
 
+/** Per-hop latency table for runs through a gateway topology. */
+function hopLines(results: Results): string[] {
+  const rows = hopRows(results.cells);
+  if (rows.length === 0) return [];
+  const lines = ['', '#### Per-hop latency', '', '| Cell | Hop | p50 ms | p95 | p99 | max | Samples |', '|---|---|--:|--:|--:|--:|--:|'];
+  for (const r of rows) {
+    const s = r.summary;
+    lines.push(`| ${escapeMarkdown(r.cell)} | ${r.hop} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.count} |`);
+  }
+  return lines;
+}
+
 /** Renders the run summary; MB = 10^6 bytes, latencies in ms. */
 export function renderMarkdown(results: Results): string {
   const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
@@ -154,6 +169,9 @@ export function renderMarkdown(results: Results): string {
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
   lines.push(...transportLines(results));
+  lines.push(...hopLines(results));
+  const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
+  if (ingest.length) lines.push('', '#### Upload cells', '', ...ingest.map((l) => `- ${escapeMarkdown(l)}`));
   lines.push(...cellFailures(results), ...failures(results), ...skipped(results));
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,9 @@
 // Aggregates the repeated runs of one cell into a single cell: counts summed, histograms merged
 // exactly, throughput weighted by measured time, time series laid end to end.
+import { mergeErrorKinds } from '../metrics/error-kinds.js';
 import { chaosSummary } from '../chaos/impact.js';
 import { lossRatio } from '../metrics/collector.js';
-import { mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
+import { mergeHops, mergeOptionalLatency, mergePlayback, mergeStreams, mergeSummaries, sumRecords } from '../metrics/merge.js';
 import type { CellResult } from '../metrics/results-types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
@@ -18,8 +19,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
   const bytes = sumBy(runs, (r) => r.throughput.bytesPerSec * r.durationSec);
   const counts = sumRecords(runs.map((r) => r.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
-  const errorsByKind: Record<string, number> = {};
-  for (const r of runs) for (const [k, n] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  const errorsByKind = mergeErrorKinds(runs.map((x) => x.errorsByKind));
   let offset = 0;
   const timeseries: CellResult['timeseries'] = [];
   const events: CellResult['events'] = [];
@@ -44,19 +44,52 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
       lateness: mergeSummaries(runs.map((r) => r.latencyMs.lateness)),
       connect: mergeSummaries(runs.map((r) => r.latencyMs.connect)),
       firstFrame: mergeSummaries(runs.map((r) => r.latencyMs.firstFrame)),
-      ...(runs.some((r) => r.latencyMs.reconnect) ? { reconnect: mergeSummaries(runs.map((r) => r.latencyMs.reconnect)) } : {}),
+      ...mergeOptionalLatency(runs.map((r) => r.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const),
+      ...mergeHops(runs.map((r) => r.latencyMs)),
     },
     throughput: {
       framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,
       bytesPerSec: sec > 0 ? Math.round(bytes / sec) : 0,
       bytesPerFrame: frames > 0 ? Math.round(bytes / frames) : 0,
+      ...(runs.some((r) => r.throughput.payloadBytesPerFrame !== undefined)
+        ? { payloadBytesPerFrame: frames > 0 ? Math.round(sumBy(runs, (r) => (r.throughput.payloadBytesPerFrame ?? 0) * r.throughput.framesPerSec * r.durationSec) / frames) : 0 }
+        : {}),
     },
+    ...(mergeStreams(runs.map((r) => r.streams)) ? { streams: mergeStreams(runs.map((r) => r.streams)) } : {}),
+    ...(first.protocol ? { protocol: first.protocol } : {}),
     ...(playback ? { playback } : {}),
     clock: first.clock,
     timeseries,
     events,
     ...(chaos ? { chaos } : {}),
+    ...harnessOf(runs),
     thresholds: [],
     repeats: runs,
   };
+}
+
+/** The harness over all repeats: worst figures, every paused window (on the end-to-end time axis), saturated when any repeat was. */
+function harnessOf(runs: CellResult[]): Pick<CellResult, 'harness' | 'harnessSaturated'> {
+  const hs = runs.map((r) => r.harness);
+  if (!hs.some(Boolean)) return {};
+  const max = (f: (h: NonNullable<CellResult['harness']>) => number | undefined): number => Math.max(0, ...hs.map((h) => (h ? (f(h) ?? 0) : 0)));
+  const pausedWindows = runs.flatMap((r) => r.timeseries).filter((p) => p.harnessAffected);
+  let offset = 0;
+  const windows: number[] = [];
+  for (const r of runs) {
+    for (const t of r.harness?.pausedWindows ?? []) windows.push(Math.round((t + offset) * 1000) / 1000);
+    offset += r.durationSec;
+  }
+  const reasons = runs.filter((r) => r.harness?.reason).map((r) => `repeat ${(r.repeat ?? 0) + 1}: ${r.harness?.reason}`);
+  const harness: NonNullable<CellResult['harness']> = {
+    workers: max((h) => h.workers),
+    maxCpuPct: max((h) => h.maxCpuPct),
+    maxLoopDelayMs: max((h) => h.maxLoopDelayMs),
+    saturated: hs.some((h) => h?.saturated),
+    ...(reasons.length ? { reason: reasons.join(' · ') } : {}),
+  };
+  if (hs.some((h) => h?.pauseBoundMs !== undefined)) {
+    Object.assign(harness, { maxStallMs: max((h) => h.maxStallMs), pauseBoundMs: max((h) => h.pauseBoundMs), pausedWindows: windows, latencyAffected: pausedWindows.length > 0 || windows.length > 0 });
+  }
+  return { harness, ...(runs.some((r) => r.harnessSaturated) ? { harnessSaturated: true } : {}) };
 }

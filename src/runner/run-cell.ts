@@ -10,7 +10,7 @@ import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
-import { detectSaturation } from '../metrics/saturation.js';
+import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -18,6 +18,7 @@ import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { redactUrl } from '../soak/redact.js';
 import { toCellResult } from './cell-result.js';
+import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-scenario.js';
 
@@ -57,6 +58,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
     seed,
     localAddresses: ctx.localAddresses,
+    protocol: scenario.protocol,
   };
   if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
   const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
@@ -78,7 +80,9 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
+  const pauseBoundMs = parseDuration(scenario.harnessPause) ?? PAUSE_BOUND_MS;
   pool.on('tick', (point) => {
+    if ((point.loopStallMs ?? 0) > pauseBoundMs) point.harnessAffected = true;
     emit({ type: 'tick', plan, point, connections: pool.connections });
     ctx.log?.append(plan.id, point);
   });
@@ -87,6 +91,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   const snapshot = await pool.run();
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }
@@ -97,11 +102,15 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;
   const sat = detectSaturation(cell.timeseries);
+  const pauses = markPauses(cell.timeseries, pauseBoundMs);
   if (sat) {
-    cell.harness = { workers: ctx.workers, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(sat.saturated ? { reason: sat.reason } : {}) };
-    if (sat.saturated) {
+    const paused = pauses !== undefined && pauses.windows.length > 0;
+    const reason = [sat.saturated ? sat.reason : '', paused ? pauses.reason : ''].filter(Boolean).join('; ');
+    cell.harness = { workers: ctx.workers, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(reason ? { reason } : {}) };
+    if (pauses) Object.assign(cell.harness, { maxStallMs: pauses.maxStallMs, pauseBoundMs: pauses.boundMs, pausedWindows: pauses.windows, latencyAffected: paused });
+    if (sat.saturated || paused) {
       cell.harnessSaturated = true;
-      emit({ type: 'log', message: `warning: cell ${plan.id}: ${sat.reason}` });
+      emit({ type: 'log', message: `warning: cell ${plan.id}: ${reason}` });
     }
   }
   emit({ type: 'cell-end', index: plan.index, total: ctx.total, result: cell });

@@ -81,7 +81,7 @@ describe('transports against the reference server', () => {
 });
 
 describe('connection: reuse | per-request', () => {
-  it.each(['binary', 'sse', 'http-poll'] as const)('%s: per-request opens a connection for every request, reuse one per client; accounting stays exact', async (t) => {
+  it.each(['sse', 'http-poll'] as const)('%s: per-request opens a connection for every request, reuse one per client; accounting stays exact', async (t) => {
     const { results } = await runScenario(scenario({ ...base, clients: 3, duration: '1500ms', framesPerRequest: 10, transport: t, sweep: { connection: ['reuse', 'per-request'] } }), {
       command: 'run',
       outDir: tempDir(),

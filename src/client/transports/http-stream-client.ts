@@ -82,7 +82,7 @@ export abstract class HttpStreamClient implements LoadClient {
     this.stopping = true;
     const req = this.current;
     // A continuous stream ends here: frames after the last one received were cut, not lost.
-    if (req?.continuous) this.endRequest(req, req.maxSeq + 1, true);
+    if (req?.continuous) this.endRequest(req, req.maxSeq + 1, true, false, true);
     if (!this.current) this.notifyIdle();
     if (this.phase === 'new') this.finish();
   }
@@ -121,7 +121,7 @@ export abstract class HttpStreamClient implements LoadClient {
       this.meter = this.newMeter();
     }
     const measured = this.ctx.collector.measuring;
-    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
+    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs(), this.frameIntervalUs);
     this.current = req;
     if (measured) {
       this.ctx.collector.requestStarted();
@@ -151,13 +151,13 @@ export abstract class HttpStreamClient implements LoadClient {
   }
 
   /** Ends `req`: completed (server said done) or failed (counted error already); starts the next. */
-  protected endRequest(req: RequestState, serverFrames: number | undefined, completed: boolean, failed = false): void {
+  protected endRequest(req: RequestState, serverFrames: number | undefined, completed: boolean, failed = false, cut = false): void {
     if (this.current !== req) return;
     this.current = undefined;
     this.abort(req);
     if (req.measured) {
       const now = nowUs();
-      this.ctx.collector.requestEnded(req, req.expected(serverFrames, now, this.frameIntervalUs), completed);
+      this.ctx.collector.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: this.ctx.collector.measureEndUs }), completed);
       this.ctx.collector.playback.add(this.playback.finish(now / 1000));
     }
     if (this.stopping) return this.notifyIdle();

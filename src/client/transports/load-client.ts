@@ -1,5 +1,6 @@
 // What the pool drives, whatever the transport: one virtual viewer's lifecycle. The factory picks
 // the client class by the cell's `transport`.
+import { ScenarioError } from '../../errors.js';
 import type { ClientContext } from '../client-context.js';
 import { VirtualClient, type ClientPhase } from '../virtual-client.js';
 import { PollClient } from './poll-client.js';
@@ -25,6 +26,10 @@ export interface LoadClient {
 }
 
 export function createLoadClient(index: number, ctx: ClientContext): LoadClient {
+  const t = ctx.params.transport;
+  if (ctx.params.connection === 'per-request' && (t === 'binary' || t === 'base64-json')) {
+    throw new ScenarioError(`connection: per-request is supported for the sse, http-poll and http-longpoll transports; transport ${t} keeps its WebSocket (use connection: reuse)`);
+  }
   switch (ctx.params.transport) {
     case 'sse':
       return new SseClient(index, ctx);

@@ -8,6 +8,7 @@ import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
 import { kubernetesCommand } from './kubernetes.js';
 import { mergeCommand } from './merge.js';
+import { pollBaselineCommand } from './poll-baseline.js';
 import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
 import { topologyCommand } from './topology.js';
@@ -23,7 +24,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), mergeCommand(), kubernetesCommand(), probeCommand(), generateCommand(), topologyCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), mergeCommand(), kubernetesCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

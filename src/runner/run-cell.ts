@@ -9,6 +9,7 @@ import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
+import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
@@ -40,6 +41,8 @@ export interface CellContext {
   /** Wall-clock pool start (epoch ms) of a synchronised start. */
   startAtMs?: number;
   sessionTag?: string;
+  /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
+  serverPid?: number;
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -74,9 +77,16 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     await runner?.stop();
   };
   let measureStartedAt: Date | undefined;
+  let serverCpuStart: number | undefined;
+  let serverCpuMs: number | undefined;
   pool.on('phase', (phase, atMs) => {
     if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
+    if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
+    if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
+      const end = processTreeCpuMs(ctx.serverPid);
+      if (end !== undefined) serverCpuMs = end - serverCpuStart;
+    }
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
@@ -96,6 +106,10 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+  }
+  if (cell.cpu && serverCpuMs !== undefined && snapshot.window.frames > 0) {
+    cell.cpu.serverMs = Math.round(serverCpuMs);
+    cell.cpu.serverMsPerFrame = Math.round((serverCpuMs / snapshot.window.frames) * 1e4) / 1e4;
   }
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;

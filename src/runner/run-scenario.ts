@@ -207,6 +207,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
         indexOffset,
         ...(startAtMs !== undefined ? { startAtMs } : {}),
         ...(shard ? { sessionTag: `s${shard.index}x` } : {}),
+        serverPid: target.embedded?.pid,
       });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;

@@ -6,6 +6,8 @@ import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
+import { kubernetesCommand } from './kubernetes.js';
+import { mergeCommand } from './merge.js';
 import { pollBaselineCommand } from './poll-baseline.js';
 import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
@@ -22,7 +24,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), mergeCommand(), kubernetesCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

@@ -1,0 +1,332 @@
+// The client logic of an exported k6 script, as JavaScript text: framebench's virtual client
+// (reference protocol, 32-byte header, frame accounting, lateness) and its playback model, ported
+// to k6's WebSocket API and plain ES2017 (k6 v0.47's runtime). Annotated with JSDoc so the
+// script type-checks against @types/k6. No template literals: this text sits in one.
+import { K6_METRICS } from './metric-names.js';
+
+function metricDeclarations(): string {
+  const ctor = { trend: 'Trend', counter: 'Counter', rate: 'Rate', gauge: 'Gauge' } as const;
+  return Object.entries(K6_METRICS)
+    .map(([key, m]) => `  ${key}: new ${ctor[m.kind]}('${m.name}'${'time' in m && m.time ? ', true' : ''}),`)
+    .join('\n');
+}
+
+export function runtimeSource(): string {
+  return `
+/** framebench's metrics, one k6 metric each (see the README's k6 section). */
+const M = {
+${metricDeclarations()}
+};
+
+const HEADER_BYTES = 32;
+const HEADER_MAGIC = 0xfb42;
+const HEADER_VERSION = 1;
+
+/**
+ * Playback model of one request (framebench's viewer): frames fill a buffer; playback starts and,
+ * after an underrun, resumes when the buffer holds bufferDepth frames; then one frame is shown
+ * every 1000/fps ms. A due frame with an empty buffer starts a stall at its due time.
+ */
+class Playback {
+  /** @param {number} bufferDepth @param {number} fps @param {number} startMs */
+  constructor(bufferDepth, fps, startMs) {
+    this.depth = bufferDepth;
+    this.intervalMs = 1000 / fps;
+    this.startMs = startMs;
+    this.lastMs = startMs;
+    this.size = 0;
+    this.playing = false;
+    this.firstDisplayMs = -1;
+    this.segmentStartMs = 0;
+    this.slot = 0;
+    this.stallStartMs = 0;
+    this.stalls = 0;
+    this.stallMs = 0;
+    this.displayed = 0;
+  }
+
+  /** @param {number} t */
+  arrive(t) {
+    if (t < this.lastMs) t = this.lastMs;
+    this.lastMs = t;
+    this.advance(t);
+    this.size++;
+    if (!this.playing && this.size >= this.depth) this.begin(t);
+  }
+
+  /** Plays out what is buffered and reports the outcome as metrics. @param {number} endMs */
+  finish(endMs) {
+    const t = endMs > this.lastMs ? endMs : this.lastMs;
+    this.advance(t);
+    if (!this.playing && this.size > 0) this.begin(t);
+    while (this.size > 0) this.showNext();
+    if (this.firstDisplayMs >= 0) M.startup.add(this.firstDisplayMs - this.startMs);
+    M.stalls.add(this.stalls);
+    M.stallTime.add(this.stallMs);
+    M.playedTime.add(this.displayed * this.intervalMs);
+  }
+
+  dueMs() {
+    return this.segmentStartMs + this.slot * this.intervalMs;
+  }
+
+  /** @param {number} t */
+  advance(t) {
+    if (!this.playing) return;
+    while (this.dueMs() < t) {
+      if (this.size === 0) {
+        this.playing = false;
+        this.stallStartMs = this.dueMs();
+        return;
+      }
+      this.showNext();
+    }
+  }
+
+  /** @param {number} t */
+  begin(t) {
+    if (this.firstDisplayMs < 0) this.firstDisplayMs = t;
+    else {
+      const stalled = t - this.stallStartMs;
+      this.stalls++;
+      this.stallMs += stalled;
+      const slots = Math.min(100000, Math.max(1, Math.round(stalled / this.intervalMs)));
+      for (let i = 0; i < slots; i++) M.stallRatio.add(true);
+    }
+    this.playing = true;
+    this.segmentStartMs = t;
+    this.slot = 0;
+  }
+
+  showNext() {
+    this.size--;
+    this.slot++;
+    this.displayed++;
+    M.stallRatio.add(false);
+  }
+}
+
+/** One generate request: which sequence numbers arrived (a bitset: duplicates are exact). */
+class Request {
+  /** @param {number} id @param {number} requested @param {boolean} measured @param {number} sentAt @param {Playback | null} playback */
+  constructor(id, requested, measured, sentAt, playback) {
+    this.id = id;
+    this.requested = requested;
+    this.measured = measured;
+    this.sentAt = sentAt;
+    this.playback = playback;
+    this.received = 0;
+    this.duplicates = 0;
+    this.maxSeq = -1;
+    this.anchorMs = 0;
+    this.seen = new Uint8Array(requested > 0 ? (requested + 7) >> 3 : 64);
+  }
+
+  /** @param {number} seq */
+  mark(seq) {
+    if (this.requested > 0 && seq >= this.requested) return false;
+    const byte = seq >> 3;
+    if (byte >= this.seen.length) {
+      let size = this.seen.length;
+      while (size <= byte) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.seen);
+      this.seen = next;
+    }
+    const bit = 1 << (seq & 7);
+    if (this.seen[byte] & bit) {
+      this.duplicates++;
+      return false;
+    }
+    this.seen[byte] |= bit;
+    this.received++;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    return true;
+  }
+
+  /** Frames it should have delivered (continuous: what done reported, else what was due by now). @param {number | undefined} serverFrames @param {number} now @param {number} intervalMs */
+  expected(serverFrames, now, intervalMs) {
+    if (this.requested > 0) return this.requested;
+    const due = this.received === 0 ? 0 : Math.floor((now - this.anchorMs) / intervalMs) + 1;
+    return Math.max(serverFrames === undefined ? due : serverFrames, this.maxSeq + 1, this.received);
+  }
+}
+
+/** Per VU, across iterations (one iteration = one connection). */
+const vu = { nextRequestId: 1, attempt: 0, lostAt: 0 };
+
+/** @param {string} kind */
+function error(kind) {
+  M.errors.add(1, { kind: kind });
+}
+
+/** The cell this k6 scenario runs (a plain \`k6 run --vus N\` runs the first one). */
+function currentCell() {
+  const cell = CELLS[exec.scenario.name];
+  return cell || CELLS[Object.keys(CELLS)[0] || ''];
+}
+
+/** One virtual client on one connection: requests back to back, every frame accounted for. */
+export function stream() {
+  const cell = currentCell();
+  const scenarioStart = exec.scenario.startTime;
+  const measureFrom = scenarioStart + cell.measureFromMs;
+  const measureTo = scenarioStart + cell.measureToMs;
+  if (Date.now() >= measureTo) return;
+  const intervalMs = 1000 / cell.fps;
+  /** @type {Request | null} */
+  let req = null;
+  let opened = false;
+  let stopping = false;
+  /** @type {number[]} */
+  const timers = [];
+  let retrying = false;
+  const ws = new WebSocket(TARGET, null, { headers: HEADERS });
+  setBinaryType(ws);
+
+  /** @param {object} msg */
+  const send = (msg) => {
+    if (ws.readyState === 1) ws.send(JSON.stringify(msg));
+  };
+
+  const sendGenerate = () => {
+    const now = Date.now();
+    const measured = now >= measureFrom && now < measureTo;
+    req = new Request(vu.nextRequestId++, cell.frames, measured, now, measured ? new Playback(cell.bufferDepth, cell.fps, now) : null);
+    if (measured) M.requests.add(1);
+    send({ type: 'generate', requestId: req.id, format: cell.format, resolution: cell.resolution, quality: cell.quality, fps: cell.fps, frames: cell.frames, transport: cell.transport });
+  };
+
+  /** @param {number | undefined} serverFrames @param {boolean} completed */
+  const endCurrent = (serverFrames, completed) => {
+    const r = req;
+    if (!r) return;
+    req = null;
+    if (!r.measured) return;
+    const now = Date.now();
+    const expected = r.expected(serverFrames, now, intervalMs);
+    M.framesExpected.add(expected);
+    M.framesReceived.add(Math.min(r.received, expected));
+    M.framesLost.add(Math.max(0, expected - r.received));
+    M.framesDuplicated.add(r.duplicates);
+    if (completed) M.requestsCompleted.add(1);
+    if (r.playback) r.playback.finish(now);
+  };
+
+  const next = () => {
+    if (req) return;
+    if (stopping || Date.now() >= measureTo) {
+      stopping = true;
+      ws.close();
+      return;
+    }
+    sendGenerate();
+  };
+
+  /** @param {number} requestId @param {number} seq @param {number} timeUs @param {number} bytes */
+  const onFrame = (requestId, seq, timeUs, bytes) => {
+    const now = Date.now();
+    const r = req;
+    if (!r || r.id !== requestId || !r.mark(seq)) return;
+    if (r.received === 1) {
+      r.anchorMs = now - seq * intervalMs;
+      if (r.measured) M.firstFrame.add(now - r.sentAt);
+    }
+    if (r.playback) r.playback.arrive(now);
+    if (now >= measureFrom && now < measureTo) {
+      M.frameLatency.add(now - timeUs / 1000);
+      M.lateness.add(now - (r.anchorMs + seq * intervalMs));
+      M.frameBytes.add(bytes);
+    }
+  };
+
+  ws.onopen = () => {
+    opened = true;
+    if (vu.lostAt > 0) M.reconnects.add(1);
+    vu.attempt = 0;
+    vu.lostAt = 0;
+    const now = Date.now();
+    sendGenerate();
+    if (now < measureFrom) {
+      timers.push(setTimeout(() => {
+        const r = req;
+        if (!r || r.measured || r.requested > 0) return;
+        send({ type: 'cancel', requestId: r.id });
+        endCurrent(undefined, false);
+        sendGenerate();
+      }, measureFrom - now));
+    }
+    timers.push(setTimeout(() => {
+      stopping = true;
+      const r = req;
+      if (!r) return ws.close();
+      if (r.requested === 0) send({ type: 'cancel', requestId: r.id });
+      timers.push(setTimeout(() => {
+        endCurrent(undefined, false);
+        ws.close();
+      }, cell.drainMs));
+    }, Math.max(0, measureTo - now)));
+  };
+
+  ws.onmessage = (e) => {
+    if (!e) return;
+    const data = e.data;
+    if (typeof data !== 'string') {
+      if (!(data instanceof ArrayBuffer) || data.byteLength < HEADER_BYTES) return error('bad_frame');
+      const view = new DataView(data);
+      if (view.getUint16(0) !== HEADER_MAGIC || view.getUint8(2) !== HEADER_VERSION) return error('bad_frame');
+      onFrame(view.getUint32(4), view.getUint32(8), view.getFloat64(12), data.byteLength);
+      return;
+    }
+    /** @type {{ type?: string, requestId?: number, frames?: number, code?: string, seq?: number, timeUs?: number, data?: string }} */
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch (err) {
+      return error('bad_json_from_server');
+    }
+    if (msg.type === 'frame') onFrame(Number(msg.requestId), Number(msg.seq), Number(msg.timeUs), data.length);
+    else if (msg.type === 'done') {
+      if (req && req.id === msg.requestId) endCurrent(msg.frames, true);
+      next();
+    } else if (msg.type === 'error') {
+      error('server_' + String(msg.code));
+      if (req && msg.requestId !== undefined && req.id === msg.requestId) {
+        endCurrent(undefined, false);
+        next();
+      }
+    }
+  };
+
+  /** Backoff with full jitter before this iteration ends (k6 then starts the next: a reconnect). */
+  const retry = () => {
+    const policy = cell.reconnect;
+    if (retrying || !policy.enabled || (policy.maxAttempts > 0 && vu.attempt >= policy.maxAttempts)) return;
+    retrying = true;
+    if (vu.lostAt === 0) vu.lostAt = Date.now();
+    const delay = Math.random() * Math.min(policy.capMs, policy.baseMs * Math.pow(2, vu.attempt++));
+    setTimeout(() => undefined, Math.min(delay, Math.max(0, measureTo - Date.now())));
+  };
+
+  ws.onerror = () => {
+    if (!opened) {
+      M.connectFailures.add(1);
+      error('connect_error');
+      retry();
+    } else if (!stopping) error('socket_error');
+  };
+
+  ws.onclose = () => {
+    for (const t of timers) clearTimeout(t);
+    timers.length = 0;
+    const wasInFlight = req !== null;
+    endCurrent(undefined, false);
+    if (stopping || Date.now() >= measureTo) return;
+    if (opened && wasInFlight) error('closed');
+    retry();
+  };
+}
+
+export default stream;
+`;
+}

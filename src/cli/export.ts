@@ -5,11 +5,13 @@ import { writeFileAtomic } from '../metrics/results-writer.js';
 import { exportK6Script, K6_FLAVOURS, type K6Flavour } from '../k6/export-script.js';
 import { parseOverride } from '../scenario/overrides.js';
 import { loadScenario } from '../scenario/load.js';
+import { checkTarget } from './common.js';
 
 interface ExportFlags {
   output: string;
   k6: K6Flavour;
   set: string[];
+  target?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -31,10 +33,13 @@ function k6Export(): Command {
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('-o, --output <file>', 'script to write', 'script.js')
     .addOption(new Option('--k6 <version>', 'k6 API flavour the script imports').choices([...K6_FLAVOURS]).default('1'))
+    .option('-t, --target <url>', 'default target baked into the script (else the scenario\'s target:); -e TARGET=… overrides it at k6 run time')
     .option('-s, --set <key=value>', 'override a scenario field before exporting (repeatable)', collect, [])
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: ExportFlags) => {
+      checkTarget(flags.target);
       const { scenario } = await loadScenario(file, flags.set.map(parseOverride));
+      if (flags.target) scenario.target = flags.target;
       const out = exportK6Script(scenario, { flavour: flags.k6, file });
       await writeFileAtomic(flags.output, out.source);
       const cells = out.plan.plans.length;
@@ -44,5 +49,5 @@ function k6Export(): Command {
 }
 
 export function exportCommand(): Command {
-  return new Command('export').description('export a scenario to another load-testing engine').addCommand(k6Export());
+  return new Command('export').description('export a scenario to another load-testing engine').addCommand(k6Export().exitOverride());
 }

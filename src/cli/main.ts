@@ -5,6 +5,7 @@ import { FramebenchError, EXIT } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { framesCommand } from './frames.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -18,7 +19,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), exportCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), exportCommand(), importCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

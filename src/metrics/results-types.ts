@@ -176,5 +176,7 @@ export interface Results {
   harnessSaturated?: boolean;
   harnessSaturatedReason?: string;
   interrupted?: boolean;
+  /** Results rebuilt from another engine's output (`bench import k6`): the engine and its files. */
+  imported?: { engine: string; files: Array<{ file: string; samples: number; ignored: number }> };
   ok: boolean;
 }

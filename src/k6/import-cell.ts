@@ -1,0 +1,152 @@
+// One cell being rebuilt from k6 samples: HDR histograms fed from the Trend samples, counters
+// summed, and per-second windows keyed by wall-clock second, so samples of several k6 runners of
+// the same test land in the same windows. Bounded: at most HOT_WINDOWS windows hold a decoded
+// histogram; the others are kept compressed and decoded again when a late sample arrives.
+import { createHistogram, decodeHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/hdr.js';
+import type { TimeseriesPoint } from '../metrics/results-types.js';
+
+const HOT_WINDOWS = 16;
+/** Distinct error kinds kept; the rest are counted under "other". */
+export const MAX_ERROR_KINDS = 64;
+
+interface Window {
+  sec: number;
+  hist?: Histogram;
+  encoded?: string;
+  frames: number;
+  bytes: number;
+  errors: number;
+  lost: number;
+  reconnects: number;
+}
+
+export type CounterName =
+  | 'framesReceived' | 'framesExpected' | 'framesLost' | 'framesDuplicated' | 'frameBytes' | 'requests' | 'requestsCompleted'
+  | 'stalls' | 'stallTime' | 'playedTime' | 'reconnects' | 'connectFailures' | 'errors' | 'legacyFrames' | 'stallRatioTrue' | 'stallRatioAll';
+
+export type TrendName = 'frame' | 'lateness' | 'firstFrame' | 'connect' | 'startup';
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export class ImportedCell {
+  readonly trends: Record<TrendName, Histogram> = {
+    frame: createHistogram(),
+    lateness: createHistogram(),
+    firstFrame: createHistogram(),
+    connect: createHistogram(),
+    startup: createHistogram(),
+  };
+  readonly counters: Record<CounterName, number> = {
+    framesReceived: 0, framesExpected: 0, framesLost: 0, framesDuplicated: 0, frameBytes: 0, requests: 0, requestsCompleted: 0,
+    stalls: 0, stallTime: 0, playedTime: 0, reconnects: 0, connectFailures: 0, errors: 0, legacyFrames: 0, stallRatioTrue: 0, stallRatioAll: 0,
+  };
+  /** Metrics seen at least once, by counter name (tells "0" from "not emitted"). */
+  readonly seen = new Set<string>();
+  readonly errorsByKind: Record<string, number> = {};
+  /** Negative latency samples (k6's 1 ms clock): recorded as 0. */
+  negative = 0;
+  firstMs = Number.POSITIVE_INFINITY;
+  lastMs = Number.NEGATIVE_INFINITY;
+  firstFrameMs = Number.POSITIVE_INFINITY;
+  lastFrameMs = Number.NEGATIVE_INFINITY;
+  private readonly windows = new Map<number, Window>();
+  private readonly hot: Window[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly repeat: number,
+  ) {}
+
+  private window(timeMs: number): Window {
+    const sec = Math.floor(timeMs / 1000);
+    let w = this.windows.get(sec);
+    if (!w) {
+      w = { sec, frames: 0, bytes: 0, errors: 0, lost: 0, reconnects: 0 };
+      this.windows.set(sec, w);
+    }
+    return w;
+  }
+
+  private histogramOf(w: Window): Histogram {
+    if (w.hist) return w.hist;
+    w.hist = w.encoded ? decodeHistogram(w.encoded) : createHistogram();
+    w.encoded = undefined;
+    this.hot.push(w);
+    if (this.hot.length > HOT_WINDOWS) {
+      const cold = this.hot.shift() as Window;
+      cold.encoded = encodeHistogram(cold.hist as Histogram);
+      cold.hist?.destroy();
+      cold.hist = undefined;
+    }
+    return w.hist;
+  }
+
+  private touch(timeMs: number): void {
+    if (timeMs < this.firstMs) this.firstMs = timeMs;
+    if (timeMs > this.lastMs) this.lastMs = timeMs;
+  }
+
+  trend(name: TrendName, timeMs: number, valueMs: number): void {
+    this.touch(timeMs);
+    this.seen.add(name);
+    if (valueMs < 0) this.negative++;
+    const us = Math.round(valueMs * 1000);
+    recordUs(this.trends[name], us);
+    if (name === 'frame') {
+      const w = this.window(timeMs);
+      recordUs(this.histogramOf(w), us);
+      w.frames++;
+      if (timeMs < this.firstFrameMs) this.firstFrameMs = timeMs;
+      if (timeMs > this.lastFrameMs) this.lastFrameMs = timeMs;
+    }
+  }
+
+  counter(name: CounterName, timeMs: number, value: number, kind?: string): void {
+    this.touch(timeMs);
+    this.seen.add(name);
+    this.counters[name] += value;
+    if (name === 'frameBytes') this.window(timeMs).bytes += value;
+    else if (name === 'framesLost') this.window(timeMs).lost += value;
+    else if (name === 'reconnects') this.window(timeMs).reconnects += value;
+    else if (name === 'errors') {
+      this.window(timeMs).errors += value;
+      const known = kind ?? 'error';
+      const key = known in this.errorsByKind || Object.keys(this.errorsByKind).length < MAX_ERROR_KINDS ? known : 'other';
+      this.errorsByKind[key] = (this.errorsByKind[key] ?? 0) + value;
+    }
+  }
+
+  /** Windows from the first to the last second with frames or counters, t = seconds since the first one's start. */
+  timeseries(connectionsAt: (sec: number) => number): TimeseriesPoint[] {
+    if (this.windows.size === 0) return [];
+    const secs = [...this.windows.keys()];
+    const from = Math.min(...secs);
+    const to = Math.max(...secs);
+    const out: TimeseriesPoint[] = [];
+    for (let sec = from; sec <= to; sec++) {
+      const w = this.windows.get(sec);
+      const h = w ? (w.hist ?? (w.encoded ? decodeHistogram(w.encoded) : createHistogram())) : createHistogram();
+      out.push({
+        t: sec - from + 1,
+        durationSec: 1,
+        framesPerSec: r1(w?.frames ?? 0),
+        bytesPerSec: Math.round(w?.bytes ?? 0),
+        p50: h.totalCount ? r3(h.getValueAtPercentile(50) / 1000) : 0,
+        p99: h.totalCount ? r3(h.getValueAtPercentile(99) / 1000) : 0,
+        connections: connectionsAt(sec),
+        errors: w?.errors ?? 0,
+        lost: w?.lost ?? 0,
+        reconnects: w?.reconnects ?? 0,
+        hdr: encodeHistogram(h),
+      });
+      if (h !== w?.hist) h.destroy();
+    }
+    return out;
+  }
+
+  destroy(): void {
+    for (const h of Object.values(this.trends)) h.destroy();
+    for (const w of this.hot) w.hist?.destroy();
+  }
+}

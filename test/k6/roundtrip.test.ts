@@ -1,0 +1,101 @@
+// The exported script's logic, executed: a small k6 runtime in Node (test/k6/shim, on `ws`) runs
+// the generated script against the real reference server, its NDJSON goes through bench import
+// k6, and the result is checked for exact accounting and compared with a native run.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportK6Script } from '../../src/k6/export-script.js';
+import { importK6 } from '../../src/k6/import-results.js';
+import { writeResults } from '../../src/metrics/results-writer.js';
+import type { Results } from '../../src/metrics/results-types.js';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { ROOT, runCli, scenario, tempDir, TEST_CACHE_DIR } from '../helpers.js';
+
+const loaded = scenario({
+  name: 'k6-roundtrip',
+  clients: 4,
+  rampUp: '1s',
+  warmup: '1s',
+  duration: '3s',
+  drainTimeout: '2s',
+  fps: 20,
+  format: 'jpeg',
+  resolution: '240p',
+  corpusFrames: 8,
+  sweep: { framesPerRequest: [20, 'continuous'] },
+  thresholds: { 'frame.p99': '< 500', 'counts.framesLost': '== 0' },
+});
+
+let server: EmbeddedServer;
+beforeAll(async () => {
+  server = await spawnEmbeddedServer({ cacheDir: TEST_CACHE_DIR, corpusFrames: 8, prewarm: [{ format: 'jpeg', width: 426, height: 240, quality: 75 }] });
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+function k6Run(script: string, out: string, target: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'k6', 'shim', 'k6-run.mjs'), script, '--out', out, '-e', `TARGET=${target}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the k6 shim did not finish in time'));
+    }, 90_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+describe('exported script, run and imported', () => {
+  let imported: Results;
+  const dir = tempDir('fb-k6-roundtrip-');
+
+  it('accounts for every frame of both cells (finite and continuous requests)', async () => {
+    const script = join(dir, 'script.js');
+    writeFileSync(script, exportK6Script(loaded.scenario, { flavour: '0.47' }).source);
+    const out = join(dir, 'out.ndjson');
+    expect(await k6Run(script, out, server.url)).toBe(0);
+    ({ results: imported } = await importK6({ files: [out], scenario: loaded, command: 'test' }));
+    expect(imported.cells.map((c) => c.id)).toEqual(['20', 'continuous']);
+    for (const cell of imported.cells) {
+      const c = cell.counts;
+      expect(c.framesReceived).toBeGreaterThan(100);
+      expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
+      expect(c.framesLost).toBe(0);
+      expect(c.requests).toBeGreaterThan(0);
+      expect(c.requestsCompleted).toBe(c.requests);
+      expect(c.connects).toBe(4);
+      expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
+      expect(cell.latencyMs.frame.count).toBeGreaterThan(100);
+      expect(cell.latencyMs.frame.p99).toBeLessThan(500);
+      expect(cell.latencyMs.lateness.count).toBe(cell.latencyMs.frame.count);
+      // every measured frame is shown once by the playback model: played time = frames × 1/fps
+      expect(cell.playback?.playedMs).toBeCloseTo(c.framesReceived * 50, 6);
+      expect(cell.playback?.startupMs.count).toBe(c.requests);
+      expect(cell.thresholds.every((t) => t.ok)).toBe(true);
+      expect(cell.params.framesPerRequest).toBe(cell.id === '20' ? 20 : 'continuous');
+    }
+    // 4 clients × 20 fps over the 3 s measured window
+    expect(imported.cells[1]!.throughput.framesPerSec).toBeGreaterThan(60);
+    expect(imported.cells[1]!.throughput.framesPerSec).toBeLessThan(100);
+    expect(imported.ok).toBe(true);
+  }, 120_000);
+
+  it('diffs against a native run of the same scenario, cell by cell', async () => {
+    const native = await runScenario(loaded, { command: 'test', target: server.url, outDir: join(dir, 'native'), workers: 0 });
+    await writeResults(join(dir, 'k6'), imported);
+    for (const [i, cell] of native.results.cells.entries()) {
+      const k6 = imported.cells[i]!;
+      expect(k6.id).toBe(cell.id);
+      expect(Math.abs(k6.throughput.framesPerSec - cell.throughput.framesPerSec)).toBeLessThan(0.25 * cell.throughput.framesPerSec);
+    }
+    const diff = await runCli(['diff', join(dir, 'native', 'results.json'), join(dir, 'k6', 'results.json'), '--all']);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout + diff.stderr).not.toMatch(/added|removed/i);
+    expect(diff.stdout).toContain('continuous');
+  }, 120_000);
+});

@@ -63,7 +63,8 @@ function header(scenario: Scenario, opts: ExportOptions, plan: K6Plan, t: K6Thre
     '//',
     `// ${plan.plans.length} k6 scenario(s), one per cell, one after another: about ${formatDuration(plan.totalMs)} in all.`,
     '// Every sample carries the tag cell=<cell id>. Frame latency uses the due time in the frame header and the',
-    "// local clock (Date.now(), 1 ms resolution): for a remote target, keep both clocks synchronised (NTP).",
+    "// local clock (Date.now(), 1 ms resolution), corrected for a remote target by a clock exchange with the server",
+    '// (the one with the smallest round trip per VU; -e CLOCK_SYNC=0 turns it off, CLOCK_SYNC=1 forces it on loopback).',
   ];
   if (t.untranslated.length) {
     lines.push('//', '// Thresholds k6 cannot check here (bench import k6 evaluates them on the imported results):');

@@ -152,8 +152,12 @@ class Request {
   }
 }
 
-/** Per VU, across iterations (one iteration = one connection). */
-const vu = { nextRequestId: 1, attempt: 0, lostAt: 0 };
+/**
+ * Per VU, across iterations (one iteration = one connection). offsetMs: server clock − local clock
+ * from the clock exchange with the smallest round trip (remote targets only, as framebench does).
+ */
+const vu = { nextRequestId: 1, attempt: 0, lostAt: 0, offsetMs: 0, bestRttMs: Infinity };
+const SYNC_CLOCK = __ENV.CLOCK_SYNC ? __ENV.CLOCK_SYNC === '1' : !/^wss?:\/\/(127\.|localhost[:/]|\[::1\])/.test(TARGET);
 
 /** @param {string} kind */
 function error(kind) {
@@ -234,7 +238,7 @@ export function stream() {
     }
     if (r.playback) r.playback.arrive(now);
     if (now >= measureFrom && now < measureTo) {
-      M.frameLatency.add(now - timeUs / 1000);
+      M.frameLatency.add(now + vu.offsetMs - timeUs / 1000);
       M.lateness.add(now - (r.anchorMs + seq * intervalMs));
       M.frameBytes.add(bytes);
     }
@@ -246,6 +250,7 @@ export function stream() {
     vu.attempt = 0;
     vu.lostAt = 0;
     const now = Date.now();
+    if (SYNC_CLOCK) send({ type: 'clock', t0: now * 1000 });
     sendGenerate();
     if (now < measureFrom) {
       timers.push(setTimeout(() => {
@@ -278,14 +283,21 @@ export function stream() {
       onFrame(view.getUint32(4), view.getUint32(8), view.getFloat64(12), data.byteLength);
       return;
     }
-    /** @type {{ type?: string, requestId?: number, frames?: number, code?: string, seq?: number, timeUs?: number, data?: string }} */
+    /** @type {{ type?: string, requestId?: number, frames?: number, code?: string, seq?: number, timeUs?: number, t0?: number, t1?: number }} */
     let msg;
     try {
       msg = JSON.parse(data);
     } catch (err) {
       return error('bad_json_from_server');
     }
-    if (msg.type === 'frame') onFrame(Number(msg.requestId), Number(msg.seq), Number(msg.timeUs), data.length);
+    if (msg.type === 'clock' && typeof msg.t0 === 'number' && typeof msg.t1 === 'number') {
+      const t3 = Date.now();
+      const t0 = msg.t0 / 1000;
+      if (t3 - t0 < vu.bestRttMs) {
+        vu.bestRttMs = t3 - t0;
+        vu.offsetMs = msg.t1 / 1000 - (t0 + t3) / 2;
+      }
+    } else if (msg.type === 'frame') onFrame(Number(msg.requestId), Number(msg.seq), Number(msg.timeUs), data.length);
     else if (msg.type === 'done') {
       if (req && req.id === msg.requestId) endCurrent(msg.frames, true);
       next();

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 function k6Run(script: string, out: string, target: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'test', 'k6', 'shim', 'k6-run.mjs'), script, '--out', out, '-e', `TARGET=${target}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'k6', 'shim', 'k6-run.mjs'), script, '--out', out, '-e', `TARGET=${target}`, '-e', 'CLOCK_SYNC=1'], { stdio: ['ignore', 'inherit', 'inherit'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error('the k6 shim did not finish in time'));

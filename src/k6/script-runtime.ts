@@ -157,7 +157,7 @@ class Request {
  * from the clock exchange with the smallest round trip (remote targets only, as framebench does).
  */
 const vu = { nextRequestId: 1, attempt: 0, lostAt: 0, offsetMs: 0, bestRttMs: Infinity };
-const SYNC_CLOCK = __ENV.CLOCK_SYNC ? __ENV.CLOCK_SYNC === '1' : !/^wss?:\/\/(127\.|localhost[:/]|\[::1\])/.test(TARGET);
+const SYNC_CLOCK = __ENV.CLOCK_SYNC ? __ENV.CLOCK_SYNC === '1' : !/^wss?:\\/\\/(127\\.|localhost[:/]|\\[::1\\])/.test(TARGET);
 
 /** @param {string} kind */
 function error(kind) {

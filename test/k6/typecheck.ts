@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import type { K6Flavour } from '../../src/k6/export-script.js';
 import { ROOT, tempDir } from '../helpers.js';
 
-export function typecheckK6(source: string, flavour: K6Flavour): { ok: boolean; output: string } {
+/** All sources in one tsc run (each is its own module). */
+export function typecheckK6(sources: string | string[], flavour: K6Flavour): { ok: boolean; output: string } {
   const dir = tempDir('fb-k6-tsc-');
   const types = join(ROOT, 'node_modules', flavour === '0.47' ? 'k6-types-v047' : '@types/k6');
-  writeFileSync(join(dir, 'script.js'), source);
+  const names = (Array.isArray(sources) ? sources : [sources]).map((source, i) => {
+    writeFileSync(join(dir, `script${i}.js`), source);
+    return `script${i}.js`;
+  });
   const tsconfig = {
     compilerOptions: {
       allowJs: true,
@@ -24,7 +28,7 @@ export function typecheckK6(source: string, flavour: K6Flavour): { ok: boolean; 
       baseUrl: '.',
       paths: { k6: [join(types, 'index.d.ts')], 'k6/*': [join(types, '*')] },
     },
-    files: ['script.js', join(types, 'global.d.ts')],
+    files: [...names, join(types, 'global.d.ts')],
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });

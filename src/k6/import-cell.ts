@@ -4,8 +4,11 @@
 // histogram; the others are kept compressed and decoded again when a late sample arrives.
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/hdr.js';
 import type { TimeseriesPoint } from '../metrics/results-types.js';
+import { UsageError } from '../errors.js';
 
 const HOT_WINDOWS = 16;
+/** Per-second windows one cell may span (a day); longer k6 runs are not one framebench cell. */
+export const MAX_CELL_SECONDS = 86_400;
 /** Distinct error kinds kept; the rest are counted under "other". */
 export const MAX_ERROR_KINDS = 64;
 
@@ -62,6 +65,9 @@ export class ImportedCell {
     const sec = Math.floor(timeMs / 1000);
     let w = this.windows.get(sec);
     if (!w) {
+      if (this.windows.size >= MAX_CELL_SECONDS) {
+        throw new UsageError(`cell ${this.id}: samples span more than ${MAX_CELL_SECONDS} seconds (one day); import the runs of each day separately`);
+      }
       w = { sec, frames: 0, bytes: 0, errors: 0, lost: 0, reconnects: 0 };
       this.windows.set(sec, w);
     }

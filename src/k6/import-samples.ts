@@ -1,7 +1,7 @@
 // Reads k6 `--out json` files sample by sample into cells: which metric feeds which histogram or
 // counter, which tag names the cell, and the VU gauge per runner and second.
 import { UsageError } from '../errors.js';
-import { ImportedCell, type CounterName, type TrendName } from './import-cell.js';
+import { ImportedCell, MAX_CELL_SECONDS, type CounterName, type TrendName } from './import-cell.js';
 import { CELL_TAG, K6_BUILTINS, K6_METRICS, LEGACY_FRAMES_COUNTER, REPEAT_TAG } from './metric-names.js';
 import { ndjsonLines } from './ndjson-lines.js';
 
@@ -98,7 +98,7 @@ export class SampleReader {
       stats.samples++;
       const tags = (data.tags && typeof data.tags === 'object' ? data.tags : {}) as Record<string, unknown>;
       if (name === K6_BUILTINS.vus) {
-        vus.set(Math.floor(timeMs / 1000), data.value);
+        if (vus.size < MAX_CELL_SECONDS * 2) vus.set(Math.floor(timeMs / 1000), data.value);
         continue;
       }
       const trend = TRENDS[name];

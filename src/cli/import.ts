@@ -50,13 +50,14 @@ function k6Import(): Command {
       if (flags.duration !== undefined && (durationMs === undefined || durationMs <= 0)) throw new UsageError(`--duration ${flags.duration}: expected a duration such as "30s"`);
       if (flags.duration !== undefined && flags.scenario) throw new UsageError('--duration and --scenario: the scenario gives each cell its measured duration; use one of them');
       const scenario = flags.scenario ? await loadScenario(flags.scenario) : undefined;
-      const { results } = await importK6({
+      const { results, unmatched } = await importK6({
         files,
         scenario,
         durationSec: durationMs === undefined ? undefined : durationMs / 1000,
         maxLineBytes,
         command: `bench import k6 ${files.join(' ')}`,
       });
+      for (const id of [...new Set(unmatched)]) process.stderr.write(`note: k6 cell ${id} matches no cell of ${flags.scenario}; it is kept without the scenario's params (was the script exported from another scenario?)\n`);
       const outDir = flags.out ?? join('reports', results.runId);
       const file = await writeResults(outDir, results);
       const written = [file, ...(await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary }))];

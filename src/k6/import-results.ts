@@ -7,7 +7,7 @@ import { stallRatio } from '../client/playback-model.js';
 import { lossRatio } from '../metrics/collector.js';
 import { summarize } from '../metrics/hdr.js';
 import { newRunId } from '../metrics/results-writer.js';
-import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
+import { RESULTS_SCHEMA, type CellResult, type LatencySummary, type Results, type RunEvent } from '../metrics/results-types.js';
 import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import { rollUp } from '../metrics/windows.js';
 import { aggregateRepeats } from '../runner/aggregate.js';
@@ -58,7 +58,7 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
   const lost = accounted ? c.framesLost : 0;
   const sec = measuredSec(cell, plan, opts.scenario, opts.durationSec);
   const events: RunEvent[] = [];
-  if (!accounted) events.push({ t: 0, kind: 'import-note', detail: 'the k6 output has no frame accounting (frames_expected / frames_lost): lost frames were not measured' });
+  if (!accounted && frames > 0) events.push({ t: 0, kind: 'import-note', detail: 'the k6 output has no frame accounting (frames_expected / frames_lost): lost frames were not measured' });
   if (cell.negative > 0) events.push({ t: 0, kind: 'import-note', detail: `${cell.negative} negative latency samples (k6's clock has 1 ms resolution) recorded as 0` });
   const playback = seen('stallTime') || seen('playedTime') || seen('startup')
     ? {
@@ -113,9 +113,18 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
   };
 }
 
+/** A threshold over a latency summary without samples is not measured (and fails), not "0 ms". */
+function unmeasured(cell: CellResult, expr: string): boolean {
+  const [group = '', stat] = expr.split(' ')[0]?.split('.') ?? [];
+  const summary = group === 'playback' ? (stat === 'startupMs' ? cell.playback?.startupMs : undefined) : (cell.latencyMs as unknown as Record<string, LatencySummary | undefined>)[group];
+  return summary !== undefined && summary.count === 0;
+}
+
 export interface ImportOutcome {
   results: Results;
   files: FileStats[];
+  /** With a scenario: cells of the k6 output that match none of its cells (k6 scenario or cell tag names). */
+  unmatched: string[];
 }
 
 export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
@@ -124,17 +133,18 @@ export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
   const plans = opts.scenario ? planCells(opts.scenario.scenario) : [];
   const planOf = (id: string, repeat: number): CellPlan | undefined => plans.find((p) => p.id === id && p.repeat === repeat);
   // With a scenario every planned cell appears (one that got no samples shows as measuring nothing).
+  const unmatched = opts.scenario ? [...reader.cells.values()].filter((c) => !planOf(c.id, c.repeat)).map((c) => c.id) : [];
   for (const p of plans) reader.cell(p.id, p.repeat);
   const runs = [...reader.cells.values()].map((c) => toCell(c, planOf(c.id, c.repeat), reader, opts));
   for (const c of reader.cells.values()) c.destroy();
-  const order = plans.length ? plans.map((p) => p.id) : runs.map((r) => r.id);
+  const order = [...plans.map((p) => p.id), ...runs.map((r) => r.id)];
   const specs = opts.scenario ? parseThresholds(opts.scenario.scenario.thresholds) : [];
   const cells: CellResult[] = [];
   for (const id of [...new Set(order)]) {
     const group = runs.filter((r) => r.id === id).sort((a, b) => (a.repeat ?? 0) - (b.repeat ?? 0));
     if (!group.length) continue;
     const cell = aggregateRepeats(group);
-    cell.thresholds = evaluateThresholds(specs, cell);
+    cell.thresholds = evaluateThresholds(specs, cell).map((t) => (unmeasured(cell, t.expr) ? { ...t, ok: false, value: null } : t));
     if (cell.counts.framesReceived === 0) cell.thresholds.push({ expr: 'counts.framesReceived > 0', ok: false, value: 0 });
     cells.push(cell);
   }
@@ -155,5 +165,5 @@ export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
     imported: { engine: 'k6', files: reader.files.map((f) => ({ file: f.file, samples: f.samples, ignored: f.ignored })) },
     ok: cells.length > 0 && cells.every((c) => c.thresholds.every((t) => t.ok)),
   };
-  return { results, files: reader.files };
+  return { results, files: reader.files, unmatched };
 }

@@ -7,7 +7,8 @@ import { createGzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importK6 } from '../../src/k6/import-results.js';
 import { decodeHistogram } from '../../src/metrics/hdr.js';
-import { runCli, tempDir } from '../helpers.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { ROOT, runCli, tempDir } from '../helpers.js';
 
 const FIXTURES = '/work/shared/fixtures/k6';
 const RUNNERS = [join(FIXTURES, 'runner1.ndjson'), join(FIXTURES, 'runner2.ndjson')];
@@ -114,6 +115,19 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
     expect(diff.stderr + diff.stdout).toMatch(/stream/);
     expect(diff.code).toBe(0);
   }, 120_000);
+
+  it('fails closed: with a scenario whose cells the output lacks, those cells measured nothing and fail', async () => {
+    const { results, unmatched } = await importK6({ files: [RUNNERS[0] as string], scenario: await loadScenario(join(ROOT, 'scenarios', 'quick.yaml')), command: 'test' });
+    expect(unmatched).toEqual(['stream']);
+    expect(results.ok).toBe(false);
+    expect(results.cells.map((c) => c.id)).toEqual(['webp-buf1', 'webp-buf5', 'jpeg-buf1', 'jpeg-buf5', 'stream']);
+    const empty = results.cells[0]!;
+    expect(empty.thresholds).toContainEqual({ expr: 'frame.p99 < 150', ok: false, value: null });
+    expect(empty.thresholds).toContainEqual({ expr: 'counts.framesReceived > 0', ok: false, value: 0 });
+    const stream = results.cells[4]!;
+    expect(stream.thresholds.find((t) => t.expr === 'frame.p99 < 150')?.ok).toBe(true);
+    expect(stream.thresholds.find((t) => t.expr === 'firstFrame.p95 < 500')).toEqual({ expr: 'firstFrame.p95 < 500', ok: false, value: null });
+  });
 
   it('rejects what is not k6 output with the file, the line and the fix', async () => {
     const dir = tempDir('fb-k6-bad-');

@@ -2,6 +2,7 @@
 // `startTime`, each tagged with its cell; clients/rampUp/warmup/duration become `ramping-vus`
 // (or `constant-vus` without a ramp), soak `stages` become ramping-vus stages. The table of cells
 // (timing in ms from the k6 scenario's start, request params) is what the script's runtime reads.
+import { parseResolution } from '../frames/resolution.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
@@ -17,6 +18,8 @@ export interface K6Cell {
   drainMs: number;
   format: string;
   resolution: string;
+  width: number;
+  height: number;
   quality: number;
   fps: number;
   /** 0 for a continuous stream. */
@@ -89,6 +92,8 @@ export function planK6(scenario: Scenario): K6Plan {
       drainMs,
       format: p.format,
       resolution: p.resolution,
+      width: parseResolution(p.resolution)?.width ?? 0,
+      height: parseResolution(p.resolution)?.height ?? 0,
       quality: p.quality,
       fps: p.fps,
       frames: p.framesPerRequest === 'continuous' ? 0 : p.framesPerRequest,

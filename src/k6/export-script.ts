@@ -2,10 +2,11 @@
 // (one k6 scenario per cell, thresholds), the cell table and the client runtime.
 import { UsageError } from '../errors.js';
 import { parseThresholds, type ThresholdSpec } from '../metrics/thresholds.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { planK6, type K6Plan } from './export-plan.js';
+import { protocolSource } from './script-protocol.js';
 import { runtimeSource } from './script-runtime.js';
 import { translateThresholds, type K6Thresholds } from './thresholds.js';
 
@@ -73,15 +74,21 @@ function header(scenario: Scenario, opts: ExportOptions, plan: K6Plan, t: K6Thre
   return lines.join('\n');
 }
 
-/** The scenario fields the reference-protocol export cannot carry, as a usage error. */
-function checkSupported(scenario: Scenario): void {
-  if ('protocol' in (scenario as Record<string, unknown>) && (scenario as Record<string, unknown>).protocol !== undefined) {
-    throw new UsageError('bench export k6: protocol adapters are not supported in export yet; export a scenario that speaks the reference protocol');
-  }
+/**
+ * The scenario's `protocol:` for the script: null for the reference protocol, the declarative block
+ * (idle end in ms) otherwise; a module adapter is custom Node code and cannot run in k6.
+ */
+export function scriptProtocol(scenario: Scenario): Record<string, unknown> | null {
+  const protocol = (scenario as { protocol?: unknown }).protocol;
+  if (protocol === undefined || protocol === 'reference') return null;
+  if (typeof protocol !== 'object' || protocol === null) throw new UsageError(`bench export k6: protocol ${JSON.stringify(protocol)} is not supported in export`);
+  const spec = protocol as Record<string, unknown> & { end?: { idle?: string | number; frames?: boolean } };
+  if ('module' in spec) throw new UsageError('bench export k6: protocol: { module } is custom Node code and cannot run in k6; describe the protocol declaratively (request, frames, done, error, ignore) to export it');
+  return { ...spec, end: { frames: spec.end?.frames, idleMs: parseDuration(spec.end?.idle ?? '5s') ?? 5000 } };
 }
 
 export function exportK6Script(scenario: Scenario, opts: ExportOptions): ExportedScript {
-  checkSupported(scenario);
+  const protocol = scriptProtocol(scenario);
   const specs: ThresholdSpec[] = parseThresholds(scenario.thresholds);
   const plan = planK6(scenario);
   const thresholds = translateThresholds(specs, plan.plans);
@@ -110,11 +117,15 @@ export function exportK6Script(scenario: Scenario, opts: ExportOptions): Exporte
     '',
     '/**',
     ' * The cells of the scenario by k6 scenario name; times in ms from the k6 scenario\'s start.',
-    ' * @type {Record<string, { id: string, repeat: number, measureFromMs: number, measureToMs: number, drainMs: number, format: string, resolution: string, quality: number, fps: number, frames: number, bufferDepth: number, transport: string, reconnect: { enabled: boolean, baseMs: number, capMs: number, maxAttempts: number } }>}',
+    ' * @type {Record<string, { id: string, repeat: number, measureFromMs: number, measureToMs: number, drainMs: number, format: string, resolution: string, width: number, height: number, quality: number, fps: number, frames: number, bufferDepth: number, transport: string, reconnect: { enabled: boolean, baseMs: number, capMs: number, maxAttempts: number } }>}',
     ' */',
     `const CELLS = ${JSON.stringify(plan.cells, null, 2)};`,
     '',
+    '/** The scenario\'s declarative protocol: block, or null for framebench\'s reference protocol. @type {any} */',
+    `const PROTOCOL = ${JSON.stringify(protocol, null, 2)};`,
+    '',
     SET_BINARY_TYPE[opts.flavour],
+    protocolSource(),
     runtimeSource(),
   ].join('\n');
   return { source, plan, thresholds };

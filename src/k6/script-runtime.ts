@@ -156,8 +156,9 @@ class Request {
  * Per VU, across iterations (one iteration = one connection). offsetMs: server clock − local clock
  * from the clock exchange with the smallest round trip (remote targets only, as framebench does).
  */
-const vu = { nextRequestId: 1, attempt: 0, lostAt: 0, offsetMs: 0, bestRttMs: Infinity };
-const SYNC_CLOCK = __ENV.CLOCK_SYNC ? __ENV.CLOCK_SYNC === '1' : !/^wss?:\\/\\/(127\\.|localhost[:/]|\\[::1\\])/.test(TARGET);
+const vu = { nextRequestId: 1, attempt: 0, lostAt: 0, offsetMs: 0, bestRttMs: Infinity, session: '' };
+const P = PROTOCOL ? declarativeProtocol(PROTOCOL) : referenceProtocol();
+const SYNC_CLOCK = P.reference && (__ENV.CLOCK_SYNC ? __ENV.CLOCK_SYNC === '1' : !/^wss?:\\/\\/(127\\.|localhost[:/]|\\[::1\\])/.test(TARGET));
 
 /** @param {string} kind */
 function error(kind) {
@@ -170,6 +171,21 @@ function currentCell() {
   return cell || CELLS[Object.keys(CELLS)[0] || ''];
 }
 
+/** TARGET with the protocol's upgrade query parameters. */
+function targetUrl() {
+  const keys = Object.keys(P.query);
+  if (!keys.length) return TARGET;
+  const q = keys.map((k) => encodeURIComponent(k) + '=' + encodeURIComponent(String(P.query[k]))).join('&');
+  return TARGET + (TARGET.indexOf('?') >= 0 ? '&' : '?') + q;
+}
+
+function uuid() {
+  const hex = '0123456789abcdef';
+  let out = '';
+  for (let i = 0; i < 36; i++) out += i === 8 || i === 13 || i === 18 || i === 23 ? '-' : i === 14 ? '4' : hex[Math.floor(Math.random() * 16)];
+  return out;
+}
+
 /** One virtual client on one connection: requests back to back, every frame accounted for. */
 export function stream() {
   const cell = currentCell();
@@ -178,27 +194,54 @@ export function stream() {
   const measureTo = scenarioStart + cell.measureToMs;
   if (Date.now() >= measureTo) return;
   const intervalMs = 1000 / cell.fps;
+  const clientId = exec.vu.idInTest;
+  if (!vu.session) vu.session = 'k6-' + clientId + '-' + Math.floor(Math.random() * 1e9).toString(36);
   /** @type {Request | null} */
   let req = null;
+  /** @type {string | number} */
+  let wireId = 0;
+  let lastFrameAt = 0;
   let opened = false;
   let stopping = false;
+  let retrying = false;
   /** @type {number[]} */
   const timers = [];
-  let retrying = false;
-  const ws = new WebSocket(TARGET, null, { headers: HEADERS });
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const k of Object.keys(P.headers)) headers[k] = P.headers[k] || '';
+  for (const k of Object.keys(HEADERS)) headers[k] = HEADERS[k] || '';
+  const ws = new WebSocket(targetUrl(), null, { headers: headers });
   setBinaryType(ws);
 
-  /** @param {object} msg */
-  const send = (msg) => {
-    if (ws.readyState === 1) ws.send(JSON.stringify(msg));
+  /** @param {string | undefined} text */
+  const send = (text) => {
+    if (text !== undefined && ws.readyState === 1) ws.send(text);
   };
+
+  /** @param {Request} r @returns {RequestContext} */
+  const contextOf = (r) => ({
+    requestNo: r.id, requestId: wireId, session: vu.session, clientId: clientId, fps: cell.fps, frames: cell.frames,
+    format: cell.format, resolution: cell.resolution, width: cell.width, height: cell.height, quality: cell.quality,
+    transport: cell.transport, prompt: P.prompts[(clientId + r.id - 1) % P.prompts.length] || '', uuid: uuid(),
+  });
 
   const sendGenerate = () => {
     const now = Date.now();
     const measured = now >= measureFrom && now < measureTo;
-    req = new Request(vu.nextRequestId++, cell.frames, measured, now, measured ? new Playback(cell.bufferDepth, cell.fps, now) : null);
+    const r = new Request(vu.nextRequestId++, cell.frames, measured, now, measured ? new Playback(cell.bufferDepth, cell.fps, now) : null);
+    req = r;
+    wireId = P.wireId(r.id, vu.session);
+    lastFrameAt = now;
     if (measured) M.requests.add(1);
-    send({ type: 'generate', requestId: req.id, format: cell.format, resolution: cell.resolution, quality: cell.quality, fps: cell.fps, frames: cell.frames, transport: cell.transport });
+    send(P.request(contextOf(r)));
+  };
+
+  /** Stops the current stream: the protocol's cancel message, or closing the socket. */
+  const cancel = () => {
+    const r = req;
+    if (!r) return;
+    if (P.closesOnCancel) ws.close();
+    else send(P.cancel(contextOf(r)));
   };
 
   /** @param {number | undefined} serverFrames @param {boolean} completed */
@@ -219,7 +262,7 @@ export function stream() {
 
   const next = () => {
     if (req) return;
-    if (stopping || Date.now() >= measureTo) {
+    if (stopping || Date.now() >= measureTo || !P.sendsRequest) {
       stopping = true;
       ws.close();
       return;
@@ -227,20 +270,33 @@ export function stream() {
     sendGenerate();
   };
 
-  /** @param {number} requestId @param {number} seq @param {number} timeUs @param {number} bytes */
-  const onFrame = (requestId, seq, timeUs, bytes) => {
+  /** @param {string | number | undefined} id */
+  const mine = (id) => id === undefined || String(id) === String(wireId);
+
+  /** @param {Classified} m @param {number} bytes */
+  const onFrame = (m, bytes) => {
     const now = Date.now();
     const r = req;
-    if (!r || r.id !== requestId || !r.mark(seq)) return;
+    if (!r || (P.byId && !mine(m.requestId))) return;
+    const seq = m.seq >= 0 ? m.seq : r.received;
+    if (!r.mark(seq)) {
+      if (!P.reference && r.requested > 0 && seq >= r.requested) error('frame_beyond_request');
+      return;
+    }
+    lastFrameAt = now;
     if (r.received === 1) {
       r.anchorMs = now - seq * intervalMs;
       if (r.measured) M.firstFrame.add(now - r.sentAt);
     }
     if (r.playback) r.playback.arrive(now);
     if (now >= measureFrom && now < measureTo) {
-      M.frameLatency.add(now + vu.offsetMs - timeUs / 1000);
+      if (m.timeUs === m.timeUs) M.frameLatency.add(now + vu.offsetMs - m.timeUs / 1000);
       M.lateness.add(now - (r.anchorMs + seq * intervalMs));
       M.frameBytes.add(bytes);
+    }
+    if (P.endOnFrames && r.requested > 0 && r.received >= r.requested) {
+      endCurrent(undefined, true);
+      next();
     }
   };
 
@@ -250,22 +306,39 @@ export function stream() {
     vu.attempt = 0;
     vu.lostAt = 0;
     const now = Date.now();
-    if (SYNC_CLOCK) send({ type: 'clock', t0: now * 1000 });
+    if (SYNC_CLOCK) send(JSON.stringify({ type: 'clock', t0: now * 1000 }));
     sendGenerate();
     if (now < measureFrom) {
       timers.push(setTimeout(() => {
         const r = req;
         if (!r || r.measured || r.requested > 0) return;
-        send({ type: 'cancel', requestId: r.id });
+        if (!P.sendsRequest) {
+          // the server streams on connect: the running stream becomes the measured request
+          req = new Request(r.id, 0, true, Date.now(), new Playback(cell.bufferDepth, cell.fps, Date.now()));
+          M.requests.add(1);
+          return;
+        }
+        cancel();
         endCurrent(undefined, false);
-        sendGenerate();
+        if (!P.closesOnCancel) sendGenerate();
       }, measureFrom - now));
+    }
+    if (P.idleEndMs > 0) {
+      const check = () => {
+        if (req && Date.now() - lastFrameAt > P.idleEndMs) {
+          error('stream_idle');
+          endCurrent(undefined, false);
+          next();
+        }
+        if (!stopping) timers.push(setTimeout(check, Math.min(1000, P.idleEndMs / 2)));
+      };
+      timers.push(setTimeout(check, Math.min(1000, P.idleEndMs / 2)));
     }
     timers.push(setTimeout(() => {
       stopping = true;
       const r = req;
       if (!r) return ws.close();
-      if (r.requested === 0) send({ type: 'cancel', requestId: r.id });
+      if (r.requested === 0) cancel();
       timers.push(setTimeout(() => {
         endCurrent(undefined, false);
         ws.close();
@@ -276,45 +349,37 @@ export function stream() {
   ws.onmessage = (e) => {
     if (!e) return;
     const data = e.data;
-    if (typeof data !== 'string') {
-      if (!(data instanceof ArrayBuffer) || data.byteLength < HEADER_BYTES) return error('bad_frame');
-      const view = new DataView(data);
-      if (view.getUint16(0) !== HEADER_MAGIC || view.getUint8(2) !== HEADER_VERSION) return error('bad_frame');
-      onFrame(view.getUint32(4), view.getUint32(8), view.getFloat64(12), data.byteLength);
-      return;
-    }
-    /** @type {{ type?: string, requestId?: number, frames?: number, code?: string, seq?: number, timeUs?: number, t0?: number, t1?: number }} */
-    let msg;
-    try {
-      msg = JSON.parse(data);
-    } catch (err) {
-      return error('bad_json_from_server');
-    }
-    if (msg.type === 'clock' && typeof msg.t0 === 'number' && typeof msg.t1 === 'number') {
-      const t3 = Date.now();
-      const t0 = msg.t0 / 1000;
-      if (t3 - t0 < vu.bestRttMs) {
-        vu.bestRttMs = t3 - t0;
-        vu.offsetMs = msg.t1 / 1000 - (t0 + t3) / 2;
-      }
-    } else if (msg.type === 'frame') onFrame(Number(msg.requestId), Number(msg.seq), Number(msg.timeUs), data.length);
-    else if (msg.type === 'done') {
-      if (req && req.id === msg.requestId) endCurrent(msg.frames, true);
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) return error('unexpected_message_type');
+    const m = P.classify(data);
+    const bytes = typeof data === 'string' ? data.length : data.byteLength;
+    if (m.kind === 'frame') onFrame(m, bytes);
+    else if (m.kind === 'done') {
+      if (req && mine(m.requestId)) endCurrent(m.frames, true);
       next();
-    } else if (msg.type === 'error') {
-      error('server_' + String(msg.code));
-      if (req && msg.requestId !== undefined && req.id === msg.requestId) {
+    } else if (m.kind === 'error') {
+      error(m.code);
+      if (req && (m.requestId !== undefined ? mine(m.requestId) : !P.reference)) {
         endCurrent(undefined, false);
         next();
+      }
+    } else if (m.kind === 'unrecognized') error(m.code);
+    else if (m.kind === 'clock') {
+      const t3 = Date.now();
+      const t0 = m.t0 / 1000;
+      if (t3 - t0 < vu.bestRttMs) {
+        vu.bestRttMs = t3 - t0;
+        vu.offsetMs = m.t1 / 1000 - (t0 + t3) / 2;
       }
     }
   };
 
   /** Backoff with full jitter before this iteration ends (k6 then starts the next: a reconnect). */
-  const retry = () => {
+  /** @param {boolean} lost the connection failed or dropped a stream (not closed on purpose) */
+  const retry = (lost) => {
     const policy = cell.reconnect;
     if (retrying || !policy.enabled || (policy.maxAttempts > 0 && vu.attempt >= policy.maxAttempts)) return;
     retrying = true;
+    if (!lost) return;
     if (vu.lostAt === 0) vu.lostAt = Date.now();
     const delay = Math.random() * Math.min(policy.capMs, policy.baseMs * Math.pow(2, vu.attempt++));
     setTimeout(() => undefined, Math.min(delay, Math.max(0, measureTo - Date.now())));
@@ -324,7 +389,7 @@ export function stream() {
     if (!opened) {
       M.connectFailures.add(1);
       error('connect_error');
-      retry();
+      retry(true);
     } else if (!stopping) error('socket_error');
   };
 
@@ -335,7 +400,7 @@ export function stream() {
     endCurrent(undefined, false);
     if (stopping || Date.now() >= measureTo) return;
     if (opened && wasInFlight) error('closed');
-    retry();
+    retry(wasInFlight || !opened);
   };
 }
 

@@ -16,7 +16,10 @@ interface Window {
   sec: number;
   hist?: Histogram;
   encoded?: string;
+  /** Frame latency samples in this second. */
   frames: number;
+  /** frame_bytes samples in this second (one per frame; present even without server timestamps). */
+  byteSamples: number;
   bytes: number;
   errors: number;
   lost: number;
@@ -53,6 +56,8 @@ export class ImportedCell {
   lastMs = Number.NEGATIVE_INFINITY;
   firstFrameMs = Number.POSITIVE_INFINITY;
   lastFrameMs = Number.NEGATIVE_INFINITY;
+  /** frame_bytes samples: frames of the measured window, with or without a server timestamp. */
+  byteSamples = 0;
   private readonly windows = new Map<number, Window>();
   private readonly hot: Window[] = [];
 
@@ -68,7 +73,7 @@ export class ImportedCell {
       if (this.windows.size >= MAX_CELL_SECONDS) {
         throw new UsageError(`cell ${this.id}: samples span more than ${MAX_CELL_SECONDS} seconds (one day); import the runs of each day separately`);
       }
-      w = { sec, frames: 0, bytes: 0, errors: 0, lost: 0, reconnects: 0 };
+      w = { sec, frames: 0, byteSamples: 0, bytes: 0, errors: 0, lost: 0, reconnects: 0 };
       this.windows.set(sec, w);
     }
     return w;
@@ -103,16 +108,31 @@ export class ImportedCell {
       const w = this.window(timeMs);
       recordUs(this.histogramOf(w), us);
       w.frames++;
-      if (timeMs < this.firstFrameMs) this.firstFrameMs = timeMs;
-      if (timeMs > this.lastFrameMs) this.lastFrameMs = timeMs;
+      this.frameAt(timeMs);
     }
+  }
+
+  private frameAt(timeMs: number): void {
+    if (timeMs < this.firstFrameMs) this.firstFrameMs = timeMs;
+    if (timeMs > this.lastFrameMs) this.lastFrameMs = timeMs;
+  }
+
+  /** Frames of the measured window: frame_bytes samples when the output has them, else latency samples. */
+  get windowFrames(): number {
+    return this.seen.has('frameBytes') ? this.byteSamples : this.trends.frame.totalCount;
   }
 
   counter(name: CounterName, timeMs: number, value: number, kind?: string): void {
     this.touch(timeMs);
     this.seen.add(name);
     this.counters[name] += value;
-    if (name === 'frameBytes') this.window(timeMs).bytes += value;
+    if (name === 'frameBytes') {
+      const w = this.window(timeMs);
+      w.bytes += value;
+      w.byteSamples++;
+      this.byteSamples++;
+      this.frameAt(timeMs);
+    }
     else if (name === 'framesLost') this.window(timeMs).lost += value;
     else if (name === 'reconnects') this.window(timeMs).reconnects += value;
     else if (name === 'errors') {
@@ -136,7 +156,7 @@ export class ImportedCell {
       out.push({
         t: sec - from + 1,
         durationSec: 1,
-        framesPerSec: r1(w?.frames ?? 0),
+        framesPerSec: r1((this.seen.has('frameBytes') ? w?.byteSamples : w?.frames) ?? 0),
         bytesPerSec: Math.round(w?.bytes ?? 0),
         p50: h.totalCount ? r3(h.getValueAtPercentile(50) / 1000) : 0,
         p99: h.totalCount ? r3(h.getValueAtPercentile(99) / 1000) : 0,

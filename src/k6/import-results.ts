@@ -51,7 +51,7 @@ function peakConnections(cell: ImportedCell, reader: SampleReader): number {
 function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleReader, opts: ImportOptions): CellResult {
   const c = cell.counters;
   const seen = (name: string): boolean => cell.seen.has(name);
-  const frames = cell.trends.frame.totalCount;
+  const frames = cell.windowFrames;
   const received = seen('framesReceived') ? c.framesReceived : seen('legacyFrames') ? c.legacyFrames : frames;
   const accounted = seen('framesExpected');
   const expected = accounted ? c.framesExpected : received;

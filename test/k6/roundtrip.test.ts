@@ -12,6 +12,7 @@ import type { Results } from '../../src/metrics/results-types.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
 import { ROOT, runCli, scenario, tempDir, TEST_CACHE_DIR } from '../helpers.js';
+import { typecheckK6 } from './typecheck.js';
 
 const loaded = scenario({
   name: 'k6-roundtrip',
@@ -98,4 +99,63 @@ describe('exported script, run and imported', () => {
     expect(diff.stdout + diff.stderr).not.toMatch(/added|removed/i);
     expect(diff.stdout).toContain('continuous');
   }, 120_000);
+});
+
+describe('exported script with a declarative protocol, against a foreign server', () => {
+  const protocol = {
+    request: { template: { type: 'generate', request_id: '${requestId}', prompt: '${prompt}', count: '${frames}', fps: '${fps}' }, requestId: 'string' },
+    prompts: ['a red fox running through snow'],
+    upgrade: { headers: {}, query: { token: 'abc' }, subprotocols: [] },
+    frames: { binary: 'frame' },
+    done: { match: { type: 'done' }, requestId: 'request_id', frames: 'frames_sent' },
+    error: { match: { type: 'error' }, code: 'error.code', message: 'error.message', requestId: 'request_id' },
+    ignore: [{ type: 'heartbeat' }],
+    end: { idle: '5s' },
+    correlation: 'single',
+    cancel: { template: { type: 'cancel', request_id: '${requestId}' } },
+    validate: 50,
+  };
+
+  it('speaks the server\'s protocol: frames by arrival order, heartbeats ignored, every frame accounted for, no frame latency without a timestamp', async () => {
+    const foreign = spawn(process.execPath, [join(ROOT, 'test', 'k6', 'foreign-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        foreign.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
+        foreign.once('exit', (code) => reject(new Error(`foreign server exited with ${code}`)));
+      });
+      const s = scenario({ name: 'k6-foreign', clients: 3, rampUp: 0, warmup: '1s', duration: '3s', drainTimeout: '2s', fps: 20, framesPerRequest: 20, thresholds: { 'lateness.p99': '< 500', 'counts.framesLost': '== 0' } });
+      const withProtocol = { ...s, scenario: { ...s.scenario, protocol } as typeof s.scenario };
+      const dir = tempDir('fb-k6-foreign-');
+      const script = join(dir, 'script.js');
+      writeFileSync(script, exportK6Script(withProtocol.scenario, { flavour: '1' }).source);
+      const out = join(dir, 'out.ndjson');
+      expect(await k6Run(script, out, `ws://127.0.0.1:${port}/stream`)).toBe(0);
+      const { results } = await importK6({ files: [out], scenario: withProtocol, command: 'test' });
+      const cell = results.cells[0]!;
+      const c = cell.counts;
+      expect(c.errors).toBe(0);
+      expect(c.framesReceived).toBeGreaterThan(100);
+      expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
+      expect(c.framesLost).toBe(0);
+      expect(c.requestsCompleted).toBe(c.requests);
+      expect(c.connects).toBe(3);
+      expect(cell.latencyMs.frame.count).toBe(0);
+      expect(cell.latencyMs.lateness.count).toBeGreaterThan(100);
+      expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
+      expect(cell.throughput.bytesPerFrame).toBe(4013);
+      expect(cell.thresholds.every((t) => t.ok)).toBe(true);
+    } finally {
+      foreign.kill();
+    }
+  }, 120_000);
+
+  it('type-checks, and refuses module adapters with the way out', () => {
+    const s = scenario({}).scenario;
+    for (const flavour of ['1', '0.47'] as const) {
+      const r = typecheckK6(exportK6Script({ ...s, protocol } as typeof s, { flavour }).source, flavour);
+      expect(r.output).toBe('');
+    }
+    expect(() => exportK6Script({ ...s, protocol: { module: './x.mjs', options: {} } } as typeof s, { flavour: '1' })).toThrow(/custom Node code.*declaratively/);
+    expect(exportK6Script({ ...s, protocol: 'reference' } as typeof s, { flavour: '1' }).source).toContain('const PROTOCOL = null;');
+  }, 60_000);
 });

@@ -16,6 +16,8 @@ export interface K6Cell {
   measureFromMs: number;
   measureToMs: number;
   drainMs: number;
+  /** Stretches (ms from the k6 scenario's start) where the stage target falls: one request per iteration. */
+  rampDowns: Array<[number, number]>;
   format: string;
   resolution: string;
   width: number;
@@ -53,6 +55,8 @@ export function k6ScenarioName(plan: CellPlan): string {
 
 /** Gap between cells, so one cell's drain never overlaps the next one's connects. */
 const CELL_GAP_MS = 1000;
+/** While ramping down, a continuous stream runs this long before it is cancelled and its iteration ends. */
+export const RAMP_DOWN_SLICE_MS = 1000;
 /** Margin k6 gives an iteration beyond the drain before interrupting it. */
 const STOP_MARGIN_MS = 2000;
 
@@ -69,11 +73,20 @@ export function planK6(scenario: Scenario): K6Plan {
     const common = { startTime: k6Duration(startMs), gracefulStop: k6Duration(drainMs + STOP_MARGIN_MS), tags, exec: 'stream' };
     let measureFromMs: number;
     let lengthMs: number;
+    const rampDowns: Array<[number, number]> = [];
     if (scenario.stages) {
       const stages = scenario.stages.map((s) => ({ duration: k6Duration(ms(s.duration)), target: s.target }));
-      lengthMs = scenario.stages.reduce((n, s) => n + ms(s.duration), 0);
+      lengthMs = 0;
+      let from = 0;
+      for (const st of scenario.stages) {
+        if (st.target < from) rampDowns.push([lengthMs, lengthMs + ms(st.duration)]);
+        from = st.target;
+        lengthMs += ms(st.duration);
+      }
       measureFromMs = 0;
-      scenarios[name] = { executor: 'ramping-vus', startVUs: 0, stages, gracefulRampDown: k6Duration(drainMs + STOP_MARGIN_MS), ...common };
+      // a VU k6 stops while ramping down finishes its one request of the iteration first
+      const requestMs = p.framesPerRequest === 'continuous' ? RAMP_DOWN_SLICE_MS : Math.max(RAMP_DOWN_SLICE_MS, (p.framesPerRequest * 1000) / p.fps + 1000);
+      scenarios[name] = { executor: 'ramping-vus', startVUs: 0, stages, gracefulRampDown: k6Duration(Math.ceil(requestMs + drainMs + STOP_MARGIN_MS)), ...common };
     } else {
       const rampMs = ms(p.rampUp);
       const holdMs = ms(p.warmup) + ms(p.duration);
@@ -90,6 +103,7 @@ export function planK6(scenario: Scenario): K6Plan {
       measureFromMs,
       measureToMs: lengthMs,
       drainMs,
+      rampDowns,
       format: p.format,
       resolution: p.resolution,
       width: parseResolution(p.resolution)?.width ?? 0,

@@ -117,7 +117,7 @@ export function exportK6Script(scenario: Scenario, opts: ExportOptions): Exporte
     '',
     '/**',
     ' * The cells of the scenario by k6 scenario name; times in ms from the k6 scenario\'s start.',
-    ' * @type {Record<string, { id: string, repeat: number, measureFromMs: number, measureToMs: number, drainMs: number, format: string, resolution: string, width: number, height: number, quality: number, fps: number, frames: number, bufferDepth: number, transport: string, reconnect: { enabled: boolean, baseMs: number, capMs: number, maxAttempts: number } }>}',
+    ' * @type {Record<string, { id: string, repeat: number, measureFromMs: number, measureToMs: number, drainMs: number, rampDowns: number[][], format: string, resolution: string, width: number, height: number, quality: number, fps: number, frames: number, bufferDepth: number, transport: string, reconnect: { enabled: boolean, baseMs: number, capMs: number, maxAttempts: number } }>}',
     ' */',
     `const CELLS = ${JSON.stringify(plan.cells, null, 2)};`,
     '',

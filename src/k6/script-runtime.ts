@@ -2,6 +2,7 @@
 // (reference protocol, 32-byte header, frame accounting, lateness) and its playback model, ported
 // to k6's WebSocket API and plain ES2017 (k6 v0.47's runtime). Annotated with JSDoc so the
 // script type-checks against @types/k6. No template literals: this text sits in one.
+import { RAMP_DOWN_SLICE_MS } from './export-plan.js';
 import { K6_METRICS } from './metric-names.js';
 
 function metricDeclarations(): string {
@@ -19,6 +20,7 @@ ${metricDeclarations()}
 };
 
 const HEADER_BYTES = 32;
+const RAMP_DOWN_SLICE_MS = ${RAMP_DOWN_SLICE_MS};
 const HEADER_MAGIC = 0xfb42;
 const HEADER_VERSION = 1;
 
@@ -260,9 +262,15 @@ export function stream() {
     if (r.playback) r.playback.finish(now);
   };
 
+  /** While the stage target falls, an iteration runs one request, so k6 can stop its VU between requests. */
+  const rampingDown = () => {
+    const t = Date.now() - scenarioStart;
+    return cell.rampDowns.some((r) => t >= r[0] && t < r[1]);
+  };
+
   const next = () => {
     if (req) return;
-    if (stopping || Date.now() >= measureTo || !P.sendsRequest) {
+    if (stopping || Date.now() >= measureTo || !P.sendsRequest || rampingDown()) {
       stopping = true;
       ws.close();
       return;
@@ -322,6 +330,17 @@ export function stream() {
         endCurrent(undefined, false);
         if (!P.closesOnCancel) sendGenerate();
       }, measureFrom - now));
+    }
+    if (cell.rampDowns.length) {
+      const slice = () => {
+        const r = req;
+        if (r && r.requested === 0 && !stopping && rampingDown() && Date.now() - r.sentAt >= RAMP_DOWN_SLICE_MS) {
+          stopping = true;
+          cancel();
+        }
+        if (req || !stopping) timers.push(setTimeout(slice, 250));
+      };
+      timers.push(setTimeout(slice, 250));
     }
     if (P.idleEndMs > 0) {
       const check = () => {

@@ -159,3 +159,22 @@ describe('exported script with a declarative protocol, against a foreign server'
     expect(exportK6Script({ ...s, protocol: 'reference' } as typeof s, { flavour: '1' }).source).toContain('const PROTOCOL = null;');
   }, 60_000);
 });
+
+describe('exported script with stages', () => {
+  it('ramping down, VUs leave between requests: no stream is cut, every frame is accounted for', async () => {
+    const s = scenario({ name: 'k6-stages', stages: [{ duration: '2s', target: 4 }, { duration: '2s', target: 4 }, { duration: '6s', target: 0 }], framesPerRequest: 'continuous', fps: 20, drainTimeout: '1s', format: 'jpeg', resolution: '240p', corpusFrames: 8 });
+    const dir = tempDir('fb-k6-stages-');
+    const script = join(dir, 'script.js');
+    writeFileSync(script, exportK6Script(s.scenario, { flavour: '1' }).source);
+    const out = join(dir, 'out.ndjson');
+    expect(await k6Run(script, out, server.url)).toBe(0);
+    const { results } = await importK6({ files: [out], scenario: s, command: 'test' });
+    const c = results.cells[0]!.counts;
+    expect(c.requests).toBeGreaterThan(8);
+    expect(c.requestsCompleted).toBe(c.requests);
+    expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
+    expect(c.framesLost).toBe(0);
+    expect(c.framesReceived).toBeGreaterThan(300);
+    expect(Math.max(...results.cells[0]!.timeseries.map((p) => p.connections))).toBe(4);
+  }, 120_000);
+});

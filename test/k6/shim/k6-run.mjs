@@ -53,18 +53,26 @@ let active = 0;
 const vusTimer = setInterval(() => sample('vus', 'gauge', 'default', active, {}), 1000);
 let nextVu = 1;
 
-async function vuLoop(scenario, fn, isActive, endAt, stopAt) {
+/** Samples of iterations k6 interrupted (gracefulStop / gracefulRampDown ran out), for the tests. */
+let interrupted = 0;
+
+/** `flag.offAt`: when a ramping-vus executor stopped this VU; its iteration then gets gracefulRampDown. */
+async function vuLoop(scenario, fn, flag, endAt, stopAt, rampDownMs) {
   const vu = nextVu++;
   const mod = await import(`${moduleUrl}?vu=${vu}`);
   active++;
   try {
-    while (isActive() && Date.now() < endAt) {
+    while (flag.on && Date.now() < endAt) {
       const iteration = new Iteration();
       als.run({ scenario, vu, iteration }, () => mod[fn]());
-      const stop = sleep(stopAt - Date.now()).then(() => 'stop');
-      if ((await Promise.race([iteration.idle().then(() => 'idle'), stop])) === 'stop') {
-        for (const h of iteration.handles) h.terminate?.();
-        break;
+      for (;;) {
+        if ((await Promise.race([iteration.idle().then(() => 'idle'), sleep(50).then(() => 'tick')])) === 'idle') break;
+        const now = Date.now();
+        if (now > stopAt || (!flag.on && now > flag.offAt + rampDownMs)) {
+          interrupted++;
+          for (const h of iteration.handles) h.terminate?.();
+          return;
+        }
       }
     }
   } finally {
@@ -79,7 +87,7 @@ async function runScenario(name, s) {
   const loops = [];
   if (s.executor === 'constant-vus') {
     const endAt = scenario.startTime + ms(s.duration);
-    for (let i = 0; i < s.vus; i++) loops.push(vuLoop(scenario, fn, () => true, endAt, endAt + ms(s.gracefulStop ?? '30s')));
+    for (let i = 0; i < s.vus; i++) loops.push(vuLoop(scenario, fn, { on: true }, endAt, endAt + ms(s.gracefulStop ?? '30s'), 0));
   } else if (s.executor === 'ramping-vus') {
     const total = s.stages.reduce((n, st) => n + ms(st.duration), 0);
     const endAt = scenario.startTime + total;
@@ -100,10 +108,13 @@ async function runScenario(name, s) {
       while (flags.filter((f) => f.on).length < target) {
         const flag = { on: true };
         flags.push(flag);
-        loops.push(vuLoop(scenario, fn, () => flag.on, endAt, endAt + ms(s.gracefulStop ?? '30s')));
+        loops.push(vuLoop(scenario, fn, flag, endAt, endAt + ms(s.gracefulStop ?? '30s'), ms(s.gracefulRampDown ?? '30s')));
       }
       const on = flags.filter((f) => f.on);
-      for (let i = on.length - 1; i >= target; i--) on[i].on = false;
+      for (let i = on.length - 1; i >= target; i--) {
+        on[i].on = false;
+        on[i].offAt = Date.now();
+      }
       await sleep(20);
     }
   } else throw new Error(`executor ${s.executor} is not in the shim`);
@@ -113,3 +124,4 @@ async function runScenario(name, s) {
 await Promise.all(Object.entries(options.scenarios).map(([name, s]) => runScenario(name, s)));
 clearInterval(vusTimer);
 flush();
+process.stderr.write(`k6 shim: ${interrupted} iteration(s) interrupted\n`);

@@ -129,6 +129,34 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
     expect(stream.thresholds.find((t) => t.expr === 'firstFrame.p95 < 500')).toEqual({ expr: 'firstFrame.p95 < 500', ok: false, value: null });
   });
 
+  it('groups samples by the cell and repeat tags of an exported script; repeats aggregate into one cell', async () => {
+    const dir = tempDir('fb-k6-repeats-');
+    const file = join(dir, 'out.ndjson');
+    const lines: string[] = [];
+    const point = (metric: string, t: number, value: number, tags: Record<string, string>): void => {
+      lines.push(JSON.stringify({ metric, type: 'Point', data: { time: new Date(Date.UTC(2026, 11, 1, 20, 0, 0) + t).toISOString(), value, tags: { group: '', ...tags } } }));
+    };
+    for (const [repeat, offset] of [['0', 0], ['1', 20_000]] as const) {
+      const tags = { scenario: `c0${repeat}_webp`, cell: 'webp', ...(repeat === '1' ? { repeat } : {}) };
+      for (let i = 0; i < 100; i++) {
+        point('frame_latency', offset + i * 30, 2 + (i % 10), tags);
+        point('frame_bytes', offset + i * 30, 1000, tags);
+      }
+      for (const [m, v] of [['frames_expected', 100], ['frames_received', 98], ['frames_lost', 2], ['requests', 1], ['requests_completed', 1]] as const) point(m, offset + 3000, v, tags);
+      point('errors', offset + 3000, 1, { ...tags, kind: 'server_busy' });
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { results } = await importK6({ files: [file], command: 'test', durationSec: 3 });
+    expect(results.cells).toHaveLength(1);
+    const cell = results.cells[0]!;
+    expect(cell.repeats).toHaveLength(2);
+    expect(cell.counts).toMatchObject({ framesExpected: 200, framesReceived: 196, framesLost: 4, requests: 2, errors: 2, lossRatio: 0.02 });
+    expect(cell.errorsByKind).toEqual({ server_busy: 2 });
+    expect(cell.latencyMs.frame.count).toBe(200);
+    expect(cell.repeats?.map((r) => r.throughput.bytesPerFrame)).toEqual([1000, 1000]);
+    expect(cell.events.some((e) => e.kind === 'import-note')).toBe(false);
+  });
+
   it('rejects what is not k6 output with the file, the line and the fix', async () => {
     const dir = tempDir('fb-k6-bad-');
     const long = join(dir, 'long.ndjson');

@@ -16,6 +16,8 @@ export const K6_METRICS = {
   frameLatency: { name: 'frame_latency', kind: 'trend', time: true, help: 'receive time − the due time in the frame header (measured window)' },
   lateness: { name: 'frame_lateness', kind: 'trend', time: true, help: 'receive time − (first frame + seq / fps) (measured window)' },
   firstFrame: { name: 'time_to_first_frame', kind: 'trend', time: true, help: 'request sent → first frame (measured requests)' },
+  gap: { name: 'frame_gap', kind: 'trend', time: true, help: 'time between consecutive frames of a stream, from arrival times (measured window)' },
+  timeToDone: { name: 'time_to_done', kind: 'trend', time: true, help: 'request sent → done (or its last frame when the protocol ends streams by count or idle)' },
   frameBytes: { name: 'frame_bytes', kind: 'counter', help: 'bytes of each frame received in the measured window' },
   framesReceived: { name: 'frames_received', kind: 'counter', help: 'frames received, counted when a measured request ends' },
   framesExpected: { name: 'frames_expected', kind: 'counter', help: 'frames a measured request asked for (or were due, for continuous streams)' },

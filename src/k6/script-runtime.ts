@@ -258,7 +258,10 @@ export function stream() {
     M.framesReceived.add(Math.min(r.received, expected));
     M.framesLost.add(Math.max(0, expected - r.received));
     M.framesDuplicated.add(r.duplicates);
-    if (completed) M.requestsCompleted.add(1);
+    if (completed) {
+      M.requestsCompleted.add(1);
+      M.timeToDone.add(now - r.sentAt);
+    }
     if (r.playback) r.playback.finish(now);
   };
 
@@ -291,6 +294,7 @@ export function stream() {
       if (!P.reference && r.requested > 0 && seq >= r.requested) error('frame_beyond_request');
       return;
     }
+    const previousAt = lastFrameAt;
     lastFrameAt = now;
     if (r.received === 1) {
       r.anchorMs = now - seq * intervalMs;
@@ -300,6 +304,7 @@ export function stream() {
     if (now >= measureFrom && now < measureTo) {
       if (m.timeUs === m.timeUs) M.frameLatency.add(now + vu.offsetMs - m.timeUs / 1000);
       M.lateness.add(now - (r.anchorMs + seq * intervalMs));
+      if (r.received > 1) M.gap.add(now - previousAt);
       M.frameBytes.add(bytes);
     }
     if (P.endOnFrames && r.requested > 0 && r.received >= r.requested) {

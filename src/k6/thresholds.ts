@@ -15,6 +15,8 @@ const TRENDS: Record<string, string | undefined> = {
   lateness: K6_METRICS.lateness.name,
   firstFrame: K6_METRICS.firstFrame.name,
   connect: K6_BUILTINS.connecting,
+  gap: K6_METRICS.gap.name,
+  timeToDone: K6_METRICS.timeToDone.name,
 };
 
 const COUNTERS: Record<string, string | undefined> = {

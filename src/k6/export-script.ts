@@ -6,6 +6,7 @@ import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { planK6, type K6Plan } from './export-plan.js';
+import { accountingSource } from './script-accounting.js';
 import { protocolSource } from './script-protocol.js';
 import { runtimeSource } from './script-runtime.js';
 import { translateThresholds, type K6Thresholds } from './thresholds.js';
@@ -126,6 +127,7 @@ export function exportK6Script(scenario: Scenario, opts: ExportOptions): Exporte
     '',
     SET_BINARY_TYPE[opts.flavour],
     protocolSource(),
+    accountingSource(),
     runtimeSource(),
   ].join('\n');
   return { source, plan, thresholds };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulatePlayback } from '../../src/client/playback-model.js';
 import { RequestState } from '../../src/client/request-state.js';
-import { runtimeSource } from '../../src/k6/script-runtime.js';
+import { accountingSource } from '../../src/k6/script-accounting.js';
 import { mulberry32 } from '../../src/random.js';
 
 type Sink = { add(v: number | boolean): void };
@@ -17,7 +17,7 @@ interface Metrics {
 
 /** A class of the runtime text, compiled with a metrics object that records what it is given. */
 function loadClass(name: string, m: Metrics): new (...args: number[] | unknown[]) => Record<string, (...a: unknown[]) => unknown> {
-  const src = runtimeSource();
+  const src = accountingSource();
   const start = src.indexOf(`class ${name} {`);
   const end = src.indexOf('\n}\n', start);
   const sink = (f: (v: number | boolean) => void): Sink => ({ add: f });

@@ -45,6 +45,7 @@ function k6Export(): Command {
       const cells = out.plan.plans.length;
       process.stderr.write(`k6 script: ${resolve(flags.output)} (${cells} cell${cells === 1 ? '' : 's'}, ${Object.keys(out.thresholds.thresholds).length} k6 threshold keys)\n`);
       for (const u of out.thresholds.untranslated) process.stderr.write(`  not checked by k6: ${u.expr} (${u.reason})\n`);
+      if (scenario.chaos.length) process.stderr.write(`  not exported: chaos (${scenario.chaos.length} fault${scenario.chaos.length === 1 ? '' : 's'}); the k6 script runs the clients only\n`);
     });
 }
 

@@ -22,6 +22,7 @@ export const K6_METRICS = {
   framesReceived: { name: 'frames_received', kind: 'counter', help: 'frames received, counted when a measured request ends' },
   framesExpected: { name: 'frames_expected', kind: 'counter', help: 'frames a measured request asked for (or were due, for continuous streams)' },
   framesLost: { name: 'frames_lost', kind: 'counter', help: 'due frames that never came' },
+  loss: { name: 'frame_loss', kind: 'rate', help: 'one sample per frame of a measured request: false when it arrived, true when it was lost (rate = lossRatio)' },
   framesDuplicated: { name: 'frames_duplicated', kind: 'counter', help: 'frames received twice' },
   requests: { name: 'requests', kind: 'counter', help: 'measured requests started' },
   requestsCompleted: { name: 'requests_completed', kind: 'counter', help: 'measured requests that ended with done' },

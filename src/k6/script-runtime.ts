@@ -25,6 +25,8 @@ const HEADER_BYTES = 32;
 const RAMP_DOWN_SLICE_MS = ${RAMP_DOWN_SLICE_MS};
 const HEADER_MAGIC = 0xfb42;
 const HEADER_VERSION = 1;
+/** frame_loss samples one request may add for its lost frames. */
+const MAX_LOSS_SAMPLES = 1000000;
 
 /**
  * Per VU, across iterations (one iteration = one connection). offsetMs: server clock − local clock
@@ -128,7 +130,9 @@ export function stream() {
     const expected = r.expected(serverFrames, now, intervalMs);
     M.framesExpected.add(expected);
     M.framesReceived.add(Math.min(r.received, expected));
-    M.framesLost.add(Math.max(0, expected - r.received));
+    const lost = Math.max(0, expected - r.received);
+    M.framesLost.add(lost);
+    for (let i = 0; i < Math.min(lost, MAX_LOSS_SAMPLES); i++) M.loss.add(true);
     M.framesDuplicated.add(r.duplicates);
     if (completed) {
       M.requestsCompleted.add(1);
@@ -173,6 +177,7 @@ export function stream() {
       if (r.measured) M.firstFrame.add(now - r.sentAt);
     }
     if (r.playback) r.playback.arrive(now);
+    if (r.measured && (r.requested === 0 || seq < r.requested)) M.loss.add(false);
     if (now >= measureFrom && now < measureTo) {
       if (m.timeUs === m.timeUs) M.frameLatency.add(now + vu.offsetMs - m.timeUs / 1000);
       M.lateness.add(now - (r.anchorMs + seq * intervalMs));

@@ -47,6 +47,7 @@ export function k6Aggregation(metric: string): { metric: string; stat: string } 
   if (group === 'playback' && a === 'stalls') return { metric: K6_METRICS.stalls.name, stat: 'count' };
   if (group === 'playback' && a === 'stallMs') return { metric: K6_METRICS.stallTime.name, stat: 'count' };
   if (group === 'playback' && a === 'stallRatio') return { metric: K6_METRICS.stallRatio.name, stat: 'rate' };
+  if (group === 'counts' && a === 'lossRatio') return { metric: K6_METRICS.loss.name, stat: 'rate' };
   if (group === 'counts') {
     const counter = COUNTERS[a];
     if (counter) return { metric: counter, stat: 'count' };

@@ -65,7 +65,8 @@ describe('k6 thresholds', () => {
     expect(t.thresholds['playback_stall_ratio{cell:webp-30fps}']).toEqual(['rate<0.01']);
     expect(t.thresholds['playback_stall_ratio{cell:jpeg-30fps}']).toBeUndefined();
     expect(t.thresholds['frames_lost{cell:jpeg-0.5fps}']).toEqual(['count==0']);
-    expect(t.untranslated.map((u) => u.expr)).toEqual(['counts.lossRatio < 0.001', 'frame.count > 100']);
+    expect(t.thresholds['frame_loss{cell:webp-30fps}']).toEqual(['rate<0.001']);
+    expect(t.untranslated.map((u) => u.expr)).toEqual(['frame.count > 100']);
   });
 
   it('maps every latency statistic to its k6 aggregation', () => {

@@ -2,7 +2,7 @@
 // the generated script against the real reference server, its NDJSON goes through bench import
 // k6, and the result is checked for exact accounting and compared with a native run.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportK6Script } from '../../src/k6/export-script.js';
@@ -61,6 +61,10 @@ describe('exported script, run and imported', () => {
     const out = join(dir, 'out.ndjson');
     expect(await k6Run(script, out, server.url)).toBe(0);
     ({ results: imported } = await importK6({ files: [out], scenario: loaded, command: 'test' }));
+    // frame_loss (k6's lossRatio threshold): one false per received frame, one true per lost frame
+    const loss = readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('"metric":"frame_loss","type":"Point"'));
+    expect(loss.filter((l) => l.includes('"value":0,')).length).toBe(imported.cells.reduce((n, c) => n + c.counts.framesReceived, 0));
+    expect(loss.filter((l) => l.includes('"value":1,')).length).toBe(imported.cells.reduce((n, c) => n + c.counts.framesLost, 0));
     expect(imported.cells.map((c) => c.id)).toEqual(['20', 'continuous']);
     for (const cell of imported.cells) {
       const c = cell.counts;

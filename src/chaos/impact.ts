@@ -1,6 +1,8 @@
 // Per-fault impact from the per-second time series: the frames/s level before the fault, how long
 // until it was back to 95 % of it (the end of the first whole window after the fault at that level,
-// so the resolution is one window), and the frames lost on the way. Pure: tested without sockets.
+// so the resolution is one window), and the frames lost on the way. A fault on a zero baseline (no
+// frames/s before it) has nothing to recover to: it is "not measured", neither recovered nor not.
+// Pure: tested without sockets.
 import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 
 const FAULT_KINDS = new Set(['kill-clients', 'drop-connections', 'restart-server', 'command', 'network']);
@@ -20,10 +22,12 @@ function impactOf(e: RunEvent, series: readonly TimeseriesPoint[], nextFaultT: n
   const before = series.filter((p) => p.t <= e.t).slice(-BASELINE_WINDOWS);
   const baselineFps = before.length ? before.reduce((n, p) => n + p.framesPerSec, 0) / before.length : 0;
   const after = series.filter((p) => p.t > e.t);
+  const framesLost = after.filter((p) => p.t - (p.durationSec ?? 1) < nextFaultT).reduce((n, p) => n + (p.lost ?? 0), 0);
+  const base = { t: e.t, kind: e.kind, hit: e.hit ?? null, baselineFps: Math.round(baselineFps * 10) / 10 };
+  if (!(baselineFps > 0)) return { ...base, recoverSec: null, notMeasured: true, framesLost };
   const recovered = after.find((p) => p.t - (p.durationSec ?? 1) >= e.t - 0.001 && p.framesPerSec >= baselineFps * RECOVERED);
   const recoverSec = recovered ? Math.max(0, Math.round((recovered.t - e.t) * 1000) / 1000) : null;
-  const framesLost = after.filter((p) => p.t - (p.durationSec ?? 1) < nextFaultT).reduce((n, p) => n + (p.lost ?? 0), 0);
-  return { t: e.t, kind: e.kind, hit: e.hit ?? null, baselineFps: Math.round(baselineFps * 10) / 10, recoverSec, framesLost };
+  return { ...base, recoverSec, framesLost };
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -36,11 +40,14 @@ export function chaosSummary(events: readonly RunEvent[], series: readonly Times
   if (!faults.length) return undefined;
   const lossByKind: Record<string, number> = {};
   for (const f of faults) lossByKind[f.kind] = (lossByKind[f.kind] ?? 0) + f.framesLost;
-  const rec = faults.map((f) => f.recoverSec).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const judged = faults.filter((f) => !f.notMeasured);
+  const rec = judged.map((f) => f.recoverSec).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const notMeasured = faults.length - judged.length;
   return {
     faults,
     lossByKind,
     recoverSec: { p50: percentile(rec, 50), p99: percentile(rec, 99), max: rec.length ? rec[rec.length - 1]! : null },
-    unrecovered: faults.length - rec.length,
+    unrecovered: judged.length - rec.length,
+    ...(notMeasured > 0 ? { notMeasured } : {}),
   };
 }

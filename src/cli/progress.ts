@@ -1,4 +1,5 @@
 // Turns run progress events into terminal lines on stderr (a live line on a TTY, periodic lines otherwise).
+import { cellFailures } from '../metrics/cell-verdict.js';
 import type { RunProgress } from '../runner/run-scenario.js';
 import { formatDuration } from '../scenario/duration.js';
 
@@ -55,9 +56,12 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, qui
         }
         return;
       }
-      case 'cell-end':
+      case 'cell-end': {
         write(`  done in ${formatDuration(performance.now() - cellStart)}: ${p.result.throughput.framesPerSec} frames/s, p99 ${p.result.latencyMs.frame.p99} ms, lost ${p.result.counts.framesLost}`);
+        const [first, ...more] = cellFailures(p.result);
+        if (first) write(`  cell failed: ${first.reason}${more.length > 0 ? ` (+${more.length} more, see the summary)` : ''}`);
         return;
+      }
       case 'written':
         write(`results: ${p.file}`);
         return;

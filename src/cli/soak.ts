@@ -99,7 +99,8 @@ Examples:
     --header "Authorization: Bearer $TOKEN" --scrape https://staging.example/metrics
 
 Results are written as the run goes (timeseries.ndjson, append-only); Ctrl-C stops the load and
-still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold failed · 2 bad usage ·
+still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold or drift threshold
+failed or was not measured, or nothing was measured (the reason is printed) · 2 bad usage ·
 3 target unreachable · 130 interrupted`,
     )
     .action(async (file: string, flags: SoakFlags) => {

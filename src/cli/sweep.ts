@@ -19,7 +19,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
   return addLoadFlags(new Command(name).description(description).argument('<scenario>', 'scenario file (YAML or JSON), e.g. scenarios/ci.yaml'))
     .option('--junit <file>', 'write JUnit XML: a test case per cell × threshold')
     .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
-    .addHelpText('after', `\nExamples:\n${examples}\n\nExit codes: 0 ok · 1 a threshold failed · 2 invalid scenario or flags · 3 target unreachable · 130 interrupted`)
+    .addHelpText('after', `\nExamples:\n${examples}\n\nExit codes: 0 ok · 1 a threshold failed or was not measured, or a cell measured nothing (reasons printed) · 2 invalid scenario or flags · 3 target unreachable · 130 interrupted`)
     .action(async (file: string, flags: SweepFlags) => {
       checkTarget(flags.target);
       const loaded = await loadScenario(file, overridesFrom(flags));

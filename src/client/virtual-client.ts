@@ -209,6 +209,7 @@ export class VirtualClient {
 
   private readonly onMessage = (data: Buffer, isBinary: boolean): void => {
     if (isBinary) {
+      this.ctx.collector.binaryMessage();
       if (!isFrame(data)) {
         this.ctx.collector.error('bad_frame');
         return;
@@ -216,6 +217,7 @@ export class VirtualClient {
       this.onFrame(readRequestId(data), readSeq(data), readTimeUs(data), data.length);
       return;
     }
+    this.ctx.collector.textMessage();
     this.lastHeardUs = nowUs();
     let msg: ServerMessage;
     try {

@@ -7,10 +7,12 @@ import { stallRatio } from '../client/playback-model.js';
 import { lossRatio } from '../metrics/collector.js';
 import { summarize } from '../metrics/hdr.js';
 import { newRunId } from '../metrics/results-writer.js';
-import { RESULTS_SCHEMA, type CellResult, type LatencySummary, type Results, type RunEvent } from '../metrics/results-types.js';
-import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
+import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
+import { cellFailures } from '../metrics/cell-verdict.js';
+import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
 import { rollUp } from '../metrics/windows.js';
 import { aggregateRepeats } from '../runner/aggregate.js';
+import { overallOk } from '../runner/run-scenario.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
@@ -28,6 +30,8 @@ export interface ImportOptions {
 }
 
 const MAX_WINDOWS = 1200;
+const NO_ACCOUNTING =
+  'the k6 output carries no request accounting (requests_completed, frames_expected): completed requests and lost frames were not measured; run a script written by bench export k6';
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 
 function measuredSec(cell: ImportedCell, plan: CellPlan | undefined, loaded: LoadedScenario | undefined, fallback: number | undefined): number {
@@ -92,6 +96,8 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
       errors: c.errors,
       resumes: 0,
       lossRatio: lossRatio(lost, expected),
+      messagesBinary: c.messagesBinary,
+      messagesText: c.messagesText,
     },
     errorsByKind: { ...cell.errorsByKind },
     latencyMs: {
@@ -113,13 +119,6 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
   };
 }
 
-/** A threshold over a latency summary without samples is not measured (and fails), not "0 ms". */
-function unmeasured(cell: CellResult, expr: string): boolean {
-  const [group = '', stat] = expr.split(' ')[0]?.split('.') ?? [];
-  const summary = group === 'playback' ? (stat === 'startupMs' ? cell.playback?.startupMs : undefined) : (cell.latencyMs as unknown as Record<string, LatencySummary | undefined>)[group];
-  return summary !== undefined && summary.count === 0;
-}
-
 export interface ImportOutcome {
   results: Results;
   files: FileStats[];
@@ -136,6 +135,7 @@ export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
   const unmatched = opts.scenario ? [...reader.cells.values()].filter((c) => !planOf(c.id, c.repeat)).map((c) => c.id) : [];
   for (const p of plans) reader.cell(p.id, p.repeat);
   const runs = [...reader.cells.values()].map((c) => toCell(c, planOf(c.id, c.repeat), reader, opts));
+  const unaccounted = new Set([...reader.cells.values()].filter((c) => !c.seen.has('requestsCompleted') && !c.seen.has('framesExpected')).map((c) => c.id));
   for (const c of reader.cells.values()) c.destroy();
   const order = [...plans.map((p) => p.id), ...runs.map((r) => r.id)];
   const specs = opts.scenario ? parseThresholds(opts.scenario.scenario.thresholds) : [];
@@ -144,8 +144,10 @@ export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
     const group = runs.filter((r) => r.id === id).sort((a, b) => (a.repeat ?? 0) - (b.repeat ?? 0));
     if (!group.length) continue;
     const cell = aggregateRepeats(group);
-    cell.thresholds = evaluateThresholds(specs, cell).map((t) => (unmeasured(cell, t.expr) ? { ...t, ok: false, value: null } : t));
-    if (cell.counts.framesReceived === 0) cell.thresholds.push({ expr: 'counts.framesReceived > 0', ok: false, value: 0 });
+    cell.thresholds = evaluateThresholds(specs, cell);
+    const failures = cellFailures(cell).map((f) => (f.kind === 'no_completed_request' && unaccounted.has(id) ? { ...f, reason: NO_ACCOUNTING } : f));
+    if (failures.length > 0) cell.failures = failures;
+    cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
     cells.push(cell);
   }
   const times = cells.flatMap((c) => [Date.parse(c.startedAt), Date.parse(c.endedAt)]).filter((t) => t > 0);
@@ -163,7 +165,7 @@ export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
     environment: { node: process.version, os: 'k6 (imported)', cpus: cpus().length, cpuModel: 'k6 runners', target, embeddedServer: false },
     cells,
     imported: { engine: 'k6', files: reader.files.map((f) => ({ file: f.file, samples: f.samples, ignored: f.ignored })) },
-    ok: cells.length > 0 && cells.every((c) => c.thresholds.every((t) => t.ok)),
+    ok: overallOk(cells),
   };
   return { results, files: reader.files, unmatched };
 }

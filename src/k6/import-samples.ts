@@ -27,6 +27,8 @@ const COUNTERS: Record<string, CounterName> = {
   [K6_METRICS.reconnects.name]: 'reconnects',
   [K6_METRICS.connectFailures.name]: 'connectFailures',
   [K6_METRICS.errors.name]: 'errors',
+  [K6_METRICS.messagesBinary.name]: 'messagesBinary',
+  [K6_METRICS.messagesText.name]: 'messagesText',
   [LEGACY_FRAMES_COUNTER]: 'legacyFrames',
 };
 

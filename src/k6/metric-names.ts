@@ -33,6 +33,8 @@ export const K6_METRICS = {
   stallRatio: { name: 'playback_stall_ratio', kind: 'rate', help: 'playback model: share of frame intervals stalled (quantised to 1/fps)' },
   errors: { name: 'errors', kind: 'counter', help: 'errors, tagged kind' },
   connectFailures: { name: 'connect_failures', kind: 'counter', help: 'connections that never opened' },
+  messagesBinary: { name: 'ws_messages_binary', kind: 'counter', help: 'binary messages received, added when a connection closes' },
+  messagesText: { name: 'ws_messages_text', kind: 'counter', help: 'text messages received, added when a connection closes' },
   reconnects: { name: 'reconnects', kind: 'counter', help: 'connections opened again after one was lost' },
 } as const satisfies Record<string, K6Metric>;
 

@@ -80,6 +80,8 @@ export function stream() {
   let opened = false;
   let stopping = false;
   let retrying = false;
+  let binaryMessages = 0;
+  let textMessages = 0;
   /** @type {number[]} */
   const timers = [];
   /** @type {Record<string, string>} */
@@ -251,6 +253,8 @@ export function stream() {
     if (!e) return;
     const data = e.data;
     if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) return error('unexpected_message_type');
+    if (typeof data === 'string') textMessages++;
+    else binaryMessages++;
     const m = P.classify(data);
     const bytes = typeof data === 'string' ? data.length : data.byteLength;
     if (m.kind === 'frame') onFrame(m, bytes);
@@ -297,6 +301,9 @@ export function stream() {
   ws.onclose = () => {
     for (const t of timers) clearTimeout(t);
     timers.length = 0;
+    M.messagesBinary.add(binaryMessages);
+    M.messagesText.add(textMessages);
+    binaryMessages = textMessages = 0;
     const wasInFlight = req !== null;
     endCurrent(undefined, false);
     if (stopping || Date.now() >= measureTo) return;

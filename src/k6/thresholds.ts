@@ -29,6 +29,8 @@ const COUNTERS: Record<string, string | undefined> = {
   reconnects: K6_METRICS.reconnects.name,
   connectFailures: K6_METRICS.connectFailures.name,
   errors: K6_METRICS.errors.name,
+  messagesBinary: K6_METRICS.messagesBinary.name,
+  messagesText: K6_METRICS.messagesText.name,
 };
 
 /** One framebench metric path → k6 metric and aggregation, or why it cannot be translated. */

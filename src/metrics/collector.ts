@@ -32,6 +32,8 @@ const emptyCounts = (): CellCounts => ({
   errors: 0,
   resumes: 0,
   lossRatio: 0,
+  messagesBinary: 0,
+  messagesText: 0,
 });
 
 export function lossRatio(lost: number, expected: number): number {
@@ -93,6 +95,15 @@ export class CellCollector {
     this.windowBytes += bytes;
     this.measuredFrames++;
     this.measuredBytes += bytes;
+  }
+
+  /** Hot path: one binary / text message arrived (any phase, readable or not; compared with the per-message errors). */
+  binaryMessage(): void {
+    this.counts.messagesBinary++;
+  }
+
+  textMessage(): void {
+    this.counts.messagesText++;
   }
 
   connected(connectUs: number): void {

@@ -34,6 +34,10 @@ export interface CellCounts {
   resumes: number;
   /** framesLost / framesExpected (0 when nothing was expected). */
   lossRatio: number;
+  /** Binary WebSocket messages received over the whole cell (warm-up and drain included, like errors). */
+  messagesBinary: number;
+  /** Text WebSocket messages received over the whole cell (warm-up and drain included, like errors). */
+  messagesText: number;
 }
 
 export interface TimeseriesPoint {
@@ -79,8 +83,10 @@ export interface FaultImpact {
   hit: number | null;
   /** Frames/s in the seconds before the fault (the level to get back to). */
   baselineFps: number;
-  /** Seconds until frames/s was back to ≥ 95 % of the baseline; null if it never was. */
+  /** Seconds until frames/s was back to ≥ 95 % of the baseline; null if it never was (or not measured). */
   recoverSec: number | null;
+  /** True when frames/s was 0 before the fault: there is no level to recover to, so recovery is not measured. */
+  notMeasured?: boolean;
   /** Frames lost by requests that ended between the fault and the recovery. */
   framesLost: number;
 }
@@ -91,12 +97,37 @@ export interface ChaosSummary {
   recoverSec: { p50: number | null; p99: number | null; max: number | null };
   /** Faults after which frames/s never got back to 95 % of its level before the fault. */
   unrecovered: number;
+  /** Faults on a zero baseline (no frames before them): neither recovered nor unrecovered. */
+  notMeasured?: number;
 }
+
+/**
+ * pass: measured and held · fail: measured and missed · not_measured: no samples (fails the run) ·
+ * skipped: an optional threshold that was not measured (does not fail the run, is not a pass).
+ */
+export type ThresholdStatus = 'pass' | 'fail' | 'not_measured' | 'skipped';
 
 export interface ThresholdResult {
   expr: string;
+  /** False when the threshold fails the run (fail or not_measured); true for pass and skipped. */
   ok: boolean;
+  /** The measured value; null when not measured. */
   value: number | null;
+  /** Present in results written since fail-closed thresholds; readers treat its absence by `ok`/`value`. */
+  status?: ThresholdStatus;
+  metric?: string;
+  op?: string;
+  bound?: number;
+  where?: Record<string, Array<string | number | boolean>>;
+  optional?: boolean;
+  /** Why the metric has no samples, e.g. "0 frames" (not_measured and skipped). */
+  reason?: string;
+}
+
+/** Why a cell failed regardless of thresholds (received nothing, completed nothing, unreadable messages). */
+export interface CellFailure {
+  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty';
+  reason: string;
 }
 
 export interface PlaybackSummary {
@@ -143,6 +174,10 @@ export interface CellResult {
   /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
   harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
+  /** Reasons the cell failed on its own (see src/metrics/cell-verdict.ts); empty or absent when none. */
+  failures?: CellFailure[];
+  /** False when the cell failed (a failure above, or a threshold that failed or was not measured). */
+  ok?: boolean;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */
@@ -178,5 +213,6 @@ export interface Results {
   interrupted?: boolean;
   /** Results rebuilt from another engine's output (`bench import k6`): the engine and its files. */
   imported?: { engine: string; files: Array<{ file: string; samples: number; ignored: number }> };
+  /** True only when every cell measured something, no cell failed and every threshold held (or was skipped). */
   ok: boolean;
 }

@@ -4,9 +4,14 @@
 // List form:  thresholds: [ { metric: frame.p99, check: "< 150", where: { format: webp } } ]
 // `where` restricts a threshold to cells whose params match every key (a value or a list of
 // values, compared as strings); a cell lacking the key does not match.
-// A metric the cell does not carry (e.g. playback when it was not modelled) fails with value null.
+// Fail closed: a metric with no samples in the cell (0 frames, no request, no fault; see
+// threshold-samples.ts) or that the cell does not carry is "not measured" and fails with value
+// null. `optional: true` turns that into "skipped": shown as such, never as passed, and it does
+// not fail the run. Spellings: list form `{ metric, check, optional: true }`; map form
+// `"frame.p99": { check: "< 150", optional: true }` (also inside a list of checks).
 import { ScenarioError } from '../errors.js';
-import type { CellResult, ThresholdResult } from './results-types.js';
+import type { CellResult, ThresholdResult, ThresholdStatus } from './results-types.js';
+import { sampleBasis } from './threshold-samples.js';
 
 export const OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -19,6 +24,8 @@ export interface ThresholdSpec {
   /** Canonical text, e.g. "frame.p99 < 150"; the `expr` of its ThresholdResult. */
   expr: string;
   where?: Record<string, Scalar[]>;
+  /** Skipped (not failed) when not measured. */
+  optional?: boolean;
 }
 
 export class ThresholdSyntaxError extends ScenarioError {
@@ -35,7 +42,8 @@ const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame', 'reconnect'] as c
 const CHAOS_RECOVERY = ['p50', 'p99', 'max'] as const;
 const COUNTS = [
   'framesExpected', 'framesReceived', 'framesLost', 'framesDuplicated', 'bytesReceived', 'requests',
-  'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors', 'lossRatio',
+  'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors', 'resumes', 'lossRatio',
+  'messagesBinary', 'messagesText',
 ] as const;
 const THROUGHPUT = ['framesPerSec', 'bytesPerSec', 'bytesPerFrame'] as const;
 const PLAYBACK_SCALARS = ['stallRatio', 'stalls', 'stallMs'] as const;
@@ -88,11 +96,17 @@ function parseCheck(raw: unknown, field: string): { op: Operator; bound: number 
   return { op: m[1] as Operator, bound: Number(m[2]) };
 }
 
-function spec(metric: string, check: unknown, field: string, where?: Record<string, Scalar[]>): ThresholdSpec {
+function spec(metric: string, check: unknown, field: string, where?: Record<string, Scalar[]>, optional?: boolean): ThresholdSpec {
   const { op, bound } = parseCheck(check, field);
   const out: ThresholdSpec = { metric, op, bound, expr: `${metric} ${op} ${bound}` };
   if (where) out.where = where;
+  if (optional) out.optional = true;
   return out;
+}
+
+function parseOptional(raw: unknown, field: string): boolean | undefined {
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  throw new ThresholdSyntaxError(field, `expected true or false, got ${JSON.stringify(raw)}`);
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -111,10 +125,20 @@ function parseWhere(raw: unknown, field: string): Record<string, Scalar[]> {
   return out;
 }
 
-const ITEM_KEYS = ['metric', 'check', 'where'];
+const ITEM_KEYS = ['metric', 'check', 'where', 'optional'];
+const CHECK_KEYS = ['check', 'optional'];
+
+/** A map-form check: "< 150" or { check: "< 150", optional: true }. */
+function mapCheck(metric: string, raw: unknown, field: string): ThresholdSpec {
+  if (!isObject(raw)) return spec(metric, raw, field);
+  for (const key of Object.keys(raw)) {
+    if (!CHECK_KEYS.includes(key)) throw new ThresholdSyntaxError(`${field}.${key}`, `unknown key; allowed: ${CHECK_KEYS.join(', ')} (use the list form for where)`);
+  }
+  return spec(metric, raw.check, `${field}.check`, undefined, parseOptional(raw.optional, `${field}.optional`));
+}
 
 function parseItem(raw: unknown, field: string): ThresholdSpec {
-  if (!isObject(raw)) throw new ThresholdSyntaxError(field, `expected { metric, check, where? }, got ${JSON.stringify(raw)}`);
+  if (!isObject(raw)) throw new ThresholdSyntaxError(field, `expected { metric, check, where?, optional? }, got ${JSON.stringify(raw)}`);
   for (const key of Object.keys(raw)) {
     if (!ITEM_KEYS.includes(key)) throw new ThresholdSyntaxError(`${field}.${key}`, `unknown key; allowed: ${ITEM_KEYS.join(', ')}`);
   }
@@ -122,7 +146,7 @@ function parseItem(raw: unknown, field: string): ThresholdSpec {
   const problem = metricError(raw.metric);
   if (problem) throw new ThresholdSyntaxError(`${field}.metric`, problem);
   const where = raw.where === undefined ? undefined : parseWhere(raw.where, `${field}.where`);
-  return spec(raw.metric, raw.check, `${field}.check`, where);
+  return spec(raw.metric, raw.check, `${field}.check`, where, parseOptional(raw.optional, `${field}.optional`));
 }
 
 /** Parses the scenario's `thresholds` (map or list form; null/undefined means none). */
@@ -137,8 +161,8 @@ export function parseThresholds(raw: unknown): ThresholdSpec[] {
     const field = `thresholds.${JSON.stringify(metric)}`;
     const problem = metricError(metric);
     if (problem) throw new ThresholdSyntaxError(field, problem);
-    if (Array.isArray(checks)) checks.forEach((c, i) => out.push(spec(metric, c, `${field}[${i}]`)));
-    else out.push(spec(metric, checks, field));
+    if (Array.isArray(checks)) checks.forEach((c, i) => out.push(mapCheck(metric, c, `${field}[${i}]`)));
+    else out.push(mapCheck(metric, checks, field));
   }
   return out;
 }
@@ -173,14 +197,36 @@ export function holds(value: number, op: Operator, bound: number): boolean {
   }
 }
 
+/** One spec against one cell: pass / fail on a measured value, else not_measured (or skipped when optional). */
+export function evaluateThreshold(s: ThresholdSpec, cell: CellResult): ThresholdResult {
+  const basis = sampleBasis(cell, s.metric);
+  const measured = basis.n > 0 ? metricValue(cell, s.metric) : null;
+  const base = { expr: s.expr, metric: s.metric, op: s.op, bound: s.bound, ...(s.where ? { where: s.where } : {}), ...(s.optional ? { optional: true } : {}) };
+  if (measured === null) {
+    // Faults were judged but none recovered: recovery time has no value, and that is a failure.
+    if (basis.n > 0 && s.metric.startsWith('chaos.recoverSec')) return { ...base, ok: false, value: null, status: 'fail', reason: 'no fault recovered' };
+    const status: ThresholdStatus = s.optional ? 'skipped' : 'not_measured';
+    return { ...base, ok: status === 'skipped', value: null, status, reason: basis.n > 0 ? 'not in the results' : `0 ${basis.what}` };
+  }
+  const ok = holds(measured, s.op, s.bound);
+  return { ...base, ok, value: measured, status: ok ? 'pass' : 'fail' };
+}
+
 /** Results for the specs that apply to this cell (by `where`), in spec order. */
 export function evaluateThresholds(specs: readonly ThresholdSpec[], cell: CellResult): ThresholdResult[] {
-  return specs
-    .filter((s) => matches(s.where, cell.params))
-    .map((s) => {
-      const value = metricValue(cell, s.metric);
-      return { expr: s.expr, ok: value !== null && holds(value, s.op, s.bound), value };
-    });
+  return specs.filter((s) => matches(s.where, cell.params)).map((s) => evaluateThreshold(s, cell));
+}
+
+/** The status of a result, also for results files written before `status` existed. */
+export function thresholdStatus(t: Pick<ThresholdResult, 'ok' | 'value' | 'status'>): ThresholdStatus {
+  if (t.status) return t.status;
+  return t.ok ? 'pass' : t.value === null ? 'not_measured' : 'fail';
+}
+
+/** True when the result fails the run: a missed check or a metric not measured. */
+export function thresholdFailed(t: Pick<ThresholdResult, 'ok' | 'value' | 'status'>): boolean {
+  const status = thresholdStatus(t);
+  return status === 'fail' || status === 'not_measured';
 }
 
 /** Compact number text: integers as is, otherwise up to 4 significant digits below 1 and 1–2 decimals above. */
@@ -193,14 +239,20 @@ export function formatNumber(x: number): string {
 
 const EXPR = /^(\S+) (<=|>=|==|!=|<|>) (\S+)$/;
 
-/** "frame.p99 < 150: measured 212.4 (41.6% over)"; "not measured" when the value is null. */
-export function describeFailure(result: ThresholdResult): string {
-  if (result.value === null) return `${result.expr}: not measured`;
+/**
+ * One line per result: "frame.p99 < 150: measured 212.4 (41.6% over)",
+ * "frame.p99 < 150: not measured (0 frames)", "frame.p99 < 150: skipped: not measured (0 frames), optional".
+ */
+export function describeThreshold(result: ThresholdResult): string {
+  const status = thresholdStatus(result);
+  const why = result.reason ? ` (${result.reason})` : '';
+  if (status === 'skipped') return `${result.expr}: skipped: not measured${why}, optional`;
+  if (result.value === null) return status === 'fail' && result.reason ? `${result.expr}: ${result.reason}` : `${result.expr}: not measured${why}`;
   const measured = `${result.expr}: measured ${formatNumber(result.value)}`;
   const m = EXPR.exec(result.expr);
-  const bound = Number(m?.[3]);
-  if (result.ok || !m || !Number.isFinite(bound) || bound === 0) return measured;
-  const op = m[2] as Operator;
+  const bound = result.bound ?? Number(m?.[3]);
+  const op = (result.op ?? m?.[2]) as Operator | undefined;
+  if (result.ok || !op || !Number.isFinite(bound) || bound === 0) return measured;
   const pct = (Math.abs(result.value - bound) / Math.abs(bound)) * 100;
   if (op === '<' || op === '<=') return `${measured} (${pct.toFixed(1)}% over)`;
   if (op === '>' || op === '>=') return `${measured} (${pct.toFixed(1)}% under)`;

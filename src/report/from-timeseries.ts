@@ -26,7 +26,7 @@ export function resultsFromTimeseries(file: string): Results {
       counts: {
         framesExpected: 0, framesReceived: 0, framesLost: points.reduce((n, p) => n + (p.lost ?? 0), 0), framesDuplicated: 0, bytesReceived: Math.round(bytes),
         requests: 0, requestsCompleted: 0, connects: 0, connectFailures: 0, reconnects: points.reduce((n, p) => n + (p.reconnects ?? 0), 0),
-        errors: points.reduce((n, p) => n + p.errors, 0), resumes: 0, lossRatio: 0,
+        errors: points.reduce((n, p) => n + p.errors, 0), resumes: 0, lossRatio: 0, messagesBinary: 0, messagesText: 0,
       },
       errorsByKind: {},
       latencyMs: { frame: windows.length ? mergeSummaries(windows) : empty(), lateness: empty(), connect: empty(), firstFrame: empty() },

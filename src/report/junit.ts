@@ -1,14 +1,18 @@
 // JUnit XML for CI test reporters: one <testsuite> for the run inside <testsuites>.
 //
 // Each cell × threshold is a <testcase classname="<cell id>" name="<expr>">, with a <failure>
-// whose message is the measured value when the threshold failed. A cell without thresholds gets
-// one testcase, "completed without connect failures", failing when counts.connectFailures > 0.
+// whose message is the measured value when the threshold failed, or "not measured (0 frames)"
+// when it had no samples; an optional threshold that was not measured is <skipped>. A cell that
+// failed on its own (no frames, no completed request, unreadable messages) gets one failing
+// testcase per reason, named "cell: <kind>". A cell without thresholds gets one testcase,
+// "completed without connect failures", failing when counts.connectFailures > 0.
 // Thresholds are checks, not timed steps: testcases carry time="0"; the suite's time is the
 // run's wall-clock duration. An interrupted run is marked by the "interrupted" property.
-import { describeFailure } from '../metrics/thresholds.js';
+import { describeThreshold, thresholdStatus } from '../metrics/thresholds.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 
 export const NO_THRESHOLD_CASE = 'completed without connect failures';
+export const CELL_CASE_PREFIX = 'cell: ';
 
 // Characters XML 1.0 cannot carry at all, even escaped (control characters, lone surrogates).
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -27,7 +31,8 @@ function attr(text: string): string {
 interface Case {
   classname: string;
   name: string;
-  failure?: { message: string; body: string };
+  failure?: { message: string; body: string; type: string };
+  skipped?: string;
 }
 
 function cellLabel(cell: CellResult): string {
@@ -36,24 +41,32 @@ function cellLabel(cell: CellResult): string {
 }
 
 function casesOf(cell: CellResult): Case[] {
+  const own: Case[] = (cell.failures ?? []).map((f) => ({
+    classname: cell.id,
+    name: `${CELL_CASE_PREFIX}${f.kind}`,
+    failure: { message: f.reason, body: `${f.reason}\n${cellLabel(cell)}`, type: 'cell' },
+  }));
   if (cell.thresholds.length === 0) {
     const n = cell.counts.connectFailures;
     const c: Case = { classname: cell.id, name: NO_THRESHOLD_CASE };
     if (n > 0) {
       const message = `${n} connect failure${n === 1 ? '' : 's'}`;
-      c.failure = { message, body: `${message}\n${cellLabel(cell)}` };
+      c.failure = { message, body: `${message}\n${cellLabel(cell)}`, type: 'threshold' };
     }
-    return [c];
+    return [...own, c];
   }
-  return cell.thresholds.map((t) => {
-    const c: Case = { classname: cell.id, name: t.expr };
-    if (!t.ok) {
-      const description = describeFailure(t);
+  return [
+    ...own,
+    ...cell.thresholds.map((t) => {
+      const c: Case = { classname: cell.id, name: t.expr };
+      const status = thresholdStatus(t);
+      const description = describeThreshold(t);
       const message = description.startsWith(`${t.expr}: `) ? description.slice(t.expr.length + 2) : description;
-      c.failure = { message, body: `${description}\n${cellLabel(cell)}` };
-    }
-    return c;
-  });
+      if (status === 'skipped') c.skipped = message;
+      else if (status === 'fail' || status === 'not_measured') c.failure = { message, body: `${description}\n${cellLabel(cell)}`, type: status === 'fail' ? 'threshold' : 'not_measured' };
+      return c;
+    }),
+  ];
 }
 
 function seconds(startedAt: string, endedAt: string): string {
@@ -63,10 +76,11 @@ function seconds(startedAt: string, endedAt: string): string {
 
 function renderCase(c: Case): string[] {
   const open = `    <testcase classname="${attr(c.classname)}" name="${attr(c.name)}" time="0"`;
+  if (c.skipped !== undefined) return [`${open}>`, `      <skipped message="${attr(c.skipped)}"/>`, '    </testcase>'];
   if (!c.failure) return [`${open}/>`];
   return [
     `${open}>`,
-    `      <failure message="${attr(c.failure.message)}" type="threshold">${escapeXml(c.failure.body)}</failure>`,
+    `      <failure message="${attr(c.failure.message)}" type="${attr(c.failure.type)}">${escapeXml(c.failure.body)}</failure>`,
     '    </testcase>',
   ];
 }
@@ -74,6 +88,7 @@ function renderCase(c: Case): string[] {
 export function renderJunit(results: Results): string {
   const cases = results.cells.flatMap(casesOf);
   const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const time = seconds(results.startedAt, results.endedAt);
   const name = typeof results.scenario.name === 'string' ? `framebench: ${results.scenario.name}` : 'framebench';
   const counts = `tests="${cases.length}" failures="${failures}" errors="0"`;
@@ -87,7 +102,7 @@ export function renderJunit(results: Results): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${attr(name)}" ${counts} time="${time}">`,
-    `  <testsuite name="${attr(name)}" ${counts} skipped="0" time="${time}" timestamp="${attr(results.startedAt)}">`,
+    `  <testsuite name="${attr(name)}" ${counts} skipped="${skipped}" time="${time}" timestamp="${attr(results.startedAt)}">`,
     '    <properties>',
     ...properties.map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
     '    </properties>',

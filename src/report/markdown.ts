@@ -1,9 +1,11 @@
 // Markdown summary of a run, short enough for a PR comment or $GITHUB_STEP_SUMMARY:
-// verdict line, one table row per cell, then the failed thresholds with measured values.
-// Every string that comes from the scenario, the target or the server is escaped.
-import { describeFailure } from '../metrics/thresholds.js';
+// verdict line, one table row per cell, then why cells failed and the failed (or not measured)
+// thresholds with measured values. Every string that comes from the scenario, the target or the
+// server is escaped.
+import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
+import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
 export const MAX_LISTED_FAILURES = 50;
@@ -28,11 +30,14 @@ function duration(startedAt: string, endedAt: string): string | undefined {
 }
 
 function verdict(results: Results): string {
-  const all = results.cells.flatMap((c) => c.thresholds);
-  const failed = all.filter((t) => !t.ok).length;
+  const t = tally(results.cells.flatMap((c) => c.thresholds));
   const mark = results.ok ? '✅ pass' : '❌ fail';
+  const failedCells = results.cells.filter((c) => (c.failures ?? []).length > 0).length;
+  const cells = failedCells > 0 ? ` (${failedCells} failed)` : '';
+  const notMeasured = t.notMeasured > 0 ? ` (${t.notMeasured} not measured)` : '';
+  const skipped = t.skipped > 0 ? `, ${t.skipped} skipped` : '';
   const interrupted = results.interrupted ? ' · ⚠️ interrupted' : '';
-  return `**${mark}** · ${plural(results.cells.length, 'cell')} · ${failed} of ${plural(all.length, 'threshold')} failed${interrupted}`;
+  return `**${mark}** · ${plural(results.cells.length, 'cell')}${cells} · ${t.failed + t.notMeasured} of ${plural(t.total, 'threshold')} failed${notMeasured}${skipped}${interrupted}`;
 }
 
 function runLine(results: Results): string {
@@ -53,9 +58,12 @@ const HEADER = [
 
 function thresholdMark(cell: CellResult): string {
   const total = cell.thresholds.length;
-  if (total === 0) return '—';
-  const passed = cell.thresholds.filter((t) => t.ok).length;
-  return `${passed === total ? '✅' : '❌'} ${passed}/${total}`;
+  const failedCell = (cell.failures ?? []).length > 0;
+  if (total === 0) return failedCell ? '❌ cell failed' : '—';
+  const passed = cell.thresholds.filter((t) => thresholdStatus(t) === 'pass').length;
+  const skipped = cell.thresholds.filter((t) => thresholdStatus(t) === 'skipped').length;
+  const bad = cell.thresholds.some(thresholdFailed) || failedCell;
+  return `${bad ? '❌' : '✅'} ${passed}/${total}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
 }
 
 function row(cell: CellResult): string {
@@ -81,14 +89,27 @@ function row(cell: CellResult): string {
   return `| ${cols.join(' | ')} |`;
 }
 
-function failures(results: Results): string[] {
-  const lines = results.cells.flatMap((cell) =>
-    cell.thresholds.filter((t) => !t.ok).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeFailure(t))}`),
-  );
-  if (lines.length === 0) return [];
+function capped(lines: string[]): string[] {
   const shown = lines.slice(0, MAX_LISTED_FAILURES);
   if (lines.length > shown.length) shown.push(`- … and ${lines.length - shown.length} more`);
-  return ['', '#### Failed thresholds', '', ...shown];
+  return shown;
+}
+
+function cellFailures(results: Results): string[] {
+  const lines = cellFailureItems(results).map((f) => `- **${escapeMarkdown(f.where)}**: ${escapeMarkdown(f.text)}`);
+  return lines.length === 0 ? [] : ['', '#### Failed cells', '', ...capped(lines)];
+}
+
+function failures(results: Results): string[] {
+  const lines = results.cells.flatMap((cell) =>
+    cell.thresholds.filter(thresholdFailed).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeThreshold(t))}`),
+  );
+  return lines.length === 0 ? [] : ['', '#### Failed thresholds', '', ...capped(lines)];
+}
+
+function skipped(results: Results): string[] {
+  const lines = skippedThresholdItems(results).filter((i) => i.where !== 'soak').map((i) => `- **${escapeMarkdown(i.where)}**: ${escapeMarkdown(i.text)}`);
+  return lines.length === 0 ? [] : ['', '#### Skipped thresholds (optional, not measured)', '', ...capped(lines)];
 }
 
 /** One line over every cell with chaos: faults, worst recovery (and how many never recovered), frames lost by kind. */
@@ -97,11 +118,12 @@ function chaosLine(results: Results): string[] {
   if (sums.length === 0) return [];
   const faults = sums.reduce((n, s) => n + s.faults.length, 0);
   const unrecovered = sums.reduce((n, s) => n + s.unrecovered, 0);
+  const notMeasured = sums.reduce((n, s) => n + (s.notMeasured ?? 0), 0);
   const worst = Math.max(...sums.map((s) => s.recoverSec.max ?? -1));
   const lost: Record<string, number> = {};
   for (const s of sums) for (const [k, n] of Object.entries(s.lossByKind)) lost[k] = (lost[k] ?? 0) + n;
   const byKind = Object.entries(lost).map(([k, n]) => `${escapeMarkdown(k)} ${n}`).join(', ');
-  const parts = [plural(faults, 'fault'), worst >= 0 ? `worst recovery ${worst}s` : undefined, unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined];
+  const parts = [plural(faults, 'fault'), worst >= 0 ? `worst recovery ${worst}s` : undefined, unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined, notMeasured > 0 ? `⚠️ ${notMeasured} not measured (0 frames/s before the fault)` : undefined];
   return [`**Chaos:** ${[...parts, `frames lost by kind: ${byKind || '—'}`].filter(Boolean).join(' · ')}`, ''];
 }
 
@@ -112,6 +134,6 @@ export function renderMarkdown(results: Results): string {
   lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
-  lines.push(...failures(results));
+  lines.push(...cellFailures(results), ...failures(results), ...skipped(results));
   return `${lines.join('\n')}\n`;
 }

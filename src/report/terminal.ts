@@ -1,5 +1,16 @@
-// Plain-text summary table of a run for the terminal.
+// Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
+// thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
 import type { CellResult, Results } from '../metrics/results-types.js';
+import { cellFailureItems, failedThresholdItems, failSummary, runTally, skippedThresholdItems, tallyText, type VerdictItem } from './verdict-text.js';
+
+/** Lines listed per section before "… and N more". */
+export const MAX_TERMINAL_LINES = 30;
+
+function listed(mark: string, items: readonly VerdictItem[]): string[] {
+  const shown = items.slice(0, MAX_TERMINAL_LINES).map((i) => `  ${mark} ${i.where}: ${i.text}`);
+  if (items.length > shown.length) shown.push(`  … and ${items.length - shown.length} more`);
+  return shown;
+}
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -31,12 +42,17 @@ function row(c: CellResult): string[] {
 export function summaryTable(results: Results): string {
   const headers = ['cell', 'clients', 'frames/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'connect p99', 'first frame p99', 'lost/dup', 'errors'];
   const lines = [table(headers, results.cells.map(row))];
-  const failed = results.cells.flatMap((c) => c.thresholds.filter((t) => !t.ok).map((t) => `  ✗ ${c.id}: ${t.expr} (measured ${t.value ?? 'n/a'})`));
-  const total = results.cells.reduce((n, c) => n + c.thresholds.length, 0);
-  if (total > 0) lines.push('', failed.length ? `thresholds: ${failed.length} of ${total} failed\n${failed.join('\n')}` : `thresholds: all ${total} passed`);
+  const cellFailures = cellFailureItems(results);
+  if (cellFailures.length > 0) {
+    const n = new Set(cellFailures.map((f) => f.where)).size;
+    lines.push('', `cells: ${n} of ${results.cells.length} failed`, ...listed('✗', cellFailures));
+  }
+  const tally = runTally(results);
+  if (tally.total > 0) lines.push('', `thresholds: ${tallyText(tally)}`, ...listed('✗', failedThresholdItems(results)), ...listed('–', skippedThresholdItems(results)));
   const errors = results.cells.flatMap((c) => Object.entries(c.errorsByKind).map(([k, n]) => `${c.id}: ${k} ×${n}`));
   if (errors.length) lines.push('', `errors: ${errors.join(', ')}`);
   if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated — latency figures are not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
   if (results.interrupted) lines.push('', 'interrupted: the results cover the part of the run that finished');
+  lines.push('', results.ok ? 'verdict: PASS' : `verdict: FAIL: ${failSummary(results)}`);
   return lines.join('\n');
 }

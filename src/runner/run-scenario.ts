@@ -7,7 +7,8 @@ import { probeTarget } from '../client/probe.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { writeResults, newRunId } from '../metrics/results-writer.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type TimeseriesPoint } from '../metrics/results-types.js';
-import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
+import { cellFailures } from '../metrics/cell-verdict.js';
+import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
@@ -62,6 +63,11 @@ export interface RunOutcome {
   outDir: string;
 }
 
+/** Every cell ok, and at least one cell: a run that measured nothing never passes. */
+export function overallOk(cells: readonly CellResult[]): boolean {
+  return cells.length > 0 && cells.every((c) => c.ok !== false);
+}
+
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   try {
     return await runScenarioUnsafe(loaded, opts);
@@ -112,7 +118,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     },
     cells: [],
     codecs,
-    ok: true,
+    ok: false,
   };
 
   let file = '';
@@ -129,8 +135,11 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
       const cell = aggregateRepeats(group);
       group = [];
       cell.thresholds = evaluateThresholds(specs, cell);
+      const failures = cellFailures(cell, { interrupted: opts.signal?.aborted === true });
+      if (failures.length > 0) cell.failures = failures;
+      cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
       results.cells.push(cell);
-      results.ok = results.cells.every((c) => c.thresholds.every((t) => t.ok));
+      results.ok = overallOk(results.cells);
       const saturated = results.cells.filter((c) => c.harnessSaturated);
       if (saturated.length) {
         results.harnessSaturated = true;

@@ -53,6 +53,7 @@ export function driftSentence(m: DriftMetric, edgeSec: number, minPoints: number
   if (m.verdict === 'insufficient-data') {
     return `${m.label}: not enough data in the hold phase (${m.points} point${m.points === 1 ? '' : 's'}, need ${minPoints} across the whole hold)`;
   }
+  if (m.verdict === 'not-measured') return `${m.label}: not measured (0 in the first ${spanText(edgeSec)} and for most of the hold: no level to judge drift against)`;
   const span = `from the first to the last ${spanText(edgeSec)}`;
   const slope = m.unit === 'MB' ? ` (${slopeText(m)})` : '';
   if (m.verdict === 'drifting') return `${m.label} ${m.changePct > 0 ? 'rose' : 'fell'} ${pctText(m.changePct)} ${span}${slope}`;
@@ -68,20 +69,25 @@ export function driftSummary(report: DriftReport): string {
   if (drifting.length > 0) return `drifting: ${drifting.map((m) => m.sentence).join('; ')}`;
   const stable = report.metrics.filter((m) => m.verdict === 'stable').length;
   if (stable > 0) return `stable: no metric drifted over ${spanText(report.window.toSec - report.window.fromSec)} (${stable} of ${report.metrics.length} judged)`;
+  if (report.metrics.some((m) => m.verdict === 'not-measured')) return 'not measured: nothing judged (zero baselines or too little data)';
   return 'insufficient data: the hold phase was too short to judge drift';
 }
 
-const MARK = { stable: '✅', drifting: '⚠️', 'insufficient-data': '❔' } as const;
+const MARK = { stable: '✅', drifting: '⚠️', 'insufficient-data': '❔', 'not-measured': '❌' } as const;
 
 /** `[line, '']` for the markdown summary when the soak has a drift report, else `[]`; `escape` is the markdown escaper. */
 export function driftMarkdownLines(soak: SoakResults | undefined, escape: (text: string) => string): string[] {
   const drift = soak?.drift;
-  if (!soak || !drift) return [];
-  const parts = [`${MARK[drift.verdict]} ${driftSummary(drift)}`];
-  const memory = drift.metrics.filter((m) => m.metric === 'target.memory' && m.verdict !== 'insufficient-data');
+  if (!soak || (!drift && !(soak.driftThresholds ?? []).length)) return [];
+  const parts = drift ? [`${MARK[drift.verdict]} ${driftSummary(drift)}`] : ['❌ not measured: no hold phase to analyse'];
+  const memory = (drift?.metrics ?? []).filter((m) => m.metric === 'target.memory' && (m.verdict === 'stable' || m.verdict === 'drifting'));
   if (memory.length > 0 && !memory.some((m) => m.verdict === 'drifting')) parts.push(`target memory ${memory.map((m) => slopeText(m)).join(', ')}`);
-  parts.push(`${drift.churn.reconnectsPerMin.toFixed(1)} reconnects/min`);
-  const failed = (soak.driftThresholds ?? []).filter((t) => !t.ok);
-  if (failed.length > 0) parts.push(`failed: ${failed.map((t) => `${t.expr} (${t.value === null ? 'not measured' : Number(t.value.toPrecision(3))})`).join(', ')}`);
+  if (drift) parts.push(`${drift.churn.reconnectsPerMin.toFixed(1)} reconnects/min`);
+  const list = soak.driftThresholds ?? [];
+  const failed = list.filter((t) => !t.ok);
+  const skipped = list.filter((t) => t.status === 'skipped');
+  const why = (t: (typeof list)[number]): string => (t.value === null ? `not measured${t.reason ? `: ${t.reason}` : ''}` : String(Number(t.value.toPrecision(3))));
+  if (failed.length > 0) parts.push(`failed: ${failed.map((t) => `${t.expr} (${why(t)})`).join(', ')}`);
+  if (skipped.length > 0) parts.push(`skipped (optional): ${skipped.map((t) => `${t.expr} (${why(t)})`).join(', ')}`);
   return [`**Drift over the hold:** ${escape(parts.join(' · '))}`, ''];
 }

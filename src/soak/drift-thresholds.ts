@@ -4,8 +4,11 @@
 // Theil–Sen slope per hour. Unsigned bounds compare the magnitude (|change|: a drift either way);
 // a signed bound compares the signed value ("< +20%": rose less than 20 %; "> -10%": fell less than 10 %).
 // With several sources of one metric (several scraped URLs) every one must hold. A metric that was
-// not measured or had too little data fails with value null.
+// not measured (not scraped, too little data, a zero baseline; churn without any open connection)
+// fails as "not measured" with value null, unless the check is optional:
+//   drift: { target.memory: { check: "< 50MB/h", optional: true } }  → skipped when not measured.
 import { ScenarioError } from '../errors.js';
+import type { ThresholdStatus } from '../metrics/results-types.js';
 import { holds, OPERATORS, type Operator } from '../metrics/thresholds.js';
 import type { DriftReport, DriftThresholdResult } from './types.js';
 
@@ -18,6 +21,7 @@ export interface DriftThresholdSpec {
   signed: boolean;
   /** Canonical text, e.g. "drift.frame.p99 < 20%". */
   expr: string;
+  optional?: boolean;
 }
 
 export class DriftThresholdError extends ScenarioError {
@@ -80,6 +84,20 @@ function checkMetric(metric: string, field: string): void {
   throw new DriftThresholdError(field, `unknown drift metric ${JSON.stringify(metric)}; allowed: ${[...Object.keys(UNITS), 'series.<scraped metric name>', CHURN].join(', ')}`);
 }
 
+const CHECK_KEYS = ['check', 'optional'];
+
+/** "< 20%" or { check: "< 20%", optional: true }. */
+function parseEntry(metric: string, raw: unknown, field: string): DriftThresholdSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return parseCheck(metric, raw, field);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!CHECK_KEYS.includes(key)) throw new DriftThresholdError(`${field}.${key}`, `unknown key; allowed: ${CHECK_KEYS.join(', ')}`);
+  }
+  if (obj.optional !== undefined && typeof obj.optional !== 'boolean') throw new DriftThresholdError(`${field}.optional`, `expected true or false, got ${JSON.stringify(obj.optional)}`);
+  const spec = parseCheck(metric, obj.check, `${field}.check`);
+  return obj.optional ? { ...spec, optional: true } : spec;
+}
+
 /** Parses the scenario's `drift:` map (a check or a list of checks per metric); null/undefined means none. */
 export function parseDriftThresholds(raw: unknown): DriftThresholdSpec[] {
   if (raw === undefined || raw === null) return [];
@@ -90,28 +108,41 @@ export function parseDriftThresholds(raw: unknown): DriftThresholdSpec[] {
   for (const [metric, checks] of Object.entries(raw as Record<string, unknown>)) {
     const field = `drift.${JSON.stringify(metric)}`;
     checkMetric(metric, field);
-    if (Array.isArray(checks)) checks.forEach((c, i) => out.push(parseCheck(metric, c, `${field}[${i}]`)));
-    else out.push(parseCheck(metric, checks, field));
+    if (Array.isArray(checks)) checks.forEach((c, i) => out.push(parseEntry(metric, c, `${field}[${i}]`)));
+    else out.push(parseEntry(metric, checks, field));
   }
   return out;
 }
 
 
-function measured(spec: DriftThresholdSpec, report: DriftReport | undefined): number[] | null {
-  if (!report) return null;
-  if (spec.quantity === 'reconnectsPerMin') return [report.churn.reconnectsPerMin];
+type Measured = { values: number[] } | { reason: string };
+
+function measured(spec: DriftThresholdSpec, report: DriftReport | undefined): Measured {
+  if (!report) return { reason: 'no hold phase' };
+  if (spec.quantity === 'reconnectsPerMin') {
+    if (report.churn.connectionsMax === 0 || report.window.toSec <= report.window.fromSec) return { reason: 'no open connection in the hold' };
+    return { values: [report.churn.reconnectsPerMin] };
+  }
   const entries = report.metrics.filter((m) => m.metric === spec.metric);
-  if (entries.length === 0 || entries.some((m) => m.verdict === 'insufficient-data')) return null;
-  return entries.map((m) => (spec.signed ? m[spec.quantity as 'changePct' | 'slopePerHour'] : Math.abs(m[spec.quantity as 'changePct' | 'slopePerHour'])));
+  if (entries.length === 0) return { reason: spec.metric.startsWith('target.') || spec.metric.startsWith('series.') ? 'not scraped' : 'no data' };
+  const insufficient = entries.find((m) => m.verdict === 'insufficient-data');
+  if (insufficient) return { reason: `too little data: ${insufficient.points} point${insufficient.points === 1 ? '' : 's'} in the hold` };
+  if (entries.some((m) => m.verdict === 'not-measured')) return { reason: 'zero baseline: 0 at the start of the hold' };
+  return { values: entries.map((m) => (spec.signed ? m[spec.quantity as 'changePct' | 'slopePerHour'] : Math.abs(m[spec.quantity as 'changePct' | 'slopePerHour']))) };
 }
 
 /** One result per spec; value is the failing (or, when all hold, the closest-to-the-bound) measurement. */
 export function evaluateDriftThresholds(specs: readonly DriftThresholdSpec[], report: DriftReport | undefined): DriftThresholdResult[] {
   return specs.map((spec) => {
-    const values = measured(spec, report);
-    if (values === null) return { expr: spec.expr, ok: false, value: null };
-    const failing = values.find((v) => !holds(v, spec.op, spec.bound));
-    const closest = spec.op.startsWith('<') ? Math.max(...values) : spec.op.startsWith('>') ? Math.min(...values) : values[0];
-    return { expr: spec.expr, ok: failing === undefined, value: failing ?? closest ?? null };
+    const base = { expr: spec.expr, metric: `drift.${spec.metric}`, op: spec.op, bound: spec.bound, ...(spec.optional ? { optional: true } : {}) };
+    const m = measured(spec, report);
+    if ('reason' in m) {
+      const status: ThresholdStatus = spec.optional ? 'skipped' : 'not_measured';
+      return { ...base, ok: status === 'skipped', value: null, status, reason: m.reason };
+    }
+    const failing = m.values.find((v) => !holds(v, spec.op, spec.bound));
+    const closest = spec.op.startsWith('<') ? Math.max(...m.values) : spec.op.startsWith('>') ? Math.min(...m.values) : m.values[0];
+    const ok = failing === undefined;
+    return { ...base, ok, value: failing ?? closest ?? null, status: ok ? 'pass' : 'fail' };
   });
 }

@@ -8,6 +8,8 @@
 //   insufficient-data  fewer than `minPoints` points in the hold, or an empty first/last 10 %;
 //   drifting           |change first→last| ≥ minChangePct (10 %) AND the Theil–Sen slope has the
 //                      same sign AND the Mann–Kendall |z| ≥ minTrendZ (1.96, i.e. 5 %);
+//   not-measured       a zero baseline: 0 over the first 10 % and as the hold's median (e.g. no
+//                      frames at all): there is no level to compare with, so never "stable";
 //   stable             otherwise.
 // The report is drifting when any metric drifts, stable when any is stable, else insufficient-data.
 import { formatSeriesId } from './prom-text.js';
@@ -60,7 +62,9 @@ function analyzeMetric(input: MetricInput, s: Settings): DriftMetric {
   const agrees = Math.sign(trend.slope) === Math.sign(changePct) && Math.sign(trendZ) === Math.sign(changePct);
   const verdict = !enough
     ? 'insufficient-data'
-    : Math.abs(changePct) >= s.minChangePct && agrees && Math.abs(trendZ) >= s.minTrendZ
+    : base === 0
+      ? 'not-measured'
+      : Math.abs(changePct) >= s.minChangePct && agrees && Math.abs(trendZ) >= s.minTrendZ
       ? 'drifting'
       : 'stable';
   const metric: DriftMetric = {
@@ -165,7 +169,7 @@ export function analyzeDrift(points: readonly HoldPoint[], scrape: readonly Scra
   return {
     window,
     edgeSec: settings.edgeSec,
-    verdict: verdicts.has('drifting') ? 'drifting' : verdicts.has('stable') ? 'stable' : 'insufficient-data',
+    verdict: verdicts.has('drifting') ? 'drifting' : verdicts.has('stable') ? 'stable' : verdicts.has('not-measured') ? 'not-measured' : 'insufficient-data',
     metrics,
     churn: {
       reconnects,

@@ -1,5 +1,6 @@
 // Shapes of the soak pieces: scraped Prometheus series, the hold-phase drift report, the
 // `soak` block of results.json, and the state the live progress view renders.
+import type { ThresholdResult } from '../metrics/results-types.js';
 
 /** One scraped series; t is when the scrape was sent, in seconds since the scraper's t0 (the run's time origin). */
 export interface ScrapeSeries {
@@ -32,7 +33,8 @@ export interface HoldPoint {
   reconnects?: number;
 }
 
-export type DriftVerdict = 'stable' | 'drifting' | 'insufficient-data';
+/** not-measured: a zero baseline (0 at the start of the hold and in its median): no change to judge. */
+export type DriftVerdict = 'stable' | 'drifting' | 'insufficient-data' | 'not-measured';
 
 export type DriftMetricName =
   | 'frame.p50'
@@ -80,11 +82,8 @@ export interface DriftReport {
   windows: HoldPoint[];
 }
 
-export interface DriftThresholdResult {
-  expr: string;
-  ok: boolean;
-  value: number | null;
-}
+/** Same shape as a cell's threshold result (status pass / fail / not_measured / skipped). */
+export type DriftThresholdResult = ThresholdResult;
 
 export interface SoakResults {
   peak?: number;

@@ -32,4 +32,19 @@ describe('fault impact', () => {
     expect(summary.recoverSec).toEqual({ p50: null, p99: null, max: null });
     expect(chaosSummary([], series([1]))).toBeUndefined();
   });
+
+  it('a fault on a zero baseline (no frames before it) is not measured: neither recovered nor unrecovered', () => {
+    const events = [
+      { t: 2, kind: 'kill-clients', detail: 'killed 2 of 10', hit: 2 },
+      { t: 6, kind: 'restart-server', detail: 'SIGKILL' },
+    ];
+    const summary = chaosSummary(events, series([0, 0, 0, 0, 100, 100, 40, 98, 100]))!;
+    expect(summary.faults[0]).toEqual({ t: 2, kind: 'kill-clients', hit: 2, baselineFps: 0, recoverSec: null, notMeasured: true, framesLost: 0 });
+    expect(summary.faults[1]!.recoverSec).toBe(2);
+    expect(summary.unrecovered).toBe(0);
+    expect(summary.notMeasured).toBe(1);
+    expect(summary.recoverSec.max).toBe(2);
+    const none = chaosSummary([events[0]!], series([0, 0, 0, 0]))!;
+    expect(none).toMatchObject({ unrecovered: 0, notMeasured: 1, recoverSec: { p50: null, p99: null, max: null } });
+  });
 });

@@ -6,7 +6,7 @@ import { runCli, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const dir = tempDir('fb-cli-');
 const small = join(dir, 'small.yaml');
-writeFileSync(small, 'clients: 5\nrampUp: 200ms\nwarmup: 200ms\nduration: 1s\nresolution: 360p\n');
+writeFileSync(small, 'clients: 5\nrampUp: 200ms\nwarmup: 200ms\nduration: 1s\nframesPerRequest: 10\nresolution: 360p\n');
 
 describe('bench CLI exit codes and messages', () => {
   it('exits 2 and names the file and field for an invalid scenario', async () => {

@@ -34,7 +34,11 @@ describe('bench run against the embedded reference server', () => {
     expect(cell!.throughput.framesPerSec).toBeGreaterThan(50 * 30 * 0.9);
     expect(cell!.timeseries.length).toBeGreaterThanOrEqual(2);
     expect(cell!.playback?.startupMs.count).toBe(c.requests);
-    expect(cell!.thresholds).toEqual([{ expr: 'counts.framesLost == 0', ok: true, value: 0 }]);
+    expect(cell!.thresholds).toEqual([{ expr: 'counts.framesLost == 0', ok: true, value: 0, status: 'pass', metric: 'counts.framesLost', op: '==', bound: 0 }]);
+    expect(cell!.failures).toBeUndefined();
+    expect(cell!.ok).toBe(true);
+    expect(c.messagesBinary).toBeGreaterThanOrEqual(c.framesReceived);
+    expect(c.messagesText).toBeGreaterThanOrEqual(c.requestsCompleted);
     expect(results.codecs?.[0]).toMatchObject({ format: 'webp', resolution: '360p', width: 640, height: 360 });
     expect(results.ok).toBe(true);
   });

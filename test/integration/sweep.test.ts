@@ -43,7 +43,8 @@ describe('bench sweep', () => {
     const r = await runCli(['sweep', file, '--cache-dir', TEST_CACHE_DIR, '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/thresholds: 1 of 1 failed/);
-    expect(r.stdout).toMatch(/✗ default: throughput.framesPerSec > 100000 \(measured [\d.]+\)/);
+    expect(r.stdout).toMatch(/✗ default: throughput.framesPerSec > 100000: measured [\d.]+ \([\d.]+% under\)/);
+    expect(r.stdout).toContain('verdict: FAIL: 1 of 1 threshold failed');
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.ok).toBe(false);
     expect(results.cells[0].thresholds[0]).toMatchObject({ expr: 'throughput.framesPerSec > 100000', ok: false });

@@ -102,9 +102,11 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
     await pipeline(createReadStream(RUNNERS[1] as string), createGzip(), createWriteStream(gz));
     const a = await runCli(['import', 'k6', RUNNERS[0] as string, '-o', join(dir, 'a')]);
     expect(a.stderr).toContain('no frame accounting');
-    expect(a.code).toBe(0);
+    // fail closed: a hand-written script that does not account requests cannot pass
+    expect(a.stdout).toContain('no request accounting');
+    expect(a.code).toBe(1);
     const b = await runCli(['import', 'k6', gz, '-o', join(dir, 'b')]);
-    expect(b.code).toBe(0);
+    expect(b.code).toBe(1);
     const doc = JSON.parse(readFileSync(join(dir, 'b', 'results.json'), 'utf8')) as { schema: string; imported: { engine: string } };
     expect(doc.schema).toBe('framebench/results@1');
     expect(doc.imported.engine).toBe('k6');
@@ -122,11 +124,13 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
     expect(results.ok).toBe(false);
     expect(results.cells.map((c) => c.id)).toEqual(['webp-buf1', 'webp-buf5', 'jpeg-buf1', 'jpeg-buf5', 'stream']);
     const empty = results.cells[0]!;
-    expect(empty.thresholds).toContainEqual({ expr: 'frame.p99 < 150', ok: false, value: null });
-    expect(empty.thresholds).toContainEqual({ expr: 'counts.framesReceived > 0', ok: false, value: 0 });
+    expect(empty.ok).toBe(false);
+    expect(empty.thresholds.find((t) => t.expr === 'frame.p99 < 150')).toMatchObject({ ok: false, value: null, status: 'not_measured' });
+    expect(empty.failures?.map((f) => f.kind)).toContain('no_frames');
     const stream = results.cells[4]!;
-    expect(stream.thresholds.find((t) => t.expr === 'frame.p99 < 150')?.ok).toBe(true);
-    expect(stream.thresholds.find((t) => t.expr === 'firstFrame.p95 < 500')).toEqual({ expr: 'firstFrame.p95 < 500', ok: false, value: null });
+    expect(stream.thresholds.find((t) => t.expr === 'frame.p99 < 150')).toMatchObject({ ok: true, status: 'pass' });
+    // the hand-written fixture script has no time_to_first_frame and no request accounting
+    expect(stream.thresholds.find((t) => t.expr === 'firstFrame.p95 < 500')).toMatchObject({ ok: false, value: null, status: 'not_measured' });
   });
 
   it('groups samples by the cell and repeat tags of an exported script; repeats aggregate into one cell', async () => {

@@ -91,9 +91,39 @@ describe('evaluateDriftThresholds', () => {
     expect(evaluateDriftThresholds(specs, undefined).map((r) => r.value)).toEqual([null, null, null]);
     const short = analyzeDrift(holdPoints({ seconds: 30 }), []);
     expect(evaluateDriftThresholds(specs, short)).toEqual([
-      { expr: 'drift.target.memory < 50MB/h', ok: false, value: null },
-      { expr: 'drift.frame.p99 < 20%', ok: false, value: null },
-      { expr: 'drift.churn.reconnectsPerMin < 5', ok: true, value: short.churn.reconnectsPerMin },
+      { expr: 'drift.target.memory < 50MB/h', ok: false, value: null, status: 'not_measured', reason: 'not scraped', metric: 'drift.target.memory', op: '<', bound: 50 },
+      { expr: 'drift.frame.p99 < 20%', ok: false, value: null, status: 'not_measured', reason: 'too little data: 4 points in the hold', metric: 'drift.frame.p99', op: '<', bound: 20 },
+      { expr: 'drift.churn.reconnectsPerMin < 5', ok: true, value: short.churn.reconnectsPerMin, status: 'pass', metric: 'drift.churn.reconnectsPerMin', op: '<', bound: 5 },
     ]);
+  });
+
+  it('a zero baseline (no frames in the hold) is not measured, never stable, and fails its thresholds', () => {
+    const dead = holdPoints({ p50: () => 0, p99: () => 0, fps: () => 0 }).map((p) => ({ ...p, connections: 0, reconnects: 0 }));
+    const report = analyzeDrift(dead, []);
+    const fps = report.metrics.find((m) => m.metric === 'framesPerSec')!;
+    expect(fps.verdict).toBe('not-measured');
+    expect(fps.sentence).toMatch(/^frames\/s: not measured \(0 in the first/);
+    expect(report.metrics.find((m) => m.metric === 'connections')!.verdict).toBe('not-measured');
+    expect(report.verdict).not.toBe('stable');
+    const specs = parseDriftThresholds({ framesPerSec: '< 20%', 'frame.p99': '< 20%', 'churn.reconnectsPerMin': '< 5' });
+    const results = evaluateDriftThresholds(specs, report);
+    expect(results.map((r) => [r.status, r.ok, r.value])).toEqual([
+      ['not_measured', false, null],
+      ['not_measured', false, null],
+      ['not_measured', false, null],
+    ]);
+    expect(results[0]!.reason).toBe('zero baseline: 0 at the start of the hold');
+    expect(results[2]!.reason).toBe('no open connection in the hold');
+  });
+
+  it('optional drift checks are skipped when not measured (map-form object), and still judged when measured', () => {
+    const specs = parseDriftThresholds({ 'target.memory': { check: '< 50MB/h', optional: true }, 'frame.p99': [{ check: '< 20%', optional: true }] });
+    expect(specs.map((s) => s.optional)).toEqual([true, true]);
+    const report = analyzeDrift(holdPoints(), []);
+    const [memory, p99] = evaluateDriftThresholds(specs, report);
+    expect(memory).toMatchObject({ status: 'skipped', ok: true, value: null, optional: true, reason: 'not scraped' });
+    expect(p99).toMatchObject({ status: 'pass', ok: true, optional: true });
+    expect(() => parseDriftThresholds({ 'frame.p99': { check: '< 20%', optional: 'yes' } })).toThrow(/drift\."frame\.p99"\.optional: expected true or false/);
+    expect(() => parseDriftThresholds({ 'frame.p99': { check: '< 20%', when: 1 } })).toThrow(/unknown key; allowed: check, optional/);
   });
 });

@@ -35,14 +35,16 @@ function errorTitle(view: CellView): string {
 function row(model: ReportModel, view: CellView, params: string[], order: Map<string, unknown[]>): SafeHtml {
   const paramCells =
     params.length === 0
-      ? html`<td>${view.label}</td>`
+      ? html`<td>${(view.cell.failures ?? []).length > 0 ? html`<span class="badge fail" title="${(view.cell.failures ?? []).map((f) => f.reason).join('\n')}">failed</span> ` : ''}${view.label}</td>`
       : params.map((k, i) => {
           const v = view.params[k];
           const rank = order.get(k)?.indexOf(v) ?? -1;
+          const failures = view.cell.failures ?? [];
+          const failed = i === 0 && failures.length > 0 ? html`<span class="badge fail" title="${failures.map((f) => f.reason).join('\n')}">failed</span> ` : '';
           const badge =
             i === 0 && view.saturated
-              ? html`<span class="badge warn" title="${`Harness saturated${view.saturated.detail ? `: ${view.saturated.detail}` : ''}`}">saturated</span> `
-              : '';
+              ? html`${failed}<span class="badge warn" title="${`Harness saturated${view.saturated.detail ? `: ${view.saturated.detail}` : ''}`}">saturated</span> `
+              : failed;
           return html`<td data-v="${rank}">${badge}${v === undefined ? '–' : String(v)}</td>`;
         });
   const metricCells = METRIC_COLUMNS.map((col) => {

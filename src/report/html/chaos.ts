@@ -76,13 +76,18 @@ function timeText(row: FaultRow): string {
 function faultRow(row: FaultRow, index: number): SafeHtml {
   const f = row.impact;
   const recovered = f.recoverSec !== null;
+  const recoveryCell = f.notMeasured
+    ? html`<td class="num muted" data-v="-1" title="frames/s was 0 before the fault: no level to recover to">not measured (0 frames/s before)</td>`
+    : recovered
+      ? html`<td class="num" data-v="${f.recoverSec}">${fmtNum(f.recoverSec)} s</td>`
+      : html`<td class="num bad" data-v="${Number.MAX_SAFE_INTEGER}">not recovered</td>`;
   return html`<tr class="${recovered ? '' : 'row-fail'}">
 <td class="num" data-v="${f.t}">${timeText(row)}</td>
 <td data-v="${index}"><span class="kind-dot" style="background:${kindColour(f.kind)}"></span>${f.kind}</td>
 <td class="detail">${whatItHit(row)}</td>
 <td class="num" data-v="${f.hit ?? ''}">${f.hit === null ? DASH : fmtInt(f.hit)}</td>
 <td class="num" data-v="${f.baselineFps}">${fmtNum(f.baselineFps)}</td>
-${recovered ? html`<td class="num" data-v="${f.recoverSec}">${fmtNum(f.recoverSec)} s</td>` : html`<td class="num bad" data-v="${Number.MAX_SAFE_INTEGER}">not recovered</td>`}
+${recoveryCell}
 <td class="num" data-v="${f.framesLost}">${fmtInt(f.framesLost)}</td></tr>`;
 }
 
@@ -107,11 +112,15 @@ function secText(v: number | null): string {
 function recoveryText(chaos: ChaosSummary): SafeHtml {
   const r = chaos.recoverSec;
   const n = chaos.faults.length;
+  const skipped = chaos.notMeasured ?? 0;
+  const unmeasured = skipped > 0 ? html` · <span class="bad-sample">${fmtInt(skipped)} of ${fmtInt(n)} not measured (0 frames/s before the fault)</span>` : html``;
   const unrec =
     chaos.unrecovered > 0
       ? html` · <span class="bad-sample">${fmtInt(chaos.unrecovered)} of ${fmtInt(n)} not recovered</span>`
-      : html` · <span class="headroom">all recovered</span>`;
-  return html`p50 ${secText(r.p50)} · p99 ${secText(r.p99)} · max ${secText(r.max)}${unrec}`;
+      : skipped === n
+        ? html``
+        : html` · <span class="headroom">all ${skipped > 0 ? 'measured faults ' : ''}recovered</span>`;
+  return html`p50 ${secText(r.p50)} · p99 ${secText(r.p99)} · max ${secText(r.max)}${unrec}${unmeasured}`;
 }
 
 function reconnectText(cell: CellResult): SafeHtml {
@@ -144,8 +153,14 @@ function summaryList(cell: CellResult, chaos: ChaosSummary): SafeHtml {
 function lossTable(chaos: ChaosSummary): SafeHtml {
   const rows = Object.entries(chaos.lossByKind).map(([kind, lost]) => {
     const of = chaos.faults.filter((f) => f.kind === kind);
-    const rec = of.map((f) => f.recoverSec);
-    const worst = rec.includes(null) ? html`<span class="bad-sample">not recovered</span>` : html`${secText(Math.max(...(rec as number[])))}`;
+    const judged = of.filter((f) => !f.notMeasured);
+    const rec = judged.map((f) => f.recoverSec);
+    const worst =
+      judged.length === 0
+        ? html`<span class="muted">not measured</span>`
+        : rec.includes(null)
+          ? html`<span class="bad-sample">not recovered</span>`
+          : html`${secText(Math.max(...(rec as number[])))}`;
     return html`<tr><td><span class="kind-dot" style="background:${kindColour(kind)}"></span>${kind}</td><td class="num">${fmtInt(of.length)}</td><td class="num">${fmtInt(lost)}</td><td class="num">${worst}</td></tr>`;
   });
   return html`<table class="grid-table loss-kinds"><thead><tr><th>Kind</th><th class="num">Faults</th><th class="num">Frames lost</th><th class="num">Worst recovery</th></tr></thead><tbody>${rows}</tbody></table>`;

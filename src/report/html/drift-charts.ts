@@ -12,7 +12,7 @@ const MAX_LINES = 6;
 const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.5, fill: false };
 
 function trendDataset(m: DriftMetric | undefined, window: { fromSec: number; toSec: number }, colourHex: string, axis: string): Record<string, unknown>[] {
-  if (!m || m.verdict === 'insufficient-data') return [];
+  if (!m || m.verdict === 'insufficient-data' || m.verdict === 'not-measured') return [];
   const at = (t: number): number => m.trend.intercept + m.trend.slope * t;
   return [
     {

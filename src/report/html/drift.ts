@@ -2,7 +2,7 @@
 // per metric over the hold (first vs last 10 %, trend slope), drift thresholds, connection churn,
 // per-window charts with trend lines and the target's scraped /metrics series.
 import { driftSummary, signedPctText, slopeText, spanText, valueText } from '../../soak/drift-text.js';
-import type { DriftMetric, DriftReport, DriftVerdict, SoakResults } from '../../soak/types.js';
+import type { DriftMetric, DriftReport, DriftThresholdResult, DriftVerdict, SoakResults } from '../../soak/types.js';
 import type { ChartSpec } from './charts.js';
 import { holdCharts, scrapeCharts } from './drift-charts.js';
 import { html, type SafeHtml } from './escape.js';
@@ -12,6 +12,7 @@ import { chartFigure, section } from './page.js';
 function verdictPill(verdict: DriftVerdict): SafeHtml {
   if (verdict === 'stable') return html`<span class="pill pass">stable</span>`;
   if (verdict === 'drifting') return html`<span class="pill fail">drifting</span>`;
+  if (verdict === 'not-measured') return html`<span class="pill fail">not measured</span>`;
   return html`<span class="badge warn">insufficient data</span>`;
 }
 
@@ -22,7 +23,7 @@ function stagesText(soak: SoakResults): string {
 }
 
 function metricRow(m: DriftMetric): SafeHtml {
-  const insufficient = m.verdict === 'insufficient-data';
+  const insufficient = m.verdict === 'insufficient-data' || m.verdict === 'not-measured';
   return html`<tr class="${m.verdict === 'drifting' ? 'row-fail' : ''}">
 <td style="white-space:normal;min-width:240px">${m.label} <code>${m.metric}</code>${m.source ? html`<br><span class="muted">${m.source}</span>` : ''}</td>
 <td class="num">${insufficient && m.points === 0 ? DASH : valueText(m.first, m.unit)}</td>
@@ -49,13 +50,19 @@ function notes(drift: DriftReport): SafeHtml {
   return html`<ul class="drift-notes">${worth.map((m) => html`<li>${m.sentence}${m.source ? html` <span class="muted">(${m.source})</span>` : ''}</li>`)}</ul>`;
 }
 
+function driftStatusPill(t: DriftThresholdResult): SafeHtml {
+  if (t.status === 'skipped') return html`<span class="badge warn">SKIPPED</span>`;
+  if (t.status === 'not_measured' || (!t.ok && t.value === null)) return html`<span class="pill fail">NOT MEASURED</span>`;
+  return t.ok ? html`<span class="pill pass">PASS</span>` : html`<span class="pill fail">FAIL</span>`;
+}
+
 function thresholdTable(soak: SoakResults): SafeHtml {
   const list = soak.driftThresholds ?? [];
   if (list.length === 0) return html``;
   return html`<h3>Drift thresholds</h3><table class="grid-table thresholds"><thead><tr><th>Status</th><th>Threshold</th><th class="num">Measured</th></tr></thead>
 <tbody>${list.map(
-    (t) => html`<tr class="${t.ok ? '' : 'row-fail'}"><td>${t.ok ? html`<span class="pill pass">PASS</span>` : html`<span class="pill fail">FAIL</span>`}</td>
-<td><code>${t.expr}</code></td><td class="num">${t.value === null ? 'not measured' : fmtNum(t.value)}</td></tr>`,
+    (t) => html`<tr class="${t.ok ? '' : 'row-fail'}"><td>${driftStatusPill(t)}</td>
+<td><code>${t.expr}</code></td><td class="num">${t.value === null ? `not measured${t.reason ? ` (${t.reason})` : ''}` : fmtNum(t.value)}</td></tr>`,
   )}</tbody></table>`;
 }
 

@@ -1,7 +1,7 @@
 // The view model behind every section: which params vary, a readable label per cell, every
 // threshold check evaluated, failures grouped by expression, and harness-saturation flags.
 import type { CellResult, Results } from '../../metrics/results-types.js';
-import { evaluateCheck, type CheckView } from './threshold-match.js';
+import { checkFailed, evaluateCheck, type CheckView } from './threshold-match.js';
 
 export type ParamValue = string | number | boolean;
 
@@ -24,6 +24,8 @@ export interface ThresholdGroup {
   expr: string;
   total: number;
   failed: Array<{ view: CellView; check: CheckView }>;
+  /** Optional checks that were not measured: neither passed nor failed. */
+  skipped: Array<{ view: CellView; check: CheckView }>;
   /** The check closest to (or furthest past) the limit. */
   worst?: { view: CellView; check: CheckView };
 }
@@ -130,7 +132,7 @@ export function buildModel(results: Results): ReportModel {
     const failingColumns = new Map<string, CheckView[]>();
     for (const c of checks) {
       const key = c.parsed?.columnKey;
-      if (c.ok || key === undefined) continue;
+      if (!checkFailed(c) || key === undefined) continue;
       failingColumns.set(key, [...(failingColumns.get(key) ?? []), c]);
     }
     const label = tokens.length > 0 ? tokens.join(' · ') : cell.id;
@@ -140,15 +142,22 @@ export function buildModel(results: Results): ReportModel {
   const byExpr = new Map<string, ThresholdGroup>();
   for (const view of cells) {
     for (const check of view.checks) {
-      const group = byExpr.get(check.expr) ?? { expr: check.expr, total: 0, failed: [] };
+      const group = byExpr.get(check.expr) ?? { expr: check.expr, total: 0, failed: [], skipped: [] };
       group.total++;
-      if (!check.ok) group.failed.push({ view, check });
+      if (checkFailed(check)) group.failed.push({ view, check });
+      if (check.status === 'skipped') {
+        group.skipped.push({ view, check });
+        byExpr.set(check.expr, group);
+        continue;
+      }
       if (!group.worst || (check.overPct ?? -Infinity) > (group.worst.check.overPct ?? -Infinity)) group.worst = { view, check };
       byExpr.set(check.expr, group);
     }
   }
   for (const g of byExpr.values()) {
-    g.failed.sort((a, b) => (b.check.overPct ?? -Infinity) - (a.check.overPct ?? -Infinity));
+    // Not measured first (nothing to compare), then by how far past the limit.
+    const rank = (c: CheckView): number => (c.status === 'not_measured' ? 1 : 0);
+    g.failed.sort((a, b) => rank(b.check) - rank(a.check) || (b.check.overPct ?? -Infinity) - (a.check.overPct ?? -Infinity));
     if (g.failed[0]) g.worst = g.failed[0];
   }
 

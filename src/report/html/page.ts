@@ -63,6 +63,7 @@ tr.row-fail td { background: #fff6f5; }
 .pill.pass { background: var(--pass); } .pill.fail { background: var(--fail); }
 .badge { display: inline-block; font-size: 10.5px; padding: 0 5px; border-radius: 3px; }
 .badge.warn { background: var(--warn-bg); color: var(--warn); border: 1px solid #e7c666; }
+.badge.fail { background: var(--fail); color: #fff; }
 details.failures { margin-top: 12px; } details.failures summary { cursor: pointer; color: var(--accent); margin-bottom: 6px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px 24px; }
 .charts.small { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }

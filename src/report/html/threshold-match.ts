@@ -2,7 +2,8 @@
 // metric's unit, and how far a value misses it. Canonical metric paths from src/metrics/thresholds.ts
 // ("frame.p99 < 150", "playback.stallRatio < 0.01", "counts.framesLost == 0") are mapped exactly;
 // looser text ("p99 frame latency < 150ms", "stall ratio < 1%") is matched by keywords.
-import type { CellResult, ThresholdResult } from '../../metrics/results-types.js';
+import type { CellResult, ThresholdResult, ThresholdStatus } from '../../metrics/results-types.js';
+import { thresholdStatus } from '../../metrics/thresholds.js';
 import { columnByKey, type MetricUnit } from './columns.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -12,6 +13,8 @@ export interface ParsedThreshold {
   op: Comparator;
   /** Limit as written (number before its unit). */
   limitRaw: number;
+  /** The number exactly as the expression spells it, e.g. "0.02". */
+  limitText: string;
   limitUnit: string;
   /** Limit converted to the metric's unit (ms, ratio 0..1, bytes, …). */
   limit: number;
@@ -23,6 +26,9 @@ export interface ParsedThreshold {
 export interface CheckView {
   expr: string;
   ok: boolean;
+  status: ThresholdStatus;
+  /** Why it was not measured, e.g. "0 frames". */
+  reason?: string;
   parsed?: ParsedThreshold;
   /** Measured value in the metric's unit. */
   measured: number | null;
@@ -92,6 +98,7 @@ const EXACT: Record<string, { unit: MetricUnit; key?: string }> = {
   'playback.stalls': { unit: 'count' },
   'playback.stallMs': { unit: 'ms' },
   'counts.framesLost': { unit: 'count', key: 'lost' },
+  'counts.lossRatio': { unit: 'ratio' },
   'counts.errors': { unit: 'count', key: 'errors' },
   'counts.bytesReceived': { unit: 'bytes' },
   'throughput.framesPerSec': { unit: 'fps', key: 'fps' },
@@ -121,7 +128,7 @@ export function parseThreshold(expr: string): ParsedThreshold | undefined {
   if (exact) {
     const factor = UNIT_FACTORS[exact.unit][unitText.toLowerCase()];
     const limitRaw = Number(numText);
-    const parsed: ParsedThreshold = { metric: metric.trim(), op, limitRaw, limitUnit: unitText, limit: limitRaw * (factor ?? 1), unit: exact.unit };
+    const parsed: ParsedThreshold = { metric: metric.trim(), op, limitRaw, limitText: numText, limitUnit: unitText, limit: limitRaw * (factor ?? 1), unit: exact.unit };
     if (factor !== undefined && columnByKey(exact.key)) parsed.columnKey = exact.key;
     return parsed;
   }
@@ -135,6 +142,7 @@ export function parseThreshold(expr: string): ParsedThreshold | undefined {
     metric: metric.trim(),
     op,
     limitRaw,
+    limitText: numText,
     limitUnit: unitText,
     limit: limitRaw * (factor ?? 1),
     unit: family.unit,
@@ -184,8 +192,16 @@ export function overPercent(measured: number | null, parsed: ParsedThreshold): n
 }
 
 export function evaluateCheck(t: ThresholdResult, cell: CellResult): CheckView {
+  const status = thresholdStatus(t);
+  const base = { expr: t.expr, ok: t.ok, status, ...(t.reason ? { reason: t.reason } : {}) };
   const parsed = parseThreshold(t.expr);
-  if (!parsed) return { expr: t.expr, ok: t.ok, measured: t.value, overPct: null };
+  if (!parsed) return { ...base, measured: t.value, overPct: null };
+  if (status === 'not_measured' || status === 'skipped') return { ...base, parsed, measured: null, overPct: null };
   const measured = measuredInUnit(t, parsed, cell);
-  return { expr: t.expr, ok: t.ok, parsed, measured, overPct: overPercent(measured, parsed) };
+  return { ...base, parsed, measured, overPct: overPercent(measured, parsed) };
+}
+
+/** The check fails the run: missed, or not measured. */
+export function checkFailed(check: Pick<CheckView, 'status'>): boolean {
+  return check.status === 'fail' || check.status === 'not_measured';
 }

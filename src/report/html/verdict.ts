@@ -12,18 +12,32 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+function notMeasuredText(check: CheckView): string {
+  return `not measured${check.reason ? ` (${check.reason})` : ''}`;
+}
+
 export function measuredText(check: CheckView): string {
+  if (check.status === 'not_measured') return notMeasuredText(check);
+  if (check.status === 'skipped') return `skipped: ${notMeasuredText(check)}`;
   if (check.parsed) return formatValue(check.parsed.unit, check.measured);
   return fmtNum(check.measured);
 }
 
+const UNIT_SUFFIX: Record<string, string> = { ms: ' ms', fps: ' fps', Bps: ' B/s', bytes: ' B', count: '', ratio: '' };
+
+/** The limit as the scenario wrote it ("< 0.02", "< 150 ms"), never rounded; a ratio also in percent. */
 export function limitText(check: CheckView): string {
-  if (!check.parsed) return DASH;
-  return `${check.parsed.op} ${formatValue(check.parsed.unit, check.parsed.limit)}`;
+  const p = check.parsed;
+  if (!p) return DASH;
+  const written = p.limitUnit ? `${p.limitText}${p.limitUnit}` : `${p.limitText}${UNIT_SUFFIX[p.unit] ?? ''}`;
+  const pct = p.unit === 'ratio' && !p.limitUnit ? ` (${formatValue('ratio', p.limit)})` : '';
+  return `${p.op} ${written}${pct}`;
 }
 
 export function missText(check: CheckView): string {
   const p = check.parsed;
+  if (check.status === 'skipped') return 'skipped (optional)';
+  if (check.status === 'not_measured') return notMeasuredText(check);
   if (check.ok) return DASH;
   if (check.measured === null) return 'not measured';
   if (!p) return 'not met';
@@ -43,15 +57,27 @@ function summary(model: ReportModel): string {
   const failedGroups = model.groups.filter((g) => g.failed.length > 0);
   const checks = model.groups.reduce((n, g) => n + g.total, 0);
   const failedChecks = failedGroups.reduce((n, g) => n + g.failed.length, 0);
+  const notMeasured = failedGroups.reduce((n, g) => n + g.failed.filter((f) => f.check.status === 'not_measured').length, 0);
+  const skipped = model.groups.reduce((n, g) => n + g.skipped.length, 0);
   const failedCells = new Set(failedGroups.flatMap((g) => g.failed.map((f) => f.view.index))).size;
   const cells = model.cells.length;
+  const brokenCells = model.cells.filter((c) => (c.cell.failures ?? []).length > 0).length;
+  const cellText = brokenCells > 0 ? `${brokenCells} of ${plural(cells, 'cell')} failed on their own (see below). ` : '';
+  const skippedText = skipped > 0 ? ` ${plural(skipped, 'optional check')} skipped (not measured).` : '';
+  const drift = model.results.soak?.driftThresholds ?? [];
+  const driftFailed = drift.filter((t) => !t.ok).length;
+  const driftText = driftFailed > 0 ? ` ${driftFailed} of ${plural(drift.length, 'drift threshold')} failed or ${driftFailed === 1 ? 'was' : 'were'} not measured (see Soak).` : '';
+  if (cells === 0) return 'No cell ran: nothing was measured, so the run cannot pass.';
   if (failedGroups.length > 0) {
-    return `${failedGroups.length} of ${plural(model.groups.length, 'threshold')} failed: ${failedChecks} of ${plural(checks, 'check')}, in ${failedCells} of ${plural(cells, 'cell')}.`;
+    const nm = notMeasured > 0 ? ` (${notMeasured} not measured)` : '';
+    return `${cellText}${failedGroups.length} of ${plural(model.groups.length, 'threshold')} failed: ${failedChecks} of ${plural(checks, 'check')}${nm}, in ${failedCells} of ${plural(cells, 'cell')}.${skippedText}${driftText}`;
   }
+  if (brokenCells > 0 || driftFailed > 0) return `${cellText}${skippedText}${driftText}`.trim();
   if (!model.results.ok) {
     return `The run is marked failed, though no threshold check failed${model.results.interrupted ? ' (it was interrupted)' : ''}.`;
   }
   if (checks === 0) return `No thresholds were defined; ${plural(cells, 'cell')} measured.`;
+  if (skipped > 0) return `Every measured check held (${checks - skipped} of ${plural(checks, 'check')} across ${plural(cells, 'cell')}).${skippedText}`;
   return `All ${plural(model.groups.length, 'threshold')} held in every cell (${plural(checks, 'check')} across ${plural(cells, 'cell')}).`;
 }
 
@@ -105,14 +131,24 @@ function thresholdTable(model: ReportModel): SafeHtml {
   if (model.groups.length === 0) return html``;
   const rows = model.groups.map((g) => {
     const worst = g.worst?.check;
-    const status = g.failed.length > 0 ? html`<span class="pill fail">FAIL</span>` : html`<span class="pill pass">PASS</span>`;
+    const onlyUnmeasured = g.failed.length > 0 && g.failed.every((f) => f.check.status === 'not_measured');
+    const allSkipped = g.failed.length === 0 && g.skipped.length === g.total;
+    const status = onlyUnmeasured
+      ? html`<span class="pill fail">NOT MEASURED</span>`
+      : g.failed.length > 0
+        ? html`<span class="pill fail">FAIL</span>`
+        : allSkipped
+          ? html`<span class="badge warn">SKIPPED</span>`
+          : html`<span class="pill pass">PASS</span>`;
+    const held = g.total - g.skipped.length;
+    const skippedNote = g.skipped.length > 0 ? `; ${g.skipped.length} skipped (optional, not measured)` : '';
     return html`<tr class="${g.failed.length > 0 ? 'row-fail' : ''}">
 <td>${status}</td><td><code>${g.expr}</code></td>
 <td class="num">${g.failed.length} / ${g.total}</td>
 <td class="num">${worst ? measuredText(worst) : DASH}</td>
 <td class="num">${worst ? limitText(worst) : DASH}</td>
 <td class="num ${g.failed.length > 0 ? 'over' : 'headroom'}">${worst ? (g.failed.length > 0 ? missText(worst) : headroomText(worst)) : DASH}</td>
-<td>${g.failed.length > 0 ? failedIn(g) : html`<span class="muted">held in all ${g.total}${g.worst ? `; closest: ${g.worst.view.label}` : ''}</span>`}</td></tr>`;
+<td>${g.failed.length > 0 ? failedIn(g) : html`<span class="muted">${allSkipped ? `skipped in all ${g.total}: ${g.skipped[0]?.check.reason ?? 'not measured'}` : `held in ${held === g.total ? 'all ' : ''}${held}${held === g.total ? '' : ` of ${g.total}`}${g.worst ? `; closest: ${g.worst.view.label}` : ''}${skippedNote}`}</span>`}</td></tr>`;
   });
   const failures = model.groups.flatMap((g) => g.failed);
   const detail =
@@ -128,10 +164,16 @@ ${failures.map((f) => html`<tr><td><code>${f.check.expr}</code></td><td>${f.view
 
 function failureLines(model: ReportModel): SafeHtml {
   const failed = model.groups.filter((g) => g.failed.length > 0);
-  if (failed.length === 0) return html``;
-  return html`<ul class="verdict-fails">${failed.map((g) => {
+  const broken = model.cells.flatMap((v) => (v.cell.failures ?? []).map((f) => ({ view: v, failure: f })));
+  if (failed.length === 0 && broken.length === 0) return html``;
+  const cellItems = broken.slice(0, 8).map((b) => html`<li class="cell-failure"><strong>${b.view.label}</strong>: ${b.failure.reason}</li>`);
+  const more = broken.length > cellItems.length ? html`<li class="muted">… and ${broken.length - cellItems.length} more cell failures</li>` : '';
+  return html`<ul class="verdict-fails">${cellItems}${more}${failed.map((g) => {
     const worst = g.failed[0];
     if (!worst) return '';
+    if (worst.check.status === 'not_measured') {
+      return html`<li><code>${g.expr}</code>: ${notMeasuredText(worst.check)} in ${g.failed.length} of ${plural(g.total, 'cell')}, e.g. ${worst.view.label}</li>`;
+    }
     return html`<li><code>${g.expr}</code> failed in ${g.failed.length} of ${plural(g.total, 'cell')}: worst ${measuredText(worst.check)} vs ${limitText(worst.check)} <span class="over">(${missText(worst.check)})</span> in ${worst.view.label}</li>`;
   })}</ul>`;
 }

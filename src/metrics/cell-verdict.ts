@@ -1,0 +1,94 @@
+// Whether a cell measured anything at all, independent of thresholds (fail closed): a cell that
+// received no frames, completed no request, or could not read most of the target's messages has
+// failed, with a reason a user can act on. Pure: a function of the CellResult.
+//
+// Error kinds starting with `bad_` are counted once per message the client could not read
+// (bad_frame: a binary message without a framebench header; bad_json_from_server: a text message
+// that is not JSON); they are compared with the binary and text messages received.
+import type { CellFailure, CellResult } from './results-types.js';
+import { framesMeasured } from './threshold-samples.js';
+
+export const UNREADABLE_PREFIX = 'bad_';
+const BINARY_KIND = 'bad_frame';
+const TEXT_KIND = 'bad_json_from_server';
+const README = 'see `protocol:` in the README';
+
+export interface VerdictContext {
+  /** The run was interrupted (Ctrl-C) while or before this cell ran. */
+  interrupted?: boolean;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const sec = (x: number): string => `${Number(x.toFixed(1))} s`;
+
+/** "bad_frame×300, server_busy×2" (largest first, at most 5 kinds). */
+function errorList(errorsByKind: Record<string, number>): string {
+  const list = Object.entries(errorsByKind).sort((a, b) => b[1] - a[1]);
+  const shown = list.slice(0, 5).map(([k, n]) => `${k}×${n}`);
+  if (list.length > shown.length) shown.push(`${list.length - shown.length} more kinds`);
+  return shown.join(', ');
+}
+
+/** Most (more than half) of the binary or text messages were unreadable. */
+function protocolFailures(cell: CellResult): CellFailure[] {
+  const errs = cell.errorsByKind ?? {};
+  const binary = cell.counts.messagesBinary ?? 0;
+  const text = cell.counts.messagesText ?? 0;
+  const badBinary = errs[BINARY_KIND] ?? 0;
+  const badText = errs[TEXT_KIND] ?? 0;
+  const out: CellFailure[] = [];
+  if (binary > 0 && badBinary * 2 > binary) {
+    out.push({
+      kind: 'protocol_errors',
+      reason: `${binary - Math.min(badBinary, binary)} of ${plural(binary, 'binary message')} carried a framebench header: the target does not speak the reference protocol; ${README}`,
+    });
+  }
+  if (text > 0 && badText * 2 > text) {
+    out.push({ kind: 'protocol_errors', reason: `${Math.min(badText, text)} of ${plural(text, 'text message')} from the target were not JSON: the target does not speak the reference protocol; ${README}` });
+  }
+  const other = Object.entries(errs).filter(([k]) => k.startsWith(UNREADABLE_PREFIX) && k !== BINARY_KIND && k !== TEXT_KIND);
+  const otherCount = other.reduce((n, [, v]) => n + v, 0);
+  if (binary + text > 0 && otherCount * 2 > binary + text) {
+    out.push({ kind: 'protocol_errors', reason: `${otherCount} of ${plural(binary + text, 'message')} could not be read (${errorList(Object.fromEntries(other))}); ${README}` });
+  }
+  return out;
+}
+
+function noFramesReason(cell: CellResult): string {
+  const c = cell.counts;
+  const errors = Object.keys(cell.errorsByKind ?? {}).length ? `; errors: ${errorList(cell.errorsByKind)}` : '';
+  const messages = (c.messagesBinary ?? 0) + (c.messagesText ?? 0);
+  const heard = messages > 0 ? `${plural(c.messagesBinary ?? 0, 'binary message')} and ${plural(c.messagesText ?? 0, 'text message')} arrived, none a frame` : 'the target sent nothing';
+  return `received no frames in ${sec(cell.durationSec)} of measurement over ${plural(c.connects, 'connection')} (${heard}${errors}); check that the target streams frames for the request framebench sends`;
+}
+
+function noCompletedReason(cell: CellResult, interrupted: boolean): string {
+  const c = cell.counts;
+  const errors = Object.keys(cell.errorsByKind ?? {}).length ? ` (errors: ${errorList(cell.errorsByKind)})` : '';
+  if (interrupted) return `interrupted before any request completed (${plural(c.requests, 'request')} started)`;
+  if (c.requests === 0) {
+    const fpr = cell.params.framesPerRequest;
+    const fps = Number(cell.params.fps);
+    const window = `no request was started during the ${sec(cell.durationSec)} measurement window`;
+    if (typeof fpr === 'number' && fps > 0) {
+      const length = fpr / fps;
+      if (length >= cell.durationSec) return `${window}: a request of ${fpr} frames at ${fps} fps takes ${sec(length)}; lengthen \`duration\` or lower \`framesPerRequest\``;
+      return `${window}, though a request of ${fpr} frames at ${fps} fps takes ${sec(length)}: the requests sent before it never ended${errors}; check that the target ends each stream with a done message carrying framebench's request id, or see \`protocol:\` in the README`;
+    }
+    return `${window}${errors}: check that the target ends each stream with a done message carrying framebench's request id`;
+  }
+  return `${plural(c.requests, 'request')} started, none completed with a done message${errors}; check that the target ends each stream and answers framebench's request id`;
+}
+
+/** Reasons the cell failed on its own; empty when it measured something usable. */
+export function cellFailures(cell: CellResult, ctx: VerdictContext = {}): CellFailure[] {
+  const c = cell.counts;
+  const frames = Math.max(framesMeasured(cell), c.framesReceived ?? 0);
+  if (ctx.interrupted && frames === 0 && (c.requests ?? 0) === 0) {
+    return [{ kind: 'interrupted_empty', reason: 'interrupted before anything was measured: no frame received, no request followed to its end' }];
+  }
+  const out = protocolFailures(cell);
+  if (frames === 0) out.push({ kind: 'no_frames', reason: noFramesReason(cell) });
+  if ((c.requestsCompleted ?? 0) === 0) out.push({ kind: 'no_completed_request', reason: noCompletedReason(cell, ctx.interrupted === true) });
+  return out;
+}

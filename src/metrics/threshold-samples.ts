@@ -1,0 +1,70 @@
+// How many samples stand behind a threshold's metric in one cell: a threshold over a metric with
+// no samples is "not measured" and must not pass (fail closed).
+//
+//   frame.* / lateness.* / throughput.*   frames received in the measurement window
+//   connect.*                             connects;  reconnect.*: reconnects
+//   firstFrame.*                          measured requests that received a frame
+//   playback.startupMs.*, stall*, stalls  requests whose playback started (buffer filled)
+//   playback.displayLatency.*             frames shown by the playback model
+//   counts.frames*, bytesReceived, lossRatio   frames expected by measured requests that ended
+//   counts.requests*, resumes             measured requests started
+//   counts.connects, errors, messages*, … connection attempts
+//   chaos.*                               faults with frames/s before them (a zero baseline has nothing to recover to)
+import type { CellResult } from './results-types.js';
+
+export interface SampleBasis {
+  n: number;
+  /** What was counted, plural, e.g. "frames": the reason reads "0 frames". */
+  what: string;
+}
+
+const FRAME_COUNTS = new Set(['framesExpected', 'framesReceived', 'framesLost', 'framesDuplicated', 'bytesReceived', 'lossRatio']);
+const REQUEST_COUNTS = new Set(['requests', 'requestsCompleted', 'resumes']);
+
+/** Frames received during the measurement window (frame latency may be absent for targets without timestamps). */
+export function framesMeasured(cell: CellResult): number {
+  const l = cell.latencyMs;
+  return Math.max(l.frame?.count ?? 0, l.lateness?.count ?? 0);
+}
+
+function countsBasis(cell: CellResult, key: string): SampleBasis {
+  const c = cell.counts;
+  if (FRAME_COUNTS.has(key)) return { n: c.framesExpected ?? 0, what: 'frames expected' };
+  if (REQUEST_COUNTS.has(key)) return { n: c.requests ?? 0, what: 'requests' };
+  return { n: (c.connects ?? 0) + (c.connectFailures ?? 0), what: 'connection attempts' };
+}
+
+function chaosBasis(cell: CellResult): SampleBasis {
+  const chaos = cell.chaos;
+  if (!chaos || chaos.faults.length === 0) return { n: 0, what: 'faults injected' };
+  return { n: chaos.faults.length - (chaos.notMeasured ?? 0), what: 'faults with frames/s before them' };
+}
+
+/** The samples behind `metric` (a canonical path already validated by the threshold parser). */
+export function sampleBasis(cell: CellResult, metric: string): SampleBasis {
+  const [group = '', a = '', b] = metric.split('.');
+  const l = cell.latencyMs;
+  switch (group) {
+    case 'frame':
+    case 'lateness':
+    case 'throughput':
+      return { n: group === 'throughput' ? framesMeasured(cell) : group === 'frame' ? (l.frame?.count ?? 0) : (l.lateness?.count ?? 0), what: 'frames' };
+    case 'connect':
+      return { n: l.connect?.count ?? 0, what: 'connects' };
+    case 'firstFrame':
+      return { n: l.firstFrame?.count ?? 0, what: 'requests that received a frame' };
+    case 'reconnect':
+      return { n: l.reconnect?.count ?? 0, what: 'reconnects' };
+    case 'counts':
+      return countsBasis(cell, a);
+    case 'chaos':
+      return chaosBasis(cell);
+    case 'playback': {
+      const p = cell.playback;
+      if (a === 'displayLatency' && b !== undefined) return { n: p?.displayLatency?.count ?? 0, what: 'frames displayed' };
+      return { n: p?.startupMs?.count ?? 0, what: 'playback startups' };
+    }
+    default:
+      return { n: 0, what: 'samples' };
+  }
+}

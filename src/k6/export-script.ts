@@ -88,11 +88,18 @@ export function scriptProtocol(scenario: Scenario): Record<string, unknown> | nu
   return { ...spec, end: { frames: spec.end?.frames, idleMs: parseDuration(spec.end?.idle ?? '5s') ?? 5000 } };
 }
 
+/** Whether a declarative protocol reads a server timestamp from frames (binary header, JSON frame or meta message). */
+function hasTimestamps(protocol: Record<string, unknown>): boolean {
+  const frames = (protocol.frames ?? {}) as { binary?: unknown; json?: { timestamp?: unknown }; meta?: { timestamp?: unknown } };
+  const binary = frames.binary as { timestamp?: unknown } | string | undefined;
+  return (typeof binary === 'object' && binary?.timestamp !== undefined) || frames.json?.timestamp !== undefined || frames.meta?.timestamp !== undefined;
+}
+
 export function exportK6Script(scenario: Scenario, opts: ExportOptions): ExportedScript {
   const protocol = scriptProtocol(scenario);
   const specs: ThresholdSpec[] = parseThresholds(scenario.thresholds);
   const plan = planK6(scenario);
-  const thresholds = translateThresholds(specs, plan.plans);
+  const thresholds = translateThresholds(specs, plan.plans, { serverTimestamps: protocol === null || hasTimestamps(protocol) });
   const options = {
     scenarios: plan.scenarios,
     thresholds: thresholds.thresholds,

@@ -74,7 +74,7 @@ function matches(spec: ThresholdSpec, plan: CellPlan): boolean {
  * Thresholds per cell, plus fail-closed guards: a cell that received no frame fails
  * (`frames_received{cell:…}` count > 0), as a framebench run would.
  */
-export function translateThresholds(specs: readonly ThresholdSpec[], plans: readonly CellPlan[]): K6Thresholds {
+export function translateThresholds(specs: readonly ThresholdSpec[], plans: readonly CellPlan[], opts: { serverTimestamps?: boolean } = {}): K6Thresholds {
   const thresholds: Record<string, string[]> = {};
   const untranslated: K6Thresholds['untranslated'] = [];
   const add = (key: string, expr: string): void => {
@@ -84,7 +84,10 @@ export function translateThresholds(specs: readonly ThresholdSpec[], plans: read
   const firstRepeats = plans.filter((p) => p.repeat === 0);
   for (const plan of firstRepeats) add(`${K6_METRICS.framesReceived.name}{${CELL_TAG}:${plan.id}}`, 'count>0');
   for (const spec of specs) {
-    const agg = k6Aggregation(spec.metric);
+    const agg: ReturnType<typeof k6Aggregation> =
+      opts.serverTimestamps === false && spec.metric.startsWith('frame.')
+        ? { reason: 'the protocol carries no server timestamp, so frame latency is not measured (bench import k6 fails it as not measured)' }
+        : k6Aggregation(spec.metric);
     if ('reason' in agg) {
       untranslated.push({ expr: spec.expr, reason: agg.reason });
       continue;

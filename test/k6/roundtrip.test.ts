@@ -161,6 +161,10 @@ describe('exported script with a declarative protocol, against a foreign server'
     }
     expect(() => exportK6Script({ ...s, protocol: { module: './x.mjs', options: {} } } as typeof s, { flavour: '1' })).toThrow(/custom Node code.*declaratively/);
     expect(exportK6Script({ ...s, protocol: 'reference' } as typeof s, { flavour: '1' }).source).toContain('const PROTOCOL = null;');
+    // no server timestamp: k6 would pass frame latency thresholds on an empty trend, so they are left to the import
+    const t = exportK6Script({ ...s, protocol, thresholds: { 'frame.p99': '< 100', 'lateness.p99': '< 100' } } as typeof s, { flavour: '1' }).thresholds;
+    expect(t.untranslated.map((u) => u.expr)).toEqual(['frame.p99 < 100']);
+    expect(t.thresholds['frame_lateness{cell:default}']).toEqual(['p(99)<100']);
   }, 60_000);
 });
 

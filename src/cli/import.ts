@@ -56,6 +56,7 @@ function k6Import(): Command {
         durationSec: durationMs === undefined ? undefined : durationMs / 1000,
         maxLineBytes,
         command: `bench import k6 ${files.join(' ')}`,
+        onProgress: (s) => process.stderr.write(`k6 import: ${s.file}: ${(s.lines / 1e6).toFixed(0)} M lines\n`),
       });
       for (const id of [...new Set(unmatched)]) process.stderr.write(`note: k6 cell ${id} matches no cell of ${flags.scenario}; it is kept without the scenario's params (was the script exported from another scenario?)\n`);
       const outDir = flags.out ?? join('reports', results.runId);

@@ -27,6 +27,8 @@ export interface ImportOptions {
   durationSec?: number;
   maxLineBytes?: number;
   command: string;
+  /** Every million lines of a file. */
+  onProgress?: (stats: FileStats) => void;
 }
 
 const MAX_WINDOWS = 1200;
@@ -128,6 +130,7 @@ export interface ImportOutcome {
 
 export async function importK6(opts: ImportOptions): Promise<ImportOutcome> {
   const reader = new SampleReader();
+  reader.onProgress = opts.onProgress;
   for (const file of opts.files) await reader.read(file, opts.maxLineBytes);
   const plans = opts.scenario ? planCells(opts.scenario.scenario) : [];
   const planOf = (id: string, repeat: number): CellPlan | undefined => plans.find((p) => p.id === id && p.repeat === repeat);

@@ -32,6 +32,8 @@ const COUNTERS: Record<string, CounterName> = {
   [LEGACY_FRAMES_COUNTER]: 'legacyFrames',
 };
 
+const PROGRESS_LINES = 1_000_000;
+
 /** Cells (k6 scenarios) one import may hold: more is not one framebench scenario's output. */
 export const MAX_CELLS = 1000;
 
@@ -69,6 +71,9 @@ export class SampleReader {
     return n;
   }
 
+  /** Called every PROGRESS_LINES lines of a file (long imports say how far they got). */
+  onProgress?: (stats: FileStats) => void;
+
   async read(file: string, maxLineBytes?: number): Promise<FileStats> {
     const stats: FileStats = { file, lines: 0, samples: 0, ignored: 0 };
     const vus = new Map<number, number>();
@@ -76,6 +81,7 @@ export class SampleReader {
     let k6Lines = 0;
     for await (const { text, lineNo } of ndjsonLines(file, maxLineBytes)) {
       stats.lines++;
+      if (stats.lines % PROGRESS_LINES === 0) this.onProgress?.(stats);
       if (text.trim() === '') continue;
       let doc: unknown;
       try {

@@ -28,8 +28,7 @@ interface Window {
 
 export type CounterName =
   | 'framesReceived' | 'framesExpected' | 'framesLost' | 'framesDuplicated' | 'frameBytes' | 'requests' | 'requestsCompleted'
-  | 'stalls' | 'stallTime' | 'playedTime' | 'reconnects' | 'connectFailures' | 'errors' | 'legacyFrames' | 'stallRatioTrue' | 'stallRatioAll'
-  | 'messagesBinary' | 'messagesText';
+  | 'stalls' | 'stallTime' | 'playedTime' | 'reconnects' | 'connectFailures' | 'errors' | 'legacyFrames' | 'messagesBinary' | 'messagesText';
 
 export type TrendName = 'frame' | 'lateness' | 'firstFrame' | 'connect' | 'startup';
 
@@ -46,8 +45,7 @@ export class ImportedCell {
   };
   readonly counters: Record<CounterName, number> = {
     framesReceived: 0, framesExpected: 0, framesLost: 0, framesDuplicated: 0, frameBytes: 0, requests: 0, requestsCompleted: 0,
-    stalls: 0, stallTime: 0, playedTime: 0, reconnects: 0, connectFailures: 0, errors: 0, legacyFrames: 0, stallRatioTrue: 0, stallRatioAll: 0,
-    messagesBinary: 0, messagesText: 0,
+    stalls: 0, stallTime: 0, playedTime: 0, reconnects: 0, connectFailures: 0, errors: 0, legacyFrames: 0, messagesBinary: 0, messagesText: 0,
   };
   /** Metrics seen at least once, by counter name (tells "0" from "not emitted"). */
   readonly seen = new Set<string>();

@@ -41,7 +41,8 @@ export interface FileStats {
   file: string;
   lines: number;
   samples: number;
-  /** Samples of metrics the import does not use (k6 built-ins such as data_received). */
+  /** Samples of metrics the import does not use: k6 built-ins such as data_received, and the Rates
+   * frame_loss / playback_stall_ratio (k6's own thresholds; the counts and stall times are exact). */
   ignored: number;
 }
 
@@ -111,8 +112,7 @@ export class SampleReader {
       }
       const trend = TRENDS[name];
       const counter = COUNTERS[name];
-      const isRate = name === K6_METRICS.stallRatio.name;
-      if (!trend && !counter && !isRate) {
+      if (!trend && !counter) {
         stats.ignored++;
         continue;
       }
@@ -123,10 +123,6 @@ export class SampleReader {
         cell.trend(trend, timeMs, data.value);
         if (trend === 'connect' && typeof tags.url === 'string' && this.urls.size < 8) this.urls.add(tags.url);
       } else if (counter) cell.counter(counter, timeMs, data.value, typeof tags.kind === 'string' ? tags.kind : undefined);
-      else {
-        cell.counter('stallRatioAll', timeMs, 1);
-        cell.counter('stallRatioTrue', timeMs, data.value !== 0 ? 1 : 0);
-      }
     }
     if (k6Lines === 0) throw new UsageError(`${file}: no k6 Metric or Point lines; expected the output of k6 run --out json=FILE`);
     this.files.push(stats);

@@ -73,6 +73,7 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
         stallRatio: round(stallRatio(c.stallTime, c.playedTime), 6),
         stallMs: round(c.stallTime, 3),
         playedMs: round(c.playedTime, 3),
+        ...(cell.trends.displayLatency.totalCount > 0 ? { displayLatency: summarize(cell.trends.displayLatency) } : {}),
       }
     : undefined;
   const first = Number.isFinite(cell.firstMs) ? new Date(cell.firstMs) : new Date(0);

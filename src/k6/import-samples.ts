@@ -10,6 +10,7 @@ const TRENDS: Record<string, TrendName> = {
   [K6_METRICS.lateness.name]: 'lateness',
   [K6_METRICS.firstFrame.name]: 'firstFrame',
   [K6_METRICS.startup.name]: 'startup',
+  [K6_METRICS.displayLatency.name]: 'displayLatency',
   [K6_BUILTINS.connecting]: 'connect',
 };
 

@@ -27,6 +27,7 @@ export const K6_METRICS = {
   requests: { name: 'requests', kind: 'counter', help: 'measured requests started' },
   requestsCompleted: { name: 'requests_completed', kind: 'counter', help: 'measured requests that ended with done' },
   startup: { name: 'playback_startup', kind: 'trend', time: true, help: 'playback model: request sent → first frame shown' },
+  displayLatency: { name: 'playback_display_latency', kind: 'trend', time: true, help: 'playback model: when a frame is shown − its server time (frames with a server timestamp)' },
   stalls: { name: 'playback_stalls', kind: 'counter', help: 'playback model: buffer underruns that later resumed' },
   stallTime: { name: 'playback_stall_time', kind: 'counter', time: true, help: 'playback model: ms spent stalled' },
   playedTime: { name: 'playback_played_time', kind: 'counter', time: true, help: 'playback model: ms of frames on screen' },

@@ -18,6 +18,9 @@ class Playback {
     this.startMs = startMs;
     this.lastMs = startMs;
     this.size = 0;
+    /** @type {number[]} server times (ms, local clock) of the buffered frames, oldest at head */
+    this.times = [];
+    this.head = 0;
     this.playing = false;
     this.firstDisplayMs = -1;
     this.segmentStartMs = 0;
@@ -28,12 +31,13 @@ class Playback {
     this.displayed = 0;
   }
 
-  /** @param {number} t */
-  arrive(t) {
+  /** @param {number} t arrival @param {number} serverTimeMs the frame's server time on the local clock (NaN without one) */
+  arrive(t, serverTimeMs) {
     if (t < this.lastMs) t = this.lastMs;
     this.lastMs = t;
     this.advance(t);
     this.size++;
+    this.times.push(serverTimeMs);
     if (!this.playing && this.size >= this.depth) this.begin(t);
   }
 
@@ -81,7 +85,14 @@ class Playback {
     this.slot = 0;
   }
 
+  /** Shows the head frame at its due time; display latency = that time − the frame's server time. */
   showNext() {
+    const serverTimeMs = this.times[this.head++];
+    if (this.head > 1024) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    if (serverTimeMs !== undefined && serverTimeMs === serverTimeMs) M.displayLatency.add(this.dueMs() - serverTimeMs);
     this.size--;
     this.slot++;
     this.displayed++;

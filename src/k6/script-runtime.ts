@@ -178,7 +178,7 @@ export function stream() {
       r.anchorMs = now - seq * intervalMs;
       if (r.measured) M.firstFrame.add(now - r.sentAt);
     }
-    if (r.playback) r.playback.arrive(now);
+    if (r.playback) r.playback.arrive(now, m.timeUs / 1000 - vu.offsetMs);
     if (r.measured && (r.requested === 0 || seq < r.requested)) M.loss.add(false);
     if (now >= measureFrom && now < measureTo) {
       if (m.timeUs === m.timeUs) M.frameLatency.add(now + vu.offsetMs - m.timeUs / 1000);

@@ -42,9 +42,9 @@ export function k6Aggregation(metric: string): { metric: string; stat: string } 
     const stat = TREND_STAT[a];
     return stat ? { metric: trend, stat } : { reason: `no k6 aggregation for ${a}` };
   }
-  if (group === 'playback' && a === 'startupMs' && b) {
+  if (group === 'playback' && (a === 'startupMs' || a === 'displayLatency') && b) {
     const stat = TREND_STAT[b];
-    return stat ? { metric: K6_METRICS.startup.name, stat } : { reason: 'k6 trends have no count threshold' };
+    return stat ? { metric: a === 'startupMs' ? K6_METRICS.startup.name : K6_METRICS.displayLatency.name, stat } : { reason: 'k6 trends have no count threshold' };
   }
   if (group === 'playback' && a === 'stalls') return { metric: K6_METRICS.stalls.name, stat: 'count' };
   if (group === 'playback' && a === 'stallMs') return { metric: K6_METRICS.stallTime.name, stat: 'count' };

@@ -99,7 +99,7 @@ describe('generated script', () => {
     }, 120_000);
   }
 
-  it('uses no syntax newer than ES2017 (what k6 v0.47's goja runs without its Babel step)', () => {
+  it("uses no syntax newer than ES2017 (what k6 v0.47's goja runs without its Babel step)", () => {
     for (const flavour of ['1', '0.47'] as const) {
       const code = exportK6Script(sweepScenario, { flavour }).source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       for (const token of ['?.', '??', '...', 'async ', 'await ', '**', 'class Playback extends']) expect(code).not.toContain(token);

@@ -81,6 +81,7 @@ describe('exported script, run and imported', () => {
       // every measured frame is shown once by the playback model: played time = frames × 1/fps
       expect(cell.playback?.playedMs).toBeCloseTo(c.framesReceived * 50, 6);
       expect(cell.playback?.startupMs.count).toBe(c.requests);
+      expect(cell.playback?.displayLatency?.count).toBe(c.framesReceived);
       expect(cell.thresholds.every((t) => t.ok)).toBe(true);
       expect(cell.params.framesPerRequest).toBe(cell.id === '20' ? 20 : 'continuous');
     }
@@ -144,6 +145,7 @@ describe('exported script with a declarative protocol, against a foreign server'
       expect(c.requestsCompleted).toBe(c.requests);
       expect(c.connects).toBe(3);
       expect(cell.latencyMs.frame.count).toBe(0);
+      expect(cell.playback?.displayLatency).toBeUndefined();
       expect(cell.latencyMs.lateness.count).toBeGreaterThan(100);
       expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
       expect(cell.throughput.bytesPerFrame).toBe(4013);

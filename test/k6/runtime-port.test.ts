@@ -13,6 +13,7 @@ interface Metrics {
   stallTime: number;
   playedTime: number;
   ratio: boolean[];
+  display: number[];
 }
 
 /** A class of the runtime text, compiled with a metrics object that records what it is given. */
@@ -27,11 +28,12 @@ function loadClass(name: string, m: Metrics): new (...args: number[] | unknown[]
     stallTime: sink((v) => (m.stallTime += Number(v))),
     playedTime: sink((v) => (m.playedTime += Number(v))),
     stallRatio: sink((v) => m.ratio.push(Boolean(v))),
+    displayLatency: sink((v) => m.display.push(Number(v))),
   };
   return new Function('M', `${src.slice(start, end + 2)}\nreturn ${name};`)(M);
 }
 
-const fresh = (): Metrics => ({ startup: [], stalls: 0, stallTime: 0, playedTime: 0, ratio: [] });
+const fresh = (): Metrics => ({ startup: [], stalls: 0, stallTime: 0, playedTime: 0, ratio: [], display: [] });
 
 describe('playback model port', () => {
   it('matches PlaybackModel on 500 seeded streams (startup, stalls, stall time, played time)', () => {
@@ -46,16 +48,18 @@ describe('playback model port', () => {
       const count = 1 + Math.floor(rnd() * 120);
       for (let i = 0; i < count; i++) {
         t += rnd() < 0.1 ? rnd() * 800 : (1000 / fps) * (0.5 + rnd());
-        arrivals.push({ arrivalMs: t, serverTimeMs: t - 5 });
+        arrivals.push({ arrivalMs: t, serverTimeMs: t - 5 - rnd() * 20 });
       }
       const endMs = t + rnd() * 500;
       const want = simulatePlayback(arrivals, { bufferDepth: depth, fps, startMs, endMs });
       const m = fresh();
       const Playback = loadClass('Playback', m);
       const p = new Playback(depth, fps, startMs);
-      for (const a of arrivals) p.arrive!(a.arrivalMs);
+      for (const a of arrivals) p.arrive!(a.arrivalMs, a.serverTimeMs);
       p.finish!(endMs);
       expect(m.stalls).toBe(want.stalls);
+      expect(m.display).toHaveLength(want.displayLatencyMs.length);
+      m.display.forEach((d, i) => expect(d).toBeCloseTo(want.displayLatencyMs[i] as number, 6));
       expect(m.stallTime).toBeCloseTo(want.stallMs, 6);
       expect(m.playedTime).toBeCloseTo(want.playedMs, 6);
       expect(m.startup).toHaveLength(1);

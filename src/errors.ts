@@ -1,6 +1,8 @@
 // Typed setup errors; the CLI entry point maps each to its exit code (see DESIGN.md).
 
-export const EXIT = { ok: 0, thresholdFailed: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, thresholdFailed: 1, usage: 2, unreachable: 3, internal: 4, interrupted: 130 } as const;
+
+export const BUG_REPORT_LINE = 'this is a bug in framebench: please report it with the command line and the output above';
 
 export class FramebenchError extends Error {
   constructor(

@@ -64,6 +64,8 @@ export class ChaosRunner {
     private readonly targets: ChaosTargets,
     private readonly onEvent: (e: ChaosEvent) => void,
     private readonly rng?: Rng,
+    /** Told each shell command right before it runs (commands come from the scenario file). */
+    private readonly onCommand?: (line: string) => void,
   ) {
     const actions: Action[] = [];
     for (const fault of faults) {
@@ -169,6 +171,7 @@ export class ChaosRunner {
   private command(entry: ChaosEntryOf<'command'>, t: number): void {
     const timeoutMs = parseDuration(entry.timeout) ?? 30_000;
     this.track(entry.kind, t, async () => {
+      this.onCommand?.(`chaos: running shell command from the scenario: ${entry.run}`);
       const r = await runChaosCommand(entry.run, { timeoutMs });
       const took = `${(r.durationMs / 1000).toFixed(2)}s`;
       const status = r.error

@@ -2,6 +2,8 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
+import { targetUrlProblem } from '../scenario/target-url.js';
+import { clip } from '../text/sanitize.js';
 
 export interface LoadFlags {
   target?: string;
@@ -48,7 +50,9 @@ export function serverWorkersFrom(flags: LoadFlags): number | undefined {
 }
 
 export function checkTarget(url: string | undefined): void {
-  if (url !== undefined && !/^wss?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--target ${url}: expected a ws:// or wss:// URL, e.g. ws://127.0.0.1:8080/`);
+  if (url === undefined) return;
+  const problem = targetUrlProblem(url);
+  if (problem) throw new UsageError(`--target ${clip(url, 80)}: ${problem}`);
 }
 
 /** Aborts on the first SIGINT/SIGTERM (results are still written); a second Ctrl-C ends at once. */

@@ -12,6 +12,7 @@ import { parseGate, parseSettings } from '../diff/options.js';
 import { diffTable, gateText } from '../diff/terminal.js';
 import { readResults } from '../metrics/results-reader.js';
 import { writeFileAtomic } from '../metrics/results-writer.js';
+import { stripControls } from '../text/sanitize.js';
 
 interface DiffFlags {
   output?: string;
@@ -35,7 +36,7 @@ Examples:
 
 Metrics: ${METRIC_KEYS.join(' ')}
 
-Exit codes: 0 no regression past the gate (or no gate) · 1 a regression fails --fail-on / --max-regression · 2 bad flags, unreadable file or another schema version`;
+Exit codes: 0 no regression past the gate (or no gate) · 1 a regression fails --fail-on / --max-regression · 2 bad flags, an unreadable or invalid results file (the message names the cell and field) or another schema version · 4 internal error (a bug: please report it)`;
 
 export function diffCommand(): Command {
   return new Command('diff')
@@ -61,7 +62,7 @@ export function diffCommand(): Command {
 
       const htmlFile = flags.output ?? join(dirname(headFile), 'diff.html');
       const mdFile = flags.md ?? join(dirname(headFile), 'diff.md');
-      const markdown = renderDiffMarkdown(report);
+      const markdown = stripControls(renderDiffMarkdown(report), true);
       await writeFileAtomic(htmlFile, renderDiffHtml(report));
       await writeFileAtomic(mdFile, markdown);
       const written = [htmlFile, mdFile];
@@ -74,7 +75,7 @@ export function diffCommand(): Command {
       const gated = gate.failOn !== undefined || Object.keys(gate.maxRegression).length > 0;
       const failures = gated ? gateFailures(report, gate) : [];
       const out = [diffTable(report, flags.all), ...(gated ? ['', gateText(failures)] : []), '', ...written.map((f) => `wrote ${f}`)];
-      process.stdout.write(`${out.join('\n')}\n`);
+      process.stdout.write(`${stripControls(out.join('\n'), true)}\n`);
       process.exitCode = failures.length > 0 ? EXIT.thresholdFailed : EXIT.ok;
     });
 }

@@ -1,7 +1,8 @@
 // The `bench` entry point: builds the command tree and maps typed errors to exit codes.
 // The only place in framebench that calls process.exit.
-import { Command, CommanderError } from 'commander';
-import { FramebenchError, EXIT } from '../errors.js';
+import { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
@@ -28,16 +29,9 @@ async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (err instanceof FramebenchError) {
-      process.stderr.write(`bench: ${err.message}\n`);
-      return err.exitCode;
-    }
-    process.stderr.write(`bench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    const outcome = outcomeOf(err);
+    if (outcome.text) process.stderr.write(outcome.text);
+    return outcome.code;
   }
 }
 

@@ -1,5 +1,6 @@
 // Turns run progress events into terminal lines on stderr (a live line on a TTY, periodic lines otherwise).
 import { cellFailures } from '../metrics/cell-verdict.js';
+import { stripControls } from '../text/sanitize.js';
 import type { RunProgress } from '../runner/run-scenario.js';
 import { formatDuration } from '../scenario/duration.js';
 
@@ -13,7 +14,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, qui
     if (quiet) return;
     if (live) stream.write('\r\x1b[2K');
     live = false;
-    stream.write(`${text}\n`);
+    stream.write(`${stripControls(text, true)}\n`);
   };
   return (p) => {
     switch (p.type) {

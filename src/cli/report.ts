@@ -11,6 +11,7 @@ import { readResults } from '../metrics/results-reader.js';
 import { renderHtmlReport } from '../report/html/index.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { stripControls } from '../text/sanitize.js';
 
 interface ReportFlags {
   output: string;
@@ -45,7 +46,7 @@ export function reportCommand(): Command {
       const results = await loadAnyResults(file);
       await writeFileAtomic(flags.output, renderHtmlReport(results));
       process.stderr.write(`report: ${resolve(flags.output)}\n`);
-      if (flags.md) await writeFileAtomic(flags.md, renderMarkdown(results));
-      if (flags.junit) await writeFileAtomic(flags.junit, renderJunit(results));
+      if (flags.md) await writeFileAtomic(flags.md, stripControls(renderMarkdown(results), true));
+      if (flags.junit) await writeFileAtomic(flags.junit, stripControls(renderJunit(results), true));
     });
 }

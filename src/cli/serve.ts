@@ -8,6 +8,7 @@ import { startClusterServer } from '../server/cluster-primary.js';
 import { startReferenceServer } from '../server/reference-server.js';
 import { MAX_WORKERS, SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
 import { formatStatsLine } from '../server/stats.js';
+import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
 
 interface ServeFlags {
   port: string;
@@ -25,6 +26,18 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   workers?: string;
+  maxPixels: string;
+  resolutions?: string;
+  qualities?: string;
+  maxCorpusEntries: string;
+  maxCorpusBytes: string;
+  maxDiskCacheBytes: string;
+  maxDiskCacheEntries: string;
+  encodeConcurrency: string;
+  maxQueuedEncodes: string;
+  maxMessagesPerSec: string;
+  slowClient: string;
+  idleTimeout: string;
 }
 
 /** What runServe needs of a single-process or a cluster server. */
@@ -64,6 +77,41 @@ function tlsFiles(f: ServeFlags): Pick<ServerOptions, 'tlsCertFile' | 'tlsKeyFil
   return { tlsCertFile: f.tlsCert, tlsKeyFile: f.tlsKey };
 }
 
+function listFlag(flag: string, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (items.length === 0) throw new UsageError(`${flag} must list at least one value, comma-separated`);
+  return items;
+}
+
+function resolutionsFlag(text: string | undefined): string[] | undefined {
+  const list = listFlag('--resolutions', text);
+  for (const r of list ?? []) {
+    if (!parseResolution(r)) throw new UsageError(`--resolutions: ${JSON.stringify(r)} is not ${RESOLUTION_HELP}`);
+  }
+  return list;
+}
+
+function limitFlags(f: ServeFlags): ServerOptions {
+  const d = SERVER_DEFAULTS;
+  const int = (flag: string, text: string | undefined, fallback: number, min: number, max: number): number =>
+    text === undefined ? fallback : intFlag(flag, text, min, max);
+  return {
+    maxPixels: int('--max-pixels', f.maxPixels, d.maxPixels, 256, 7680 * 4320),
+    resolutions: resolutionsFlag(f.resolutions),
+    qualities: listFlag('--qualities', f.qualities)?.map((q) => intFlag('--qualities', q, 1, 100)),
+    maxCorpusEntries: int('--max-corpus-entries', f.maxCorpusEntries, d.maxCorpusEntries, 1, 10_000),
+    maxCorpusBytes: int('--max-corpus-bytes', f.maxCorpusBytes, d.maxCorpusBytes, 1024 * 1024, 2 ** 40),
+    maxDiskCacheBytes: int('--max-disk-cache-bytes', f.maxDiskCacheBytes, d.maxDiskCacheBytes, 1024 * 1024, 2 ** 44),
+    maxDiskCacheEntries: int('--max-disk-cache-entries', f.maxDiskCacheEntries, d.maxDiskCacheEntries, 1, 1_000_000),
+    encodeConcurrency: int('--encode-concurrency', f.encodeConcurrency, d.encodeConcurrency, 1, 64),
+    maxQueuedEncodes: int('--max-queued-encodes', f.maxQueuedEncodes, d.maxQueuedEncodes, 0, 10_000),
+    maxMessagesPerSec: int('--max-messages-per-sec', f.maxMessagesPerSec, d.maxMessagesPerSec, 1, 1_000_000),
+    slowClientMs: int('--slow-client', f.slowClient, d.slowClientMs, 10, 3_600_000),
+    idleTimeoutMs: int('--idle-timeout', f.idleTimeout, d.idleTimeoutMs, 0, 86_400_000),
+  };
+}
+
 export function parseServeFlags(f: ServeFlags): ServerOptions {
   if (f.host.trim() === '') throw new UsageError('--host must be a host name or IP address');
   if (f.token !== undefined && f.token === '') throw new UsageError('--token must not be empty');
@@ -82,6 +130,7 @@ export function parseServeFlags(f: ServeFlags): ServerOptions {
     adminToken: f.adminToken,
     cacheDir: f.cacheDir,
     workers: workersFlag(f.workers ?? '1'),
+    ...limitFlags(f),
     ...tlsFiles(f),
   };
 }
@@ -175,6 +224,18 @@ export function serveCommand(): Command {
     .option('--replay-frames <n>', 'frames a resume can re-send: the last N generated', String(d.replayFrames))
     .option('--admin-token <token>', 'enable POST /admin/drop and GET /admin/stats for this bearer token')
     .option('--cache-dir <dir>', 'frame corpus cache folder')
+    .option('--max-pixels <n>', 'largest width × height a request may ask for (bigger: limit_exceeded)', String(d.maxPixels))
+    .option('--resolutions <list>', 'serve only these resolutions, e.g. 480p,720p,640x360 (others: limit_exceeded)')
+    .option('--qualities <list>', 'serve only these webp/jpeg qualities, e.g. 50,75,90 (others: limit_exceeded)')
+    .option('--max-corpus-entries <n>', 'corpus entries kept in memory (least recently used evicted)', String(d.maxCorpusEntries))
+    .option('--max-corpus-bytes <bytes>', 'encoded frame bytes kept in memory', String(d.maxCorpusBytes))
+    .option('--max-disk-cache-bytes <bytes>', 'size of the corpus cache folder (least recently used files deleted)', String(d.maxDiskCacheBytes))
+    .option('--max-disk-cache-entries <n>', 'files in the corpus cache folder', String(d.maxDiskCacheEntries))
+    .option('--encode-concurrency <n>', 'corpus entries encoded at once, each in a worker thread', String(d.encodeConcurrency))
+    .option('--max-queued-encodes <n>', 'encodes that may wait for a slot; more: server_busy', String(d.maxQueuedEncodes))
+    .option('--max-messages-per-sec <n>', 'messages a connection may send per second; more: rate_limited, then close 1008', String(d.maxMessagesPerSec))
+    .option('--slow-client <ms>', 'close (1008) a connection whose send buffer stays over --max-buffer with nothing sent this long', String(d.slowClientMs))
+    .option('--idle-timeout <ms>', 'close (1008) a connection that sends no request this long after connecting (0: never)', String(d.idleTimeoutMs))
     .option('--tls-cert <file>', 'PEM certificate: serve wss:// (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option(

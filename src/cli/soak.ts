@@ -6,6 +6,7 @@ import type { ClientOptions } from 'ws';
 import { EXIT, UsageError } from '../errors.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
+import { stripControls } from '../text/sanitize.js';
 import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
 import { runSoak } from '../runner/run-soak.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -13,6 +14,7 @@ import { loadScenario } from '../scenario/load.js';
 import { renderLine, renderLive } from '../soak/live-view.js';
 import { secretsFrom } from '../soak/redact.js';
 import type { LiveState } from '../soak/types.js';
+import { CHAOS_COMMAND_NOTE, exitCodesHelp } from './help-text.js';
 import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
 
@@ -99,9 +101,11 @@ Examples:
     --header "Authorization: Bearer $TOKEN" --scrape https://staging.example/metrics
 
 Results are written as the run goes (timeseries.ndjson, append-only); Ctrl-C stops the load and
-still writes results.json and report.html. Exit codes: 0 ok · 1 a threshold or drift threshold
-failed or was not measured, or nothing was measured (the reason is printed) · 2 bad usage ·
-3 target unreachable · 130 interrupted`,
+still writes results.json and report.html.
+
+${CHAOS_COMMAND_NOTE}
+
+${exitCodesHelp('a threshold or drift threshold failed or was not measured, or nothing was measured (the reason is printed)')}`,
     )
     .action(async (file: string, flags: SoakFlags) => {
       checkTarget(flags.target);
@@ -149,7 +153,7 @@ failed or was not measured, or nothing was measured (the reason is printed) · 2
           headers,
         });
         const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
-        process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
+        process.stdout.write(`\n${stripControls(summaryTable(results), true)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
         process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
       } finally {
         interrupt.dispose();

@@ -2,8 +2,10 @@
 // results.json, report.html and summary.md (plus JUnit / an appended summary), exits 1 on a failed threshold.
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
+import { CHAOS_COMMAND_NOTE, exitCodesHelp } from './help-text.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
+import { stripControls } from '../text/sanitize.js';
 import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
@@ -19,7 +21,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
   return addLoadFlags(new Command(name).description(description).argument('<scenario>', 'scenario file (YAML or JSON), e.g. scenarios/ci.yaml'))
     .option('--junit <file>', 'write JUnit XML: a test case per cell × threshold')
     .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
-    .addHelpText('after', `\nExamples:\n${examples}\n\nExit codes: 0 ok · 1 a threshold failed or was not measured, or a cell measured nothing (reasons printed) · 2 invalid scenario or flags · 3 target unreachable · 130 interrupted`)
+    .addHelpText('after', `\nExamples:\n${examples}\n\n${CHAOS_COMMAND_NOTE}\n\n${exitCodesHelp('a threshold failed or was not measured, or a cell measured nothing (reasons printed)')}`)
     .action(async (file: string, flags: SweepFlags) => {
       checkTarget(flags.target);
       const loaded = await loadScenario(file, overridesFrom(flags));
@@ -38,7 +40,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
           serverWorkers: serverWorkersFrom(flags),
         });
         const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
-        process.stdout.write(`\n${summaryTable(results)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
+        process.stdout.write(`\n${stripControls(summaryTable(results), true)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
         process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
       } finally {
         interrupt.dispose();

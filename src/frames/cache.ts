@@ -4,7 +4,7 @@
 // the encoded frames back to back (lengths in metadata.frameBytes). A file that is short,
 // malformed or from another generator version reads as missing, so it is rebuilt.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { CodecStats } from './codec-stats.js';
@@ -121,4 +121,43 @@ export async function writeEntry(file: string, meta: CacheMeta, frames: Buffer[]
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
+}
+
+/** Marks an entry as just used (its mtime orders the LRU pruning); a vanished file is fine. */
+export async function touchEntry(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+}
+
+/**
+ * Deletes the least recently used entry files (oldest mtime first) until the folder holds at most
+ * `maxEntries` files and `maxBytes` bytes of entries; `keep` (the entry just written) stays.
+ * Returns how many files were deleted.
+ */
+export async function pruneCacheDir(dir: string, limits: { maxBytes: number; maxEntries: number }, keep?: string): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.fbc'));
+  } catch {
+    return 0;
+  }
+  const files: Array<{ file: string; size: number; mtimeMs: number }> = [];
+  for (const n of names) {
+    const file = join(dir, n);
+    const st = await stat(file).catch(() => undefined);
+    if (st?.isFile()) files.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  files.sort((a, b) => a.mtimeMs - b.mtimeMs);
+  let bytes = files.reduce((s, f) => s + f.size, 0);
+  let count = files.length;
+  let deleted = 0;
+  for (const f of files) {
+    if (count <= limits.maxEntries && bytes <= limits.maxBytes) break;
+    if (f.file === keep) continue;
+    await unlink(f.file).catch(() => undefined);
+    bytes -= f.size;
+    count--;
+    deleted++;
+  }
+  return deleted;
 }

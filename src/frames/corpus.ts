@@ -3,7 +3,8 @@
 // nothing is encoded per client at run time.
 import { join } from 'node:path';
 import { buildEntry, type BuiltEntry } from './build.js';
-import { CACHE_SCHEMA, defaultCacheDir, entryFileName, readEntry, readMeta, writeEntry, type CacheMeta } from './cache.js';
+import { CACHE_SCHEMA, defaultCacheDir, entryFileName, pruneCacheDir, readEntry, readMeta, touchEntry, writeEntry, type CacheMeta } from './cache.js';
+import { buildEntryInWorker } from './worker-build.js';
 import type { CodecStats } from './codec-stats.js';
 import { GENERATOR_VERSION, corpusHash, keyLabel, resolveKey, type CorpusKey } from './key.js';
 
@@ -36,6 +37,10 @@ export interface FrameCorpusOptions {
   cacheDir?: string;
   /** Build progress, e.g. ("encoding webp 720p q75 12/60", 12, 60). Never called for cache hits. */
   onProgress?: (msg: string, done: number, total: number) => void;
+  /** Render and encode in a worker thread (keeps the caller's event loop free; abortable). */
+  inWorker?: boolean;
+  /** Bounds of the cache folder: after each write the least recently used files beyond them are deleted. */
+  diskLimits?: { maxBytes: number; maxEntries: number };
 }
 
 export class FrameCorpus {
@@ -44,10 +49,14 @@ export class FrameCorpus {
   private readonly entries = new Map<string, Promise<CorpusEntry>>();
   private readonly builds = new Map<string, Promise<BuiltEntry>>();
   private buildCount = 0;
+  private readonly inWorker: boolean;
+  private readonly diskLimits: FrameCorpusOptions['diskLimits'];
 
   constructor(opts: FrameCorpusOptions = {}) {
     this.cacheDir = opts.cacheDir ?? defaultCacheDir();
     this.onProgress = opts.onProgress;
+    this.inWorker = opts.inWorker ?? false;
+    this.diskLimits = opts.diskLimits;
   }
 
   /** Entries this instance has encoded (0 when everything came from the cache). */
@@ -95,6 +104,23 @@ export class FrameCorpus {
     return { key: full, hash, stats: built.stats, cached: false, file };
   }
 
+  /**
+   * The entry for a key without memoising it in this instance (the caller keeps or drops it): from disk
+   * when cached, else built; aborting `signal` stops a build in a worker (inWorker) and rejects.
+   */
+  async fetch(key: CorpusKey, signal?: AbortSignal): Promise<CorpusEntry> {
+    const full = resolveKey(key);
+    const hash = corpusHash(full);
+    const file = join(this.cacheDir, entryFileName(full, hash));
+    const disk = await readEntry(file, hash);
+    if (disk) {
+      await touchEntry(file);
+      return { key: full, hash, frames: disk.frames, stats: disk.meta.stats, cached: true };
+    }
+    const built = await this.buildAndStore(full, hash, file, signal);
+    return { key: full, hash, frames: built.frames, stats: built.stats, cached: false };
+  }
+
   private async load(key: Required<CorpusKey>): Promise<CorpusEntry> {
     const hash = corpusHash(key);
     const file = join(this.cacheDir, entryFileName(key, hash));
@@ -113,9 +139,10 @@ export class FrameCorpus {
     return p;
   }
 
-  private async buildAndStore(key: Required<CorpusKey>, hash: string, file: string): Promise<BuiltEntry> {
+  private async buildAndStore(key: Required<CorpusKey>, hash: string, file: string, signal?: AbortSignal): Promise<BuiltEntry> {
     const label = keyLabel(key);
-    const built = await buildEntry(key, (done, total) => this.onProgress?.(`encoding ${label} ${done}/${total}`, done, total));
+    const progress = (done: number, total: number): void => this.onProgress?.(`encoding ${label} ${done}/${total}`, done, total);
+    const built = this.inWorker ? await buildEntryInWorker(key, progress, signal) : await buildEntry(key, progress);
     this.buildCount++;
     const meta: CacheMeta = {
       schema: CACHE_SCHEMA,
@@ -132,6 +159,7 @@ export class FrameCorpus {
     } catch (err) {
       throw new Error(`cannot write frame corpus cache ${file}: ${(err as Error).message} (choose another cache directory)`);
     }
+    if (this.diskLimits) await pruneCacheDir(this.cacheDir, this.diskLimits, file);
     return built;
   }
 }

@@ -3,7 +3,11 @@
 import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
+import { clip } from '../text/sanitize.js';
+import { addErrorKind } from './error-kinds.js';
 import { rollUp } from './windows.js';
+
+const MAX_EVENT_DETAIL_CHARS = 1000;
 import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
 export interface CollectorSnapshot {
@@ -44,7 +48,8 @@ export class CellCollector {
   /** True between the end of warm-up and the end of the measurement phase. */
   measuring = false;
   readonly counts: CellCounts = emptyCounts();
-  readonly errorsByKind: Record<string, number> = {};
+  /** At most MAX_ERROR_KINDS kinds (the rest under `other`), each a short printable label. */
+  readonly errorsByKind: Record<string, number> = Object.create(null) as Record<string, number>;
   readonly events: RunEvent[] = [];
   readonly timeseries: TimeseriesPoint[] = [];
   /** Viewer model of every measured request (startup, stalls, display latency). */
@@ -154,12 +159,12 @@ export class CellCollector {
   error(kind: string): void {
     this.counts.errors++;
     this.windowErrors++;
-    this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
+    addErrorKind(this.errorsByKind, kind);
   }
 
   event(kind: string, detail: string): void {
     const t = this.measuring ? (this.clock() - this.measureStartMs) / 1000 : 0;
-    this.events.push({ t: Math.round(t * 1000) / 1000, kind, detail });
+    this.events.push({ t: Math.round(t * 1000) / 1000, kind, detail: clip(detail, MAX_EVENT_DETAIL_CHARS) });
   }
 
   /** Closes the current one-second window; called by a single timer, never per frame. */

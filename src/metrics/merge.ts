@@ -1,5 +1,6 @@
 // Exact merging of results pieces: latency summaries (through their HDR histograms), playback
 // summaries and whole collector snapshots from worker processes.
+import { mergeErrorKinds } from './error-kinds.js';
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
@@ -46,8 +47,7 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[]): CollectorSn
   if (snaps.length === 1) return first;
   const counts = sumRecords(snaps.map((s) => s.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
-  const errorsByKind: Record<string, number> = {};
-  for (const s of snaps) for (const [k, n] of Object.entries(s.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  const errorsByKind = mergeErrorKinds(snaps.map((x) => x.errorsByKind));
   const length = Math.max(...snaps.map((s) => s.timeseries.length));
   const timeseries = Array.from({ length }, (_, i) => mergeSimultaneous(snaps.map((s) => s.timeseries[i]).filter((p) => p !== undefined)));
   for (const p of timeseries) {

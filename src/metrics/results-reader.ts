@@ -1,7 +1,9 @@
-// Reads a results.json written by any framebench command, checking its schema version.
+// Reads a results.json written by any framebench command, checking its schema version and validating
+// it against schema/results.schema.json (errors name the cell and the field).
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { RESULTS_SCHEMA, type Results } from './results-types.js';
+import { resultsProblem } from './results-validate.js';
 
 export async function readResults(file: string): Promise<Results> {
   let text: string;
@@ -20,7 +22,7 @@ export async function readResults(file: string): Promise<Results> {
   if (schema !== RESULTS_SCHEMA) {
     throw new UsageError(`${file}: schema ${JSON.stringify(schema ?? null)} is not supported; expected "${RESULTS_SCHEMA}" (a framebench results.json)`);
   }
-  const results = doc as Results;
-  if (!Array.isArray(results.cells)) throw new UsageError(`${file}: cells: expected a list of cells`);
-  return results;
+  const problem = resultsProblem(doc);
+  if (problem) throw new UsageError(`${file}: ${problem} (a results file this version of framebench did not write, or a damaged one)`);
+  return doc as Results;
 }

@@ -96,5 +96,11 @@ export const ERROR_CODES = {
   unknownType: 'unknown_type',
   duplicateRequest: 'duplicate_request',
   unknownRequest: 'unknown_request',
+  /** The request asks for more than the server allows (resolution, quality, pixel budget). */
+  limitExceeded: 'limit_exceeded',
+  /** The server cannot take the request now (encoder queue or corpus cache full); retry later. */
+  serverBusy: 'server_busy',
+  /** The connection sent more messages per second than allowed; the server closes it (1008). */
+  rateLimited: 'rate_limited',
   internal: 'internal',
 } as const;

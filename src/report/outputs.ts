@@ -7,6 +7,7 @@ import type { Results } from '../metrics/results-types.js';
 import { renderHtmlReport } from './html/index.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { stripControls } from '../text/sanitize.js';
 
 export interface OutputRequest {
   outDir: string;
@@ -19,12 +20,12 @@ export async function writeOutputs(results: Results, req: OutputRequest): Promis
   const html = join(req.outDir, 'report.html');
   await writeFileAtomic(html, renderHtmlReport(results));
   written.push(html);
-  const markdown = renderMarkdown(results);
+  const markdown = stripControls(renderMarkdown(results), true);
   const md = join(req.outDir, 'summary.md');
   await writeFileAtomic(md, markdown);
   written.push(md);
   if (req.junit) {
-    await writeFileAtomic(req.junit, renderJunit(results));
+    await writeFileAtomic(req.junit, stripControls(renderJunit(results), true));
     written.push(req.junit);
   }
   if (req.summary) {

@@ -1,5 +1,6 @@
 // Aggregates the repeated runs of one cell into a single cell: counts summed, histograms merged
 // exactly, throughput weighted by measured time, time series laid end to end.
+import { mergeErrorKinds } from '../metrics/error-kinds.js';
 import { chaosSummary } from '../chaos/impact.js';
 import { lossRatio } from '../metrics/collector.js';
 import { mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
@@ -18,8 +19,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
   const bytes = sumBy(runs, (r) => r.throughput.bytesPerSec * r.durationSec);
   const counts = sumRecords(runs.map((r) => r.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
-  const errorsByKind: Record<string, number> = {};
-  for (const r of runs) for (const [k, n] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+  const errorsByKind = mergeErrorKinds(runs.map((x) => x.errorsByKind));
   let offset = 0;
   const timeseries: CellResult['timeseries'] = [];
   const events: CellResult['events'] = [];

@@ -17,7 +17,14 @@ export interface ChaosSetup {
   close(): Promise<void>;
 }
 
-export async function setupChaos(entries: readonly ChaosEntry[], targetUrl: string, embedded: EmbeddedServer | undefined): Promise<ChaosSetup> {
+export async function setupChaos(
+  entries: readonly ChaosEntry[],
+  targetUrl: string,
+  embedded: EmbeddedServer | undefined,
+  log: (line: string) => void = () => undefined,
+): Promise<ChaosSetup> {
+  const commands = entries.filter((e) => e.kind === 'command').length;
+  if (commands > 0) log(`chaos: this scenario runs ${commands} shell command${commands === 1 ? '' : 's'} on this machine (each is printed before it runs)`);
   const url = new URL(targetUrl);
   const needsProxy = entries.some((e) => e.kind === 'network') || (entries.some((e) => e.kind === 'drop-connections') && !embedded?.adminToken);
   let proxy: FaultProxy | undefined;
@@ -44,7 +51,7 @@ export async function setupChaos(entries: readonly ChaosEntry[], targetUrl: stri
         if (e.endsAt !== undefined) ev.endsAt = e.endsAt;
         if (e.output) ev.output = e.output;
         events.push(ev);
-      });
+      }, undefined, log);
       runner.start();
       return runner;
     },

@@ -127,7 +127,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     const clock = preflight ?? (await probeTarget(target.url, opts.wsOptions, secrets));
     const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
     const applied = !isLoopbackUrl(target.url);
-    chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded) : undefined;
+    chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded, (message) => emit({ type: 'log', message })) : undefined;
     const clientUrl = chaos?.clientUrl ?? target.url;
     let group: CellResult[] = [];
     const flush = async (): Promise<void> => {

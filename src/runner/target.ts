@@ -4,6 +4,7 @@ import { parseResolution } from '../frames/resolution.js';
 import type { CodecResult } from '../metrics/results-types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../server/launcher.js';
+import { SERVER_DEFAULTS } from '../server/options.js';
 
 export interface ResolvedTarget {
   url: string;
@@ -37,13 +38,22 @@ export interface EmbeddedOptions {
   workers?: number;
 }
 
+/** Limits of the embedded server raised to fit the plan: every entry it asks for is served and stays cached. */
+function limitsFor(keys: CorpusKey[]): { maxPixels: number; maxCorpusEntries: number } {
+  const d = SERVER_DEFAULTS;
+  const pixels = keys.reduce((m, k) => Math.max(m, k.width * k.height), 0);
+  return { maxPixels: Math.max(d.maxPixels, pixels), maxCorpusEntries: Math.max(d.maxCorpusEntries, keys.length) };
+}
+
 export async function startEmbedded(opts: EmbeddedOptions): Promise<ResolvedTarget> {
+  const prewarm = corpusKeys(opts.plans, opts.corpusFrames);
   const embedded = await spawnEmbeddedServer({
+    ...limitsFor(prewarm),
     host: '127.0.0.1',
     port: 0,
     cacheDir: opts.cacheDir,
     corpusFrames: opts.corpusFrames,
-    prewarm: corpusKeys(opts.plans, opts.corpusFrames),
+    prewarm,
     onLog: opts.onLog,
     workers: opts.workers,
   });

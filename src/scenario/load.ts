@@ -1,8 +1,10 @@
 // Loads a scenario from YAML or JSON, applies overrides and validates it, naming file, field and value on error.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError } from '../errors.js';
+import { formatBytes, MAX_NESTING, nestingDepth } from '../input-bounds.js';
+import { clip } from '../text/sanitize.js';
 import { ThresholdSyntaxError, parseThresholds } from '../metrics/thresholds.js';
 import { DriftThresholdError, parseDriftThresholds } from '../soak/drift-thresholds.js';
 import { formatIssues } from './format-issues.js';
@@ -15,11 +17,20 @@ export interface LoadedScenario {
   scenario: Scenario;
 }
 
+/** Largest scenario file accepted (the shipped ones are about 2 KiB); checked before reading. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
 export async function loadScenario(file: string, overrides: Override[] = []): Promise<LoadedScenario> {
   let text: string;
   try {
+    const { size, isFile } = await stat(file).then((st) => ({ size: st.size, isFile: st.isFile() }));
+    if (!isFile) throw new ScenarioError(`${file}: not a file`);
+    if (size > MAX_SCENARIO_BYTES) {
+      throw new ScenarioError(`${file}: the scenario file is ${formatBytes(size)}, over the ${formatBytes(MAX_SCENARIO_BYTES)} a scenario may be`);
+    }
     text = await readFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof ScenarioError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new ScenarioError(`${file}: cannot read the scenario file (${code ?? String(err)})`);
   }
@@ -29,11 +40,15 @@ export async function loadScenario(file: string, overrides: Override[] = []): Pr
 
 function parseDocument(file: string, text: string): Record<string, unknown> {
   let doc: unknown;
+  const json = extname(file).toLowerCase() === '.json';
   try {
-    doc = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    doc = json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
   } catch (err) {
-    throw new ScenarioError(`${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+    const msg = (err as Error).message;
+    if (/call stack/i.test(msg)) throw new ScenarioError(`${file}: nested too deeply (at most ${MAX_NESTING} levels)`);
+    throw new ScenarioError(`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${clip(msg.split('\n')[0] ?? '', 200)}`);
   }
+  if (nestingDepth(doc) > MAX_NESTING) throw new ScenarioError(`${file}: nested more than ${MAX_NESTING} levels deep; a scenario needs a handful`);
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError(`${file}: expected a map of scenario fields at the top level`);
   return doc as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // `--set key=value` overrides: values are read as YAML scalars or flow collections, keys may be dotted paths.
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
+import { MAX_NESTING, nestingDepth } from '../input-bounds.js';
 
 export interface Override {
   path: string[];
@@ -16,10 +17,13 @@ export function parseOverride(text: string): Override {
   let value: unknown;
   try {
     value = raw === '' ? '' : parseYaml(raw);
-  } catch {
+  } catch (err) {
+    if (/call stack/i.test((err as Error).message)) throw new UsageError(`--set ${key}: the value is nested more than ${MAX_NESTING} levels deep`);
     value = raw;
   }
+  if (nestingDepth(value) > MAX_NESTING) throw new UsageError(`--set ${key}: the value is nested more than ${MAX_NESTING} levels deep`);
   const path = key.split('.');
+  if (path.length > MAX_NESTING) throw new UsageError(`--set ${key.slice(0, 60)}…: a field path has at most ${MAX_NESTING} parts`);
   if (path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
     throw new UsageError(`--set ${text}: "${key}" is not a valid field path`);
   }

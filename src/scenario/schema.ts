@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { RESOLUTION_HELP, parseResolution } from '../frames/resolution.js';
 import { chaosSchema } from '../chaos/schema.js';
 import { DURATION_HELP, parseDuration } from './duration.js';
+import { targetUrlProblem } from './target-url.js';
+import { hasControls } from '../text/sanitize.js';
 
 const positiveInt = (what = 'a positive integer') =>
   z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
@@ -17,7 +19,10 @@ const resolution = z
 
 const target = z
   .string({ error: 'expected a ws:// or wss:// URL' })
-  .refine((v) => /^wss?:\/\/[^\s/]+/.test(v), { error: 'expected a ws:// or wss:// URL' });
+  .superRefine((v, ctx) => {
+    const problem = targetUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+  });
 
 export const FORMATS = ['webp', 'jpeg', 'png'] as const;
 export const TRANSPORTS = ['binary', 'base64-json'] as const;
@@ -55,6 +60,10 @@ const reconnectSchema = z
     maxAttempts: z.number({ error: 'expected a non-negative integer (0 = no limit)' }).int({ error: 'expected a non-negative integer (0 = no limit)' }).min(0, { error: 'expected a non-negative integer (0 = no limit)' }).default(0),
     resume: z.boolean({ error: 'expected true or false' }).default(true),
   })
+  .refine((r) => (parseDuration(r.base) ?? 0) <= (parseDuration(r.cap) ?? Infinity), {
+    error: 'reconnect.base must not be longer than reconnect.cap (the backoff starts at base and grows to cap)',
+    path: ['base'],
+  })
   .default({ enabled: true, base: '100ms', cap: '5s', maxAttempts: 0, resume: true });
 
 const heartbeatSchema = z
@@ -80,7 +89,12 @@ const scrapeSchema = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
-  name: z.string({ error: 'expected a name (text)' }).min(1, { error: 'expected a non-empty name' }).default('scenario'),
+  name: z
+    .string({ error: 'expected a name (text)' })
+    .min(1, { error: 'expected a non-empty name' })
+    .max(200, { error: 'expected a name of at most 200 characters' })
+    .refine((v) => !hasControls(v), { error: 'expected a name without control characters (NUL, escape, newline …)' })
+    .default('scenario'),
   description: z.string({ error: 'expected text' }).optional(),
   target: target.optional(),
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(1),

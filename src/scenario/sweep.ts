@@ -15,7 +15,23 @@ export interface CellPlan {
 
 const isCellField = (k: string): k is CellFieldName => (CELL_FIELD_NAMES as string[]).includes(k);
 
+/** Most cells one scenario may expand to (sweep axes × repeat). */
+export const MAX_CELLS = 10_000;
+
+/** Cells the sweep would make, computed from the axis lengths (nothing is expanded). */
+export function cellCount(scenario: Pick<Scenario, 'sweep' | 'repeat'>): number {
+  return Object.values(scenario.sweep ?? {}).reduce((n, values) => n * values.length, 1) * scenario.repeat;
+}
+
 export function validateSweep(file: string, scenario: Scenario): void {
+  const cells = cellCount(scenario);
+  if (cells > MAX_CELLS) {
+    const axes = Object.entries(scenario.sweep ?? {}).map(([k, v]) => `${k.slice(0, 40)} ${v.length}`);
+    const shown = cells < 1e15 ? String(cells) : cells.toExponential(2);
+    throw new ScenarioError(
+      `${file}: sweep: the sweep would make ${shown} cells (${[...axes, `repeat ${scenario.repeat}`].join(' × ')}); at most ${MAX_CELLS}: split it into several scenarios or drop axes`,
+    );
+  }
   for (const [axis, values] of Object.entries(scenario.sweep ?? {})) {
     if (!isCellField(axis)) {
       throw new ScenarioError(`${file}: sweep.${axis}: not a field that can be swept; allowed: ${CELL_FIELD_NAMES.join(', ')}`);

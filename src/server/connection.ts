@@ -3,7 +3,9 @@
 import type WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
 import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type ResumedMessage } from '../protocol/messages.js';
-import type { FrameSource } from './frame-source.js';
+import { excerpt } from '../text/sanitize.js';
+import { BusyError, type FrameSource, type FramesLease } from './frame-source.js';
+import { checkRequest, type RequestLimits } from './request-limits.js';
 import { rawSinkOf, type RawSink } from './frame-writer.js';
 import { parseClientMessage, type ValidGenerate, type ValidResume } from './parse-message.js';
 import { RequestStream, type StreamOwner, type StreamTiming } from './request-stream.js';
@@ -20,6 +22,11 @@ export interface ServerContext {
   readonly timing: StreamTiming;
   readonly resume: ResumeRegistry;
   readonly maxBufferBytes: number;
+  readonly limits: RequestLimits;
+  readonly maxMessagesPerSec: number;
+  /** 0 disables the idle limit. */
+  readonly idleTimeoutMs: number;
+  readonly slowClientMs: number;
   /** False forces every frame through ws.send (one copied Buffer per frame). */
   readonly rawWrites: boolean;
   readonly log: (line: string) => void;
@@ -28,9 +35,14 @@ export interface ServerContext {
 /** A request whose frames are still being fetched from the corpus. */
 class PendingRequest {
   cancelled = false;
+  constructor(readonly lease: FramesLease) {}
 }
 
 const OPEN = 1;
+/** Close code for a client that breaks a limit (policy violation). */
+export const CLOSE_POLICY = 1008;
+/** How long a connection closed for a limit may take to finish the close handshake before it is destroyed. */
+const CLOSE_GRACE_MS = 1000;
 
 export class Connection implements StreamOwner, StreamHolder {
   /** Set by pong, cleared by each heartbeat ping. */
@@ -40,6 +52,15 @@ export class Connection implements StreamOwner, StreamHolder {
   readonly sink: RawSink | undefined;
   private readonly requests = new Map<number, RequestStream | PendingRequest>();
   private closed = false;
+  private closing = false;
+  /** Message-rate token bucket: one second of burst. */
+  private tokens: number;
+  private tokensAtMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
+  sends = 0;
+  /** When the send buffer was first seen over its cap with no message written since (0: not stuck). */
+  private overCapSinceMs = 0;
+  private sendsAtOverCap = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -51,6 +72,15 @@ export class Connection implements StreamOwner, StreamHolder {
     this.stats = ctx.stats;
     this.stats.connections++;
     this.stats.connectionsTotal++;
+    this.tokens = ctx.maxMessagesPerSec;
+    this.tokensAtMs = Date.now();
+    if (ctx.idleTimeoutMs > 0) {
+      this.idleTimer = setTimeout(() => {
+        this.stats.idleCloses++;
+        this.closeForLimit(`no request within ${ctx.idleTimeoutMs} ms of connecting`);
+      }, ctx.idleTimeoutMs);
+      this.idleTimer.unref();
+    }
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('pong', () => {
       this.alive = true;
@@ -83,7 +113,50 @@ export class Connection implements StreamOwner, StreamHolder {
     this.stats.activeRequests--;
   }
 
+  /** Called periodically: closes a connection whose send buffer stayed over its cap, with nothing written, for slowClientMs. */
+  checkSlow(nowMs: number): void {
+    if (this.closing || this.ws.readyState !== OPEN) return;
+    if (this.ws.bufferedAmount <= this.maxBufferBytes || (this.overCapSinceMs !== 0 && this.sends !== this.sendsAtOverCap)) {
+      this.overCapSinceMs = 0;
+      return;
+    }
+    if (this.overCapSinceMs === 0) {
+      this.overCapSinceMs = nowMs;
+      this.sendsAtOverCap = this.sends;
+    } else if (nowMs - this.overCapSinceMs >= this.ctx.slowClientMs) {
+      this.stats.slowClientCloses++;
+      this.closeForLimit(`send buffer over ${this.maxBufferBytes} bytes for ${this.ctx.slowClientMs} ms (client not reading)`);
+    }
+  }
+
+  /** Closes with 1008 and destroys the socket if the close handshake does not finish soon (a peer that does not read). */
+  private closeForLimit(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.stopStreams(false);
+    if (this.ws.readyState === OPEN) this.ws.close(CLOSE_POLICY, reason.slice(0, 120));
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Token bucket over all inbound messages; false when the message is over the rate. */
+  private admit(): boolean {
+    const rate = this.ctx.maxMessagesPerSec;
+    const now = Date.now();
+    this.tokens = Math.min(rate, this.tokens + ((now - this.tokensAtMs) * rate) / 1000);
+    this.tokensAtMs = now;
+    if (this.tokens < 1) return false;
+    this.tokens--;
+    return true;
+  }
+
   private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.closing) return;
+    if (!this.admit()) {
+      this.stats.rateLimitCloses++;
+      this.sendError({ type: 'error', code: ERROR_CODES.rateLimited, message: `more than ${this.ctx.maxMessagesPerSec} messages per second; closing` });
+      this.closeForLimit('message rate limit exceeded');
+      return;
+    }
     if (isBinary) {
       this.sendError({ type: 'error', code: ERROR_CODES.badRequest, message: 'binary messages are not accepted; send JSON text' });
       return;
@@ -119,9 +192,16 @@ export class Connection implements StreamOwner, StreamHolder {
       });
       return;
     }
-    const pending = new PendingRequest();
+    const refused = checkRequest(this.ctx.limits, req);
+    if (refused) {
+      this.stats.requestsRejected++;
+      this.sendError(refused);
+      return;
+    }
+    this.clearIdle();
+    const pending = new PendingRequest(this.ctx.frames.lease({ format: req.format, width: req.width, height: req.height, quality: req.quality }));
     this.requests.set(id, pending);
-    this.ctx.frames.get({ format: req.format, width: req.width, height: req.height, quality: req.quality }).then(
+    pending.lease.frames.then(
       (frames) => {
         if (pending.cancelled || this.closed) return;
         // Accepted once its frames exist: a one-time corpus build shows in time-to-first-frame, not frame latency.
@@ -136,13 +216,23 @@ export class Connection implements StreamOwner, StreamHolder {
       (err: unknown) => {
         if (pending.cancelled || this.closed) return;
         this.requests.delete(id);
+        if (err instanceof BusyError) {
+          this.sendError({ type: 'error', code: ERROR_CODES.serverBusy, message: err.message, requestId: id });
+          return;
+        }
         this.ctx.log(`corpus error for ${req.format} ${req.width}x${req.height} q${req.quality}: ${String(err)}`);
         this.sendError({ type: 'error', code: ERROR_CODES.internal, message: `frames unavailable: ${err instanceof Error ? err.message : String(err)}`, requestId: id });
       },
     );
   }
 
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
   private resume(msg: ValidResume): void {
+    this.clearIdle();
     const id = msg.requestId;
     const current = this.requests.get(id);
     if (current && !(current instanceof RequestStream && current.session === msg.session)) {
@@ -159,7 +249,7 @@ export class Connection implements StreamOwner, StreamHolder {
       this.sendError({
         type: 'error',
         code: ERROR_CODES.unknownRequest,
-        message: `requestId: request ${id} of session ${JSON.stringify(msg.session)} is unknown or its resume window expired`,
+        message: `requestId: request ${id} of session ${excerpt(msg.session)} is unknown or its resume window expired`,
         requestId: id,
       });
       return;
@@ -167,7 +257,7 @@ export class Connection implements StreamOwner, StreamHolder {
     const stream = new ResumedStream(this, found.stream, this.ctx.timing, found.state);
     this.requests.set(id, stream);
     this.stats.activeRequests++;
-    this.send({ type: 'resumed', requestId: id, fromSeq: found.state.fromSeq } satisfies ResumedMessage);
+    this.send({ type: 'resumed', requestId: id, fromSeq: found.state.fromSeq } satisfies ResumedMessage, true);
     this.ctx.resume.attach(stream, this);
     this.ctx.scheduler.add(stream);
   }
@@ -181,6 +271,7 @@ export class Connection implements StreamOwner, StreamHolder {
     this.requests.delete(id);
     if (r instanceof PendingRequest) {
       r.cancelled = true;
+      r.lease.release();
       this.sendDone(id, 0, 0);
       return;
     }
@@ -193,8 +284,10 @@ export class Connection implements StreamOwner, StreamHolder {
   /** Stops every stream; `detach` (connection lost) keeps session streams resumable. */
   private stopStreams(detach: boolean): void {
     for (const r of this.requests.values()) {
-      if (r instanceof PendingRequest) r.cancelled = true;
-      else if (r.active) {
+      if (r instanceof PendingRequest) {
+        r.cancelled = true;
+        r.lease.release();
+      } else if (r.active) {
         r.active = false;
         this.stats.activeRequests--;
         if (detach) this.ctx.resume.detach(r, true);
@@ -207,13 +300,14 @@ export class Connection implements StreamOwner, StreamHolder {
   private release(): void {
     if (this.closed) return;
     this.closed = true;
+    this.clearIdle();
     this.stopStreams(true);
     this.stats.connections--;
     this.onClosed(this);
   }
 
   private sendDone(requestId: number, frames: number, dropped: number): void {
-    this.send({ type: 'done', requestId, frames, dropped } satisfies DoneMessage);
+    this.send({ type: 'done', requestId, frames, dropped } satisfies DoneMessage, true);
   }
 
   private sendError(msg: ErrorMessage): void {
@@ -221,7 +315,17 @@ export class Connection implements StreamOwner, StreamHolder {
     this.send(msg);
   }
 
-  private send(msg: object): void {
-    if (this.ws.readyState === OPEN) this.ws.send(JSON.stringify(msg));
+  /**
+   * Replies count against the same send-buffer cap as frames: over it they are dropped and counted,
+   * except `essential` ones (done, resumed: one per request, and the client's accounting needs them).
+   */
+  private send(msg: object, essential = false): void {
+    if (this.ws.readyState !== OPEN) return;
+    if (!essential && this.ws.bufferedAmount > this.maxBufferBytes) {
+      this.stats.repliesDropped++;
+      return;
+    }
+    this.sends++;
+    this.ws.send(JSON.stringify(msg));
   }
 }

@@ -14,6 +14,8 @@ const GAUGES: ReadonlyArray<[string, string, StatKey]> = [
   ['framebench_server_connections', 'Open WebSocket connections.', 'connections'],
   ['framebench_server_active_requests', 'Requests streaming right now.', 'activeRequests'],
   ['framebench_server_detached_streams', 'Streams kept resumable after their connection was lost.', 'detachedStreams'],
+  ['framebench_server_corpus_entries', 'Frame corpus entries held in memory.', 'corpusEntries'],
+  ['framebench_server_corpus_bytes', 'Bytes of encoded frames held in memory.', 'corpusBytes'],
 ];
 
 const COUNTERS: ReadonlyArray<[string, string, StatKey]> = [
@@ -26,6 +28,14 @@ const COUNTERS: ReadonlyArray<[string, string, StatKey]> = [
   ['framebench_server_resumes_total', 'Streams resumed on a new connection.', 'resumes'],
   ['framebench_server_frames_detached_total', 'Frames generated while their stream was detached.', 'framesDetached'],
   ['framebench_server_admin_drops_total', 'Connections destroyed through POST /admin/drop.', 'adminDrops'],
+  ['framebench_server_requests_rejected_total', 'Requests refused by a limit (resolution, quality, pixel budget, busy encoder, full cache).', 'requestsRejected'],
+  ['framebench_server_encodes_total', 'Frame corpus entries encoded.', 'encodes'],
+  ['framebench_server_encodes_cancelled_total', 'Corpus encodes cancelled because no request waited for them.', 'encodesCancelled'],
+  ['framebench_server_corpus_evictions_total', 'Corpus entries evicted from memory (least recently used).', 'corpusEvictions'],
+  ['framebench_server_replies_dropped_total', 'Control replies not sent because the send buffer was over its cap.', 'repliesDropped'],
+  ['framebench_server_slow_client_closes_total', 'Connections closed with 1008: send buffer over the cap for too long.', 'slowClientCloses'],
+  ['framebench_server_rate_limit_closes_total', 'Connections closed with 1008: message rate limit exceeded.', 'rateLimitCloses'],
+  ['framebench_server_idle_closes_total', 'Connections closed with 1008: no request within the idle limit.', 'idleCloses'],
 ];
 
 let processRegistry: Registry | undefined;

@@ -1,5 +1,6 @@
 // Reference server options: the public option and stats types, defaults, and validation.
 import { UsageError } from '../errors.js';
+import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
 
 export interface ServerOptions {
   /** PEM certificate and key files: serve wss:// and https:// (TLS) instead of ws://. */
@@ -50,6 +51,29 @@ export interface ServerOptions {
    * always serves in the calling process.
    */
   workers?: number;
+  /** Largest width × height a request may ask for (default 1920×1080 = 2073600). */
+  maxPixels?: number;
+  /** When set, only these resolutions ("480p" or "WxH") are served; others get limit_exceeded. */
+  resolutions?: string[];
+  /** When set, only these qualities are served; others get limit_exceeded. */
+  qualities?: number[];
+  /** Corpus entries kept in memory, least recently used evicted first (default 32). */
+  maxCorpusEntries?: number;
+  /** Bytes of encoded frames kept in memory across entries (default 1 GiB). */
+  maxCorpusBytes?: number;
+  /** Bounds of the on-disk corpus cache folder, least recently used files deleted first (defaults 4 GiB, 256 files). */
+  maxDiskCacheBytes?: number;
+  maxDiskCacheEntries?: number;
+  /** Corpus entries encoded at the same time, each in a worker thread (default 1). */
+  encodeConcurrency?: number;
+  /** Encodes waiting for a slot; a request beyond them gets server_busy (default 8). */
+  maxQueuedEncodes?: number;
+  /** Messages a client may send per second (burst: one second's worth); beyond: rate_limited, then close 1008 (default 500). */
+  maxMessagesPerSec?: number;
+  /** A connection whose send buffer stays over maxBufferBytes this long is closed with 1008 (default 10000 ms). */
+  slowClientMs?: number;
+  /** A connection that sends no generate/resume this long after the upgrade is closed with 1008 (default 30000 ms; 0 disables). */
+  idleTimeoutMs?: number;
   /** Progress lines (corpus encoding, shutdown); silent when absent. */
   onLog?: (line: string) => void;
 }
@@ -77,6 +101,23 @@ export interface ServerStats {
   framesDetached: number;
   /** Connections destroyed through POST /admin/drop. */
   adminDrops: number;
+  /** Requests refused by a limit (resolution, quality, pixel budget, busy encoder, full corpus cache). */
+  requestsRejected: number;
+  /** Corpus entries encoded, and those cancelled because no request waited for them any more. */
+  encodes: number;
+  encodesCancelled: number;
+  /** Corpus entries in memory now, their bytes, and entries evicted (least recently used). */
+  corpusEntries: number;
+  corpusBytes: number;
+  corpusEvictions: number;
+  /** Control replies not sent because the connection's send buffer was over its cap. */
+  repliesDropped: number;
+  /** Connections closed (1008) because their send buffer stayed over the cap for slowClientMs. */
+  slowClientCloses: number;
+  /** Connections closed (1008) for sending more than maxMessagesPerSec. */
+  rateLimitCloses: number;
+  /** Connections closed (1008) for sending no request within idleTimeoutMs. */
+  idleCloses: number;
 }
 
 /** Stats of a multi-process server: the cluster totals plus each live worker's own. */
@@ -84,7 +125,7 @@ export interface ClusterStats extends ServerStats {
   workers: Array<ServerStats & { pid: number }>;
 }
 
-type OptionalKeys = 'token' | 'adminToken' | 'cacheDir' | 'onLog' | 'tlsCertFile' | 'tlsKeyFile';
+type OptionalKeys = 'token' | 'adminToken' | 'cacheDir' | 'onLog' | 'tlsCertFile' | 'tlsKeyFile' | 'resolutions' | 'qualities';
 export type ResolvedServerOptions = Required<Omit<ServerOptions, OptionalKeys>> & Pick<ServerOptions, OptionalKeys>;
 
 export const SERVER_DEFAULTS = {
@@ -101,6 +142,16 @@ export const SERVER_DEFAULTS = {
   replayFrames: 300,
   maxDetachedStreams: 100_000,
   workers: 1,
+  maxPixels: 1920 * 1080,
+  maxCorpusEntries: 32,
+  maxCorpusBytes: 1024 * 1024 * 1024,
+  maxDiskCacheBytes: 4 * 1024 * 1024 * 1024,
+  maxDiskCacheEntries: 256,
+  encodeConcurrency: 1,
+  maxQueuedEncodes: 8,
+  maxMessagesPerSec: 500,
+  slowClientMs: 10_000,
+  idleTimeoutMs: 30_000,
 } as const;
 
 export const MAX_WORKERS = 64;
@@ -111,6 +162,15 @@ function check(name: string, value: number, min: number, max: number, integer: b
     throw new UsageError(`server option ${name} must be ${kind} between ${min} and ${max} (got ${String(value)})`);
   }
   return value;
+}
+
+function checkResolutions(list: string[] | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  if (list.length === 0) throw new UsageError('server option resolutions must list at least one resolution');
+  for (const r of list) {
+    if (typeof r !== 'string' || !parseResolution(r)) throw new UsageError(`server option resolutions: ${JSON.stringify(r)} is not ${RESOLUTION_HELP}`);
+  }
+  return list;
 }
 
 export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOptions {
@@ -140,6 +200,18 @@ export function resolveServerOptions(opts: ServerOptions = {}): ResolvedServerOp
     replayFrames: check('replayFrames', opts.replayFrames ?? d.replayFrames, 0, 1_000_000, true),
     maxDetachedStreams: check('maxDetachedStreams', opts.maxDetachedStreams ?? d.maxDetachedStreams, 0, 10_000_000, true),
     workers: check('workers', opts.workers ?? d.workers, 1, MAX_WORKERS, true),
+    maxPixels: check('maxPixels', opts.maxPixels ?? d.maxPixels, 256, 7680 * 4320, true),
+    resolutions: checkResolutions(opts.resolutions),
+    qualities: opts.qualities?.map((q) => check('qualities', q, 1, 100, true)),
+    maxCorpusEntries: check('maxCorpusEntries', opts.maxCorpusEntries ?? d.maxCorpusEntries, 1, 10_000, true),
+    maxCorpusBytes: check('maxCorpusBytes', opts.maxCorpusBytes ?? d.maxCorpusBytes, 1024 * 1024, 2 ** 40, true),
+    maxDiskCacheBytes: check('maxDiskCacheBytes', opts.maxDiskCacheBytes ?? d.maxDiskCacheBytes, 1024 * 1024, 2 ** 44, true),
+    maxDiskCacheEntries: check('maxDiskCacheEntries', opts.maxDiskCacheEntries ?? d.maxDiskCacheEntries, 1, 1_000_000, true),
+    encodeConcurrency: check('encodeConcurrency', opts.encodeConcurrency ?? d.encodeConcurrency, 1, 64, true),
+    maxQueuedEncodes: check('maxQueuedEncodes', opts.maxQueuedEncodes ?? d.maxQueuedEncodes, 0, 10_000, true),
+    maxMessagesPerSec: check('maxMessagesPerSec', opts.maxMessagesPerSec ?? d.maxMessagesPerSec, 1, 1_000_000, true),
+    slowClientMs: check('slowClientMs', opts.slowClientMs ?? d.slowClientMs, 10, 3_600_000, true),
+    idleTimeoutMs: check('idleTimeoutMs', opts.idleTimeoutMs ?? d.idleTimeoutMs, 0, 86_400_000, true),
     onLog: opts.onLog,
   };
 }

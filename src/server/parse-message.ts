@@ -2,6 +2,7 @@
 import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
 import type { FrameFormat } from '../protocol/header.js';
 import { ERROR_CODES, type ErrorMessage, type Transport } from '../protocol/messages.js';
+import { clip, excerpt } from '../text/sanitize.js';
 
 export interface ValidGenerate {
   type: 'generate';
@@ -57,21 +58,21 @@ function parseGenerate(m: Record<string, unknown>, requestId: number): ParsedMes
   const { format, resolution, quality, fps, frames, session } = m;
   const transport = m.transport ?? 'binary';
   if (typeof format !== 'string' || !FORMATS.includes(format)) {
-    return bad(`format: unknown format ${JSON.stringify(format)}; allowed: ${FORMATS.join(', ')}`, requestId);
+    return bad(`format: unknown format ${excerpt(format)}; allowed: ${FORMATS.join(', ')}`, requestId);
   }
   const dims = typeof resolution === 'string' ? parseResolution(resolution) : undefined;
-  if (!dims) return bad(`resolution: unknown resolution ${JSON.stringify(resolution)}; allowed: ${RESOLUTION_HELP}`, requestId);
-  if (!isInt(quality, 1, 100)) return bad(`quality: must be an integer from 1 to 100 (got ${JSON.stringify(quality)})`, requestId);
+  if (!dims) return bad(`resolution: unknown resolution ${excerpt(resolution)}; allowed: ${RESOLUTION_HELP}`, requestId);
+  if (!isInt(quality, 1, 100)) return bad(`quality: must be an integer from 1 to 100 (got ${excerpt(quality)})`, requestId);
   if (typeof fps !== 'number' || !Number.isFinite(fps) || fps <= 0 || fps > MAX_FPS) {
-    return bad(`fps: must be a number above 0 and at most ${MAX_FPS} (got ${JSON.stringify(fps)})`, requestId);
+    return bad(`fps: must be a number above 0 and at most ${MAX_FPS} (got ${excerpt(fps)})`, requestId);
   }
   if (!isInt(frames, 0, MAX_FRAMES)) {
-    return bad(`frames: must be an integer >= 0, 0 streams until cancelled (got ${JSON.stringify(frames)})`, requestId);
+    return bad(`frames: must be an integer >= 0, 0 streams until cancelled (got ${excerpt(frames)})`, requestId);
   }
   if (typeof transport !== 'string' || !TRANSPORTS.includes(transport)) {
-    return bad(`transport: unknown transport ${JSON.stringify(transport)}; allowed: ${TRANSPORTS.join(', ')}`, requestId);
+    return bad(`transport: unknown transport ${excerpt(transport)}; allowed: ${TRANSPORTS.join(', ')}`, requestId);
   }
-  if (session !== undefined && !isSession(session)) return bad(`session: ${SESSION_HELP} (got ${JSON.stringify(session)})`, requestId);
+  if (session !== undefined && !isSession(session)) return bad(`session: ${SESSION_HELP} (got ${excerpt(session)})`, requestId);
   const valid: ValidGenerate = {
     type: 'generate',
     requestId,
@@ -88,18 +89,39 @@ function parseGenerate(m: Record<string, unknown>, requestId: number): ParsedMes
 }
 
 function parseResume(m: Record<string, unknown>, requestId: number): ParsedMessage {
-  if (!isSession(m.session)) return bad(`session: ${SESSION_HELP} (got ${JSON.stringify(m.session)})`, requestId);
-  if (!isInt(m.lastSeq, -1, MAX_FRAMES)) return bad(`lastSeq: must be an integer >= -1, -1 for none (got ${JSON.stringify(m.lastSeq)})`, requestId);
+  if (!isSession(m.session)) return bad(`session: ${SESSION_HELP} (got ${excerpt(m.session)})`, requestId);
+  if (!isInt(m.lastSeq, -1, MAX_FRAMES)) return bad(`lastSeq: must be an integer >= -1, -1 for none (got ${excerpt(m.lastSeq)})`, requestId);
   return { type: 'resume', session: m.session, requestId, lastSeq: m.lastSeq };
+}
+
+/** Control messages are flat objects; deeper nesting is refused before JSON.parse spends time on it. */
+const MAX_MESSAGE_NESTING = 8;
+
+/** True when brackets outside strings nest deeper than `limit` (an O(n) scan, no allocation). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 /** Parses one text message from a client. */
 export function parseClientMessage(text: string): ParsedMessage {
+  if (nestsDeeperThan(text, MAX_MESSAGE_NESTING)) return bad(`message nested more than ${MAX_MESSAGE_NESTING} levels deep; control messages are flat JSON objects`);
   let m: unknown;
   try {
     m = JSON.parse(text);
   } catch (err) {
-    return { type: 'error', code: ERROR_CODES.badJson, message: `invalid JSON: ${(err as Error).message}` };
+    return { type: 'error', code: ERROR_CODES.badJson, message: `invalid JSON: ${clip((err as Error).message, 120)}` };
   }
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return bad('message must be a JSON object');
   const msg = m as Record<string, unknown>;
@@ -112,11 +134,11 @@ export function parseClientMessage(text: string): ParsedMessage {
     return {
       type: 'error',
       code: ERROR_CODES.unknownType,
-      message: `type: unknown message type ${JSON.stringify(type)}; allowed: ${TYPES.join(', ')}`,
+      message: `type: unknown message type ${excerpt(type)}; allowed: ${TYPES.join(', ')}`,
     };
   }
   if (!isInt(msg.requestId, 0, 2 ** 32 - 1)) {
-    return bad(`requestId: must be an integer from 0 to 4294967295 (got ${JSON.stringify(msg.requestId)})`);
+    return bad(`requestId: must be an integer from 0 to 4294967295 (got ${excerpt(msg.requestId)})`);
   }
   if (type === 'cancel') return { type: 'cancel', requestId: msg.requestId };
   return type === 'resume' ? parseResume(msg, msg.requestId) : parseGenerate(msg, msg.requestId);

@@ -14,6 +14,7 @@ import { dropCount, pickRandom, type DropAmount, type DropResult } from './admin
 import { handleHttpRequest, isAuthorized, rejectUpgrade, type HttpRoutes } from './http.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions, type ServerStats } from './options.js';
+import { requestLimits } from './request-limits.js';
 import { ResumeRegistry } from './resume-registry.js';
 import { FrameScheduler } from './scheduler.js';
 import { StatsCounters } from './stats.js';
@@ -75,6 +76,8 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     deps.corpus ??
     new FrameCorpus({
       cacheDir: o.cacheDir,
+      inWorker: true,
+      diskLimits: { maxBytes: o.maxDiskCacheBytes, maxEntries: o.maxDiskCacheEntries },
       onProgress: (msg, done, total) => {
         if (done === total) log(msg);
       },
@@ -88,10 +91,19 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
   const ctx: ServerContext = {
     stats,
     scheduler,
-    frames: new FrameSource(corpus, o.corpusFrames),
+    frames: new FrameSource(
+      corpus,
+      o.corpusFrames,
+      { maxEntries: o.maxCorpusEntries, maxBytes: o.maxCorpusBytes, encodeConcurrency: o.encodeConcurrency, maxQueuedEncodes: o.maxQueuedEncodes },
+      stats,
+    ),
     timing: { delayUs: o.delayMs * 1000, jitterUs: o.jitterMs * 1000, random: seededRandom(o.seed) },
     resume,
     maxBufferBytes: o.maxBufferBytes,
+    limits: requestLimits(o.maxPixels, o.resolutions, o.qualities),
+    maxMessagesPerSec: o.maxMessagesPerSec,
+    idleTimeoutMs: o.idleTimeoutMs,
+    slowClientMs: o.slowClientMs,
     rawWrites: deps.rawWrites ?? true,
     log,
   };
@@ -149,11 +161,17 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     }
   }, o.heartbeatMs);
   heartbeat.unref();
+  const slowCheck = setInterval(() => {
+    const now = Date.now();
+    for (const conn of connections) conn.checkSlow(now);
+  }, Math.max(5, Math.min(1000, Math.floor(o.slowClientMs / 4))));
+  slowCheck.unref();
 
   try {
     await listen(http, o.port, o.host);
   } catch (err) {
     clearInterval(heartbeat);
+    clearInterval(slowCheck);
     scheduler.stop();
     resume.close();
     throw err;
@@ -164,6 +182,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
 
   async function shutdown(graceful: boolean): Promise<void> {
     clearInterval(heartbeat);
+    clearInterval(slowCheck);
     const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
     scheduler.stop();
     resume.close();

@@ -22,6 +22,8 @@ export interface StreamOwner {
   readonly sink: RawSink | undefined;
   readonly maxBufferBytes: number;
   readonly stats: StatsCounters;
+  /** Messages written to this owner's socket: progress that tells a slow reader from one that does not read. */
+  sends: number;
   /** Called once after the last frame of a finite request; the owner sends done. */
   streamFinished(stream: RequestStream): void;
 }
@@ -77,6 +79,7 @@ export class RequestStream implements Scheduled {
       stats.framesDropped++;
     } else {
       stats.framesSent++;
+      owner.sends++;
       stats.bytesSent += this.jsonMiddle === undefined ? this.sendBinary(seq) : this.sendJson(seq);
     }
     this.seq = seq + 1;

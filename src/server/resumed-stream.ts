@@ -59,6 +59,7 @@ export class ResumedStream extends RequestStream {
     while (this.replayNext < this.seq && n < BURST && ws.bufferedAmount <= owner.maxBufferBytes) {
       const seq = this.replayNext++;
       stats.framesSent++;
+      owner.sends++;
       stats.bytesSent += this.jsonMiddle === undefined ? this.sendBinary(seq) : this.sendJson(seq);
       n++;
     }

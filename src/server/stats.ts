@@ -14,6 +14,16 @@ export class StatsCounters implements ServerStats {
   resumes = 0;
   framesDetached = 0;
   adminDrops = 0;
+  requestsRejected = 0;
+  encodes = 0;
+  encodesCancelled = 0;
+  corpusEntries = 0;
+  corpusBytes = 0;
+  corpusEvictions = 0;
+  repliesDropped = 0;
+  slowClientCloses = 0;
+  rateLimitCloses = 0;
+  idleCloses = 0;
 
   snapshot(): ServerStats {
     return {
@@ -29,12 +39,22 @@ export class StatsCounters implements ServerStats {
       resumes: this.resumes,
       framesDetached: this.framesDetached,
       adminDrops: this.adminDrops,
+      requestsRejected: this.requestsRejected,
+      encodes: this.encodes,
+      encodesCancelled: this.encodesCancelled,
+      corpusEntries: this.corpusEntries,
+      corpusBytes: this.corpusBytes,
+      corpusEvictions: this.corpusEvictions,
+      repliesDropped: this.repliesDropped,
+      slowClientCloses: this.slowClientCloses,
+      rateLimitCloses: this.rateLimitCloses,
+      idleCloses: this.idleCloses,
     };
   }
 }
 
 /** Point-in-time values; every other ServerStats field is a counter that only grows. */
-const GAUGES: ReadonlySet<keyof ServerStats> = new Set(['connections', 'activeRequests', 'detachedStreams']);
+const GAUGES: ReadonlySet<keyof ServerStats> = new Set(['connections', 'activeRequests', 'detachedStreams', 'corpusEntries', 'corpusBytes']);
 
 export function emptyStats(): ServerStats {
   return new StatsCounters().snapshot();

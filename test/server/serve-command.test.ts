@@ -37,11 +37,28 @@ describe('bench serve', () => {
       [['--workers', '0'], '--workers'],
       [['--workers', '65'], '--workers'],
       [['--workers', 'many'], '--workers'],
+      [['--max-pixels', '10'], '--max-pixels'],
+      [['--resolutions', '99999x1'], '--resolutions'],
+      [['--qualities', '0'], '--qualities'],
+      [['--max-messages-per-sec', '0'], '--max-messages-per-sec'],
+      [['--slow-client', 'soon'], '--slow-client'],
+      [['--idle-timeout', '-1'], '--idle-timeout'],
+      [['--encode-concurrency', '0'], '--encode-concurrency'],
     ] as const) {
       const err = await parse([...args]);
       expect(err, args.join(' ')).toBeInstanceOf(UsageError);
       expect((err as Error).message).toContain(flag);
     }
+  });
+
+  it('maps the limit flags to server options', async () => {
+    const cmd = serveCommand().exitOverride();
+    let got: unknown;
+    cmd.action((flags) => {
+      got = parseServeFlags(flags);
+    });
+    await cmd.parseAsync(['--max-pixels', '409920', '--resolutions', '480p,640x360', '--qualities', '50,75', '--max-messages-per-sec', '200', '--idle-timeout', '0'], { from: 'user' });
+    expect(got).toMatchObject({ maxPixels: 409920, resolutions: ['480p', '640x360'], qualities: [50, 75], maxMessagesPerSec: 200, idleTimeoutMs: 0, slowClientMs: 10_000, maxCorpusEntries: 32 });
   });
 
   it('maps the resume and admin flags to server options', () => {

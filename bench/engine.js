@@ -1,37 +1,56 @@
 #!/usr/bin/env node
-// Engine benchmark: framebench's client pool vs a minimal bare-`ws` client loop, against the same
-// embedded reference server, same client count and frame size. Prints frames/s and frames per
-// client CPU-second for both, and their ratio (target ≥ 0.9). Client pinned to one core, server to
-// the other, when taskset is available.
+// Engine benchmark: what users run (`bench run --target`, a CLI process plus its default client
+// workers) against a bare `ws` client loop (bench/bare-client.js) receiving the same stream from the
+// same embedded reference server. Server pinned to core 0, every client process to core 1; rounds
+// alternate which engine goes first. Source addresses (127.0.0.x) only where one address has too
+// few ports (28 231 per address towards one target): binding a source address makes every connect
+// search for a free port, and loopback reuses TIME_WAIT ports only for unbound connects.
+// Per load it prints frames per client CPU-second (all client processes, from /proc) and the ratio,
+// frame latency p50/p99/max of both, peak RSS of both (process trees, sampled every 250 ms), the
+// longest event-loop stall framebench saw in a measured window, and the load average of the
+// machine; then the in-process client pool (ClientPool in this process) as a second line.
 //
-// The offered load (clients × fps) should stay below what the server sends on time on its core, so
-// both engines see the same stream; "frames per client CPU-second" is then the per-core ingest cost.
-//
-//   npm run bench:engine -- [--clients 1000] [--fps 30] [--seconds 10] [--rounds 3] [--format jpeg] [--resolution 360p]
-import { execFileSync } from 'node:child_process';
+//   npm run bench:engine -- [--loads 1000x10,5000x2,10000x2] [--rounds 2] [--seconds 12] [--long] [--format jpeg] [--resolution 360p] [--no-in-process]
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
 import { ClientPool } from '../dist/client/pool.js';
 import { FrameCorpus } from '../dist/frames/corpus.js';
 import { parseResolution } from '../dist/frames/resolution.js';
 import { spawnEmbeddedServer } from '../dist/server/launcher.js';
+import { loadAverage, treeUsage } from './proc.js';
 
 const { values } = parseArgs({
   options: {
-    clients: { type: 'string', default: '1000' },
-    fps: { type: 'string', default: '30' },
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '10' },
+    loads: { type: 'string', default: '1000x10,5000x2,10000x2' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    long: { type: 'boolean', default: false },
     resolution: { type: 'string', default: '360p' },
     format: { type: 'string', default: 'jpeg' },
     quality: { type: 'string', default: '75' },
+    'no-in-process': { type: 'boolean', default: false },
   },
 });
-const clients = Number(values.clients);
-const fps = Number(values.fps);
-const seconds = Number(values.seconds);
+const rounds = Number(values.rounds ?? (values.long ? 3 : 2));
+const seconds = Number(values.seconds ?? (values.long ? 60 : 12));
 const { format, resolution } = values;
 const quality = Number(values.quality);
+const loads = values.loads.split(',').map((s) => {
+  const [c, f] = s.split('x').map(Number);
+  if (!(c > 0 && f > 0)) throw new Error(`--loads: "${s}" is not CLIENTSxFPS, e.g. 1000x10`);
+  return { clients: c, fps: f };
+});
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'bench.js');
+const BARE = join(ROOT, 'bench', 'bare-client.js');
+const rampSec = (clients) => Math.max(1, Math.ceil(clients / 2000));
+/** Warm-up long enough for the connection storm to settle before the measured window. */
+const warmupSec = (clients) => Math.max(2, Math.ceil(clients / 2500));
+const PORTS_PER_ADDRESS = 28_000;
 
 function pin(pid, core) {
   try {
@@ -47,81 +66,154 @@ const corpus = new FrameCorpus({ onProgress: (m) => process.stderr.write(`${m}\r
 const summary = await corpus.summary({ format, quality, ...dims });
 const server = await spawnEmbeddedServer({ prewarm: [{ format, quality, ...dims }], heartbeatMs: 600_000 });
 const pinned = pin(server.pid, 0) && pin(process.pid, 1);
-console.log(`server ${server.url} · ${clients} clients · ${fps} fps each · ${format} ${resolution} q${quality} ≈ ${Math.round(summary.stats.meanBytes / 1024)} KiB/frame · ${seconds}s per engine · pinned: ${pinned ? 'client core 1, server core 0' : 'no (taskset unavailable)'}`);
+const work = mkdtempSync(join(tmpdir(), 'fb-engine-'));
+let current; // the client process running now
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    current?.kill('SIGKILL');
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+console.log(
+  `server ${server.url} · ${format} ${resolution} q${quality} ≈ ${Math.round(summary.stats.meanBytes / 1024)} KiB/frame · ${seconds}s measured per run, ${rounds} rounds per load, alternating · pinned: ${pinned ? 'server core 0, client processes core 1' : 'no (taskset unavailable)'}`,
+);
+console.log('machine is shared: figures are medians over rounds; the load average is printed beside each run');
 
-const request = (id) => JSON.stringify({ type: 'generate', requestId: id, format, resolution, quality, fps, frames: 0 });
+let lastAddress = 10;
+/** Fresh loopback source addresses for a run that needs more ports than one address has; none otherwise. */
+const addresses = (clients) => {
+  if (clients <= PORTS_PER_ADDRESS) return [];
+  return Array.from({ length: Math.ceil(clients / PORTS_PER_ADDRESS) }, () => {
+    lastAddress = lastAddress >= 250 ? 11 : lastAddress + 1;
+    return `127.0.0.${lastAddress}`;
+  });
+};
 
-async function bare(measureSeconds = seconds) {
-  let frames = 0;
-  const sockets = [];
-  await Promise.all(
-    Array.from({ length: clients }, () => new Promise((resolve, reject) => {
-      const ws = new WebSocket(server.url, { perMessageDeflate: false });
-      ws.on('open', () => { ws.send(request(1)); resolve(); });
-      ws.on('message', (data, isBinary) => { if (isBinary) frames++; });
-      ws.on('error', reject);
-      sockets.push(ws);
-    })),
-  );
-  await sleep(1000);
-  const f0 = frames;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  await sleep(measureSeconds * 1000);
-  const cpu = process.cpuUsage(c0);
-  const wall = (performance.now() - t0) / 1000;
-  const got = frames - f0;
-  for (const ws of sockets) ws.terminate();
-  await sleep(500);
-  return { framesPerSec: got / wall, perCpuSec: got / ((cpu.user + cpu.system) / 1e6), cpu: (cpu.user + cpu.system) / 1e6 / wall, userShare: cpu.user / (cpu.user + cpu.system) };
+/** Runs a client command pinned to core 1; CPU of its process tree between its "measure" and "drain" lines; peak tree RSS. */
+function runClient(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
+    let stdout = '';
+    let stderr = '';
+    let cpu0;
+    let cpu1;
+    let peakRss = 0;
+    const poll = setInterval(() => {
+      peakRss = Math.max(peakRss, treeUsage(child.pid).rss);
+    }, 250);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      const text = d.toString();
+      stderr += text;
+      if (cpu0 === undefined && /^\s*measure$/m.test(text)) cpu0 = treeUsage(child.pid);
+      if (cpu0 !== undefined && cpu1 === undefined && /^\s*drain$/m.test(text)) cpu1 = treeUsage(child.pid);
+    });
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (cpu0 === undefined || cpu1 === undefined) return reject(new Error(`client run exited with ${code} without a measured window:\n${stderr.slice(-2000)}`));
+      resolve({ code, stdout, stderr, cpuSec: cpu1.cpuSec - cpu0.cpuSec, userSec: cpu1.userSec - cpu0.userSec, peakRss });
+    });
+  });
 }
 
-async function harness() {
-  const params = { clients, rampUp: 0, warmup: '1s', duration: `${seconds}s`, drainTimeout: '1s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
-  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {} });
+async function bare({ clients, fps }) {
+  const r = await runClient([BARE, '--url', server.url, '--clients', String(clients), '--fps', String(fps), '--format', format, '--resolution', resolution, '--quality', String(quality), '--ramp', String(rampSec(clients)), '--warmup', String(warmupSec(clients)), '--seconds', String(seconds), ...addresses(clients).flatMap((a) => ['--address', a])]);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, errors: out.errors, open: out.open };
+}
+
+async function cli({ clients, fps }, n) {
+  const dir = join(work, `run-${n}`);
+  const file = join(work, `engine-${n}.yaml`);
+  writeFileSync(file, [`name: engine`, `clients: ${clients}`, `rampUp: ${rampSec(clients)}s`, `warmup: ${warmupSec(clients)}s`, `duration: ${seconds}s`, `drainTimeout: 2s`, `fps: ${fps}`, `framesPerRequest: continuous`, `format: ${format}`, `resolution: ${resolution}`, `quality: ${quality}`, ''].join('\n'));
+  const ips = addresses(clients);
+  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : [])]);
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  const cell = results.cells[0];
+  const frames = cell.throughput.framesPerSec * cell.durationSec;
+  const f = cell.latencyMs.frame;
+  const workers = cell.harness?.workers ?? 0;
+  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures };
+}
+
+async function inProcess({ clients, fps }) {
+  const params = { clients, rampUp: `${rampSec(clients)}s`, warmup: `${warmupSec(clients)}s`, duration: `${seconds}s`, drainTimeout: '2s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
+  const ips = addresses(clients);
+  const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {}, ...(ips.length ? { localAddresses: ips } : {}) });
   let c0;
+  let cpu;
+  let peakRss = 0;
+  const poll = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 250);
   pool.on('phase', (p) => {
     if (p === 'measure') c0 = process.cpuUsage();
-    if (p === 'drain') cpuAtEnd = process.cpuUsage(c0);
+    if (p === 'drain') cpu = process.cpuUsage(c0);
   });
-  let cpuAtEnd;
   const snap = await pool.run();
-  const cpu = (cpuAtEnd.user + cpuAtEnd.system) / 1e6;
-  return {
-    framesPerSec: snap.counts.framesReceived / snap.measuredSec,
-    perCpuSec: snap.counts.framesReceived / cpu,
-    cpu: cpu / snap.measuredSec,
-    userShare: cpuAtEnd.user / (cpuAtEnd.user + cpuAtEnd.system),
-    p50: snap.latencyMs.frame.p50,
-    p99: snap.latencyMs.frame.p99,
-    lost: snap.counts.framesLost,
-    expected: snap.counts.framesExpected,
-    received: snap.counts.framesReceived,
-  };
+  clearInterval(poll);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
+  const frames = snap.window.frames;
+  return { frames, framesPerSec: frames / snap.measuredSec, cpuSec, p50: snap.latencyMs.frame.p50, p99: snap.latencyMs.frame.p99, max: snap.latencyMs.frame.max, peakRss, stallMs: Math.max(0, ...snap.timeseries.map((p) => p.loopStallMs ?? 0)) };
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
+const mb = (b) => `${Math.round(b / 2 ** 20)} MB`;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const perCpu = (r) => r.frames / r.cpuSec;
+const ms1 = (x) => (Math.round(x * 10) / 10).toString();
+const line = (r) => `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${ms1(r.p50)} p99 ${ms1(r.p99)} max ${ms1(r.max)} ms · peak RSS ${mb(r.peakRss)}`;
 
-await bare(3);
-console.log('warm-up round done (server and client JIT, connection storm), not counted');
-const rounds = Number(values.rounds);
-const bs = [];
-const hs = [];
-for (let r = 1; r <= rounds; r++) {
-  const b = await bare();
-  bs.push(b);
-  console.log(`round ${r} bare ws loop : ${fmt(b.framesPerSec)} frames/s · ${fmt(b.perCpuSec)} frames per client CPU-second (client CPU ${(b.cpu * 100).toFixed(0)}%, ${(b.userShare * 100).toFixed(0)}% of it user time)`);
-  const h = await harness();
-  hs.push(h);
-  console.log(`round ${r} framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%, ${(h.userShare * 100).toFixed(0)}% of it user time) · p50 ${h.p50} ms p99 ${h.p99} ms · expected ${h.expected} = received ${h.received} + lost ${h.lost}`);
+let n = 0;
+const table = [];
+for (const load of loads) {
+  console.log(`\n== ${load.clients} clients × ${load.fps} fps (${fmt(load.clients * load.fps)} frames/s offered) ==`);
+  const bs = [];
+  const cs = [];
+  for (let r = 1; r <= rounds; r++) {
+    const order = r % 2 ? ['bare', 'cli'] : ['cli', 'bare'];
+    for (const which of order) {
+      if (which === 'bare') {
+        const b = await bare(load);
+        bs.push(b);
+        console.log(`round ${r} bare ws loop  : ${line(b)} · ${b.open} open at the end · load ${loadAverage()}`);
+      } else {
+        const c = await cli(load, n++);
+        cs.push(c);
+        console.log(`round ${r} bench run     : ${line(c)} · longest stall ${c.stallMs} ms (${c.affected} windows affected) · ${c.workers} worker(s) · ≥ ${c.open} open, ${c.connectFailures} connect failures · lost ${c.lost} · load ${loadAverage()}`);
+      }
+    }
+  }
+  const m = (xs, f) => Math.round(median(xs.map(f)) * 10) / 10;
+  const row = {
+    load: `${load.clients}×${load.fps}`,
+    bare: { perCpu: m(bs, perCpu), p50: m(bs, (x) => x.p50), p99: m(bs, (x) => x.p99), max: m(bs, (x) => x.max), rss: m(bs, (x) => x.peakRss) },
+    cli: { perCpu: m(cs, perCpu), p50: m(cs, (x) => x.p50), p99: m(cs, (x) => x.p99), max: m(cs, (x) => x.max), rss: m(cs, (x) => x.peakRss), stall: Math.max(...cs.map((x) => x.stallMs)) },
+  };
+  table.push(row);
+  console.log(`median bare ws loop : ${fmt(row.bare.perCpu)} frames per client CPU-s · p50 ${row.bare.p50} p99 ${row.bare.p99} max ${row.bare.max} ms · peak RSS ${mb(row.bare.rss)}`);
+  console.log(`median bench run    : ${fmt(row.cli.perCpu)} frames per client CPU-s · p50 ${row.cli.p50} p99 ${row.cli.p99} max ${row.cli.max} ms · peak RSS ${mb(row.cli.rss)} · longest stall ${row.cli.stall} ms`);
+  console.log(
+    `ratio bench run / bare: frames per CPU-s ${(row.cli.perCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · p99 ${(row.cli.p99 / row.bare.p99).toFixed(2)}× (target ≤ 1.25×) · RSS ${(row.cli.rss / row.bare.rss).toFixed(2)}× (target ≤ 1.5×)`,
+  );
+  if (!values['no-in-process']) {
+    const ip = await inProcess(load);
+    console.log(`in-process ClientPool: ${line(ip)} · longest stall ${ip.stallMs} ms · ${(perCpu(ip) / row.bare.perCpu).toFixed(3)} of the bare loop's frames per CPU-s · load ${loadAverage()}`);
+  }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const bFps = median(bs.map((b) => b.framesPerSec));
-const hFps = median(hs.map((h) => h.framesPerSec));
-const bCpu = median(bs.map((b) => b.perCpuSec));
-const hCpu = median(hs.map((h) => h.perCpuSec));
-console.log(`median bare ws loop : ${fmt(bFps)} frames/s · ${fmt(bCpu)} frames per client CPU-second`);
-console.log(`median framebench   : ${fmt(hFps)} frames/s · ${fmt(hCpu)} frames per client CPU-second`);
-console.log(`ratio framebench / bare: ${(hFps / bFps).toFixed(3)} of frames/s · ${(hCpu / bCpu).toFixed(3)} of frames per client CPU-second (target ≥ 0.9)`);
+
+console.log('\nload        | bare frames/CPU-s | bench run frames/CPU-s | ratio | bare p50/p99/max ms | bench run p50/p99/max ms | bare RSS | bench run RSS | longest stall');
+for (const r of table) {
+  console.log(
+    `${r.load.padEnd(11)} | ${fmt(r.bare.perCpu).padStart(17)} | ${fmt(r.cli.perCpu).padStart(22)} | ${(r.cli.perCpu / r.bare.perCpu).toFixed(2).padStart(5)} | ${`${r.bare.p50}/${r.bare.p99}/${r.bare.max}`.padStart(19)} | ${`${r.cli.p50}/${r.cli.p99}/${r.cli.max}`.padStart(24)} | ${mb(r.bare.rss).padStart(8)} | ${mb(r.cli.rss).padStart(13)} | ${r.cli.stall} ms`,
+  );
+}
 await server.stop();
+rmSync(work, { recursive: true, force: true });

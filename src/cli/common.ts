@@ -16,6 +16,7 @@ export interface LoadFlags {
   workers: string;
   sourceIps?: string;
   serverWorkers?: string;
+  harnessPause?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -28,9 +29,10 @@ export function addLoadFlags(cmd: Command): Command {
     .option('-c, --clients <n>', 'shortcut for --set clients=N')
     .option('-d, --duration <duration>', 'shortcut for --set duration=D (measured time, after ramp-up and warm-up)')
     .option('--cache-dir <dir>', 'frame corpus cache folder (default: ~/.cache/framebench)')
-    .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per core (minus one for the embedded server)'}`, 'auto')
+    .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per usable core (minus one for the embedded server), 0 when that leaves one core'}`, 'auto')
     .option('--server-workers <n>', 'processes of the embedded reference server (node:cluster); a reconnect may land on another process, where its stream cannot resume')
     .option('--source-ips <addresses>', 'spread connections over local source addresses, e.g. 127.0.0.2-127.0.0.9 or 127.0.0.2,127.0.0.3')
+    .option('--harness-pause <duration>', 'flag a window harness-affected when a client event loop stalled longer than this (shortcut for --set harnessPause=D; default 100ms)')
     .addOption(new Option('-q, --quiet', 'no progress lines, only the summary'));
 }
 
@@ -38,6 +40,7 @@ export function overridesFrom(flags: LoadFlags): Override[] {
   const list = flags.set.map(parseOverride);
   if (flags.clients !== undefined) list.push(parseOverride(`clients=${flags.clients}`));
   if (flags.duration !== undefined) list.push(parseOverride(`duration=${flags.duration}`));
+  if (flags.harnessPause !== undefined) list.push(parseOverride(`harnessPause=${flags.harnessPause}`));
   return list;
 }
 

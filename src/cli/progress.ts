@@ -46,12 +46,13 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, qui
         return;
       case 'tick': {
         const now = performance.now();
-        const line = `  t=${p.point.t.toFixed(0)}s  ${p.connections} connections  ${p.point.framesPerSec.toFixed(0)} frames/s  p99 ${p.point.p99.toFixed(1)} ms  errors ${p.point.errors}`;
+        const paused = p.point.harnessAffected ? `  harness paused ${p.point.loopStallMs ?? 0} ms (p99 harness-affected)` : '';
+        const line = `  t=${p.point.t.toFixed(0)}s  ${p.connections} connections  ${p.point.framesPerSec.toFixed(0)} frames/s  p99 ${p.point.p99.toFixed(1)} ms  errors ${p.point.errors}${paused}`;
         if (quiet) return;
         if (tty) {
           stream.write(`\r\x1b[2K${line}`);
           live = true;
-        } else if (now - lastLine >= 5000) {
+        } else if (now - lastLine >= 5000 || p.point.harnessAffected) {
           lastLine = now;
           write(line);
         }

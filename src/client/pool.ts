@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { CellCollector, type CollectorSnapshot } from '../metrics/collector.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
+import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -42,6 +43,8 @@ export interface PoolEvents {
 }
 
 const ms = (d: string | number): number => parseDuration(d) ?? 0;
+const ROLLOVER_BATCH = 250;
+const ROLLOVER_GAP_MS = 10;
 
 /** What the runner and the chaos engine need from a pool, in-process or across worker processes. */
 export interface LoadPool extends EventEmitter<PoolEvents> {
@@ -61,6 +64,12 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   private created = 0;
   private readonly active: VirtualClient[] = [];
   private stageIndex = -1;
+  /** Windows on the slot grid: exactly one per window length, also when the event loop stalled across a boundary. */
+  private aligner: SlotAligner | undefined;
+  private measureStartMs = 0;
+  private slot = 0;
+  /** When the window open now should close (performance.now() ms). */
+  private nextTickMs = 0;
 
   get events(): RunEvent[] {
     return this.collector.events;
@@ -113,19 +122,37 @@ export class ClientPool extends EventEmitter<PoolEvents> {
         await sleepUntil(t0 + rampMs + warmMs, signal);
       }
     }
+    const windowMs = this.opts.windowMs ?? 1000;
+    const aligner = new SlotAligner(1, windowMs / 1000);
+    this.aligner = aligner;
     if (!signal?.aborted) {
       this.collector.startMeasuring();
-      for (const c of this.clients) c.rollover();
+      this.monitor.sample(); // windows see only the measured time, not the connection storm before it
+      this.measureStartMs = performance.now();
       this.emit('phase', 'measure');
-      await this.measure(performance.now() + measureMs, signal);
+      void this.rollover(signal);
+      const endMs = this.measureStartMs + measureMs;
+      await this.measure(endMs, windowMs, signal);
+      const now = performance.now();
+      const slot = Math.max(this.slot + 1, Math.round((now - this.measureStartMs) / windowMs));
+      // A loop blocked past the end (or past the boundary it never ticked) stalled at least that long.
+      const late = Math.max(0, now - Math.min(this.nextTickMs, endMs));
+      const last = this.collector.stopMeasuring(this.connections, this.monitor.sample(late), (slot * windowMs) / 1000);
+      if (last) this.publish(aligner.push(0, last));
     }
-    this.collector.stopMeasuring(this.connections, this.monitor.sample());
+    this.publish(aligner.end(0));
     this.emit('phase', 'drain');
     await this.drain(ms(params.drainTimeout));
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.monitor.stop();
     this.emit('phase', 'done');
-    return this.collector.snapshot();
+    const snap = this.collector.snapshot();
+    snap.timeseries = [...aligner.series];
+    return snap;
+  }
+
+  private publish(points: TimeseriesPoint[]): void {
+    for (const p of points) this.emit('tick', p);
   }
 
   private startHeartbeat(): void {
@@ -148,6 +175,19 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       const due = rampMs <= 0 ? n : Math.min(n, Math.floor((elapsed / rampMs) * n) + 1);
       while (started < due) (this.clients[started++] as VirtualClient).start();
       if (started < n) await sleep(Math.max(1, Math.min(10, rampMs / n)), signal);
+    }
+  }
+
+  /**
+   * Continuous streams started in warm-up are replaced by measured ones, in batches across the first
+   * part of the window: thousands of cancel + generate at one instant would stall this loop and
+   * the target alike.
+   */
+  private async rollover(signal?: AbortSignal): Promise<void> {
+    const list = [...this.clients];
+    for (let i = 0; i < list.length && !signal?.aborted && this.collector.measuring; i += ROLLOVER_BATCH) {
+      for (const c of list.slice(i, i + ROLLOVER_BATCH)) c.rollover();
+      if (i + ROLLOVER_BATCH < list.length) await sleep(ROLLOVER_GAP_MS, signal);
     }
   }
 
@@ -180,19 +220,23 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     }
   }
 
-  private async measure(endMs: number, signal?: AbortSignal): Promise<void> {
-    const windowMs = this.opts.windowMs ?? 1000;
-    let nextTick = performance.now() + windowMs;
+  private async measure(endMs: number, windowMs: number, signal?: AbortSignal): Promise<void> {
+    const startMs = this.measureStartMs;
+    let nextTick = startMs + windowMs;
+    this.nextTickMs = nextTick;
     const stages = this.opts.stages;
-    const startMs = performance.now();
     while (!signal?.aborted) {
       const now = performance.now();
       if (stages) this.followStages(stages, now - startMs);
       if (now >= endMs) break;
       if (now >= nextTick) {
-        const point = this.collector.tick(this.connections, this.monitor.sample());
-        if (point) this.emit('tick', point);
-        nextTick += windowMs;
+        // A stalled loop closes one window across the boundaries it missed (the aligner spreads it).
+        const slot = Math.max(this.slot + 1, Math.floor((now - startMs) / windowMs));
+        const point = this.collector.tick(this.connections, this.monitor.sample(now - nextTick), (slot * windowMs) / 1000);
+        this.slot = slot;
+        if (point) this.publish((this.aligner as SlotAligner).push(0, point));
+        nextTick = startMs + (slot + 1) * windowMs;
+        this.nextTickMs = nextTick;
       }
       await sleep(Math.min(nextTick, endMs, stages ? now + 100 : Infinity) - now, signal);
     }

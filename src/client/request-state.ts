@@ -1,15 +1,60 @@
 // One generate request as a client sees it: which sequence numbers arrived (a bitset, so duplicates
-// are exact), when, and how many frames it should have delivered.
+// are exact), when, and how many frames it should have delivered. Cut is not lost: when the harness
+// stops a request before its end, only the frames that were already due count as expected.
 
-export class RequestState {
+export interface Cut {
+  /** Client time (µs) the harness stopped the request (drain timeout, end of the run). */
+  atUs: number;
+  /** Client time (µs) the measured window ended; frames due after it are not expected of a cut request. */
+  windowEndUs?: number;
+}
+
+export interface DueInput {
+  /** Frames requested; 0 for a continuous stream. */
+  requested: number;
+  received: number;
+  maxSeq: number;
+  /** Client time (µs) seq 0 was due on the stream's schedule (first arrival − seq/fps); NaN before any frame. */
+  anchorUs: number;
+  /** Client time (µs) the request was sent: the schedule's anchor while no frame has arrived. */
+  sentAtUs: number;
+  intervalUs: number;
+}
+
+/**
+ * Frames due on the request's schedule by the cut: seq is due at anchor + seq × interval, and counts
+ * when that is before the end of the measured window and more than one frame interval before the
+ * cut (a frame on its way when the harness hangs up is not lost). Never fewer than arrived.
+ */
+export function dueFrames(req: DueInput, cut: Cut): number {
+  const anchor = Number.isNaN(req.anchorUs) ? req.sentAtUs : req.anchorUs;
+  const horizon = Math.min(cut.windowEndUs ?? Infinity, cut.atUs - req.intervalUs);
+  const due = horizon < anchor ? 0 : Math.floor((horizon - anchor) / req.intervalUs) + 1;
+  const floor = Math.max(due, req.maxSeq + 1, req.received);
+  return req.requested > 0 ? Math.min(req.requested, floor) : floor;
+}
+
+/**
+ * Frames a request should have delivered. A fixed-count request that ended on its own (done,
+ * error, lost connection) owes all it asked for; a continuous stream owes what the server counted
+ * in `done`, else what was due by its end. A request the harness cut owes only the frames due by
+ * then (see dueFrames).
+ */
+export function expectedFrames(req: DueInput, serverFrames: number | undefined, end: { atUs: number; cut: boolean; windowEndUs?: number }): number {
+  if (req.requested > 0 && !end.cut) return req.requested;
+  if (req.requested === 0 && serverFrames !== undefined) return Math.max(serverFrames, req.maxSeq + 1, req.received);
+  return dueFrames(req, end.cut ? end : { atUs: end.atUs + req.intervalUs });
+}
+
+export class RequestState implements DueInput {
   received = 0;
   duplicates = 0;
   bytes = 0;
   maxSeq = -1;
   /** Client time (µs) the first frame arrived, NaN before. */
   firstArrivalUs = Number.NaN;
-  /** Client time (µs) at which seq 0 should have arrived, given the first arrival. */
-  anchorUs = 0;
+  /** Client time (µs) at which seq 0 should have arrived, given the first arrival; NaN before. */
+  anchorUs = Number.NaN;
   ended = false;
   private seen: Uint8Array;
 
@@ -19,6 +64,7 @@ export class RequestState {
     readonly requested: number,
     readonly measured: boolean,
     readonly sentAtUs: number,
+    readonly intervalUs: number,
   ) {
     this.seen = new Uint8Array(requested > 0 ? (requested + 7) >> 3 : 64);
   }
@@ -44,14 +90,9 @@ export class RequestState {
     return true;
   }
 
-  /**
-   * Frames this request should have delivered: the requested count; for a continuous stream the
-   * count the server reported in `done`, else the frames due by `nowUs` on the stream's schedule.
-   */
-  expected(serverFrames: number | undefined, nowUs: number, intervalUs: number): number {
-    if (this.requested > 0) return this.requested;
-    const due = Number.isNaN(this.firstArrivalUs) ? 0 : Math.floor((nowUs - this.anchorUs) / intervalUs) + 1;
-    return Math.max(serverFrames ?? due, this.maxSeq + 1, this.received);
+  /** Frames this request should have delivered by `atUs` (see expectedFrames); `cut` when the harness stopped it. */
+  expected(serverFrames: number | undefined, end: { atUs: number; cut: boolean; windowEndUs?: number }): number {
+    return expectedFrames(this, serverFrames, end);
   }
 
   private grow(byte: number): void {

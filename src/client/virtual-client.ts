@@ -95,10 +95,10 @@ export class VirtualClient {
     });
   }
 
-  /** Ends any request still in flight as lost (drain timeout) and closes the socket cleanly. */
+  /** Cuts any request still in flight (drain timeout: its frames not yet due are not lost) and closes the socket cleanly. */
   close(): void {
     this.stopping = true;
-    this.endCurrent(undefined, false);
+    this.endCurrent(undefined, false, true);
     const ws = this.ws;
     if (this.phase === 'waiting' || !ws) return this.finish();
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
@@ -159,7 +159,7 @@ export class VirtualClient {
     const policy = this.ctx.reconnect;
     const giveUp = this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts);
     if (giveUp) {
-      this.endCurrent(undefined, false);
+      this.endCurrent(undefined, false, this.stopping);
       this.notifyIdle();
       return this.finish();
     }
@@ -183,7 +183,7 @@ export class VirtualClient {
   private sendGenerate(): void {
     const p = this.ctx.params;
     const measured = this.ctx.collector.measuring;
-    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs());
+    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs(), this.frameIntervalUs);
     this.current = req;
     if (measured) {
       this.ctx.collector.requestStarted();
@@ -279,14 +279,15 @@ export class VirtualClient {
     this.sendGenerate();
   }
 
-  private endCurrent(serverFrames: number | undefined, completed: boolean): void {
+  private endCurrent(serverFrames: number | undefined, completed: boolean, cut = false): void {
     const req = this.current;
     if (!req) return;
     this.current = undefined;
     if (!req.measured) return;
     const now = nowUs();
-    this.ctx.collector.requestEnded(req, req.expected(serverFrames, now, this.frameIntervalUs), completed);
-    this.ctx.collector.playback.add(this.playback.finish(now / 1000));
+    const c = this.ctx.collector;
+    c.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: c.measureEndUs }), completed);
+    c.playback.add(this.playback.finish(now / 1000));
   }
 
   private notifyIdle(): void {

@@ -1,5 +1,5 @@
 // Runs one cell's clients across several worker processes (each its own event loop and CPU) and
-// merges what they report exactly: windows by index, histograms through HDR, counts summed.
+// merges what they report exactly: windows slot by slot, histograms through HDR, counts summed.
 // Presents the same face as ClientPool to the runner and the chaos engine.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -10,7 +10,7 @@ import { TargetError } from '../errors.js';
 import type { CollectorSnapshot } from '../metrics/collector.js';
 import { mergeSnapshots } from '../metrics/merge.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
-import { mergeSimultaneous } from '../metrics/windows.js';
+import { SlotAligner } from '../metrics/slots.js';
 import type { PoolEvents, PoolOptions } from './pool.js';
 import { scaleStages } from './stages.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -24,7 +24,9 @@ interface Worker {
   clients: number;
   /** Global index of the worker's first client. */
   offset: number;
-  ticks: TimeseriesPoint[];
+  /** Source index in the slot aligner. */
+  index: number;
+  ended: boolean;
   done?: CollectorSnapshot;
 }
 
@@ -44,7 +46,7 @@ export function splitClients(total: number, workers: number): number[] {
 export class WorkerPool extends EventEmitter<PoolEvents> {
   readonly events: RunEvent[] = [];
   private readonly workers: Worker[] = [];
-  private emittedTicks = 0;
+  private aligner = new SlotAligner(1);
 
   constructor(
     private readonly opts: PoolOptions,
@@ -75,9 +77,10 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     const options = { ...rest, wsOptions: ipcSafe(rest.wsOptions) };
     const shares = splitClients(options.params.clients, this.count);
     let offset = options.indexOffset ?? 0;
+    this.aligner = new SlotAligner(shares.length, (this.opts.windowMs ?? 1000) / 1000);
     for (const clients of shares) {
       const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: childEnv() });
-      const w: Worker = { child, connections: 0, clients, offset, ticks: [] };
+      const w: Worker = { child, connections: 0, clients, offset, index: this.workers.length, ended: false };
       this.workers.push(w);
       w.child.on('message', (m: FromWorker) => this.onMessage(w, m));
       offset += clients;
@@ -96,7 +99,9 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       }
       if (signal?.aborted) onAbort();
       const snaps = await Promise.all(this.workers.map((w) => this.finished(w)));
+      for (const w of this.workers) this.endTicks(w);
       const merged = mergeSnapshots(snaps);
+      merged.timeseries = [...this.aligner.series];
       merged.events = [...merged.events, ...this.events].sort((a, b) => a.t - b.t);
       return merged;
     } finally {
@@ -112,6 +117,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private onMessage(w: Worker, m: FromWorker): void {
     switch (m.type) {
       case 'phase':
+        if (m.phase === 'drain' || m.phase === 'done') this.endTicks(w);
         if (w === this.workers[0]) this.emit('phase', m.phase);
         return;
       case 'stage':
@@ -121,25 +127,29 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         w.connections = m.connections;
         return;
       case 'tick':
-        w.ticks.push(m.point);
-        this.flushTicks();
+        this.publish(this.aligner.push(w.index, m.point));
         return;
       case 'done':
         w.done = m.snapshot;
+        this.endTicks(w);
+        return;
+      case 'error':
+        this.endTicks(w);
         return;
       default:
         return;
     }
   }
 
-  private flushTicks(): void {
-    while (this.workers.every((w) => w.ticks.length > this.emittedTicks)) {
-      const i = this.emittedTicks++;
-      const point = mergeSimultaneous(this.workers.map((w) => w.ticks[i] as TimeseriesPoint));
-      point.harnessCpuPct = Math.max(...this.workers.map((w) => w.ticks[i]?.harnessCpuPct ?? 0));
-      point.loopDelayP99Ms = Math.max(...this.workers.map((w) => w.ticks[i]?.loopDelayP99Ms ?? 0));
-      this.emit('tick', point);
-    }
+  /** The worker sends no more windows (measuring ended, it failed or exited). */
+  private endTicks(w: Worker): void {
+    if (w.ended) return;
+    w.ended = true;
+    this.publish(this.aligner.end(w.index));
+  }
+
+  private publish(points: TimeseriesPoint[]): void {
+    for (const p of points) this.emit('tick', p);
   }
 
   private ready(w: Worker): Promise<void> {
@@ -165,6 +175,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       };
       w.child.on('message', onMsg);
       w.child.once('exit', (code) => {
+        this.endTicks(w);
         if (!w.done) reject(new Error(`client worker exited with code ${code} before it finished`));
       });
     });

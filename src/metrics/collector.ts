@@ -5,6 +5,7 @@ import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram }
 import type { HarnessSample } from './harness-monitor.js';
 import { clip } from '../text/sanitize.js';
 import { addErrorKind } from './error-kinds.js';
+import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
@@ -71,6 +72,8 @@ export class CellCollector {
   private measureStartMs = 0;
   private lastTickMs = 0;
   private measureEndMs = 0;
+  /** Client time (µs, protocol clock) the measured window ended; undefined while measuring. */
+  measureEndUs: number | undefined;
 
   constructor(
     private readonly clock: () => number = () => performance.now(),
@@ -85,11 +88,13 @@ export class CellCollector {
     this.frameWindow.reset();
   }
 
-  stopMeasuring(connections: number, harness?: HarnessSample): void {
-    if (!this.measuring) return;
-    this.tick(connections, harness);
+  stopMeasuring(connections: number, harness?: HarnessSample, tSec?: number): TimeseriesPoint | undefined {
+    if (!this.measuring) return undefined;
+    const last = this.tick(connections, harness, tSec);
     this.measuring = false;
     this.measureEndMs = this.clock();
+    this.measureEndUs = nowUs();
+    return last;
   }
 
   /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
@@ -167,15 +172,18 @@ export class CellCollector {
     this.events.push({ t: Math.round(t * 1000) / 1000, kind, detail: clip(detail, MAX_EVENT_DETAIL_CHARS) });
   }
 
-  /** Closes the current one-second window; called by a single timer, never per frame. */
-  tick(connections: number, harness?: HarnessSample): TimeseriesPoint | undefined {
+  /**
+   * Closes the current window; called by a single timer, never per frame. `tSec` names the slot
+   * the window ends in (its end on the window grid); default: the time since measuring started.
+   */
+  tick(connections: number, harness?: HarnessSample, tSec?: number): TimeseriesPoint | undefined {
     if (!this.measuring) return undefined;
     const now = this.clock();
     const elapsed = (now - this.lastTickMs) / 1000;
     if (elapsed <= 0) return undefined;
     const w = this.frameWindow;
     const point: TimeseriesPoint = {
-      t: Math.round(((now - this.measureStartMs) / 1000) * 1000) / 1000,
+      t: Math.round((tSec ?? (now - this.measureStartMs) / 1000) * 1000) / 1000,
       durationSec: Math.round(elapsed * 1000) / 1000,
       framesPerSec: Math.round((this.windowFrames / elapsed) * 10) / 10,
       bytesPerSec: Math.round(this.windowBytes / elapsed),
@@ -190,6 +198,7 @@ export class CellCollector {
     if (harness) {
       point.harnessCpuPct = harness.cpuPct;
       point.loopDelayP99Ms = harness.loopDelayP99Ms;
+      point.loopStallMs = harness.loopStallMs;
     }
     this.frameTotal.add(w);
     w.reset();

@@ -5,7 +5,7 @@ import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
 import type { LatencySummary, PlaybackSummary } from './results-types.js';
-import { mergeSimultaneous } from './windows.js';
+import { alignSeries } from './slots.js';
 
 export function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
   const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
@@ -40,21 +40,15 @@ export function sumRecords<T extends { [K in keyof T]: number }>(records: readon
   return out;
 }
 
-/** Snapshots of the same cell from several worker processes, running side by side. */
-export function mergeSnapshots(snaps: readonly CollectorSnapshot[]): CollectorSnapshot {
+/** Snapshots of the same cell from several worker processes, running side by side (windows merged slot by slot, `stepSec` long). */
+export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1): CollectorSnapshot {
   const first = snaps[0];
   if (!first) throw new Error('mergeSnapshots needs at least one snapshot');
   if (snaps.length === 1) return first;
   const counts = sumRecords(snaps.map((s) => s.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
   const errorsByKind = mergeErrorKinds(snaps.map((x) => x.errorsByKind));
-  const length = Math.max(...snaps.map((s) => s.timeseries.length));
-  const timeseries = Array.from({ length }, (_, i) => mergeSimultaneous(snaps.map((s) => s.timeseries[i]).filter((p) => p !== undefined)));
-  for (const p of timeseries) {
-    const at = snaps.map((s) => s.timeseries.find((q) => Math.abs(q.t - p.t) < 0.5));
-    p.harnessCpuPct = Math.max(0, ...at.map((q) => q?.harnessCpuPct ?? 0));
-    p.loopDelayP99Ms = Math.max(0, ...at.map((q) => q?.loopDelayP99Ms ?? 0));
-  }
+  const timeseries = alignSeries(snaps.map((s) => s.timeseries), stepSec);
   const reconnect = snaps.some((s) => s.latencyMs.reconnect) ? { reconnect: mergeSummaries(snaps.map((s) => s.latencyMs.reconnect)) } : {};
   return {
     counts,

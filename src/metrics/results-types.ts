@@ -62,6 +62,15 @@ export interface TimeseriesPoint {
   harnessCpuPct?: number;
   /** Worst harness event-loop delay p99 in this window, ms. */
   loopDelayP99Ms?: number;
+  /** Longest stall of a harness event loop in this window, ms (the timer's delay beyond its interval). */
+  loopStallMs?: number;
+  /**
+   * A harness event loop stalled longer than the pause bound in this window: its latency figures
+   * include the harness's own pause (and frames held up by it), not only the target's.
+   */
+  harnessAffected?: boolean;
+  /** A harness process closed one longer window across this slot (its event loop stalled): it lends its rates here. */
+  spanned?: boolean;
 }
 
 export interface RunEvent {
@@ -170,8 +179,25 @@ export interface CellResult {
   /** Present when the scenario injected faults. */
   chaos?: ChaosSummary;
   /** How the harness itself fared (event-loop delay, CPU); workers used. */
-  harness?: { workers: number; maxCpuPct: number; maxLoopDelayMs: number; saturated: boolean; reason?: string };
-  /** True when the harness, not the target, was the bottleneck: latency figures are not trustworthy. */
+  harness?: {
+    workers: number;
+    maxCpuPct: number;
+    maxLoopDelayMs: number;
+    saturated: boolean;
+    reason?: string;
+    /** Longest harness event-loop stall seen in a measured window, ms. */
+    maxStallMs?: number;
+    /** Stall bound (ms) beyond which a window is harness-affected. */
+    pauseBoundMs?: number;
+    /** End times (s) of the windows in which the harness paused longer than the bound. */
+    pausedWindows?: number[];
+    /** True when any window is harness-affected: the cell's latency figures include the harness's own pause. */
+    latencyAffected?: boolean;
+  };
+  /**
+   * True when the harness, not the target, was the bottleneck, or its event loop paused longer
+   * than the pause bound in any window: latency figures are not trustworthy (reason in harness.reason).
+   */
   harnessSaturated?: boolean;
   thresholds: ThresholdResult[];
   /** Reasons the cell failed on its own (see src/metrics/cell-verdict.ts); empty or absent when none. */

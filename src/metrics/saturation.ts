@@ -36,3 +36,40 @@ export function detectSaturation(series: readonly TimeseriesPoint[], limits = SA
     maxCpuPct,
   };
 }
+
+/** Default bound on a harness event-loop stall, ms: a window with a longer stall is harness-affected. */
+export const PAUSE_BOUND_MS = 100;
+
+export interface PauseVerdict {
+  boundMs: number;
+  /** Longest stall in any window, ms. */
+  maxStallMs: number;
+  /** End times (s) of the windows with a stall over the bound. */
+  windows: number[];
+  /** What to tell the user, empty when no window was affected. */
+  reason: string;
+}
+
+/**
+ * Marks every window in which a harness event loop stalled longer than `boundMs` as
+ * harness-affected (its latency includes the harness's own pause). One window is enough.
+ */
+export function markPauses(series: TimeseriesPoint[], boundMs = PAUSE_BOUND_MS): PauseVerdict | undefined {
+  const watched = series.filter((p) => p.loopStallMs !== undefined);
+  if (!watched.length) return undefined;
+  const windows: number[] = [];
+  for (const p of watched) {
+    if ((p.loopStallMs as number) > boundMs) {
+      p.harnessAffected = true;
+      windows.push(p.t);
+    } else delete p.harnessAffected;
+  }
+  const maxStallMs = Math.max(...watched.map((p) => p.loopStallMs as number));
+  const worst = watched.find((p) => p.loopStallMs === maxStallMs);
+  const cpu = worst?.harnessCpuPct !== undefined ? ` at ${worst.harnessCpuPct} % CPU${worst.harnessCpuPct < 60 ? ' (a loop blocked at low CPU was kept waiting by the machine, not by its own work)' : ''}` : '';
+  const at = windows.slice(0, 10).map((t) => `${t} s`).join(', ') + (windows.length > 10 ? ', …' : '');
+  const reason = windows.length
+    ? `the harness event loop stalled for up to ${maxStallMs} ms${cpu} (bound ${boundMs} ms) in ${windows.length} of ${watched.length} windows (ending at ${at}): latency in those windows includes the harness's own pause`
+    : '';
+  return { boundMs, maxStallMs, windows, reason };
+}

@@ -21,6 +21,18 @@ function mergedHdr(points: readonly TimeseriesPoint[]): { hdr?: string; p50: num
 
 const sum = (points: readonly TimeseriesPoint[], f: (p: TimeseriesPoint) => number | undefined): number => points.reduce((n, p) => n + (f(p) ?? 0), 0);
 
+/** The harness's figures over windows merged into one: worst of each, flags kept. */
+function harnessOf(points: readonly TimeseriesPoint[]): Partial<TimeseriesPoint> {
+  const out: Partial<TimeseriesPoint> = {};
+  for (const key of ['harnessCpuPct', 'loopDelayP99Ms', 'loopStallMs'] as const) {
+    const vs = points.map((p) => p[key]).filter((v): v is number => v !== undefined);
+    if (vs.length) out[key] = Math.max(...vs);
+  }
+  if (points.some((p) => p.harnessAffected)) out.harnessAffected = true;
+  if (points.some((p) => p.spanned)) out.spanned = true;
+  return out;
+}
+
 /** Consecutive windows → one window spanning them all. */
 export function mergeConsecutive(points: readonly TimeseriesPoint[]): TimeseriesPoint {
   const last = points[points.length - 1];
@@ -37,6 +49,7 @@ export function mergeConsecutive(points: readonly TimeseriesPoint[]): Timeseries
     errors: sum(points, (p) => p.errors),
     lost: sum(points, (p) => p.lost),
     reconnects: sum(points, (p) => p.reconnects),
+    ...harnessOf(points),
   };
 }
 

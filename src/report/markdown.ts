@@ -37,7 +37,8 @@ function verdict(results: Results): string {
   const notMeasured = t.notMeasured > 0 ? ` (${t.notMeasured} not measured)` : '';
   const skipped = t.skipped > 0 ? `, ${t.skipped} skipped` : '';
   const interrupted = results.interrupted ? ' · ⚠️ interrupted' : '';
-  return `**${mark}** · ${plural(results.cells.length, 'cell')}${cells} · ${t.failed + t.notMeasured} of ${plural(t.total, 'threshold')} failed${notMeasured}${skipped}${interrupted}`;
+  const harness = results.harnessSaturated ? ' · ⚠️ harness saturated or paused: latency figures are harness-affected' : '';
+  return `**${mark}** · ${plural(results.cells.length, 'cell')}${cells} · ${t.failed + t.notMeasured} of ${plural(t.total, 'threshold')} failed${notMeasured}${skipped}${interrupted}${harness}`;
 }
 
 function runLine(results: Results): string {

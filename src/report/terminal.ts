@@ -24,7 +24,7 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(2);
 function row(c: CellResult): string[] {
   const l = c.latencyMs;
   return [
-    c.repeat ? `${c.id}#${c.repeat}` : c.id,
+    `${c.repeat ? `${c.id}#${c.repeat}` : c.id}${c.harnessSaturated ? ' !' : ''}`,
     String(c.params.clients),
     f1(c.throughput.framesPerSec),
     mb(c.throughput.bytesPerSec),
@@ -51,7 +51,7 @@ export function summaryTable(results: Results): string {
   if (tally.total > 0) lines.push('', `thresholds: ${tallyText(tally)}`, ...listed('✗', failedThresholdItems(results)), ...listed('–', skippedThresholdItems(results)));
   const errors = results.cells.flatMap((c) => Object.entries(c.errorsByKind).map(([k, n]) => `${c.id}: ${k} ×${n}`));
   if (errors.length) lines.push('', `errors: ${errors.join(', ')}`);
-  if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated — latency figures are not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
+  if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated or paused (cells marked !) — their latency figures are harness-affected, not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
   if (results.interrupted) lines.push('', 'interrupted: the results cover the part of the run that finished');
   lines.push('', results.ok ? 'verdict: PASS' : `verdict: FAIL: ${failSummary(results)}`);
   return lines.join('\n');

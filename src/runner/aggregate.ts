@@ -56,7 +56,34 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
     timeseries,
     events,
     ...(chaos ? { chaos } : {}),
+    ...harnessOf(runs),
     thresholds: [],
     repeats: runs,
   };
+}
+
+/** The harness over all repeats: worst figures, every paused window (on the end-to-end time axis), saturated when any repeat was. */
+function harnessOf(runs: CellResult[]): Pick<CellResult, 'harness' | 'harnessSaturated'> {
+  const hs = runs.map((r) => r.harness);
+  if (!hs.some(Boolean)) return {};
+  const max = (f: (h: NonNullable<CellResult['harness']>) => number | undefined): number => Math.max(0, ...hs.map((h) => (h ? (f(h) ?? 0) : 0)));
+  const pausedWindows = runs.flatMap((r) => r.timeseries).filter((p) => p.harnessAffected);
+  let offset = 0;
+  const windows: number[] = [];
+  for (const r of runs) {
+    for (const t of r.harness?.pausedWindows ?? []) windows.push(Math.round((t + offset) * 1000) / 1000);
+    offset += r.durationSec;
+  }
+  const reasons = runs.filter((r) => r.harness?.reason).map((r) => `repeat ${(r.repeat ?? 0) + 1}: ${r.harness?.reason}`);
+  const harness: NonNullable<CellResult['harness']> = {
+    workers: max((h) => h.workers),
+    maxCpuPct: max((h) => h.maxCpuPct),
+    maxLoopDelayMs: max((h) => h.maxLoopDelayMs),
+    saturated: hs.some((h) => h?.saturated),
+    ...(reasons.length ? { reason: reasons.join(' · ') } : {}),
+  };
+  if (hs.some((h) => h?.pauseBoundMs !== undefined)) {
+    Object.assign(harness, { maxStallMs: max((h) => h.maxStallMs), pauseBoundMs: max((h) => h.pauseBoundMs), pausedWindows: windows, latencyAffected: pausedWindows.length > 0 || windows.length > 0 });
+  }
+  return { harness, ...(runs.some((r) => r.harnessSaturated) ? { harnessSaturated: true } : {}) };
 }

@@ -1,7 +1,7 @@
 // How many client worker processes to use, which local source addresses to spread connections
 // over, and whether this machine's limits (open files, ephemeral ports) allow the requested clients.
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { TargetError, UsageError } from '../errors.js';
 
 /** Client count from which `--workers auto` moves clients out of the main process. */
@@ -9,10 +9,16 @@ export const AUTO_WORKERS_FROM = 1000;
 /** Ephemeral ports one source address has towards one target (32768–60999 on this kind of machine). */
 export const PORTS_PER_ADDRESS = 28_000;
 
-export function resolveWorkers(spec: number | 'auto' | undefined, clients: number, embeddedServer: boolean): number {
+/**
+ * `auto`: in-process below AUTO_WORKERS_FROM clients; else one worker per core this process may
+ * run on (taskset/cgroup affinity), minus one for the embedded server — and in-process when that
+ * leaves a single core, where a worker would only add a process, its memory and IPC on that core.
+ */
+export function resolveWorkers(spec: number | 'auto' | undefined, clients: number, embeddedServer: boolean, cores = availableParallelism()): number {
   if (typeof spec === 'number') return Math.max(0, Math.min(spec, clients));
   if (clients < AUTO_WORKERS_FROM) return 0;
-  return Math.max(1, cpus().length - (embeddedServer ? 1 : 0));
+  const n = cores - (embeddedServer ? 1 : 0);
+  return n <= 1 ? 0 : n;
 }
 
 export function parseWorkers(text: string): number | 'auto' {

@@ -9,7 +9,7 @@ import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
-import { detectSaturation } from '../metrics/saturation.js';
+import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -68,7 +68,9 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
+  const pauseBoundMs = parseDuration(scenario.harnessPause) ?? PAUSE_BOUND_MS;
   pool.on('tick', (point) => {
+    if ((point.loopStallMs ?? 0) > pauseBoundMs) point.harnessAffected = true;
     emit({ type: 'tick', plan, point, connections: pool.connections });
     ctx.log?.append(plan.id, point);
   });
@@ -83,11 +85,15 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;
   const sat = detectSaturation(cell.timeseries);
+  const pauses = markPauses(cell.timeseries, pauseBoundMs);
   if (sat) {
-    cell.harness = { workers: ctx.workers, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(sat.saturated ? { reason: sat.reason } : {}) };
-    if (sat.saturated) {
+    const paused = pauses !== undefined && pauses.windows.length > 0;
+    const reason = [sat.saturated ? sat.reason : '', paused ? pauses.reason : ''].filter(Boolean).join('; ');
+    cell.harness = { workers: ctx.workers, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(reason ? { reason } : {}) };
+    if (pauses) Object.assign(cell.harness, { maxStallMs: pauses.maxStallMs, pauseBoundMs: pauses.boundMs, pausedWindows: pauses.windows, latencyAffected: paused });
+    if (sat.saturated || paused) {
       cell.harnessSaturated = true;
-      emit({ type: 'log', message: `warning: cell ${plan.id}: ${sat.reason}` });
+      emit({ type: 'log', message: `warning: cell ${plan.id}: ${reason}` });
     }
   }
   emit({ type: 'cell-end', index: plan.index, total: ctx.total, result: cell });

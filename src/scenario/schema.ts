@@ -118,6 +118,8 @@ export const scenarioSchema = z.strictObject({
   reconnect: reconnectSchema,
   /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */
   heartbeat: heartbeatSchema,
+  /** A measured window in which a harness event loop stalled longer than this is flagged harness-affected. */
+  harnessPause: duration.default('100ms'),
   ...cellFields,
 });
 

@@ -109,7 +109,7 @@ describe('renderHtmlReport', () => {
     sat.harnessSaturated = { reason: 'event-loop delay p99 212ms <harness>' };
     (sat.cells[1] as unknown as Record<string, unknown>).harnessSaturated = true;
     const out = renderHtmlReport(sat);
-    expect(out).toContain('Harness saturated in 1 cell');
+    expect(out).toContain('Harness saturated or paused in 1 cell');
     expect(out).toContain('event-loop delay p99 212ms &lt;harness&gt;');
     expect(out).toContain('class="badge warn"');
   });

@@ -1,5 +1,6 @@
 // Per-second time series per cell: frames/s, latency p99 and open connections, with the cell's
-// events drawn as dashed vertical lines and hoverable markers.
+// events drawn as dashed vertical lines and hoverable markers, and the windows in which the harness
+// paused (their latency is harness-affected) crossed out.
 import { axisTitle, type ChartSpec } from './charts.js';
 import { html, type SafeHtml } from './escape.js';
 import { fmtNum } from './format.js';
@@ -40,6 +41,24 @@ function eventDatasets(view: CellView): Array<Record<string, unknown>> {
       rotation: 180,
       pointRadius: 6,
       pointHoverRadius: 8,
+    },
+  ];
+}
+
+function pausedDataset(ts: NonNullable<CellView['cell']['timeseries']>): Array<Record<string, unknown>> {
+  const paused = ts.filter((p) => p.harnessAffected);
+  if (paused.length === 0) return [];
+  return [
+    {
+      label: 'harness paused (p99 harness-affected)',
+      yAxisID: 'yMs',
+      showLine: false,
+      data: paused.map((p) => ({ x: p.t, y: p.p99 })),
+      borderColor: '#f28e2b',
+      backgroundColor: '#f28e2b',
+      pointStyle: 'crossRot',
+      pointRadius: 7,
+      borderWidth: 2,
     },
   ];
 }
@@ -90,6 +109,7 @@ export function timeseriesChart(view: CellView, p99Limit?: number): ChartSpec | 
                   fill: false,
                 },
               ]),
+          ...pausedDataset(ts),
           ...eventDatasets(view),
         ],
       },

@@ -5,12 +5,11 @@
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/hdr.js';
 import type { TimeseriesPoint } from '../metrics/results-types.js';
 import { UsageError } from '../errors.js';
+import { addErrorKind } from '../metrics/error-kinds.js';
 
 const HOT_WINDOWS = 16;
 /** Per-second windows one cell may span (a day); longer k6 runs are not one framebench cell. */
 export const MAX_CELL_SECONDS = 86_400;
-/** Distinct error kinds kept; the rest are counted under "other". */
-export const MAX_ERROR_KINDS = 64;
 
 interface Window {
   sec: number;
@@ -50,6 +49,7 @@ export class ImportedCell {
   };
   /** Metrics seen at least once, by counter name (tells "0" from "not emitted"). */
   readonly seen = new Set<string>();
+  /** Bounded and sanitised by the shared error-kind rules (k6 tags are the script's input). */
   readonly errorsByKind: Record<string, number> = {};
   /** Negative latency samples (k6's 1 ms clock): recorded as 0. */
   negative = 0;
@@ -138,9 +138,7 @@ export class ImportedCell {
     else if (name === 'reconnects') this.window(timeMs).reconnects += value;
     else if (name === 'errors') {
       this.window(timeMs).errors += value;
-      const known = kind ?? 'error';
-      const key = known in this.errorsByKind || Object.keys(this.errorsByKind).length < MAX_ERROR_KINDS ? known : 'other';
-      this.errorsByKind[key] = (this.errorsByKind[key] ?? 0) + value;
+      addErrorKind(this.errorsByKind, kind ?? 'error', value);
     }
   }
 

@@ -1,6 +1,7 @@
 // Reads k6 `--out json` files sample by sample into cells: which metric feeds which histogram or
 // counter, which tag names the cell, and the VU gauge per runner and second.
 import { UsageError } from '../errors.js';
+import { clip } from '../text/sanitize.js';
 import { ImportedCell, MAX_CELL_SECONDS, type CounterName, type TrendName } from './import-cell.js';
 import { CELL_TAG, K6_BUILTINS, K6_METRICS, LEGACY_FRAMES_COUNTER, REPEAT_TAG } from './metric-names.js';
 import { ndjsonLines } from './ndjson-lines.js';
@@ -34,6 +35,8 @@ const COUNTERS: Record<string, CounterName> = {
 };
 
 const PROGRESS_LINES = 1_000_000;
+/** Cell ids come from k6 tags: printable, at most this long. */
+const MAX_CELL_ID_CHARS = 100;
 
 /** Cells (k6 scenarios) one import may hold: more is not one framebench scenario's output. */
 export const MAX_CELLS = 1000;
@@ -117,12 +120,12 @@ export class SampleReader {
         stats.ignored++;
         continue;
       }
-      const id = String(tags[CELL_TAG] ?? tags.scenario ?? 'default');
+      const id = clip(String(tags[CELL_TAG] ?? tags.scenario ?? 'default'), MAX_CELL_ID_CHARS);
       const repeat = Number(tags[REPEAT_TAG] ?? 0) || 0;
       const cell = this.cell(id, repeat);
       if (trend) {
         cell.trend(trend, timeMs, data.value);
-        if (trend === 'connect' && typeof tags.url === 'string' && this.urls.size < 8) this.urls.add(tags.url);
+        if (trend === 'connect' && typeof tags.url === 'string' && this.urls.size < 8) this.urls.add(clip(tags.url, 200));
       } else if (counter) cell.counter(counter, timeMs, data.value, typeof tags.kind === 'string' ? tags.kind : undefined);
     }
     if (k6Lines === 0) throw new UsageError(`${file}: no k6 Metric or Point lines; expected the output of k6 run --out json=FILE`);

@@ -102,17 +102,19 @@ class Playback {
 
 /** One generate request: which sequence numbers arrived (a bitset: duplicates are exact). */
 class Request {
-  /** @param {number} id @param {number} requested @param {boolean} measured @param {number} sentAt @param {Playback | null} playback */
-  constructor(id, requested, measured, sentAt, playback) {
+  /** @param {number} id @param {number} requested @param {boolean} measured @param {number} sentAt @param {number} intervalMs @param {Playback | null} playback */
+  constructor(id, requested, measured, sentAt, intervalMs, playback) {
     this.id = id;
     this.requested = requested;
     this.measured = measured;
     this.sentAt = sentAt;
+    this.intervalMs = intervalMs;
     this.playback = playback;
     this.received = 0;
     this.duplicates = 0;
     this.maxSeq = -1;
-    this.anchorMs = 0;
+    /** when seq 0 was due on the stream's schedule (first arrival − seq/fps); NaN before any frame */
+    this.anchorMs = NaN;
     this.seen = new Uint8Array(requested > 0 ? (requested + 7) >> 3 : 64);
   }
 
@@ -138,11 +140,29 @@ class Request {
     return true;
   }
 
-  /** Frames it should have delivered (continuous: what done reported, else what was due by now). @param {number | undefined} serverFrames @param {number} now @param {number} intervalMs */
-  expected(serverFrames, now, intervalMs) {
-    if (this.requested > 0) return this.requested;
-    const due = this.received === 0 ? 0 : Math.floor((now - this.anchorMs) / intervalMs) + 1;
-    return Math.max(serverFrames === undefined ? due : serverFrames, this.maxSeq + 1, this.received);
+  /**
+   * Frames due on the schedule by a cut: seq counts when it was due before the measured window ended
+   * and more than one frame interval before the cut. Never fewer than arrived.
+   * @param {number} atMs @param {number} windowEndMs
+   */
+  dueFrames(atMs, windowEndMs) {
+    const anchor = this.anchorMs === this.anchorMs ? this.anchorMs : this.sentAt;
+    const horizon = Math.min(windowEndMs, atMs - this.intervalMs);
+    const due = horizon < anchor ? 0 : Math.floor((horizon - anchor) / this.intervalMs) + 1;
+    const floor = Math.max(due, this.maxSeq + 1, this.received);
+    return this.requested > 0 ? Math.min(this.requested, floor) : floor;
+  }
+
+  /**
+   * Frames it should have delivered. Ended on its own (done, error, lost connection): a fixed count
+   * owes all it asked for, a continuous stream what done reported or what was due by its end. Cut by
+   * the client (drain timeout, end of the run): only what was due by then. Cut is not lost.
+   * @param {number | undefined} serverFrames @param {{ atMs: number, cut: boolean, windowEndMs: number }} end
+   */
+  expected(serverFrames, end) {
+    if (this.requested > 0 && !end.cut) return this.requested;
+    if (this.requested === 0 && serverFrames !== undefined) return Math.max(serverFrames, this.maxSeq + 1, this.received);
+    return end.cut ? this.dueFrames(end.atMs, end.windowEndMs) : this.dueFrames(end.atMs + this.intervalMs, Infinity);
   }
 }
 `;

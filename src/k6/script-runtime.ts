@@ -106,7 +106,7 @@ export function stream() {
   const sendGenerate = () => {
     const now = Date.now();
     const measured = now >= measureFrom && now < measureTo;
-    const r = new Request(vu.nextRequestId++, cell.frames, measured, now, measured ? new Playback(cell.bufferDepth, cell.fps, now) : null);
+    const r = new Request(vu.nextRequestId++, cell.frames, measured, now, intervalMs, measured ? new Playback(cell.bufferDepth, cell.fps, now) : null);
     req = r;
     wireId = P.wireId(r.id, vu.session);
     lastFrameAt = now;
@@ -122,14 +122,14 @@ export function stream() {
     else send(P.cancel(contextOf(r)));
   };
 
-  /** @param {number | undefined} serverFrames @param {boolean} completed */
-  const endCurrent = (serverFrames, completed) => {
+  /** @param {number | undefined} serverFrames @param {boolean} completed @param {boolean} [cut] the client stopped it (drain timeout, end of the run) */
+  const endCurrent = (serverFrames, completed, cut) => {
     const r = req;
     if (!r) return;
     req = null;
     if (!r.measured) return;
     const now = Date.now();
-    const expected = r.expected(serverFrames, now, intervalMs);
+    const expected = r.expected(serverFrames, { atMs: now, cut: cut === true, windowEndMs: measureTo });
     M.framesExpected.add(expected);
     M.framesReceived.add(Math.min(r.received, expected));
     const lost = Math.max(0, expected - r.received);
@@ -206,7 +206,7 @@ export function stream() {
         if (!r || r.measured || r.requested > 0) return;
         if (!P.sendsRequest) {
           // the server streams on connect: the running stream becomes the measured request
-          req = new Request(r.id, 0, true, Date.now(), new Playback(cell.bufferDepth, cell.fps, Date.now()));
+          req = new Request(r.id, 0, true, Date.now(), intervalMs, new Playback(cell.bufferDepth, cell.fps, Date.now()));
           M.requests.add(1);
           return;
         }
@@ -243,7 +243,7 @@ export function stream() {
       if (!r) return ws.close();
       if (r.requested === 0) cancel();
       timers.push(setTimeout(() => {
-        endCurrent(undefined, false);
+        endCurrent(undefined, false, true);
         ws.close();
       }, cell.drainMs));
     }, Math.max(0, measureTo - now)));
@@ -305,7 +305,7 @@ export function stream() {
     M.messagesText.add(textMessages);
     binaryMessages = textMessages = 0;
     const wasInFlight = req !== null;
-    endCurrent(undefined, false);
+    endCurrent(undefined, false, stopping);
     if (stopping || Date.now() >= measureTo) return;
     if (opened && wasInFlight) error('closed');
     retry(wasInFlight || !opened);

@@ -79,8 +79,8 @@ describe('request accounting port', () => {
     for (let n = 0; n < 200; n++) {
       const requested = n % 2 ? 0 : 1 + Math.floor(rnd() * 100);
       const Request = loadClass('Request', fresh());
-      const js = new Request(1, requested, true, 0, null);
-      const ts = new RequestState(1, requested, true, 0);
+      const js = new Request(1, requested, true, 0, 50, null);
+      const ts = new RequestState(1, requested, true, 0, 50_000);
       for (let i = 0; i < 150; i++) {
         const seq = Math.floor(rnd() * (requested || 300) * 1.2);
         expect(js.mark!(seq)).toBe(ts.mark(seq));
@@ -88,11 +88,19 @@ describe('request accounting port', () => {
       expect(js.received).toBe(ts.received);
       expect(js.duplicates).toBe(ts.duplicates);
       expect(js.maxSeq).toBe(ts.maxSeq);
-      // expected(): same anchor, now and interval in ms (script) and µs (framebench)
-      ts.firstArrivalUs = 5_000_000;
-      ts.anchorUs = 5_000_000;
-      (js as unknown as { anchorMs: number }).anchorMs = 5_000;
-      for (const server of [undefined, 40]) expect(js.expected!(server, 8_000, 50)).toBe(ts.expected(server, 8_000_000, 50_000));
+      // expected(): same anchor, end and window in ms (script) and µs (framebench); cut and not
+      if (n % 4 < 2) {
+        ts.firstArrivalUs = 5_000_000;
+        ts.anchorUs = 5_000_000;
+        (js as unknown as { anchorMs: number }).anchorMs = 5_000;
+      }
+      for (const server of [undefined, 40]) {
+        for (const cut of [false, true]) {
+          for (const [at, windowEnd] of [[8_000, 9_000], [12_000, 9_500], [5_020, 6_000]] as const) {
+            expect(js.expected!(server, { atMs: at, cut, windowEndMs: windowEnd })).toBe(ts.expected(server, { atUs: at * 1000, cut, windowEndUs: windowEnd * 1000 }));
+          }
+        }
+      }
     }
   });
 });

@@ -19,6 +19,8 @@ export interface ChaosTargets {
   restartServer?(mode: 'kill' | 'term', downtimeMs: number): Promise<void>;
   /** The fault proxy, when the scenario has network faults. */
   proxy?: FaultProxy;
+  /** Upload cells: tells the managed mock model API to throttle, slow down or fail for durationMs. */
+  modelApi?(effect: 'throttle' | 'slow' | 'fail', durationMs: number, amount: { factor: number; rate: number }): Promise<void>;
 }
 
 export interface ChaosEvent {
@@ -41,6 +43,7 @@ const SKIP_REASONS: Partial<Record<ChaosKind, string>> = {
   'drop-connections': 'the target has no admin channel and there is no fault proxy in front of it',
   'restart-server': 'the server is not managed by framebench (an external target cannot be restarted)',
   network: 'there is no fault proxy in front of the target',
+  'model-api': 'the model API is not the embedded mock (only upload cells against the mock can throttle it)',
 };
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -124,6 +127,8 @@ export class ChaosRunner {
           return this.command(entry, t);
         case 'network':
           return this.network(fault, entry, t);
+        case 'model-api':
+          return this.modelApi(fault, entry, t);
       }
     } catch (err) {
       this.emit({ t, kind: 'chaos-error', detail: `${entry.kind}: ${messageOf(err)}` });
@@ -203,6 +208,17 @@ export class ChaosRunner {
     const event: ChaosEvent = { t, kind: 'network', detail: parts.join(', '), hit };
     if (fault.endMs !== undefined) event.endsAt = seconds(fault.endMs);
     this.emit(event);
+  }
+
+  private modelApi(fault: PlannedFault, entry: ChaosEntryOf<'model-api'>, t: number): void {
+    const { modelApi } = this.targets;
+    if (!modelApi) return this.skip(fault);
+    const durationMs = parseDuration(entry.duration) ?? 0;
+    const what = entry.effect === 'throttle' ? 'every call answered 429' : entry.effect === 'slow' ? `latency × ${entry.factor}` : `${Math.round(entry.rate * 100)} % of calls fail with 503`;
+    this.track(entry.kind, t, async () => {
+      await modelApi.call(this.targets, entry.effect, durationMs, { factor: entry.factor, rate: entry.rate });
+      this.emit({ t, kind: entry.kind, detail: `model API ${entry.effect} for ${formatDuration(durationMs)} (${what})`, endsAt: seconds(this.elapsed() + durationMs) });
+    });
   }
 
   private endWindow(fault: PlannedFault, why = 'window over'): void {

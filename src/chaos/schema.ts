@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../scenario/duration.js';
 import { BANDWIDTH_HELP, parseBandwidth } from './bandwidth.js';
 
-export const CHAOS_KINDS = ['kill-clients', 'drop-connections', 'restart-server', 'command', 'network'] as const;
+export const CHAOS_KINDS = ['kill-clients', 'drop-connections', 'restart-server', 'command', 'network', 'model-api'] as const;
 export type ChaosKind = (typeof CHAOS_KINDS)[number];
 
 const duration = z
@@ -81,11 +81,21 @@ const network = z
     path: ['duration'],
   });
 
+/** Upload cells: the model API behind the ingestion server throttles (every call 429), slows down or fails for a while. */
+const modelApi = z.strictObject({
+  kind: z.literal('model-api'),
+  ...schedule,
+  effect: z.enum(['throttle', 'slow', 'fail'], { error: 'expected throttle (every call 429), slow (latency × factor) or fail (a share of 503s)' }),
+  duration: positiveDuration('how long the effect lasts'),
+  factor: z.number({ error: 'expected a latency factor ≥ 1' }).min(1, { error: 'expected a latency factor ≥ 1' }).default(5),
+  rate: z.number({ error: 'expected a share of failing calls from 0 to 1' }).min(0, { error: 'expected a share of failing calls from 0 to 1' }).max(1, { error: 'expected a share of failing calls from 0 to 1' }).default(1),
+});
+
 const KIND_HELP = `expected kind to be one of ${CHAOS_KINDS.join(', ')}`;
 const ENTRY_HELP = `expected a chaos entry: a map with kind (${CHAOS_KINDS.join(', ')}) and its fields`;
 const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const chaosEntrySchema = z.discriminatedUnion('kind', [killClients, dropConnections, restartServer, command, network], {
+export const chaosEntrySchema = z.discriminatedUnion('kind', [killClients, dropConnections, restartServer, command, network, modelApi], {
   error: (issue) => (isMap(issue.input) ? KIND_HELP : ENTRY_HELP),
 });
 
@@ -100,3 +110,4 @@ export type DropConnectionsEntry = ChaosEntryOf<'drop-connections'>;
 export type RestartServerEntry = ChaosEntryOf<'restart-server'>;
 export type CommandEntry = ChaosEntryOf<'command'>;
 export type NetworkEntry = ChaosEntryOf<'network'>;
+export type ModelApiEntry = ChaosEntryOf<'model-api'>;

@@ -9,6 +9,7 @@ import { startReferenceServer } from '../server/reference-server.js';
 import { MAX_WORKERS, SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
 import { formatStatsLine } from '../server/stats.js';
 import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
+import { addIngestServeFlags, runIngestServe, type IngestServeFlags } from './serve-ingest.js';
 
 interface ServeFlags {
   port: string;
@@ -210,8 +211,8 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
 
 export function serveCommand(): Command {
   const d = SERVER_DEFAULTS;
-  return new Command('serve')
-    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM)')
+  const cmd = new Command('serve')
+    .description('run the embedded reference server in the foreground (stops gracefully on Ctrl-C / SIGTERM); --ingest / --model-api run the upload side')
     .option('--port <n>', 'TCP port to listen on (0 picks a free one)', '8080')
     .option('--host <host>', 'interface to listen on', d.host)
     .option('--token <token>', 'require this bearer token at the upgrade (header or ?token=)')
@@ -243,8 +244,11 @@ export function serveCommand(): Command {
       `server processes sharing the port (1-${MAX_WORKERS}; auto = one per core); /metrics and /admin/* report cluster totals. ` +
         'Resume state stays in one worker: a reconnect that lands on another is answered unknown_request and the rest of that stream counts as lost',
       '1',
-    )
-    .action(async (flags: ServeFlags) => {
+    );
+  return addIngestServeFlags(cmd)
+    .addHelpText('after', '\nUpload direction:\n  bench serve --ingest --port 9000                  ingestion server + embedded mock model API\n  bench serve --model-api --port 9100 --rpm 600     mock model API alone\n  bench serve --ingest --model-url http://127.0.0.1:9100/v1/chat/completions --interval 5000')
+    .action(async (flags: ServeFlags & Partial<IngestServeFlags>) => {
+      if (flags.ingest || flags.modelApi) return runIngestServe(flags as IngestServeFlags);
       await runServe(parseServeFlags(flags));
     });
 }

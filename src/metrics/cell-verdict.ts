@@ -6,6 +6,7 @@
 // (bad_frame: a binary message without a framebench header; bad_json_from_server: a text message
 // that is not JSON); they are compared with the binary and text messages received.
 import type { CellFailure, CellResult } from './results-types.js';
+import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
 
 export const UNREADABLE_PREFIX = 'bad_';
@@ -82,6 +83,7 @@ function noCompletedReason(cell: CellResult, interrupted: boolean): string {
 
 /** Reasons the cell failed on its own; empty when it measured something usable. */
 export function cellFailures(cell: CellResult, ctx: VerdictContext = {}): CellFailure[] {
+  if (cell.ingest) return ingestCellFailures(cell, ctx.interrupted === true);
   const c = cell.counts;
   const frames = Math.max(framesMeasured(cell), c.framesReceived ?? 0);
   if (ctx.interrupted && frames === 0 && (c.requests ?? 0) === 0) {

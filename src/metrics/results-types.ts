@@ -1,6 +1,7 @@
 // The results.json contract (schema framebench/results@1): the one record every output is rendered from.
 
 import type { SoakResults } from '../soak/types.js';
+import type { IngestCellResult } from './ingest-results.js';
 
 export const RESULTS_SCHEMA = 'framebench/results@1';
 
@@ -135,7 +136,7 @@ export interface ThresholdResult {
 
 /** Why a cell failed regardless of thresholds (received nothing, completed nothing, unreadable messages). */
 export interface CellFailure {
-  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty';
+  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting';
   reason: string;
 }
 
@@ -204,6 +205,8 @@ export interface CellResult {
   failures?: CellFailure[];
   /** False when the cell failed (a failure above, or a threshold that failed or was not measured). */
   ok?: boolean;
+  /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
+  ingest?: IngestCellResult;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */

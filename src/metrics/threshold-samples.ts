@@ -10,6 +10,11 @@
 //   counts.requests*, resumes             measured requests started
 //   counts.connects, errors, messages*, … connection attempts
 //   chaos.*                               faults with frames/s before them (a zero baseline has nothing to recover to)
+//   ingest.<distribution>.*               its own count (answers, frames sent, acks)
+//   ingest.api429, retries                model calls the server made; bufferDepthMax: frames it received
+//   ingest.lagDriftPct                    windows in the drift analysis; lagRecoverSec: faults judged
+//   ingest.<other>                        frames sent in the measured window
+import type { IngestCellResult } from './ingest-results.js';
 import type { CellResult } from './results-types.js';
 
 export interface SampleBasis {
@@ -40,6 +45,19 @@ function chaosBasis(cell: CellResult): SampleBasis {
   return { n: chaos.faults.length - (chaos.notMeasured ?? 0), what: 'faults with frames/s before them' };
 }
 
+function ingestBasis(g: IngestCellResult | undefined, a: string, b: string | undefined): SampleBasis {
+  if (!g) return { n: 0, what: 'upload frames (not an upload cell)' };
+  if (b !== undefined) {
+    const s = a === 'batchSize' || a === 'contextChars' ? g[a] : (g.latencyMs as Record<string, { count: number } | undefined>)[a];
+    return { n: s?.count ?? 0, what: a === 'answerLag' ? 'frames answered for' : a === 'ack' ? 'acks' : a === 'sendLateness' ? 'frames sent' : 'answers' };
+  }
+  if (a === 'api429' || a === 'retries') return { n: g.server?.modelCalls ?? 0, what: 'model calls seen in the server stats' };
+  if (a === 'bufferDepthMax') return { n: g.server?.framesReceived ?? 0, what: 'frames in the server stats' };
+  if (a === 'lagDriftPct') return { n: g.lagDrift && g.lagDrift.verdict !== 'insufficient-data' ? g.lagDrift.points : 0, what: 'windows with answers for the drift analysis' };
+  if (a === 'lagRecoverSec') return { n: g.recovery?.length ?? 0, what: 'faults injected' };
+  return { n: g.accounting.sent, what: 'frames sent' };
+}
+
 /** The samples behind `metric` (a canonical path already validated by the threshold parser). */
 export function sampleBasis(cell: CellResult, metric: string): SampleBasis {
   const [group = '', a = '', b] = metric.split('.');
@@ -59,6 +77,8 @@ export function sampleBasis(cell: CellResult, metric: string): SampleBasis {
       return countsBasis(cell, a);
     case 'chaos':
       return chaosBasis(cell);
+    case 'ingest':
+      return ingestBasis(cell.ingest, a, b);
     case 'playback': {
       const p = cell.playback;
       if (a === 'displayLatency' && b !== undefined) return { n: p?.displayLatency?.count ?? 0, what: 'frames displayed' };

@@ -10,6 +10,7 @@
 // not fail the run. Spellings: list form `{ metric, check, optional: true }`; map form
 // `"frame.p99": { check: "< 150", optional: true }` (also inside a list of checks).
 import { ScenarioError } from '../errors.js';
+import type { IngestCellResult } from './ingest-results.js';
 import type { CellResult, ThresholdResult, ThresholdStatus } from './results-types.js';
 import { sampleBasis } from './threshold-samples.js';
 
@@ -49,6 +50,13 @@ const THROUGHPUT = ['framesPerSec', 'bytesPerSec', 'bytesPerFrame'] as const;
 const PLAYBACK_SCALARS = ['stallRatio', 'stalls', 'stallMs'] as const;
 const PLAYBACK_SUMMARIES = ['startupMs', 'displayLatency'] as const;
 
+const INGEST_SUMMARIES = ['answerLag', 'sendLateness', 'ack', 'modelApi', 'batchSize', 'contextChars'] as const;
+const INGEST_SCALARS = [
+  'framesDue', 'framesSent', 'framesUnsent', 'framesCovered', 'framesDropped', 'framesLost', 'dropRatio', 'lossRatio',
+  'answers', 'rateLimited', 'api429', 'retries', 'bufferDepthMax', 'contextCharsMax', 'bytesPerSecPerClient', 'budgetRatio',
+  'lagDriftPct', 'lagRecoverSec',
+] as const;
+
 const alt = (xs: readonly string[]): string => `<${xs.join('|')}>`;
 const ALLOWED_GROUPS: Record<string, string> = {
   frame: `frame.${alt(STATS)}`,
@@ -60,6 +68,7 @@ const ALLOWED_GROUPS: Record<string, string> = {
   throughput: `throughput.${alt(THROUGHPUT)}`,
   reconnect: `reconnect.${alt(STATS)}`,
   chaos: `chaos.recoverSec.${alt(CHAOS_RECOVERY)} or chaos.unrecovered`,
+  ingest: `ingest.${alt(INGEST_SUMMARIES)}.${alt(STATS)} or ingest.${alt(INGEST_SCALARS)}`,
 };
 
 const has = (xs: readonly string[], x: string | undefined): boolean => x !== undefined && xs.includes(x);
@@ -74,6 +83,8 @@ function metricError(metric: string): string | undefined {
         ? (has(PLAYBACK_SCALARS, a) && b === undefined) || (has(PLAYBACK_SUMMARIES, a) && has(STATS, b))
         : group === 'counts'
           ? has(COUNTS, a) && b === undefined
+          : group === 'ingest'
+            ? (has(INGEST_SUMMARIES, a) && has(STATS, b)) || (has(INGEST_SCALARS, a) && b === undefined)
           : group === 'chaos'
             ? (a === 'recoverSec' && has(CHAOS_RECOVERY, b)) || (a === 'unrecovered' && b === undefined)
             : group === 'throughput' && has(THROUGHPUT, a) && b === undefined);
@@ -178,12 +189,45 @@ export function metricValue(cell: CellResult, metric: string): number | null {
   let value: unknown;
   if (group === 'counts') value = cell.counts[a as keyof CellResult['counts']];
   else if (group === 'throughput') value = cell.throughput[a as keyof CellResult['throughput']];
+  else if (group === 'ingest') value = cell.ingest ? ingestValue(cell.ingest, a, b) : undefined;
   else if (group === 'chaos') value = a === 'unrecovered' ? cell.chaos?.unrecovered : (cell.chaos?.recoverSec as Record<string, unknown> | undefined)?.[b ?? ''];
   else if (group === 'playback') {
     const p = cell.playback as Record<string, unknown> | undefined;
     value = b === undefined ? p?.[a] : (p?.[a] as Record<string, unknown> | undefined)?.[b];
   } else value = (cell.latencyMs[group as keyof CellResult['latencyMs']] as unknown as Record<string, unknown> | undefined)?.[a];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Upload-cell metrics (see INGEST_SCALARS); a figure the cell could not measure is undefined. */
+function ingestValue(g: IngestCellResult, a: string, b: string | undefined): unknown {
+  if (b !== undefined) {
+    const summary = a === 'batchSize' || a === 'contextChars' ? g[a] : (g.latencyMs as Record<string, unknown>)[a];
+    const s = summary as Record<string, unknown> | undefined;
+    return s && (b === 'count' || (s.count as number) > 0) ? s[b] : undefined;
+  }
+  const acc = g.accounting;
+  const recovered = (g.recovery ?? []).map((r) => r.lagRecoverSec);
+  const scalars: Record<string, unknown> = {
+    framesDue: acc.due,
+    framesSent: acc.sent,
+    framesUnsent: acc.unsent,
+    framesCovered: acc.covered,
+    framesDropped: acc.dropped,
+    framesLost: acc.lost,
+    dropRatio: acc.sent > 0 ? acc.dropped / acc.sent : undefined,
+    lossRatio: acc.sent > 0 ? acc.lost / acc.sent : undefined,
+    answers: g.answers,
+    rateLimited: g.serverErrors.rate_limited ?? 0,
+    api429: g.server?.api429,
+    retries: g.server?.retries,
+    bufferDepthMax: g.server?.bufferDepthMax,
+    contextCharsMax: g.server?.contextCharsMax ?? (g.contextChars.count > 0 ? g.contextChars.max : undefined),
+    bytesPerSecPerClient: g.bandwidth.bytesPerSecPerClient,
+    budgetRatio: g.bandwidth.budgetRatio,
+    lagDriftPct: g.lagDrift && g.lagDrift.verdict !== 'insufficient-data' ? g.lagDrift.changePct : undefined,
+    lagRecoverSec: recovered.length === 0 ? undefined : recovered.includes(null) ? undefined : Math.max(...(recovered as number[])),
+  };
+  return scalars[a];
 }
 
 export function holds(value: number, op: Operator, bound: number): boolean {
@@ -204,7 +248,7 @@ export function evaluateThreshold(s: ThresholdSpec, cell: CellResult): Threshold
   const base = { expr: s.expr, metric: s.metric, op: s.op, bound: s.bound, ...(s.where ? { where: s.where } : {}), ...(s.optional ? { optional: true } : {}) };
   if (measured === null) {
     // Faults were judged but none recovered: recovery time has no value, and that is a failure.
-    if (basis.n > 0 && s.metric.startsWith('chaos.recoverSec')) return { ...base, ok: false, value: null, status: 'fail', reason: 'no fault recovered' };
+    if (basis.n > 0 && (s.metric.startsWith('chaos.recoverSec') || s.metric === 'ingest.lagRecoverSec')) return { ...base, ok: false, value: null, status: 'fail', reason: 'no fault recovered' };
     const status: ThresholdStatus = s.optional ? 'skipped' : 'not_measured';
     return { ...base, ok: status === 'skipped', value: null, status, reason: basis.n > 0 ? 'not in the results' : `0 ${basis.what}` };
   }

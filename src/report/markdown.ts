@@ -1,8 +1,9 @@
 // Markdown summary of a run, short enough for a PR comment or $GITHUB_STEP_SUMMARY:
-// verdict line, one table row per cell, then why cells failed and the failed (or not measured)
-// thresholds with measured values. Every string that comes from the scenario, the target or the
-// server is escaped.
+// verdict line, one table row per cell, one line per upload cell, then why cells failed and the
+// failed (or not measured) thresholds with measured values. Every string that comes from the
+// scenario, the target or the server is escaped.
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
+import { ingestLine } from './ingest-lines.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
@@ -135,6 +136,8 @@ export function renderMarkdown(results: Results): string {
   lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
+  const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
+  if (ingest.length) lines.push('', '#### Upload cells', '', ...ingest.map((l) => `- ${escapeMarkdown(l)}`));
   lines.push(...cellFailures(results), ...failures(results), ...skipped(results));
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
 // thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
 import type { CellResult, Results } from '../metrics/results-types.js';
+import { ingestLine } from './ingest-lines.js';
 import { cellFailureItems, failedThresholdItems, failSummary, runTally, skippedThresholdItems, tallyText, type VerdictItem } from './verdict-text.js';
 
 /** Lines listed per section before "… and N more". */
@@ -42,6 +43,8 @@ function row(c: CellResult): string[] {
 export function summaryTable(results: Results): string {
   const headers = ['cell', 'clients', 'frames/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'connect p99', 'first frame p99', 'lost/dup', 'errors'];
   const lines = [table(headers, results.cells.map(row))];
+  const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
+  if (ingest.length) lines.push('', 'upload cells (frames/s = answered for; p50–max = capture → answer; first frame = first answer):', ...ingest.map((l) => `  ${l}`));
   const cellFailures = cellFailureItems(results);
   if (cellFailures.length > 0) {
     const n = new Set(cellFailures.map((f) => f.where)).size;

@@ -21,6 +21,7 @@ import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
+import { runIngestScenario } from './run-ingest.js';
 import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
 
 export type RunProgress =
@@ -80,6 +81,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 
 async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
+  if (scenario.direction === 'upload') return runIngestScenario(loaded, opts);
   const emit = opts.onProgress ?? (() => undefined);
   const plans = planCells(scenario);
   const specs = parseThresholds(scenario.thresholds);

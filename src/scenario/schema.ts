@@ -47,6 +47,16 @@ export const cellFields = {
   quality: positiveInt('an integer quality from 1 to 100').max(100, { error: 'expected an integer quality from 1 to 100' }).default(75),
   bufferDepth: positiveInt('a positive integer number of frames').default(5),
   transport: z.enum(TRANSPORTS, { error: `expected one of ${TRANSPORTS.join(', ')}` }).default('binary'),
+  /** Upload cells: how often the ingestion server's dispatcher sends a batch to the model API. */
+  dispatchInterval: duration.optional(),
+  /** Upload cells: most frames per model request. */
+  batchSize: positiveInt('a positive integer number of frames').optional(),
+  /** Upload cells: the mock model API's rate limit, requests per minute (0 = none). */
+  apiRateLimit: z
+    .number({ error: 'expected requests per minute (0 = no limit)' })
+    .int({ error: 'expected requests per minute (0 = no limit)' })
+    .min(0, { error: 'expected requests per minute (0 = no limit)' })
+    .optional(),
 };
 
 export type CellFieldName = keyof typeof cellFields;
@@ -88,6 +98,65 @@ const scrapeSchema = z.strictObject({
   series: z.array(z.string({ error: 'expected a metric name' }), { error: 'expected a list of metric names' }).default([]),
 });
 
+export const DIRECTIONS = ['download', 'upload'] as const;
+
+const nonNegInt = (what: string) => z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
+
+const fieldName = z.string({ error: 'expected a field name' }).min(1, { error: 'expected a non-empty field name' });
+
+/** A foreign ingestion server's field names: frames sent, the end message, answers read. */
+const wireSchema = z.strictObject({
+  typeField: fieldName.default('type'),
+  frameType: z.string({ error: 'expected the frame message type (text)' }).default('frame'),
+  seqField: fieldName.default('seq'),
+  capturedAtField: fieldName.default('capturedAt'),
+  dataField: fieldName.default('data'),
+  dataPrefix: z.string({ error: 'expected text put before the base64, e.g. "data:image/jpeg;base64,"' }).default(''),
+  extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'expected a map of field name to a string, number or boolean' }).default({}),
+  end: z.union([z.string(), z.null()], { error: 'expected the message sent when a camera stops (text), or null for none' }).default('{"type":"end"}'),
+  answerType: z.string({ error: 'expected the answer message type (text)' }).default('answer'),
+  answerSeqsField: fieldName.default('seqs'),
+});
+
+/** Upload direction: the reference ingestion server, the mock model API and the cameras' limits. */
+export const ingestSchema = z
+  .strictObject({
+    /** Frames buffered per camera connection on the server; the oldest is dropped beyond it. */
+    bufferFrames: positiveInt('a positive integer number of frames').default(32),
+    /** Characters of previous answers sent with each model request (0 = no temporal context). */
+    contextChars: nonNegInt('a number of characters (0 = no context)').default(2000),
+    /** Frames per second one connection may send before the server answers rate_limited. */
+    maxFps: z.number({ error: 'expected frames per second above 0' }).positive({ error: 'expected frames per second above 0' }).default(10),
+    /** Largest image one frame may carry, bytes. */
+    maxFrameBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
+    /** Model calls in flight over all connections. */
+    maxInflight: positiveInt().default(256),
+    /** Retries of a model call after 429 / 5xx / network errors, and their backoff. */
+    retries: nonNegInt('a non-negative number of retries').default(4),
+    retryBase: duration.default('250ms'),
+    retryCap: duration.default('10s'),
+    /** Mock model API: median latency with no image, added per image, and per 1000 characters of text. */
+    apiLatency: duration.default('250ms'),
+    apiPerImage: duration.default('30ms'),
+    apiPerKChars: duration.default('4ms'),
+    /** Mock model API: token budget per minute (0 = none). */
+    apiTokensPerMin: nonNegInt('tokens per minute (0 = no budget)').default(0),
+    /** A real model API (OpenAI-style chat completions) instead of the mock; its key comes from FRAMEBENCH_MODEL_KEY. */
+    modelUrl: z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }).optional(),
+    /** Model name sent in each request. */
+    model: z.string({ error: 'expected a model name' }).min(1).default('framebench-mock'),
+    /** With --target: the team's server's stats URL (JSON as the reference server's GET /stats), when it has one. */
+    statsUrl: z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }).optional(),
+    /** Camera side: due frames kept to send late while the socket cannot take them; older ones count as unsent. */
+    maxBacklog: positiveInt('a positive integer number of frames').default(30),
+    /** Camera side: a send waits while the socket holds more than this many bytes (slow server → send lateness). */
+    maxBufferedBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
+    /** With --target: how your ingestion server names things (see src/ingest/wire-shape.ts); default the reference format. */
+    wire: wireSchema.optional(),
+    /** Bandwidth budget per camera, bytes/s (the usual assumption is 150 KB/s). */
+    budgetBytesPerSec: positiveInt('a positive number of bytes per second').default(150_000),
+  });
+
 export const scenarioSchema = z.strictObject({
   name: z
     .string({ error: 'expected a name (text)' })
@@ -120,6 +189,9 @@ export const scenarioSchema = z.strictObject({
   heartbeat: heartbeatSchema,
   /** A measured window in which a harness event loop stalled longer than this is flagged harness-affected. */
   harnessPause: duration.default('100ms'),
+  /** download: clients receive generated frames (the default); upload: cameras send frames to an ingestion server. */
+  direction: z.enum(DIRECTIONS, { error: `expected one of ${DIRECTIONS.join(', ')}` }).default('download'),
+  ingest: ingestSchema.optional(),
   ...cellFields,
 });
 
@@ -128,3 +200,4 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type CellParams = Pick<Scenario, CellFieldName>;
 export type ReconnectConfig = Scenario['reconnect'];
 export type HeartbeatConfig = Scenario['heartbeat'];
+export type IngestConfig = z.output<typeof ingestSchema>;

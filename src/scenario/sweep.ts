@@ -54,6 +54,9 @@ const SHORT: Partial<Record<CellFieldName, (v: unknown) => string>> = {
   quality: (v) => `q${String(v)}`,
   clients: (v) => `c${String(v)}`,
   fps: (v) => `${String(v)}fps`,
+  dispatchInterval: (v) => `every${String(v)}`,
+  batchSize: (v) => `batch${String(v)}`,
+  apiRateLimit: (v) => `${String(v)}rpm`,
 };
 
 export function cellId(axes: Partial<CellParams>): string {

@@ -54,11 +54,18 @@ describe('chaos schema', () => {
 
   it('rejects unknown kinds, unknown fields, and entries that are not maps', () => {
     expect(errorsOf([{ kind: 'flood' }])).toBe(
-      'soak.yaml: chaos[0].kind: expected kind to be one of kill-clients, drop-connections, restart-server, command, network, got {"kind":"flood"}',
+      'soak.yaml: chaos[0].kind: expected kind to be one of kill-clients, drop-connections, restart-server, command, network, model-api, got {"kind":"flood"}',
     );
     expect(errorsOf([{ kind: 'restart-server', fraction: 0.5 }])).toBe('soak.yaml: chaos[0]: unknown field "fraction"');
     expect(errorsOf(['kill-clients'])).toMatch(/^soak\.yaml: chaos\[0\]: expected a chaos entry: a map with kind \(kill-clients, /);
     expect(errorsOf({ kind: 'network' })).toBe('soak.yaml: chaos: expected a list of chaos entries, got {"kind":"network"}');
+  });
+
+  it('model-api entries: an effect and a duration; factor and rate checked', () => {
+    expect(chaosSchema.safeParse([{ kind: 'model-api', effect: 'throttle', at: '10s', duration: '30s' }]).success).toBe(true);
+    expect(errorsOf([{ kind: 'model-api', effect: 'melt', duration: '1s' }])).toMatch(/chaos\[0\]\.effect: expected throttle \(every call 429\), slow/);
+    expect(errorsOf([{ kind: 'model-api', effect: 'slow', duration: '1s', factor: 0.5 }])).toMatch(/chaos\[0\]\.factor: expected a latency factor ≥ 1/);
+    expect(errorsOf([{ kind: 'model-api', effect: 'fail' }])).toMatch(/chaos\[0\]\.duration: expected how long the effect lasts/);
   });
 
   it('asks a network entry for an effect, and for a window no longer than its interval', () => {

@@ -11,12 +11,14 @@ const KIND_COLOURS: Record<string, string> = {
   'restart-server': '#8e44ad',
   command: '#2e7d5b',
   network: '#3f6e9c',
+  'model-api': '#b8860b',
 };
 
 /** Band fill for faults whose effect lasts (t → endsAt). */
 const BAND_FILLS: Record<string, string> = {
   network: 'rgba(63, 110, 156, 0.16)',
   'restart-server': 'rgba(142, 68, 173, 0.13)',
+  'model-api': 'rgba(237, 201, 72, 0.18)',
 };
 
 export const kindColour = (kind: string): string => KIND_COLOURS[kind] ?? '#555';

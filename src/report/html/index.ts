@@ -6,6 +6,7 @@ import { chaosCells, renderChaosSection } from './chaos.js';
 import { overviewCharts, type ChartSpec } from './charts.js';
 import { renderCodecTable } from './codec-table.js';
 import { renderDriftSection } from './drift.js';
+import { ingestCells, renderIngestSection } from './ingest.js';
 import { html, type SafeHtml } from './escape.js';
 import { fmtTime } from './format.js';
 import { renderGrids } from './grid.js';
@@ -48,6 +49,7 @@ export function renderHtmlReport(results: Results): string {
     renderVerdict(model),
     renderDriftSection(soak, charts),
     section('cells', 'Cells', renderCellTable(model)),
+    renderIngestSection(results.cells, charts),
     renderChaosSection(model, charts),
     overview.length > 0 ? section('overview', 'Latency overview', figures(overview)) : html``,
     html`<div class="side-by-side">
@@ -72,6 +74,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     ...(model.groups.length > 0 ? [{ href: '#thresholds', text: 'Thresholds' }] : []),
     ...(soak ? [{ href: '#soak', text: 'Soak' }] : []),
     { href: '#cells', text: 'Cells' },
+    ...(ingestCells(results.cells).length > 0 ? [{ href: '#ingest', text: 'Ingest' }] : []),
     ...(chaosCells(model).length > 0 ? [{ href: '#chaos', text: 'Chaos' }] : []),
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },

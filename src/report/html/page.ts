@@ -28,6 +28,7 @@ h1 { margin: 0; font-size: 22px; overflow-wrap: anywhere; }
 h2 { margin: 0 0 12px; font-size: 17px; }
 h3 { margin: 14px 0 8px; font-size: 14px; color: var(--muted); }
 .muted { color: var(--muted); }
+.fail-text { color: var(--fail); }
 .hint { color: var(--muted); font-size: 12.5px; margin: 0 0 10px; }
 .verdict { display: flex; gap: 20px; align-items: center; padding: 18px 22px; border-radius: 8px; border: 2px solid; }
 .verdict.pass { background: var(--pass-bg); border-color: var(--pass); }

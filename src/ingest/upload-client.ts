@@ -1,0 +1,296 @@
+// One virtual camera: connects, sends frame seq at anchor + seq / fps (base64 JSON or binary), and
+// matches the server's acks, answers and drops to the frames they name. Lateness is measured from
+// the scheduled send time: a camera that could not send on time (socket not open, bufferedAmount
+// over its cap because the server reads slowly) sends late and records by how much, and never skips
+// silently; only a backlog over `maxBacklog` frames is given up, and counted as unsent.
+import WebSocket, { type ClientOptions } from 'ws';
+import { backoffDelayMs } from '../client/backoff.js';
+import type { ReconnectPolicy } from '../client/client-context.js';
+import type { UploadCollector } from './upload-collector.js';
+import { UploadLedger } from './upload-ledger.js';
+import { dueMs, trimBacklog } from './upload-schedule.js';
+import { parseServerMessage, type BinaryFrameTemplate, type JsonFrameTemplate } from './wire.js';
+import { DEFAULT_WIRE, type WireShape } from './wire-shape.js';
+
+/** The measured window on the performance clock: frames captured in [startMs, endMs) count. */
+export interface MeasureWindow {
+  startMs: number;
+  endMs: number;
+}
+
+export interface UploadContext {
+  url: string;
+  wsOptions: ClientOptions;
+  collector: UploadCollector;
+  fps: number;
+  binary: boolean;
+  templates: ReadonlyArray<JsonFrameTemplate | BinaryFrameTemplate>;
+  /** A send waits while the socket holds more than this many unsent bytes. */
+  maxBufferedBytes: number;
+  maxBacklog: number;
+  reconnect: ReconnectPolicy;
+  random: () => number;
+  window: MeasureWindow;
+  localAddresses?: string[];
+  onConnection?: (delta: 1 | -1) => void;
+  /** A foreign server's field names (default: the reference wire format). */
+  shape?: WireShape;
+}
+
+const BACKPRESSURE_POLL_MS = 5;
+const EPOCH_OFFSET_MS = performance.timeOrigin;
+
+export class UploadClient {
+  phase: 'new' | 'connecting' | 'open' | 'waiting' | 'closed' = 'new';
+  private ws: WebSocket | undefined;
+  private anchorMs = 0;
+  private next = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private sending = true;
+  private stopping = false;
+  private attempt = 0;
+  private openedAtMs = 0;
+  private awaitingFirstAnswer = false;
+  private idle: (() => void) | undefined;
+  private readonly intervalMs: number;
+  private readonly ledger: UploadLedger;
+  /** The server's own count for this connection (from done), when it sent one. */
+  serverDone: { received: number; covered: number; dropped: number } | undefined;
+
+  constructor(
+    readonly index: number,
+    private readonly ctx: UploadContext,
+    phaseMs: number,
+  ) {
+    this.intervalMs = 1000 / ctx.fps;
+    this.anchorMs = performance.now() + phaseMs;
+    this.ledger = new UploadLedger(8192, (n) => ctx.collector.framesLost(n));
+  }
+
+  start(): void {
+    this.connect();
+    this.schedule();
+  }
+
+  private measured(seq: number): boolean {
+    const due = dueMs(this.anchorMs, seq, this.intervalMs);
+    return due >= this.ctx.window.startMs && due < this.ctx.window.endMs;
+  }
+
+  private connect(): void {
+    this.phase = 'connecting';
+    const began = performance.now();
+    const addrs = this.ctx.localAddresses;
+    const ws = new WebSocket(this.ctx.url, addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions);
+    this.ws = ws;
+    ws.on('open', () => {
+      this.phase = 'open';
+      this.ctx.onConnection?.(1);
+      const c = this.ctx.collector;
+      if (this.attempt > 0) c.reconnected();
+      else c.connected(performance.now() - began);
+      this.attempt = 0;
+      this.openedAtMs = performance.now();
+      this.awaitingFirstAnswer = true;
+      if (!this.sending) return this.sendEnd();
+      this.pump();
+    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
+      else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('close', (code: number) => this.onClose(ws, code));
+  }
+
+  private onClose(ws: WebSocket, code: number): void {
+    if (ws !== this.ws) return;
+    const wasOpen = this.phase === 'open';
+    if (wasOpen) {
+      this.ctx.onConnection?.(-1);
+      if (!this.stopping) this.ctx.collector.error(`closed_${code}`);
+    }
+    this.ledger.lostAll();
+    const policy = this.ctx.reconnect;
+    if (this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts)) {
+      this.finish();
+      return;
+    }
+    this.phase = 'waiting';
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) this.connect();
+    }, backoffDelayMs(this.attempt++, policy, this.ctx.random()));
+    this.notifyIfIdle();
+  }
+
+  private schedule(): void {
+    if (this.timer || !this.sending) return;
+    const wait = dueMs(this.anchorMs, this.next, this.intervalMs) - performance.now();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(0, wait));
+  }
+
+  /** Sends every frame that is due, oldest first, as long as the socket takes them. */
+  private pump(): void {
+    if (!this.sending) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const now = performance.now();
+    const c = this.ctx.collector;
+    const trimmed = trimBacklog(now, this.anchorMs, this.next, this.intervalMs, this.ctx.maxBacklog);
+    this.countUnsent(this.next, trimmed.next);
+    this.next = trimmed.next;
+    const ws = this.ws;
+    if (this.phase !== 'open' || !ws) return this.schedule();
+    const templates = this.ctx.templates;
+    for (;;) {
+      const due = dueMs(this.anchorMs, this.next, this.intervalMs);
+      if (due > now) break;
+      if (ws.bufferedAmount > this.ctx.maxBufferedBytes) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, BACKPRESSURE_POLL_MS);
+        return;
+      }
+      const seq = this.next++;
+      const t = templates[seq % templates.length]!;
+      const buf = t.fill(seq, EPOCH_OFFSET_MS + due);
+      ws.send(buf, { binary: this.ctx.binary });
+      const measured = this.measured(seq);
+      this.ledger.sent(seq, measured);
+      if (measured) {
+        c.frameDue();
+        c.frameSent(performance.now() - due, buf.length);
+      }
+    }
+    this.schedule();
+  }
+
+  /** Frames [from, to) were due and will never be sent: counted as due and unsent when measured. */
+  private countUnsent(from: number, to: number): void {
+    const c = this.ctx.collector;
+    for (let s = from; s < to; s++) {
+      if (!this.measured(s)) continue;
+      c.frameDue();
+      c.framesUnsent(1);
+    }
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    const c = this.ctx.collector;
+    c.message(isBinary);
+    const msg = isBinary ? undefined : parseServerMessage(data.toString('utf8'), this.ctx.shape);
+    if (!msg) return c.error('unknown_message');
+    const now = performance.now();
+    switch (msg.type) {
+      case 'ack':
+        if (this.measured(msg.seq)) c.acked(now - dueMs(this.anchorMs, msg.seq, this.intervalMs));
+        return;
+      case 'answer': {
+        let measured = 0;
+        const seqs = Array.isArray(msg.seqs) ? msg.seqs : [];
+        for (const seq of seqs) {
+          const r = this.ledger.resolve(seq);
+          if (r === 'measured') {
+            measured++;
+            c.frameCovered(now - dueMs(this.anchorMs, seq, this.intervalMs));
+          } else if (r === 'unknown') c.duplicate();
+        }
+        if (measured > 0) {
+          c.answer({ batchSize: seqs.length, contextChars: msg.contextChars, modelMs: msg.modelMs });
+          if (this.awaitingFirstAnswer) c.firstAnswerAfter(now - this.openedAtMs);
+        }
+        this.awaitingFirstAnswer = false;
+        return this.notifyIfIdle();
+      }
+      case 'dropped':
+        for (const seq of Array.isArray(msg.seqs) ? msg.seqs : []) if (this.ledger.resolve(seq) === 'measured') c.frameDropped(String(msg.reason));
+        return this.notifyIfIdle();
+      case 'error':
+        c.serverError(String(msg.code));
+        return;
+      case 'done':
+        this.serverDone = { received: msg.received, covered: msg.covered, dropped: msg.dropped };
+        this.ledger.lostAll();
+        return this.notifyIfIdle();
+    }
+  }
+
+  private sendEnd(): void {
+    const end = (this.ctx.shape ?? DEFAULT_WIRE).end;
+    if (end !== null && this.ws?.readyState === WebSocket.OPEN) this.ws.send(end);
+  }
+
+  /** Stops the schedule: due frames never sent are counted unsent; the server is asked to answer what it holds. */
+  stopSending(): void {
+    if (!this.sending) return;
+    this.pump();
+    this.sending = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    let last = this.next;
+    while (dueMs(this.anchorMs, last, this.intervalMs) < this.ctx.window.endMs) last++;
+    this.countUnsent(this.next, last);
+    this.sendEnd();
+  }
+
+  /** Resolves once nothing sent is waiting for an answer (or the connection is gone). */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  private isIdle(): boolean {
+    return this.phase !== 'open' || this.serverDone !== undefined || this.ledger.pending === 0;
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.sending && this.idle && this.isIdle()) {
+      const r = this.idle;
+      this.idle = undefined;
+      r();
+    }
+  }
+
+  /** Ends the camera: anything still unanswered is lost; closes the socket. */
+  close(): void {
+    this.stopping = true;
+    this.sending = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.ledger.lostAll();
+    const ws = this.ws;
+    if (!ws || this.phase === 'waiting') return this.finish();
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    else ws.terminate();
+  }
+
+  /** Chaos: destroys the socket without a close frame (a camera losing power or its link). */
+  kill(): boolean {
+    if (this.phase !== 'open' || !this.ws) return false;
+    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
+    if (socket) socket.destroy();
+    else this.ws.terminate();
+    return true;
+  }
+
+  private finish(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.phase = 'closed';
+    this.notifyIfIdle();
+  }
+}

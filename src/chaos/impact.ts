@@ -4,8 +4,9 @@
 // frames/s before it) has nothing to recover to: it is "not measured", neither recovered nor not.
 // Pure: tested without sockets.
 import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import { CHAOS_KINDS } from './schema.js';
 
-const FAULT_KINDS = new Set(['kill-clients', 'drop-connections', 'restart-server', 'command', 'network']);
+const FAULT_KINDS = new Set<string>(CHAOS_KINDS);
 const BASELINE_WINDOWS = 3;
 const RECOVERED = 0.95;
 

@@ -5,6 +5,7 @@
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import { formatBandwidth } from './bandwidth.js';
 import { runChaosCommand } from './command.js';
+import { injectTopologyFault, NoTopologyError, type TopologyFaultEntry } from './topology-faults.js';
 import type { FaultProxy } from './proxy.js';
 import { combineFaults, hasWindow, mulberry32, networkFaults, pickFraction } from './schedule.js';
 import type { NetworkFaults, PlannedFault, Rng } from './schedule.js';
@@ -127,6 +128,11 @@ export class ChaosRunner {
           return this.command(entry, t);
         case 'network':
           return this.network(fault, entry, t);
+        case 'kill-gateway':
+        case 'restart-redis':
+        case 'kill-generator':
+        case 'slow-generator':
+          return this.topology(entry, t);
         case 'model-api':
           return this.modelApi(fault, entry, t);
       }
@@ -187,6 +193,18 @@ export class ChaosRunner {
             ? `killed by ${r.signal} after ${took}`
             : `exit ${r.exitCode} after ${took}`;
       this.emit({ t, kind: entry.kind, detail: `${entry.run}: ${status}`, endsAt: seconds(this.elapsed()), output: r.outputTail });
+    });
+  }
+
+  private topology(entry: TopologyFaultEntry, t: number): void {
+    this.track(entry.kind, t, async () => {
+      try {
+        const r = await injectTopologyFault(entry);
+        this.emit({ t, kind: entry.kind, detail: r.detail, hit: r.hit, endsAt: seconds(this.elapsed()) });
+      } catch (err) {
+        if (!(err instanceof NoTopologyError)) throw err;
+        this.emit({ t, kind: 'chaos-skipped', detail: `${entry.kind} skipped: ${err.message}` });
+      }
     });
   }
 

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../scenario/duration.js';
 import { BANDWIDTH_HELP, parseBandwidth } from './bandwidth.js';
+import { TOPOLOGY_KINDS, topologyEntries } from './topology-schema.js';
 
-export const CHAOS_KINDS = ['kill-clients', 'drop-connections', 'restart-server', 'command', 'network', 'model-api'] as const;
+export const CHAOS_KINDS = ['kill-clients', 'drop-connections', 'restart-server', 'command', 'network', 'model-api', ...TOPOLOGY_KINDS] as const;
 export type ChaosKind = (typeof CHAOS_KINDS)[number];
 
 const duration = z
@@ -95,7 +96,7 @@ const KIND_HELP = `expected kind to be one of ${CHAOS_KINDS.join(', ')}`;
 const ENTRY_HELP = `expected a chaos entry: a map with kind (${CHAOS_KINDS.join(', ')}) and its fields`;
 const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const chaosEntrySchema = z.discriminatedUnion('kind', [killClients, dropConnections, restartServer, command, network, modelApi], {
+export const chaosEntrySchema = z.discriminatedUnion('kind', [killClients, dropConnections, restartServer, command, network, modelApi, ...topologyEntries(schedule)], {
   error: (issue) => (isMap(issue.input) ? KIND_HELP : ENTRY_HELP),
 });
 

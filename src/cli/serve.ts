@@ -9,9 +9,10 @@ import { startReferenceServer } from '../server/reference-server.js';
 import { MAX_WORKERS, SERVER_DEFAULTS, type ServerOptions, type ServerStats } from '../server/options.js';
 import { formatStatsLine } from '../server/stats.js';
 import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
+import { gatewayOptionsOf, runGatewayServe, type GatewayFlags } from './serve-gateway.js';
 import { addIngestServeFlags, runIngestServe, type IngestServeFlags } from './serve-ingest.js';
 
-interface ServeFlags {
+interface ServeFlags extends GatewayFlags {
   port: string;
   host: string;
   token?: string;
@@ -244,11 +245,25 @@ export function serveCommand(): Command {
       `server processes sharing the port (1-${MAX_WORKERS}; auto = one per core); /metrics and /admin/* report cluster totals. ` +
         'Resume state stays in one worker: a reconnect that lands on another is answered unknown_request and the rest of that stream counts as lost',
       '1',
-    );
+    )
+    .option('--gateway', 'gateway mode: enqueue requests on Redis for `bench generate` workers and forward their frames')
+    .option('--redis <url>', 'gateway mode: Redis URL (redis://127.0.0.1:6379)')
+    .option('--queue <name>', 'gateway mode: Redis list jobs are pushed on', 'framebench:generate')
+    .option('--channel <template>', 'gateway mode: frame channel per stream; {requestId} becomes the stream id', 'frames:{requestId}')
+    .option('--gateway-id <id>', 'gateway mode: name in logs, metrics and stream ids (default gw-PID)')
+    .option('--generator-timeout <ms>', 'gateway mode: a stream silent this long lost its generator and is retried', '5000')
+    .option('--max-retries <n>', 'gateway mode: retries after lost generators before the request fails', '2')
+    .option('--max-queue <n>', 'gateway mode: jobs the work queue may hold; requests beyond it get queue_full', '10000');
   return addIngestServeFlags(cmd)
     .addHelpText('after', '\nUpload direction:\n  bench serve --ingest --port 9000                  ingestion server + embedded mock model API\n  bench serve --model-api --port 9100 --rpm 600     mock model API alone\n  bench serve --ingest --model-url http://127.0.0.1:9100/v1/chat/completions --interval 5000')
     .action(async (flags: ServeFlags & Partial<IngestServeFlags>) => {
       if (flags.ingest || flags.modelApi) return runIngestServe(flags as IngestServeFlags);
-      await runServe(parseServeFlags(flags));
+      const opts = parseServeFlags(flags);
+      if (flags.gateway) {
+        const { host = '127.0.0.1', port = 8080, token, maxBufferBytes = d.maxBufferBytes, maxMessageBytes = d.maxMessageBytes, heartbeatMs = d.heartbeatMs, resumeGraceMs = d.resumeGraceMs } = opts;
+        await runGatewayServe(gatewayOptionsOf(flags, { host, port, token, maxBufferBytes, maxMessageBytes, heartbeatMs, resumeGraceMs }));
+        return;
+      }
+      await runServe(opts);
     });
 }

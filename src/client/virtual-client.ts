@@ -214,7 +214,11 @@ export class VirtualClient {
         this.ctx.collector.error('bad_frame');
         return;
       }
-      this.onFrame(readRequestId(data), readSeq(data), readTimeUs(data), data.length);
+      const timeUs = readTimeUs(data);
+      this.onFrame(readRequestId(data), readSeq(data), timeUs, data.length);
+      // A gateway stamps generator → gateway µs into the header's reserved field (0 elsewhere).
+      const hopUs = data.readUInt32BE(28);
+      if (hopUs !== 0) this.onHops(hopUs, timeUs);
       return;
     }
     this.ctx.collector.textMessage();
@@ -246,8 +250,17 @@ export class VirtualClient {
     if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), bytes);
   }
 
+  private onHops(generatorToGatewayUs: number, timeUs: number): void {
+    const c = this.ctx.collector;
+    c.hop('generatorToGateway', generatorToGatewayUs);
+    c.hop('gatewayToClient', Math.max(0, nowUs() + this.ctx.offsetUs - timeUs - generatorToGatewayUs));
+  }
+
   private onControl(msg: ServerMessage, bytes: number): void {
     switch (msg.type) {
+      case 'generation':
+        if (this.current?.id === msg.requestId) this.ctx.collector.hop('queueWait', msg.queueWaitUs);
+        return;
       case 'frame':
         this.onFrame(msg.requestId, msg.seq, msg.timeUs, bytes);
         return;

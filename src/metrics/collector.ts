@@ -7,16 +7,17 @@ import { clip } from '../text/sanitize.js';
 import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
+import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
 
 export interface CollectorSnapshot {
   counts: CellCounts;
   /** Frames and bytes received during the measurement window (any request): the throughput basis. */
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
-  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary };
+  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary } & HopSummaries;
   playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
@@ -62,6 +63,7 @@ export class CellCollector {
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
+  private readonly hops = new Map<HopKey, Histogram>();
   private windowLost = 0;
   private windowReconnects = 0;
   private windowFrames = 0;
@@ -134,6 +136,14 @@ export class CellCollector {
   connectFailed(kind: string): void {
     this.counts.connectFailures++;
     this.error(kind);
+  }
+
+  /** One sample of a topology hop (only while measuring). */
+  hop(key: HopKey, us: number): void {
+    if (!this.measuring) return;
+    let h = this.hops.get(key);
+    if (!h) this.hops.set(key, (h = createHistogram()));
+    recordUs(h, us);
   }
 
   firstFrameOf(us: number): void {
@@ -226,6 +236,15 @@ export class CellCollector {
     return Math.max(0, (end - this.measureStartMs) / 1000);
   }
 
+  private hopSummaries(): HopSummaries {
+    const out: HopSummaries = {};
+    for (const k of HOP_KEYS) {
+      const h = this.hops.get(k);
+      if (h && h.totalCount > 0) out[k] = summarize(h);
+    }
+    return out;
+  }
+
   snapshot(): CollectorSnapshot {
     const frame = this.frameHistogram();
     const snap: CollectorSnapshot = {
@@ -238,6 +257,7 @@ export class CellCollector {
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
+        ...this.hopSummaries(),
       },
       playback: this.playback.summary(),
       timeseries: [...this.timeseries],

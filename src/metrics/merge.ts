@@ -6,12 +6,20 @@ import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
 import type { LatencySummary, PlaybackSummary } from './results-types.js';
 import { alignSeries } from './slots.js';
+import { HOP_KEYS, type HopSummaries } from './hops.js';
 
 export function mergeSummaries(parts: Array<LatencySummary | undefined>): LatencySummary {
   const hs = parts.filter((p): p is LatencySummary => p !== undefined).map((p) => decodeHistogram(p.hdr));
   const merged = mergeHistograms(hs);
   const out = summarize(merged);
   for (const h of [...hs, merged]) h.destroy();
+  return out;
+}
+
+/** The topology hops present in any of the parts, each merged exactly through its HDR histogram. */
+export function mergeHops(parts: ReadonlyArray<HopSummaries>): HopSummaries {
+  const out: HopSummaries = {};
+  for (const k of HOP_KEYS) if (parts.some((p) => p[k])) out[k] = mergeSummaries(parts.map((p) => p[k]));
   return out;
 }
 
@@ -60,6 +68,7 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
       connect: mergeSummaries(snaps.map((s) => s.latencyMs.connect)),
       firstFrame: mergeSummaries(snaps.map((s) => s.latencyMs.firstFrame)),
       ...reconnect,
+      ...mergeHops(snaps.map((s) => s.latencyMs)),
     },
     playback: mergePlayback(snaps.map((s) => s.playback)) ?? first.playback,
     timeseries,

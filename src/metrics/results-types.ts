@@ -170,6 +170,12 @@ export interface CellResult {
     firstFrame: LatencySummary;
     /** Connection lost → open again, per successful reconnect (present when there were any). */
     reconnect?: LatencySummary;
+    /** Through a gateway topology (present when the server reports them): enqueue → a generator takes the job. */
+    queueWait?: LatencySummary;
+    /** Frame generation (publish) → gateway receive, from the gateway's stamp in the frame header. */
+    generatorToGateway?: LatencySummary;
+    /** Gateway receive → client receive (frame latency is the end-to-end figure). */
+    gatewayToClient?: LatencySummary;
   };
   throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
   playback?: PlaybackSummary;

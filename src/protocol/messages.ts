@@ -88,7 +88,15 @@ export interface FrameMessage {
   data: string;
 }
 
-export type ServerMessage = DoneMessage | ErrorMessage | ClockReply | FrameMessage | ResumedMessage;
+/** Gateway mode: a generator took the request's job after waiting `queueWaitUs` in the work queue. */
+export interface GenerationMessage {
+  type: 'generation';
+  requestId: number;
+  queueWaitUs: number;
+  worker: string;
+}
+
+export type ServerMessage = DoneMessage | ErrorMessage | ClockReply | FrameMessage | ResumedMessage | GenerationMessage;
 
 export const ERROR_CODES = {
   badJson: 'bad_json',

@@ -6,6 +6,7 @@ import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/
 import { ingestLine } from './ingest-lines.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
+import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
@@ -129,6 +130,18 @@ function chaosLine(results: Results): string[] {
   return [`**Chaos:** ${[...parts, `frames lost by kind: ${byKind || '—'}`].filter(Boolean).join(' · ')}`, ''];
 }
 
+/** Per-hop latency table for runs through a gateway topology. */
+function hopLines(results: Results): string[] {
+  const rows = hopRows(results.cells);
+  if (rows.length === 0) return [];
+  const lines = ['', '#### Per-hop latency', '', '| Cell | Hop | p50 ms | p95 | p99 | max | Samples |', '|---|---|--:|--:|--:|--:|--:|'];
+  for (const r of rows) {
+    const s = r.summary;
+    lines.push(`| ${escapeMarkdown(r.cell)} | ${r.hop} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.count} |`);
+  }
+  return lines;
+}
+
 /** Renders the run summary; MB = 10^6 bytes, latencies in ms. */
 export function renderMarkdown(results: Results): string {
   const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
@@ -136,6 +149,7 @@ export function renderMarkdown(results: Results): string {
   lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
+  lines.push(...hopLines(results));
   const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
   if (ingest.length) lines.push('', '#### Upload cells', '', ...ingest.map((l) => `- ${escapeMarkdown(l)}`));
   lines.push(...cellFailures(results), ...failures(results), ...skipped(results));

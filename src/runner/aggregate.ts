@@ -3,7 +3,7 @@
 import { mergeErrorKinds } from '../metrics/error-kinds.js';
 import { chaosSummary } from '../chaos/impact.js';
 import { lossRatio } from '../metrics/collector.js';
-import { mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
+import { mergeHops, mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
 import type { CellResult } from '../metrics/results-types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
@@ -45,6 +45,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
       connect: mergeSummaries(runs.map((r) => r.latencyMs.connect)),
       firstFrame: mergeSummaries(runs.map((r) => r.latencyMs.firstFrame)),
       ...(runs.some((r) => r.latencyMs.reconnect) ? { reconnect: mergeSummaries(runs.map((r) => r.latencyMs.reconnect)) } : {}),
+      ...mergeHops(runs.map((r) => r.latencyMs)),
     },
     throughput: {
       framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,

@@ -9,6 +9,7 @@ import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import { Scraper } from '../soak/scraper.js';
+import { topologyScrape } from '../topology/scrape.js';
 import type { LiveState, SoakResults } from '../soak/types.js';
 import { resolveWorkers } from './capacity.js';
 import { redactResults } from './redact-results.js';
@@ -43,7 +44,8 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   const { scenario } = loaded;
   const plan = planSoak(scenario, opts.shape);
   const scrapeCfg = scenario.scrape;
-  const scrapeUrls = [...(opts.scrapeUrls ?? []), ...(scrapeCfg?.urls ?? [])];
+  const topo = scrapeCfg?.topology ? topologyScrape(scrapeCfg.topology) : undefined;
+  const scrapeUrls = [...(opts.scrapeUrls ?? []), ...(scrapeCfg?.urls ?? []), ...(topo?.urls ?? [])];
   const totalSec = plan.stages.reduce((n, s) => n + s.durationMs, 0) / 1000;
   const recent: TimeseriesPoint[] = [];
   const live: LiveState = {
@@ -63,7 +65,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
     if (!urls.length) return;
     scraper = new Scraper({
       urls,
-      series: [...(opts.series ?? []), ...(scrapeCfg?.series ?? [])],
+      series: [...(opts.series ?? []), ...(scrapeCfg?.series ?? []), ...(topo?.series ?? [])],
       intervalMs: opts.scrapeIntervalMs ?? parseDuration(scrapeCfg?.interval ?? '15s') ?? 15_000,
       headers: opts.headers,
       ca: opts.wsOptions?.ca as string | Buffer | undefined,
@@ -72,6 +74,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
     });
   };
   const onProgress = (p: RunProgress): void => {
+    if (p.type === 'target' && topo?.warning) opts.onProgress?.({ type: 'log', message: topo.warning });
     if (p.type === 'target') startScraper(p.url);
     if (p.type === 'phase' && p.phase === 'measure') scraper?.start(Date.now());
     if (p.type === 'phase' && p.phase === 'drain') void scraper?.stop();

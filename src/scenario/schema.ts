@@ -93,6 +93,8 @@ const scrapeSchema = z.strictObject({
   urls: z.array(z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }), { error: 'expected a list of URLs' }).default([]),
   /** Also scrape the target's own /metrics (same host and port as the WebSocket target). */
   fromTarget: z.boolean({ error: 'expected true or false' }).default(false),
+  /** Folder of `bench topology up --dir`: also scrape its gateways and generators (queue depth, utilisation). */
+  topology: z.string({ error: 'expected the folder given to `bench topology up --dir`' }).min(1).optional(),
   interval: duration.default('15s'),
   /** Extra series to keep, by metric name (optionally name{label="value"}). */
   series: z.array(z.string({ error: 'expected a metric name' }), { error: 'expected a list of metric names' }).default([]),

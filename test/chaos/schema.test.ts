@@ -54,7 +54,7 @@ describe('chaos schema', () => {
 
   it('rejects unknown kinds, unknown fields, and entries that are not maps', () => {
     expect(errorsOf([{ kind: 'flood' }])).toBe(
-      'soak.yaml: chaos[0].kind: expected kind to be one of kill-clients, drop-connections, restart-server, command, network, model-api, got {"kind":"flood"}',
+      'soak.yaml: chaos[0].kind: expected kind to be one of kill-clients, drop-connections, restart-server, command, network, model-api, kill-gateway, restart-redis, kill-generator, slow-generator, got {"kind":"flood"}',
     );
     expect(errorsOf([{ kind: 'restart-server', fraction: 0.5 }])).toBe('soak.yaml: chaos[0]: unknown field "fraction"');
     expect(errorsOf(['kill-clients'])).toMatch(/^soak\.yaml: chaos\[0\]: expected a chaos entry: a map with kind \(kill-clients, /);

@@ -11,6 +11,10 @@ const KIND_COLOURS: Record<string, string> = {
   'restart-server': '#8e44ad',
   command: '#2e7d5b',
   network: '#3f6e9c',
+  'kill-gateway': '#b03a2e',
+  'restart-redis': '#7d3c98',
+  'kill-generator': '#a04000',
+  'slow-generator': '#1f618d',
   'model-api': '#b8860b',
 };
 
@@ -18,6 +22,10 @@ const KIND_COLOURS: Record<string, string> = {
 const BAND_FILLS: Record<string, string> = {
   network: 'rgba(63, 110, 156, 0.16)',
   'restart-server': 'rgba(142, 68, 173, 0.13)',
+  'kill-gateway': 'rgba(176, 58, 46, 0.12)',
+  'restart-redis': 'rgba(125, 60, 152, 0.13)',
+  'kill-generator': 'rgba(160, 64, 0, 0.12)',
+  'slow-generator': 'rgba(31, 97, 141, 0.13)',
   'model-api': 'rgba(237, 201, 72, 0.18)',
 };
 

@@ -15,6 +15,8 @@ import { chartFigure, renderPage, section } from './page.js';
 import { spectrumCharts } from './spectrum.js';
 import { eventList, timeseriesCharts } from './timeseries.js';
 import { renderVerdict } from './verdict.js';
+import { hopRows } from '../hops.js';
+import { fmtMs } from './format.js';
 
 export { buildModel } from './model.js';
 export { escapeHtml, jsonForScript } from './escape.js';
@@ -35,6 +37,15 @@ function timeseriesSection(model: ReportModel, charts: ChartSpec[]): SafeHtml {
   return section('timeseries', 'Per-second time series', body, intro);
 }
 
+function hopSection(results: Results): SafeHtml {
+  const rows = hopRows(results.cells);
+  if (rows.length === 0) return html``;
+  const body = html`<table><thead><tr><th>Cell</th><th>Hop</th><th>p50 ms</th><th>p95</th><th>p99</th><th>max</th><th>Samples</th></tr></thead><tbody>${rows.map(
+    (r) => html`<tr><td>${r.cell}</td><td>${r.hop}</td><td>${fmtMs(r.summary.p50)}</td><td>${fmtMs(r.summary.p95)}</td><td>${fmtMs(r.summary.p99)}</td><td>${fmtMs(r.summary.max)}</td><td>${r.summary.count}</td></tr>`,
+  )}</tbody></table>`;
+  return section('hops', 'Per-hop latency', body, 'Through the gateway topology: queue wait as the gateway reports it, generator → gateway from the gateway\'s stamp in each frame, gateway → client as end to end minus that stamp.');
+}
+
 export function renderHtmlReport(results: Results): string {
   const model = buildModel(results);
   const charts: ChartSpec[] = [];
@@ -51,6 +62,7 @@ export function renderHtmlReport(results: Results): string {
     section('cells', 'Cells', renderCellTable(model)),
     renderIngestSection(results.cells, charts),
     renderChaosSection(model, charts),
+    hopSection(results),
     overview.length > 0 ? section('overview', 'Latency overview', figures(overview)) : html``,
     html`<div class="side-by-side">
 ${section('grids', 'Format × resolution', renderGrids(model))}
@@ -76,6 +88,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     { href: '#cells', text: 'Cells' },
     ...(ingestCells(results.cells).length > 0 ? [{ href: '#ingest', text: 'Ingest' }] : []),
     ...(chaosCells(model).length > 0 ? [{ href: '#chaos', text: 'Chaos' }] : []),
+    ...(hopRows(results.cells).length > 0 ? [{ href: '#hops', text: 'Hops' }] : []),
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },
     { href: '#codecs', text: 'Codecs' },

@@ -96,6 +96,10 @@ function hasTimestamps(protocol: Record<string, unknown>): boolean {
 }
 
 export function exportK6Script(scenario: Scenario, opts: ExportOptions): ExportedScript {
+  const direction = (scenario as { direction?: unknown }).direction;
+  if (direction !== undefined && direction !== 'download') {
+    throw new UsageError(`bench export k6: direction: ${String(direction)} scenarios (cameras uploading frames) are not supported in export; the k6 script runs download (viewer) clients`);
+  }
   const protocol = scriptProtocol(scenario);
   const specs: ThresholdSpec[] = parseThresholds(scenario.thresholds);
   const plan = planK6(scenario);

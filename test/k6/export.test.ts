@@ -125,6 +125,13 @@ describe('generated script', () => {
   });
 });
 
+describe('what the export refuses', () => {
+  it('refuses upload scenarios with the reason', () => {
+    const s = scenario({}).scenario;
+    expect(() => exportK6Script({ ...s, direction: 'upload' } as typeof s, { flavour: '1' })).toThrow(/direction: upload.*not supported in export/);
+  });
+});
+
 describe('bench export k6 (CLI)', () => {
   it('writes the script, names what k6 cannot check, and rejects a bad flavour', async () => {
     const out = join(tempDir(), 'quick.js');

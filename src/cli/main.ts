@@ -8,6 +8,7 @@ import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { framesCommand } from './frames.js';
+import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
 import { topologyCommand } from './topology.js';
 import { reportCommand } from './report.js';
@@ -22,7 +23,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), generateCommand(), topologyCommand(), exportCommand(), importCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), exportCommand(), importCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

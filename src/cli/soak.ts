@@ -34,7 +34,7 @@ interface SoakFlags extends LoadFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function parseHeaders(list: string[]): Record<string, string> {
+export function parseHeaders(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of list) {
     const i = h.indexOf(':');

@@ -12,6 +12,8 @@ import { seededRandom } from './backoff.js';
 import { stageAt, stagesDurationMs, type Stage } from './stages.js';
 import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
 import { VirtualClient } from './virtual-client.js';
+import { createAdapter, withQuery } from '../protocol/adapters/index.js';
+import type { ProtocolConfig } from '../protocol/adapters/schema.js';
 
 export interface PoolOptions {
   url: string;
@@ -34,6 +36,8 @@ export interface PoolOptions {
    * window (no ramp-up or warm-up phase; its length is the stages' total).
    */
   stages?: Stage[];
+  /** The scenario's `protocol:` (plain data, so it crosses to worker processes); default reference. */
+  protocol?: ProtocolConfig;
 }
 
 export interface PoolEvents {
@@ -89,12 +93,17 @@ export class ClientPool extends EventEmitter<PoolEvents> {
 
   async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
+    const adapter = await createAdapter(this.opts.protocol);
+    const upgradeHeaders = adapter.upgrade.headers;
+    const wsOptions = { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions };
+    if (Object.keys(upgradeHeaders).length) wsOptions.headers = { ...upgradeHeaders, ...wsOptions.headers };
     const ctx: ClientContext = {
-      url: this.opts.url,
+      url: withQuery(this.opts.url, adapter.upgrade.query),
       params,
       collector: this.collector,
+      adapter,
       offsetUs: this.opts.offsetUs,
-      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions },
+      wsOptions,
       reconnect: this.opts.reconnect ?? NO_RECONNECT,
       sessionPrefix: `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
       random: seededRandom(this.opts.seed ?? 1),
@@ -112,7 +121,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const measureMs = stages ? stagesDurationMs(stages) : ms(params.duration);
     const t0 = performance.now();
 
-    this.startHeartbeat();
+    this.startHeartbeat(adapter.idleEndUs / 1000);
     this.monitor.start();
     if (!stages) {
       this.emit('phase', 'ramp-up');
@@ -155,15 +164,18 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     for (const p of points) this.emit('tick', p);
   }
 
-  private startHeartbeat(): void {
+  /** One timer for client heartbeats and the protocol's idle end of streams (never a timer per client). */
+  private startHeartbeat(idleEndMs: number): void {
     const hb = this.opts.heartbeat;
-    if (!hb || hb.intervalMs <= 0) return;
-    const intervalUs = hb.intervalMs * 1000;
-    const timeoutUs = hb.timeoutMs * 1000;
+    const beats = hb !== undefined && hb.intervalMs > 0;
+    if (!beats && idleEndMs <= 0) return;
+    const intervalUs = beats ? hb.intervalMs * 1000 : 0;
+    const timeoutUs = beats ? hb.timeoutMs * 1000 : 0;
+    const periods = [beats ? Math.min(hb.intervalMs, hb.timeoutMs) / 2 : Infinity, idleEndMs > 0 ? idleEndMs / 4 : Infinity];
     this.heartbeatTimer = setInterval(() => {
       const now = nowUs();
       for (const c of this.clients) c.heartbeat(now, intervalUs, timeoutUs);
-    }, Math.max(50, Math.min(hb.intervalMs, hb.timeoutMs) / 2));
+    }, Math.max(50, Math.min(...periods)));
   }
 
   private async rampUp(rampMs: number, signal?: AbortSignal): Promise<void> {

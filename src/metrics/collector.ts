@@ -8,7 +8,7 @@ import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
 
@@ -17,7 +17,18 @@ export interface CollectorSnapshot {
   /** Frames and bytes received during the measurement window (any request): the throughput basis. */
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
-  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary } & HopSummaries;
+  latencyMs: {
+    frame: LatencySummary;
+    lateness: LatencySummary;
+    connect: LatencySummary;
+    firstFrame: LatencySummary;
+    reconnect?: LatencySummary;
+    gap?: LatencySummary;
+    timeToDone?: LatencySummary;
+  } & HopSummaries;
+  /** Image bytes of the frames counted in `window` (the payload without any protocol header). */
+  payloadBytes?: number;
+  streams?: StreamSummary;
   playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
@@ -63,6 +74,13 @@ export class CellCollector {
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
+  private readonly gap = createHistogram();
+  private readonly timeToDone = createHistogram();
+  /** Per measured request: delivered fps (recorded ×1000, so summaries read in fps) and frames received (×1000). */
+  private readonly streamFps = createHistogram();
+  private readonly streamFrames = createHistogram();
+  private streamsAsked = 0;
+  private measuredPayload = 0;
   private readonly hops = new Map<HopKey, Histogram>();
   private windowLost = 0;
   private windowReconnects = 0;
@@ -99,9 +117,14 @@ export class CellCollector {
     return last;
   }
 
-  /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
-  frame(latencyUs: number, latenessUs: number, bytes: number): void {
-    recordUs(this.frameWindow, latencyUs);
+  /**
+   * Hot path: one frame received during the measurement window (latency, lateness, throughput).
+   * NaN latency (no server timestamp) and NaN gap (first frame of a stream) are not recorded.
+   */
+  frame(latencyUs: number, latenessUs: number, bytes: number, gapUs = Number.NaN, payloadBytes = bytes): void {
+    if (latencyUs === latencyUs) recordUs(this.frameWindow, latencyUs);
+    if (gapUs === gapUs) recordUs(this.gap, gapUs);
+    this.measuredPayload += payloadBytes;
     recordUs(this.lateness, latenessUs);
     this.windowFrames++;
     this.windowBytes += bytes;
@@ -148,6 +171,14 @@ export class CellCollector {
 
   firstFrameOf(us: number): void {
     recordUs(this.firstFrame, us);
+  }
+
+  /** A measured request ended: time to done (request sent → done or last frame), delivered fps, frames. */
+  streamEnded(timeToDoneUs: number, deliveredFps: number, received: number, asked: number): void {
+    if (timeToDoneUs === timeToDoneUs) recordUs(this.timeToDone, timeToDoneUs);
+    if (deliveredFps === deliveredFps) recordUs(this.streamFps, Math.round(deliveredFps * 1000));
+    recordUs(this.streamFrames, received * 1000);
+    this.streamsAsked += asked;
   }
 
   requestStarted(): void {
@@ -257,7 +288,16 @@ export class CellCollector {
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
+        gap: summarize(this.gap),
+        timeToDone: summarize(this.timeToDone),
         ...this.hopSummaries(),
+      },
+      payloadBytes: this.measuredPayload,
+      streams: {
+        count: this.streamFrames.totalCount,
+        framesAsked: this.streamsAsked,
+        deliveredFps: summarize(this.streamFps),
+        framesPerRequest: summarize(this.streamFrames),
       },
       playback: this.playback.summary(),
       timeseries: [...this.timeseries],

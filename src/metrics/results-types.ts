@@ -19,6 +19,18 @@ export interface LatencySummary {
   hdr: string;
 }
 
+/** Per-stream figures from arrival times (any protocol): one sample per measured request. */
+export interface StreamSummary {
+  /** Measured requests that ended. */
+  count: number;
+  /** Frames those requests asked for (0 for continuous streams). */
+  framesAsked: number;
+  /** Delivered frames per second of each stream ((frames − 1) / (last − first arrival)); read the "ms" fields as fps. */
+  deliveredFps: LatencySummary;
+  /** Frames each request received; read the "ms" fields as frames. */
+  framesPerRequest: LatencySummary;
+}
+
 export interface CellCounts {
   framesExpected: number;
   framesReceived: number;
@@ -170,6 +182,10 @@ export interface CellResult {
     firstFrame: LatencySummary;
     /** Connection lost → open again, per successful reconnect (present when there were any). */
     reconnect?: LatencySummary;
+    /** Time between consecutive frames of a stream, from arrival times. */
+    gap?: LatencySummary;
+    /** Request sent → done (or its last frame, when the protocol ends streams by count or idle). */
+    timeToDone?: LatencySummary;
     /** Through a gateway topology (present when the server reports them): enqueue → a generator takes the job. */
     queueWait?: LatencySummary;
     /** Frame generation (publish) → gateway receive, from the gateway's stamp in the frame header. */
@@ -177,7 +193,12 @@ export interface CellResult {
     /** Gateway receive → client receive (frame latency is the end-to-end figure). */
     gatewayToClient?: LatencySummary;
   };
-  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
+  /** bytesPerFrame counts whole messages; payloadBytesPerFrame the image alone (no protocol header, base64 decoded). */
+  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number; payloadBytesPerFrame?: number };
+  /** Per-stream delivered fps and frames per request against what was asked. */
+  streams?: StreamSummary;
+  /** The protocol clients spoke: "reference", "declarative" or "module <file>". */
+  protocol?: string;
   playback?: PlaybackSummary;
   /** Clock offset to the target (server − client); applied to frame latency only for remote targets. */
   clock: { offsetMs: number; uncertaintyMs: number; samples: number; applied: boolean };
@@ -223,6 +244,8 @@ export interface CodecResult {
   height: number;
   quality: number;
   meanBytes: number;
+  /** A foreign target's frames: the image bytes per frame it really sent in cells of this format and size. */
+  targetBytesPerFrame?: number;
   encodeMs: number;
   decodeMs: number;
   /** dB against the uncompressed source; null when lossless. */

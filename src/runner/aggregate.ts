@@ -3,7 +3,7 @@
 import { mergeErrorKinds } from '../metrics/error-kinds.js';
 import { chaosSummary } from '../chaos/impact.js';
 import { lossRatio } from '../metrics/collector.js';
-import { mergeHops, mergePlayback, mergeSummaries, sumRecords } from '../metrics/merge.js';
+import { mergeHops, mergeOptionalLatency, mergePlayback, mergeStreams, mergeSummaries, sumRecords } from '../metrics/merge.js';
 import type { CellResult } from '../metrics/results-types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
@@ -44,14 +44,19 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
       lateness: mergeSummaries(runs.map((r) => r.latencyMs.lateness)),
       connect: mergeSummaries(runs.map((r) => r.latencyMs.connect)),
       firstFrame: mergeSummaries(runs.map((r) => r.latencyMs.firstFrame)),
-      ...(runs.some((r) => r.latencyMs.reconnect) ? { reconnect: mergeSummaries(runs.map((r) => r.latencyMs.reconnect)) } : {}),
+      ...mergeOptionalLatency(runs.map((r) => r.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const),
       ...mergeHops(runs.map((r) => r.latencyMs)),
     },
     throughput: {
       framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,
       bytesPerSec: sec > 0 ? Math.round(bytes / sec) : 0,
       bytesPerFrame: frames > 0 ? Math.round(bytes / frames) : 0,
+      ...(runs.some((r) => r.throughput.payloadBytesPerFrame !== undefined)
+        ? { payloadBytesPerFrame: frames > 0 ? Math.round(sumBy(runs, (r) => (r.throughput.payloadBytesPerFrame ?? 0) * r.throughput.framesPerSec * r.durationSec) / frames) : 0 }
+        : {}),
     },
+    ...(mergeStreams(runs.map((r) => r.streams)) ? { streams: mergeStreams(runs.map((r) => r.streams)) } : {}),
+    ...(first.protocol ? { protocol: first.protocol } : {}),
     ...(playback ? { playback } : {}),
     clock: first.clock,
     timeseries,

@@ -27,7 +27,9 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       framesPerSec: sec > 0 ? round(snap.window.frames / sec) : 0,
       bytesPerSec: sec > 0 ? Math.round(snap.window.bytes / sec) : 0,
       bytesPerFrame: snap.window.frames > 0 ? Math.round(snap.window.bytes / snap.window.frames) : 0,
+      ...(snap.payloadBytes !== undefined ? { payloadBytesPerFrame: snap.window.frames > 0 ? Math.round(snap.payloadBytes / snap.window.frames) : 0 } : {}),
     },
+    ...(snap.streams ? { streams: snap.streams } : {}),
     playback: snap.playback,
     clock: {
       offsetMs: round(clock.offsetUs / 1000, 3),

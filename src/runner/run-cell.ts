@@ -17,6 +17,7 @@ import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { redactUrl } from '../soak/redact.js';
 import { toCellResult } from './cell-result.js';
+import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-scenario.js';
 
@@ -54,6 +55,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
     seed,
     localAddresses: ctx.localAddresses,
+    protocol: scenario.protocol,
   };
   if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
   const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
@@ -79,6 +81,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   const snapshot = await pool.run();
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
   }

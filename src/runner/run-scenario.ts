@@ -22,7 +22,8 @@ import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
 import { runIngestScenario } from './run-ingest.js';
-import { codecResults, externalTarget, startEmbedded, type ResolvedTarget } from './target.js';
+import { codecResults, externalTarget, startEmbedded, withTargetBytes, type ResolvedTarget } from './target.js';
+import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 
 export type RunProgress =
   | { type: 'log'; message: string }
@@ -94,7 +95,14 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
   checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
   const secrets = opts.secrets ?? [];
-  const preflight = targetUrl ? await probeTarget(targetUrl, opts.wsOptions, secrets) : undefined;
+  const adapter = await createAdapter(scenario.protocol);
+  const upgradeOptions = (): ClientOptions => {
+    const headers = adapter.upgrade.headers;
+    if (Object.keys(headers).length === 0) return opts.wsOptions ?? {};
+    return { ...opts.wsOptions, headers: { ...headers, ...opts.wsOptions?.headers } };
+  };
+  const preflightOf = (url: string) => probeTarget(withQuery(url, adapter.upgrade.query), upgradeOptions(), secrets, adapter.reference ? 8 : 0, 5000, adapter.upgrade.subprotocols);
+  const preflight = targetUrl ? await preflightOf(targetUrl) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
   const target: ResolvedTarget = targetUrl
@@ -126,7 +134,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
   let file = '';
   let chaos: ChaosSetup | undefined;
   try {
-    const clock = preflight ?? (await probeTarget(target.url, opts.wsOptions, secrets));
+    const clock = preflight ?? (await preflightOf(target.url));
     const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
     const applied = !isLoopbackUrl(target.url);
     chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded, (message) => emit({ type: 'log', message })) : undefined;
@@ -160,6 +168,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
       await flush();
     }
     await flush();
+    if (!adapter.reference && results.codecs) results.codecs = withTargetBytes(results.codecs, results.cells);
   } finally {
     await chaos?.close();
     await target.stop();

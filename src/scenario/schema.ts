@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { RESOLUTION_HELP, parseResolution } from '../frames/resolution.js';
 import { chaosSchema } from '../chaos/schema.js';
+import { protocolSchema } from '../protocol/adapters/schema.js';
 import { DURATION_HELP, parseDuration } from './duration.js';
 import { targetUrlProblem } from './target-url.js';
 import { hasControls } from '../text/sanitize.js';
@@ -189,6 +190,8 @@ export const scenarioSchema = z.strictObject({
   reconnect: reconnectSchema,
   /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */
   heartbeat: heartbeatSchema,
+  /** How clients talk to the target: "reference" (default), a declarative adapter, or { module } (src/protocol/adapters/schema.ts). */
+  protocol: protocolSchema.default('reference'),
   /** A measured window in which a harness event loop stalled longer than this is flagged harness-affected. */
   harnessPause: duration.default('100ms'),
   /** download: clients receive generated frames (the default); upload: cameras send frames to an ingestion server. */

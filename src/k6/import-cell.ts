@@ -29,7 +29,7 @@ export type CounterName =
   | 'framesReceived' | 'framesExpected' | 'framesLost' | 'framesDuplicated' | 'frameBytes' | 'requests' | 'requestsCompleted'
   | 'stalls' | 'stallTime' | 'playedTime' | 'reconnects' | 'connectFailures' | 'errors' | 'legacyFrames' | 'messagesBinary' | 'messagesText';
 
-export type TrendName = 'frame' | 'lateness' | 'firstFrame' | 'connect' | 'startup' | 'displayLatency';
+export type TrendName = 'frame' | 'lateness' | 'firstFrame' | 'connect' | 'startup' | 'displayLatency' | 'gap' | 'timeToDone';
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -42,6 +42,8 @@ export class ImportedCell {
     connect: createHistogram(),
     startup: createHistogram(),
     displayLatency: createHistogram(),
+    gap: createHistogram(),
+    timeToDone: createHistogram(),
   };
   readonly counters: Record<CounterName, number> = {
     framesReceived: 0, framesExpected: 0, framesLost: 0, framesDuplicated: 0, frameBytes: 0, requests: 0, requestsCompleted: 0,

@@ -108,6 +108,8 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
       lateness: summarize(cell.trends.lateness),
       connect: summarize(cell.trends.connect),
       firstFrame: summarize(cell.trends.firstFrame),
+      ...(cell.trends.gap.totalCount > 0 ? { gap: summarize(cell.trends.gap) } : {}),
+      ...(cell.trends.timeToDone.totalCount > 0 ? { timeToDone: summarize(cell.trends.timeToDone) } : {}),
     },
     throughput: {
       framesPerSec: sec > 0 ? round(frames / sec, 1) : 0,

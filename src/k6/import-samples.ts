@@ -12,6 +12,8 @@ const TRENDS: Record<string, TrendName> = {
   [K6_METRICS.firstFrame.name]: 'firstFrame',
   [K6_METRICS.startup.name]: 'startup',
   [K6_METRICS.displayLatency.name]: 'displayLatency',
+  [K6_METRICS.gap.name]: 'gap',
+  [K6_METRICS.timeToDone.name]: 'timeToDone',
   [K6_BUILTINS.connecting]: 'connect',
 };
 

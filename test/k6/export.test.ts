@@ -92,7 +92,7 @@ describe('generated script', () => {
     it(`type-checks against @types/k6 for --k6 ${flavour} (sweep, soak and the shipped scenarios)`, async () => {
       const scripts = [exportK6Script(sweepScenario, { flavour }).source];
       scripts.push(exportK6Script(scenario({ stages: [{ duration: '10s', target: 5 }], framesPerRequest: 'continuous', transport: 'base64-json' }).scenario, { flavour }).source);
-      for (const f of ['quick.yaml', 'ci.yaml', 'soak.yaml', 'chaos.yaml']) scripts.push(exportK6Script((await loadScenario(join(ROOT, 'scenarios', f))).scenario, { flavour, file: f }).source);
+      for (const f of ['quick.yaml', 'ci.yaml', 'soak.yaml', 'chaos.yaml', 'protocols/binary-then-json-done.yaml', 'protocols/base64-json-frames.yaml', 'protocols/meta-then-binary.yaml']) scripts.push(exportK6Script((await loadScenario(join(ROOT, 'scenarios', f))).scenario, { flavour, file: f }).source);
       const r = typecheckK6(scripts, flavour);
       expect(r.output).toBe('');
       expect(r.ok).toBe(true);

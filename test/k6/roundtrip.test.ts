@@ -146,6 +146,8 @@ describe('exported script with a declarative protocol, against a foreign server'
       expect(c.connects).toBe(3);
       expect(cell.latencyMs.frame.count).toBe(0);
       expect(cell.playback?.displayLatency).toBeUndefined();
+      expect(cell.latencyMs.gap?.count).toBeGreaterThan(100);
+      expect(cell.latencyMs.timeToDone?.count).toBe(c.requestsCompleted);
       expect(cell.latencyMs.lateness.count).toBeGreaterThan(100);
       expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
       expect(cell.throughput.bytesPerFrame).toBe(4013);

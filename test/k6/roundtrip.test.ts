@@ -128,8 +128,20 @@ describe('exported script with a declarative protocol, against a foreign server'
         foreign.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
         foreign.once('exit', (code) => reject(new Error(`foreign server exited with ${code}`)));
       });
-      const s = scenario({ name: 'k6-foreign', clients: 3, rampUp: 0, warmup: '1s', duration: '3s', drainTimeout: '2s', fps: 20, framesPerRequest: 20, thresholds: { 'lateness.p99': '< 500', 'counts.framesLost': '== 0' } });
-      const withProtocol = { ...s, scenario: { ...s.scenario, protocol } as typeof s.scenario };
+      // the protocol block as a scenario file writes it, parsed by the scenario schema
+      const withProtocol = scenario({
+        name: 'k6-foreign', clients: 3, rampUp: 0, warmup: '1s', duration: '3s', drainTimeout: '2s', fps: 20, framesPerRequest: 20,
+        thresholds: { 'lateness.p99': '< 500', 'counts.framesLost': '== 0', 'gap.p99': '< 500' },
+        protocol: {
+          request: { template: protocol.request.template, requestId: 'string' },
+          upgrade: { query: { token: 'abc' } },
+          frames: { binary: 'frame' },
+          done: protocol.done,
+          error: protocol.error,
+          ignore: protocol.ignore,
+          cancel: protocol.cancel,
+        },
+      });
       const dir = tempDir('fb-k6-foreign-');
       const script = join(dir, 'script.js');
       writeFileSync(script, exportK6Script(withProtocol.scenario, { flavour: '1' }).source);

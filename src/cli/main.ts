@@ -8,6 +8,7 @@ import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { framesCommand } from './frames.js';
+import { pollBaselineCommand } from './poll-baseline.js';
 import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
 import { topologyCommand } from './topology.js';
@@ -23,7 +24,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), exportCommand(), importCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand(), exportCommand(), importCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

@@ -100,6 +100,9 @@ export function exportK6Script(scenario: Scenario, opts: ExportOptions): Exporte
   if (direction !== undefined && direction !== 'download') {
     throw new UsageError(`bench export k6: direction: ${String(direction)} scenarios (cameras uploading frames) are not supported in export; the k6 script runs download (viewer) clients`);
   }
+  const transports = new Set([scenario.transport, ...((scenario.sweep?.transport as unknown[] | undefined) ?? [])].map(String));
+  const http = [...transports].filter((t) => t !== 'binary' && t !== 'base64-json');
+  if (http.length) throw new UsageError(`bench export k6: transport ${http.join(', ')} is not supported in export; the k6 script speaks WebSocket (binary or base64-json)`);
   const protocol = scriptProtocol(scenario);
   const specs: ThresholdSpec[] = parseThresholds(scenario.thresholds);
   const plan = planK6(scenario);

@@ -331,6 +331,8 @@ export interface Results {
   shard?: ShardInfo;
   /** Set on the result `bench merge` made from shards. */
   merge?: MergeInfo;
+  /** Results rebuilt from another engine's output (`bench import k6`): the engine and its files. */
+  imported?: { engine: string; files: Array<{ file: string; samples: number; ignored: number }> };
   /** True only when every cell measured something, no cell failed and every threshold held (or was skipped). */
   ok: boolean;
 }

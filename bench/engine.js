@@ -8,7 +8,11 @@
 // Per load it prints frames per client CPU-second (all client processes, from /proc) and the ratio,
 // frame latency p50/p99/max of both, peak RSS of both (process trees, sampled every 250 ms), the
 // longest event-loop stall framebench saw in a measured window, how long the client main threads
-// sat runnable waiting for core 1 (other processes on the machine), and the load average; then the in-process client pool (ClientPool in this process) as a second line.
+// sat runnable waiting for core 1 (other processes on the machine), and the load average; then the
+// in-process client pool (ClientPool in this process) as a second line.
+// A third engine is `bench run` through a declarative protocol adapter (the reference frames read
+// as plain binary images: arrival-time metrics, gaps, 1 in 50 image headers checked), as against
+// a server framebench did not write; its ratio to the bare loop is printed too.
 //
 //   npm run bench:engine -- [--loads 1000x10,5000x2,10000x2] [--rounds 2] [--seconds 12] [--long] [--format jpeg] [--resolution 360p] [--no-in-process]
 import { spawn, execFileSync } from 'node:child_process';
@@ -125,10 +129,21 @@ async function bare({ clients, fps }) {
   return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, waitSec: r.waitSec, errors: out.errors, open: out.open };
 }
 
-async function cli({ clients, fps }, n) {
+// The reference server's frames seen as a foreign server's: a binary image after 32 opaque bytes,
+// no timestamp or sequence read; done and error matched in JSON; cancel described by a template.
+const ADAPTER_PROTOCOL = {
+  request: { template: { type: 'generate', requestId: '${requestId}', format: '${format}', resolution: '${resolution}', quality: '${quality}', fps: '${fps}', frames: '${frames}' } },
+  frames: { binary: { payloadOffset: 32 } },
+  done: { match: { type: 'done' }, requestId: 'requestId', frames: 'frames' },
+  error: { match: { type: 'error' }, code: 'code', message: 'message', requestId: 'requestId' },
+  cancel: { template: { type: 'cancel', requestId: '${requestId}' } },
+  validate: 50,
+};
+
+async function cli({ clients, fps }, n, protocol) {
   const dir = join(work, `run-${n}`);
   const file = join(work, `engine-${n}.yaml`);
-  writeFileSync(file, [`name: engine`, `clients: ${clients}`, `rampUp: ${rampSec(clients)}s`, `warmup: ${warmupSec(clients)}s`, `duration: ${seconds}s`, `drainTimeout: 2s`, `fps: ${fps}`, `framesPerRequest: continuous`, `format: ${format}`, `resolution: ${resolution}`, `quality: ${quality}`, ''].join('\n'));
+  writeFileSync(file, [`name: engine`, `clients: ${clients}`, `rampUp: ${rampSec(clients)}s`, `warmup: ${warmupSec(clients)}s`, `duration: ${seconds}s`, `drainTimeout: 2s`, `fps: ${fps}`, `framesPerRequest: continuous`, `format: ${format}`, `resolution: ${resolution}`, `quality: ${quality}`, ...(protocol ? [`protocol: ${JSON.stringify(protocol)}`] : []), ''].join('\n'));
   const ips = addresses(clients);
   const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : [])]);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
@@ -136,7 +151,7 @@ async function cli({ clients, fps }, n) {
   const frames = cell.throughput.framesPerSec * cell.durationSec;
   const f = cell.latencyMs.frame;
   const workers = cell.harness?.workers ?? 0;
-  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, waitSec: r.waitSec, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures };
+  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, waitSec: r.waitSec, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures, gapP99: cell.latencyMs.gap?.p99, lateP99: cell.latencyMs.lateness.p99, frameSamples: f.count, errors: cell.counts.errors };
 }
 
 async function inProcess({ clients, fps }) {
@@ -177,13 +192,18 @@ for (const load of loads) {
   console.log(`\n== ${load.clients} clients × ${load.fps} fps (${fmt(load.clients * load.fps)} frames/s offered) ==`);
   const bs = [];
   const cs = [];
+  const as = [];
   for (let r = 1; r <= rounds; r++) {
-    const order = r % 2 ? ['bare', 'cli'] : ['cli', 'bare'];
+    const order = r % 2 ? ['bare', 'cli', 'adapter'] : ['adapter', 'cli', 'bare'];
     for (const which of order) {
       if (which === 'bare') {
         const b = await bare(load);
         bs.push(b);
         console.log(`round ${r} bare ws loop  : ${line(b)} · ${b.open} open at the end · load ${loadAverage()}`);
+      } else if (which === 'adapter') {
+        const a = await cli(load, n++, ADAPTER_PROTOCOL);
+        as.push(a);
+        console.log(`round ${r} bench run, adapter: ${line(a)} · gap p99 ${a.gapP99} ms · lateness p99 ${a.lateP99} ms · frame latency samples ${a.frameSamples} (none: no timestamp read) · errors ${a.errors} · lost ${a.lost} · load ${loadAverage()}`);
       } else {
         const c = await cli(load, n++);
         cs.push(c);
@@ -203,6 +223,8 @@ for (const load of loads) {
   console.log(
     `ratio bench run / bare: frames per CPU-s ${(row.cli.perCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · p99 ${(row.cli.p99 / row.bare.p99).toFixed(2)}× (target ≤ 1.25×) · RSS ${(row.cli.rss / row.bare.rss).toFixed(2)}× (target ≤ 1.5×)`,
   );
+  const adapterPerCpu = m(as, perCpu);
+  console.log(`median adapter      : ${fmt(adapterPerCpu)} frames per client CPU-s · ratio adapter / bare ${(adapterPerCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · adapter / reference ${(adapterPerCpu / row.cli.perCpu).toFixed(3)}`);
   if (!values['no-in-process']) {
     const ip = await inProcess(load);
     console.log(`in-process ClientPool: ${line(ip)} · longest stall ${ip.stallMs} ms · ${(perCpu(ip) / row.bare.perCpu).toFixed(3)} of the bare loop's frames per CPU-s · load ${loadAverage()}`);

@@ -1,6 +1,7 @@
 // What every virtual client of one cell shares: target, request parameters, policies, the collector.
 import type { ClientOptions } from 'ws';
 import type { CellCollector } from '../metrics/collector.js';
+import type { ProtocolAdapter } from '../protocol/adapters/types.js';
 import type { CellParams } from '../scenario/schema.js';
 import type { BackoffPolicy } from './backoff.js';
 
@@ -15,6 +16,8 @@ export interface ClientContext {
   url: string;
   params: CellParams;
   collector: CellCollector;
+  /** What every message is, and what to send (loaded once per client process). */
+  adapter: ProtocolAdapter;
   /** Added to client time to get server time (0 for a loopback target: one clock). */
   offsetUs: number;
   wsOptions: ClientOptions;

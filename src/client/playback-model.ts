@@ -224,7 +224,10 @@ export class PlaybackAccumulator {
   stallMs = 0;
   playedMs = 0;
 
-  readonly recordDisplayLatency: DisplayLatencySink = (ms) => recordUs(this.display, Math.round(ms * 1000));
+  /** NaN (frames without a server timestamp) is not recorded: display latency is then absent. */
+  readonly recordDisplayLatency: DisplayLatencySink = (ms) => {
+    if (ms === ms) recordUs(this.display, Math.round(ms * 1000));
+  };
 
   add(outcome: PlaybackOutcome): void {
     this.requests++;

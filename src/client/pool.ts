@@ -11,7 +11,9 @@ import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
 import { stageAt, stagesDurationMs, type Stage } from './stages.js';
 import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
-import { VirtualClient } from './virtual-client.js';
+import { createLoadClient, type LoadClient } from './transports/load-client.js';
+import { createAdapter, withQuery } from '../protocol/adapters/index.js';
+import type { ProtocolConfig } from '../protocol/adapters/schema.js';
 
 export interface PoolOptions {
   url: string;
@@ -34,10 +36,17 @@ export interface PoolOptions {
    * window (no ramp-up or warm-up phase; its length is the stages' total).
    */
   stages?: Stage[];
+  /** Wall-clock time (epoch ms) to start at: a synchronised start across shards. */
+  startAtMs?: number;
+  /** Prepended to every session name (keeps sessions of different shards apart). */
+  sessionTag?: string;
+  /** The scenario's `protocol:` (plain data, so it crosses to worker processes); default reference. */
+  protocol?: ProtocolConfig;
 }
 
 export interface PoolEvents {
-  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done'];
+  /** `atMs`: wall-clock time the phase began (epoch ms). */
+  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done', atMs?: number];
   tick: [point: TimeseriesPoint];
   stage: [index: number, target: number];
 }
@@ -57,12 +66,12 @@ export interface LoadPool extends EventEmitter<PoolEvents> {
 export class ClientPool extends EventEmitter<PoolEvents> {
   readonly collector = new CellCollector();
   connections = 0;
-  private readonly clients: VirtualClient[] = [];
+  private readonly clients: LoadClient[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly monitor = new HarnessMonitor();
   private ctx: ClientContext | undefined;
   private created = 0;
-  private readonly active: VirtualClient[] = [];
+  private readonly active: LoadClient[] = [];
   private stageIndex = -1;
   /** Windows on the slot grid: exactly one per window length, also when the event loop stalled across a boundary. */
   private aligner: SlotAligner | undefined;
@@ -89,14 +98,19 @@ export class ClientPool extends EventEmitter<PoolEvents> {
 
   async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
+    const adapter = await createAdapter(this.opts.protocol);
+    const upgradeHeaders = adapter.upgrade.headers;
+    const wsOptions = { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions };
+    if (Object.keys(upgradeHeaders).length) wsOptions.headers = { ...upgradeHeaders, ...wsOptions.headers };
     const ctx: ClientContext = {
-      url: this.opts.url,
+      url: withQuery(this.opts.url, adapter.upgrade.query),
       params,
       collector: this.collector,
+      adapter,
       offsetUs: this.opts.offsetUs,
-      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions },
+      wsOptions,
       reconnect: this.opts.reconnect ?? NO_RECONNECT,
-      sessionPrefix: `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
+      sessionPrefix: `${this.opts.sessionTag ?? ''}${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
       random: seededRandom(this.opts.seed ?? 1),
       localAddresses: this.opts.localAddresses,
       onConnection: (d) => {
@@ -110,15 +124,16 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const rampMs = stages ? 0 : ms(params.rampUp);
     const warmMs = stages ? 0 : ms(params.warmup);
     const measureMs = stages ? stagesDurationMs(stages) : ms(params.duration);
+    if (this.opts.startAtMs !== undefined) await sleep(this.opts.startAtMs - Date.now(), signal);
     const t0 = performance.now();
 
-    this.startHeartbeat();
+    this.startHeartbeat(adapter.idleEndUs / 1000);
     this.monitor.start();
     if (!stages) {
-      this.emit('phase', 'ramp-up');
+      this.emit('phase', 'ramp-up', Date.now());
       await this.rampUp(rampMs, signal);
       if (!signal?.aborted) {
-        this.emit('phase', 'warm-up');
+        this.emit('phase', 'warm-up', Date.now());
         await sleepUntil(t0 + rampMs + warmMs, signal);
       }
     }
@@ -129,7 +144,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       this.collector.startMeasuring();
       this.monitor.sample(); // windows see only the measured time, not the connection storm before it
       this.measureStartMs = performance.now();
-      this.emit('phase', 'measure');
+      this.emit('phase', 'measure', Date.now());
       void this.rollover(signal);
       const endMs = this.measureStartMs + measureMs;
       await this.measure(endMs, windowMs, signal);
@@ -141,11 +156,11 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       if (last) this.publish(aligner.push(0, last));
     }
     this.publish(aligner.end(0));
-    this.emit('phase', 'drain');
+    this.emit('phase', 'drain', Date.now());
     await this.drain(ms(params.drainTimeout));
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.monitor.stop();
-    this.emit('phase', 'done');
+    this.emit('phase', 'done', Date.now());
     const snap = this.collector.snapshot();
     snap.timeseries = [...aligner.series];
     return snap;
@@ -155,15 +170,18 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     for (const p of points) this.emit('tick', p);
   }
 
-  private startHeartbeat(): void {
+  /** One timer for client heartbeats and the protocol's idle end of streams (never a timer per client). */
+  private startHeartbeat(idleEndMs: number): void {
     const hb = this.opts.heartbeat;
-    if (!hb || hb.intervalMs <= 0) return;
-    const intervalUs = hb.intervalMs * 1000;
-    const timeoutUs = hb.timeoutMs * 1000;
+    const beats = hb !== undefined && hb.intervalMs > 0;
+    if (!beats && idleEndMs <= 0) return;
+    const intervalUs = beats ? hb.intervalMs * 1000 : 0;
+    const timeoutUs = beats ? hb.timeoutMs * 1000 : 0;
+    const periods = [beats ? Math.min(hb.intervalMs, hb.timeoutMs) / 2 : Infinity, idleEndMs > 0 ? idleEndMs / 4 : Infinity];
     this.heartbeatTimer = setInterval(() => {
       const now = nowUs();
       for (const c of this.clients) c.heartbeat(now, intervalUs, timeoutUs);
-    }, Math.max(50, Math.min(hb.intervalMs, hb.timeoutMs) / 2));
+    }, Math.max(50, Math.min(...periods)));
   }
 
   private async rampUp(rampMs: number, signal?: AbortSignal): Promise<void> {
@@ -173,7 +191,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     while (started < n && !signal?.aborted) {
       const elapsed = performance.now() - start;
       const due = rampMs <= 0 ? n : Math.min(n, Math.floor((elapsed / rampMs) * n) + 1);
-      while (started < due) (this.clients[started++] as VirtualClient).start();
+      while (started < due) (this.clients[started++] as LoadClient).start();
       if (started < n) await sleep(Math.max(1, Math.min(10, rampMs / n)), signal);
     }
   }
@@ -189,13 +207,13 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const list = [...this.clients];
     const batch = rolloverBatch(list.length, 1000 / this.opts.params.fps);
     for (let i = 0; i < list.length && !signal?.aborted && this.collector.measuring; i += batch) {
-      for (let j = i; j < Math.min(i + batch, list.length); j++) (list[j] as VirtualClient).rollover();
+      for (let j = i; j < Math.min(i + batch, list.length); j++) (list[j] as LoadClient).rollover();
       if (i + batch < list.length) await sleep(ROLLOVER_GAP_MS, signal);
     }
   }
 
-  private addClient(): VirtualClient {
-    const c = new VirtualClient((this.opts.indexOffset ?? 0) + this.created++, this.ctx as ClientContext);
+  private addClient(): LoadClient {
+    const c = createLoadClient((this.opts.indexOffset ?? 0) + this.created++, this.ctx as ClientContext);
     this.clients.push(c);
     return c;
   }
@@ -213,7 +231,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       c.start();
     }
     while (this.active.length > at.target) {
-      const c = this.active.pop() as VirtualClient;
+      const c = this.active.pop() as LoadClient;
       c.stop();
       void c.whenIdle().then(() => c.close());
       void c.closed.then(() => {

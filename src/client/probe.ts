@@ -7,10 +7,14 @@ import type { ClockReply } from '../protocol/messages.js';
 import { redactDeep, redactUrl } from '../soak/redact.js';
 import { estimateOffset, type ClockEstimate, type ClockSample } from './clock-sync.js';
 
-export async function probeTarget(url: string, wsOptions: ClientOptions = {}, secrets: string[] = [], samples = 8, timeoutMs = 5000): Promise<ClockEstimate> {
+/**
+ * Connects once; with `samples` > 0 also runs clock exchanges (reference protocol only: a foreign
+ * target gets no message at all, samples 0).
+ */
+export async function probeTarget(url: string, wsOptions: ClientOptions = {}, secrets: string[] = [], samples = 8, timeoutMs = 5000, subprotocols: string[] = []): Promise<ClockEstimate> {
   let ws: WebSocket;
   try {
-    ws = await open(url, wsOptions, timeoutMs);
+    ws = await open(url, wsOptions, timeoutMs, subprotocols);
   } catch (err) {
     if (err instanceof TargetError) throw new TargetError(redactDeep(err.message.replace(url, redactUrl(url)), secrets));
     throw err;
@@ -28,9 +32,9 @@ export async function probeTarget(url: string, wsOptions: ClientOptions = {}, se
   }
 }
 
-function open(url: string, wsOptions: ClientOptions, timeoutMs: number): Promise<WebSocket> {
+export function open(url: string, wsOptions: ClientOptions, timeoutMs: number, subprotocols: string[] = []): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, ...wsOptions });
+    const ws = new WebSocket(url, subprotocols, { perMessageDeflate: false, handshakeTimeout: timeoutMs, ...wsOptions });
     const fail = (why: string): void => {
       ws.removeAllListeners();
       ws.on('error', () => undefined);

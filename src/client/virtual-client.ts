@@ -1,89 +1,84 @@
-// One virtual client: connects, streams generate requests back to back, and accounts for every
-// frame. On a lost connection it reconnects (exponential backoff, full jitter) and resumes its
-// stream by request id. The per-frame path parses the header in place and records into HDR
-// without allocating.
-import WebSocket from 'ws';
+// One virtual client: connects, streams requests back to back, and accounts for every frame. Every
+// message goes through the protocol adapter ("what is this message?"); framebench sends only what
+// the adapter describes. On a lost connection it reconnects (exponential backoff, full jitter) and
+// resumes by request id where the protocol can, else re-sends the request. The per-frame path
+// reads fields in place and records into HDR without allocating.
+import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
-import { isFrame, readRequestId, readSeq, readTimeUs } from '../protocol/header.js';
-import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import type { ReferenceAdapter } from '../protocol/adapters/reference.js';
+import { CLOSE_SOCKET, Classified, sameId, type ProtocolAdapter } from '../protocol/adapters/types.js';
 import { backoffDelayMs } from './backoff.js';
 import type { ClientContext } from './client-context.js';
+import { ReconnectingSocket } from './reconnecting-socket.js';
 import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
 import { latenessUs, scheduleAnchor } from './schedule.js';
+import { checkFrameImage, errorKind, requestContext } from './stream-context.js';
 
-export type ClientPhase = 'new' | 'connecting' | 'open' | 'waiting' | 'closed';
+export type { ClientPhase } from './reconnecting-socket.js';
 
-export class VirtualClient {
-  phase: ClientPhase = 'new';
-  /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
-  lastHeardUs = 0;
-  private ws: WebSocket | undefined;
+export class VirtualClient extends ReconnectingSocket {
   private current: RequestState | undefined;
+  /** The current request's id as sent on the wire. */
+  private wireId: string | number = 0;
+  /** Arrival time (µs) of the current request's last frame. */
+  private lastFrameUs = 0;
+  /** A stream kept across warm-up → measure without a cancel: server seq numbers are shifted to start at 0. */
+  private adopted = false;
+  private seqShift = 0;
   private nextRequestId = 1;
-  private stopping = false;
-  private attempt = 0;
-  private lostAtUs = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private errorStreak = 0;
+  private validateCountdown: number;
+  private nextTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
   private readonly session: string;
   private readonly frameIntervalUs: number;
   private readonly requested: number;
   private readonly playback: PlaybackModel;
-  private resolveClosed!: () => void;
-  /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
-  readonly closed = new Promise<void>((resolve) => {
-    this.resolveClosed = resolve;
-  });
+  private readonly adapter: ProtocolAdapter;
+  private readonly msg = new Classified();
+  private readonly dims: { width: number; height: number };
 
-  constructor(
-    readonly index: number,
-    private readonly ctx: ClientContext,
-  ) {
+  constructor(index: number, ctx: ClientContext) {
+    super(index, ctx);
     this.session = `${ctx.sessionPrefix}-${index}`;
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
     this.playback = new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency);
+    this.adapter = ctx.adapter;
+    this.dims = parseResolution(ctx.params.resolution) ?? { width: 0, height: 0 };
+    this.validateCountdown = 1 + (index % Math.max(1, this.adapter.validateEvery));
   }
 
-  start(): void {
-    this.phase = 'connecting';
-    const startedUs = nowUs();
-    const addrs = this.ctx.localAddresses;
-    const ws = new WebSocket(this.ctx.url, addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions);
-    this.ws = ws;
-    ws.binaryType = 'nodebuffer';
-    ws.on('open', () => this.onOpen(startedUs));
-    ws.on('message', this.onMessage);
-    ws.on('pong', () => {
-      this.lastHeardUs = nowUs();
-    });
-    ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
-      else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('close', (code: number) => this.onClose(ws, code));
-  }
-
-  /** After warm-up: a continuous stream started unmeasured is replaced by a measured one. */
+  /**
+   * After warm-up: a continuous stream started unmeasured is replaced by a measured one — cancelled
+   * and re-requested where the protocol has a cancel message, else kept and measured from here.
+   */
   rollover(): void {
     const req = this.current;
     if (!req || req.measured || !req.continuous || this.phase !== 'open') return;
-    this.send({ type: 'cancel', requestId: req.id });
+    const cancel = this.adapter.cancel(this.contextOf(req));
     this.endCurrent(undefined, false);
-    this.sendGenerate();
+    if (typeof cancel === 'string') {
+      this.send(cancel);
+      this.sendGenerate();
+    } else this.adoptStream();
   }
 
-  /** No new requests; continuous streams are cancelled and their `done` awaited. */
+  /** No new requests; continuous streams are cancelled (their `done` awaited where the protocol sends one). */
   stop(): void {
     this.stopping = true;
+    this.clearNextTimer();
     const req = this.current;
-    if (req?.continuous && this.phase === 'open') this.send({ type: 'cancel', requestId: req.id });
+    if (req?.continuous && this.phase === 'open') {
+      const cancel = this.adapter.cancel(this.contextOf(req));
+      if (typeof cancel === 'string') this.send(cancel);
+      if (typeof cancel !== 'string' || !this.adapter.doneAfterCancel) {
+        this.endCurrent(undefined, false);
+        this.notifyIdle();
+      }
+      if (cancel === CLOSE_SOCKET) this.ws?.close(1000, 'cancel');
+    }
     if (this.phase === 'new' || this.phase === 'waiting') this.finish();
   }
 
@@ -98,31 +93,33 @@ export class VirtualClient {
   /** Cuts any request still in flight (drain timeout: its frames not yet due are not lost) and closes the socket cleanly. */
   close(): void {
     this.stopping = true;
+    this.clearNextTimer();
     this.endCurrent(undefined, false, true);
-    const ws = this.ws;
-    if (this.phase === 'waiting' || !ws) return this.finish();
-    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
-    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    this.closeSocket();
   }
 
-  terminate(): void {
-    this.stopping = true;
-    if (this.ws) this.ws.terminate();
-    else this.finish();
-  }
-
-  /** Chaos: destroys the socket without a close frame, like a crashed tab or a dropped link. */
-  kill(): boolean {
-    if (this.phase !== 'open' || !this.ws) return false;
-    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
-    if (socket) socket.destroy();
-    else this.ws.terminate();
-    return true;
-  }
-
-  /** Heartbeat check, called by the pool's timer: ping when quiet, reconnect when silent too long. */
+  /**
+   * Called by the pool's timer: ping when quiet, reconnect when silent too long (intervalUs 0 = no
+   * heartbeat), and end a stream idle for longer than the protocol allows.
+   */
   heartbeat(nowAtUs: number, intervalUs: number, timeoutUs: number): void {
     if (this.phase !== 'open' || !this.ws) return;
+    const idleUs = this.adapter.idleEndUs;
+    const req = this.current;
+    if (req && idleUs > 0) {
+      const last = req.received > 0 ? this.lastFrameUs : req.sentAtUs;
+      if (nowAtUs - last > idleUs) {
+        const complete = req.requested > 0 && req.received >= req.requested;
+        if (!complete) {
+          this.ctx.collector.error(req.received > 0 ? 'stream_idle_timeout' : 'no_frames_timeout');
+          const cancel = this.adapter.cancel(this.contextOf(req));
+          if (typeof cancel === 'string') this.send(cancel);
+        }
+        this.endCurrent(undefined, complete, false, last);
+        this.afterStream(!complete);
+      }
+    }
+    if (intervalUs <= 0) return;
     const quiet = nowAtUs - this.lastHeardUs;
     if (quiet > timeoutUs) {
       this.ctx.collector.error('heartbeat_timeout');
@@ -130,157 +127,169 @@ export class VirtualClient {
     } else if (quiet > intervalUs) this.ws.ping();
   }
 
-  private onOpen(startedUs: number): void {
-    const now = nowUs();
-    this.phase = 'open';
-    this.lastHeardUs = now;
-    this.ctx.onConnection?.(1);
-    const c = this.ctx.collector;
-    if (this.attempt > 0 || this.lostAtUs > 0) c.reconnected(now - this.lostAtUs);
-    else c.connected(now - startedUs);
-    this.attempt = 0;
-    this.lostAtUs = 0;
+  protected opened(): void {
     if (this.stopping) return this.close();
     const req = this.current;
-    if (req && this.ctx.reconnect.resume) this.send({ type: 'resume', session: this.session, requestId: req.id, lastSeq: req.maxSeq });
+    if (req && this.ctx.reconnect.resume && this.adapter.reference) this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
     else {
       this.endCurrent(undefined, false);
       this.sendGenerate();
     }
   }
 
-  private onClose(ws: WebSocket, code: number): void {
-    if (ws !== this.ws) return;
-    const wasOpen = this.phase === 'open';
-    if (wasOpen) {
-      this.ctx.onConnection?.(-1);
-      if (!this.stopping || this.current) this.ctx.collector.error(`closed_${code}`);
-    }
-    const policy = this.ctx.reconnect;
-    const giveUp = this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts);
-    if (giveUp) {
-      this.endCurrent(undefined, false, this.stopping);
-      this.notifyIdle();
-      return this.finish();
-    }
-    if (wasOpen) this.lostAtUs = nowUs();
-    else if (this.lostAtUs === 0) this.lostAtUs = nowUs();
-    this.phase = 'waiting';
-    const delay = backoffDelayMs(this.attempt++, policy, this.ctx.random());
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (!this.stopping) this.start();
-    }, delay);
+  protected busy(): boolean {
+    return this.current !== undefined;
   }
 
-  private finish(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.phase = 'closed';
-    this.resolveClosed();
+  protected lost(giveUp: boolean): void {
+    this.clearNextTimer();
+    if (!giveUp) return;
+    this.endCurrent(undefined, false, this.stopping);
+    this.notifyIdle();
   }
 
-  private sendGenerate(): void {
-    const p = this.ctx.params;
+  protected override finish(): void {
+    this.clearNextTimer();
+    super.finish();
+  }
+
+  private newRequest(): RequestState {
     const measured = this.ctx.collector.measuring;
     const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs(), this.frameIntervalUs);
     this.current = req;
+    this.lastFrameUs = 0;
     if (measured) {
       this.ctx.collector.requestStarted();
       this.playback.reset(req.sentAtUs / 1000);
     }
-    this.send({
-      type: 'generate',
-      requestId: req.id,
-      session: this.session,
-      format: p.format,
-      resolution: p.resolution,
-      quality: p.quality,
-      fps: p.fps,
-      frames: this.requested,
-      transport: p.transport,
-    });
+    return req;
   }
 
-  private send(msg: ClientMessage): void {
-    const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  private sendGenerate(): void {
+    const req = this.newRequest();
+    this.adopted = false;
+    this.wireId = this.adapter.wireId(req.id, this.session);
+    const text = this.adapter.request(this.contextOf(req));
+    if (text !== undefined) this.send(text);
   }
 
-  private readonly onMessage = (data: Buffer, isBinary: boolean): void => {
-    if (isBinary) {
-      this.ctx.collector.binaryMessage();
-      if (!isFrame(data)) {
-        this.ctx.collector.error('bad_frame');
+  /** Keeps the running stream (same wire id) as a new, measured request. */
+  private adoptStream(): void {
+    this.newRequest();
+    this.adopted = true;
+  }
+
+  private contextOf(req: RequestState) {
+    return requestContext(this.adapter, this.ctx.params, this.dims, this.index, this.session, req.id, this.wireId, this.requested);
+  }
+
+  protected readonly onMessage = (data: Buffer, isBinary: boolean): void => {
+    const m = this.msg;
+    if (isBinary) this.ctx.collector.binaryMessage();
+    else this.ctx.collector.textMessage();
+    this.adapter.classify(data, isBinary, m);
+    switch (m.kind) {
+      case 'frame':
+        this.onFrame(m, data);
+        if (m.hopUs !== 0) this.onHops(m.hopUs, m.timeUs);
         return;
-      }
-      const timeUs = readTimeUs(data);
-      this.onFrame(readRequestId(data), readSeq(data), timeUs, data.length);
-      // A gateway stamps generator → gateway µs into the header's reserved field (0 elsewhere).
-      const hopUs = data.readUInt32BE(28);
-      if (hopUs !== 0) this.onHops(hopUs, timeUs);
-      return;
+      case 'done':
+        this.lastHeardUs = nowUs();
+        // the reference protocol's done always names its request; an adapter's may not (one stream at a time)
+        if (this.current && (m.requestId === undefined ? !this.adapter.reference : sameId(m.requestId, this.wireId))) this.endCurrent(m.frames, true);
+        this.next();
+        return;
+      case 'error':
+        this.lastHeardUs = nowUs();
+        this.onError(m);
+        return;
+      case 'unrecognized':
+        this.lastHeardUs = nowUs();
+        this.ctx.collector.error(m.code);
+        return;
+      default:
+        this.lastHeardUs = nowUs();
+        if (!this.adapter.reference || !this.current || !sameId(m.requestId, this.wireId)) return;
+        if (m.code === 'resumed') this.ctx.collector.resumed();
+        else if (m.code === 'generation') this.ctx.collector.hop('queueWait', m.queueWaitUs);
+        return;
     }
-    this.ctx.collector.textMessage();
-    this.lastHeardUs = nowUs();
-    let msg: ServerMessage;
-    try {
-      msg = JSON.parse(data.toString()) as ServerMessage;
-    } catch {
-      this.ctx.collector.error('bad_json_from_server');
-      return;
-    }
-    this.onControl(msg, data.length);
   };
 
-  private onFrame(requestId: number, seq: number, timeUs: number, bytes: number): void {
+  private onFrame(m: Classified, data: Buffer): void {
     const now = nowUs();
     this.lastHeardUs = now;
     const req = this.current;
-    if (!req || req.id !== requestId) return;
-    if (!req.mark(seq)) return;
-    req.bytes += bytes;
+    if (!req) return;
+    if (this.adapter.correlateById && !sameId(m.requestId, this.wireId)) return;
+    let seq = m.seq;
+    if (seq < 0) seq = req.received;
+    else if (this.adopted) {
+      if (req.received === 0 && req.duplicates === 0) this.seqShift = seq;
+      seq -= this.seqShift;
+      if (seq < 0) return;
+    }
+    if (!req.mark(seq)) {
+      if (!this.adapter.reference && req.requested > 0 && seq >= req.requested) this.ctx.collector.error('frame_beyond_request');
+      return;
+    }
+    req.bytes += data.length;
+    this.errorStreak = 0;
     const c = this.ctx.collector;
+    // inter-arrival gaps for adapters; the reference protocol's frames carry their due time (frame latency, lateness)
+    const gapUs = req.received === 1 || this.adapter.reference ? Number.NaN : now - this.lastFrameUs;
+    this.lastFrameUs = now;
     if (req.received === 1) {
       req.firstArrivalUs = now;
       req.anchorUs = scheduleAnchor(now, seq, this.frameIntervalUs);
-      if (req.measured) c.firstFrameOf(now - req.sentAtUs);
+      if (req.measured && !this.adopted) c.firstFrameOf(now - req.sentAtUs);
     }
-    if (req.measured) this.playback.arrive(now / 1000, (timeUs - this.ctx.offsetUs) / 1000);
-    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), bytes);
+    const serverUs = m.timeUs - this.ctx.offsetUs;
+    if (req.measured) this.playback.arrive(now / 1000, serverUs / 1000);
+    if (c.measuring) c.frame(now - serverUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), data.length, gapUs, m.payloadBytes);
+    const every = this.adapter.validateEvery;
+    if (every > 0 && --this.validateCountdown <= 0) {
+      this.validateCountdown = every;
+      checkFrameImage(m, data, this.ctx.params, this.dims, c);
+    }
+    if (this.adapter.endOnFrames && req.requested > 0 && req.received >= req.requested) {
+      this.endCurrent(undefined, true, false, now);
+      this.next();
+    }
   }
 
+  /** Through a gateway topology: generator → gateway from the header stamp, gateway → client the rest. */
   private onHops(generatorToGatewayUs: number, timeUs: number): void {
     const c = this.ctx.collector;
     c.hop('generatorToGateway', generatorToGatewayUs);
     c.hop('gatewayToClient', Math.max(0, nowUs() + this.ctx.offsetUs - timeUs - generatorToGatewayUs));
   }
 
-  private onControl(msg: ServerMessage, bytes: number): void {
-    switch (msg.type) {
-      case 'generation':
-        if (this.current?.id === msg.requestId) this.ctx.collector.hop('queueWait', msg.queueWaitUs);
-        return;
-      case 'frame':
-        this.onFrame(msg.requestId, msg.seq, msg.timeUs, bytes);
-        return;
-      case 'done':
-        if (this.current?.id === msg.requestId) this.endCurrent(msg.frames, true);
-        this.next();
-        return;
-      case 'resumed':
-        if (this.current?.id === msg.requestId) this.ctx.collector.resumed();
-        return;
-      case 'error':
-        this.ctx.collector.error(`server_${msg.code}`);
-        if (msg.requestId !== undefined && this.current?.id === msg.requestId) {
-          this.endCurrent(undefined, false);
-          this.next();
-        }
-        return;
-      default:
-        return;
-    }
+  private onError(m: Classified): void {
+    this.ctx.collector.error(errorKind(m.code));
+    const req = this.current;
+    if (!req) return;
+    const mine = m.requestId !== undefined ? sameId(m.requestId, this.wireId) : !this.adapter.reference;
+    if (!mine) return;
+    this.endCurrent(undefined, false);
+    this.afterStream(!this.adapter.reference);
+  }
+
+  /** The next request: at once, or after a backoff when the server refused or failed the last one. */
+  private afterStream(failed: boolean): void {
+    if (!failed) return this.next();
+    const delay = backoffDelayMs(this.errorStreak++, this.ctx.reconnect, this.ctx.random());
+    this.clearNextTimer();
+    this.nextTimer = setTimeout(() => {
+      this.nextTimer = undefined;
+      this.next();
+    }, delay);
+    if (this.stopping) this.notifyIdle();
+  }
+
+  private clearNextTimer(): void {
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+    this.nextTimer = undefined;
   }
 
   private next(): void {
@@ -292,7 +301,7 @@ export class VirtualClient {
     this.sendGenerate();
   }
 
-  private endCurrent(serverFrames: number | undefined, completed: boolean, cut = false): void {
+  private endCurrent(serverFrames: number | undefined, completed: boolean, cut = false, endUs = nowUs()): void {
     const req = this.current;
     if (!req) return;
     this.current = undefined;
@@ -300,6 +309,8 @@ export class VirtualClient {
     const now = nowUs();
     const c = this.ctx.collector;
     c.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: c.measureEndUs }), completed);
+    const span = this.lastFrameUs - req.firstArrivalUs;
+    c.streamEnded(completed && !this.adopted ? endUs - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
     c.playback.add(this.playback.finish(now / 1000));
   }
 

@@ -33,7 +33,6 @@ const FLOOR_MEDIAN_MS = 1;
 const FLOOR_TAIL_MS = 2;
 const FLOOR_FAR_TAIL_MS = 10;
 
-const withFrames = (p: TimeseriesPoint, v: number): number | null => (p.framesPerSec > 0 ? v : null);
 
 function extraLatency(cell: CellResult, name: string): LatencySummary | undefined {
   const summary = (cell.latencyMs as unknown as Record<string, LatencySummary | undefined>)[name];
@@ -44,13 +43,19 @@ function latency(key: string, label: string, read: (c: CellResult) => number | n
   return { key, label, unit: 'ms', better: 'lower', noise, floor, value: (c) => read(c) ?? null };
 }
 
+/** Frame latency exists only where frames carry a server timestamp; without samples it is not compared. */
+const frameStat = (c: CellResult, k: 'p50' | 'p95' | 'p99' | 'p999'): number | null => (c.latencyMs.frame.count > 0 ? c.latencyMs.frame[k] : null);
+const measuredWindow = (p: TimeseriesPoint, v: number): number | null => (p.framesPerSec > 0 && (p.p99 > 0 || p.p50 > 0) ? v : null);
+
 export const DIFF_METRICS: readonly DiffMetric[] = [
-  { ...latency('frame.p50', 'frame latency p50', (c) => c.latencyMs.frame.p50, FLOOR_MEDIAN_MS, 'window'), window: (p) => withFrames(p, p.p50) },
-  latency('frame.p95', 'frame latency p95', (c) => c.latencyMs.frame.p95, FLOOR_TAIL_MS),
-  { ...latency('frame.p99', 'frame latency p99', (c) => c.latencyMs.frame.p99, FLOOR_TAIL_MS, 'window'), window: (p) => withFrames(p, p.p99) },
-  latency('frame.p999', 'frame latency p99.9', (c) => c.latencyMs.frame.p999, FLOOR_FAR_TAIL_MS),
+  { ...latency('frame.p50', 'frame latency p50', (c) => frameStat(c, 'p50'), FLOOR_MEDIAN_MS, 'window'), window: (p) => measuredWindow(p, p.p50) },
+  latency('frame.p95', 'frame latency p95', (c) => frameStat(c, 'p95'), FLOOR_TAIL_MS),
+  { ...latency('frame.p99', 'frame latency p99', (c) => frameStat(c, 'p99'), FLOOR_TAIL_MS, 'window'), window: (p) => measuredWindow(p, p.p99) },
+  latency('frame.p999', 'frame latency p99.9', (c) => frameStat(c, 'p999'), FLOOR_FAR_TAIL_MS),
   latency('lateness.p99', 'lateness p99', (c) => c.latencyMs.lateness.p99, FLOOR_TAIL_MS),
   latency('firstFrame.p95', 'first frame p95', (c) => c.latencyMs.firstFrame.p95, FLOOR_TAIL_MS),
+  latency('gap.p99', 'inter-arrival gap p99', (c) => (extraLatency(c, 'gap')?.count ? extraLatency(c, 'gap')?.p99 : null), FLOOR_TAIL_MS),
+  latency('timeToDone.p50', 'time to done p50', (c) => (extraLatency(c, 'timeToDone')?.count ? extraLatency(c, 'timeToDone')?.p50 : null), FLOOR_TAIL_MS),
   {
     key: 'throughput.framesPerSec',
     label: 'frames/s',

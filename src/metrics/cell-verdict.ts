@@ -13,6 +13,9 @@ export const UNREADABLE_PREFIX = 'bad_';
 const BINARY_KIND = 'bad_frame';
 const TEXT_KIND = 'bad_json_from_server';
 const README = 'see `protocol:` in the README';
+/** Messages a protocol adapter could not place (declarative rules, protocol modules). */
+const ADAPTER_KINDS = ['unrecognized_message', 'protocol_module_threw'];
+const isAdapter = (cell: CellResult): boolean => cell.protocol !== undefined && cell.protocol !== 'reference';
 
 export interface VerdictContext {
   /** The run was interrupted (Ctrl-C) while or before this cell ran. */
@@ -47,6 +50,13 @@ function protocolFailures(cell: CellResult): CellFailure[] {
   if (text > 0 && badText * 2 > text) {
     out.push({ kind: 'protocol_errors', reason: `${Math.min(badText, text)} of ${plural(text, 'text message')} from the target were not JSON: the target does not speak the reference protocol; ${README}` });
   }
+  const unplaced = ADAPTER_KINDS.reduce((n, k) => n + (errs[k] ?? 0), 0);
+  if (binary + text > 0 && unplaced * 2 > binary + text) {
+    out.push({
+      kind: 'protocol_errors',
+      reason: `${unplaced} of ${plural(binary + text, 'message')} matched no rule of the ${cell.protocol ?? 'declarative'} protocol (${errorList(Object.fromEntries(ADAPTER_KINDS.filter((k) => errs[k]).map((k) => [k, errs[k] as number])))}); describe them in \`protocol:\` (frames, done, error, ignore) — \`bench probe URL --scenario FILE\` shows what the server sends; ${README}`,
+    });
+  }
   const other = Object.entries(errs).filter(([k]) => k.startsWith(UNREADABLE_PREFIX) && k !== BINARY_KIND && k !== TEXT_KIND);
   const otherCount = other.reduce((n, [, v]) => n + v, 0);
   if (binary + text > 0 && otherCount * 2 > binary + text) {
@@ -60,11 +70,16 @@ function noFramesReason(cell: CellResult): string {
   const errors = Object.keys(cell.errorsByKind ?? {}).length ? `; errors: ${errorList(cell.errorsByKind)}` : '';
   const messages = (c.messagesBinary ?? 0) + (c.messagesText ?? 0);
   const heard = messages > 0 ? `${plural(c.messagesBinary ?? 0, 'binary message')} and ${plural(c.messagesText ?? 0, 'text message')} arrived, none a frame` : 'the target sent nothing';
-  return `received no frames in ${sec(cell.durationSec)} of measurement over ${plural(c.connects, 'connection')} (${heard}${errors}); check that the target streams frames for the request framebench sends`;
+  const hint = isAdapter(cell) ? 'check the `protocol:` block\'s request template and frames rules (`bench probe URL` shows what the server sends)' : 'check that the target streams frames for the request framebench sends';
+  return `received no frames in ${sec(cell.durationSec)} of measurement over ${plural(c.connects, 'connection')} (${heard}${errors}); ${hint}`;
 }
 
 function noCompletedReason(cell: CellResult, interrupted: boolean): string {
   const c = cell.counts;
+  if (isAdapter(cell) && !interrupted) {
+    const errors = Object.keys(cell.errorsByKind ?? {}).length ? ` (errors: ${errorList(cell.errorsByKind)})` : '';
+    return `${plural(c.requests, 'request')} started, none completed${errors}; check the \`protocol:\` block's done matcher (done: { match, requestId }) or end: { frames: true } for servers that send no done — \`bench probe URL --scenario FILE\` shows what the server sends`;
+  }
   const errors = Object.keys(cell.errorsByKind ?? {}).length ? ` (errors: ${errorList(cell.errorsByKind)})` : '';
   if (interrupted) return `interrupted before any request completed (${plural(c.requests, 'request')} started)`;
   if (c.requests === 0) {

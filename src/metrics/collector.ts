@@ -3,12 +3,13 @@
 import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
+import { ownCpuUs } from './process-cpu.js';
 import { clip } from '../text/sanitize.js';
 import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, TimeseriesPoint } from './results-types.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
 
@@ -17,7 +18,18 @@ export interface CollectorSnapshot {
   /** Frames and bytes received during the measurement window (any request): the throughput basis. */
   window: { frames: number; bytes: number };
   errorsByKind: Record<string, number>;
-  latencyMs: { frame: LatencySummary; lateness: LatencySummary; connect: LatencySummary; firstFrame: LatencySummary; reconnect?: LatencySummary } & HopSummaries;
+  latencyMs: {
+    frame: LatencySummary;
+    lateness: LatencySummary;
+    connect: LatencySummary;
+    firstFrame: LatencySummary;
+    reconnect?: LatencySummary;
+    gap?: LatencySummary;
+    timeToDone?: LatencySummary;
+  } & HopSummaries;
+  /** Image bytes of the frames counted in `window` (the payload without any protocol header). */
+  payloadBytes?: number;
+  streams?: StreamSummary;
   playback: PlaybackSummary;
   timeseries: TimeseriesPoint[];
   events: RunEvent[];
@@ -40,6 +52,8 @@ const emptyCounts = (): CellCounts => ({
   lossRatio: 0,
   messagesBinary: 0,
   messagesText: 0,
+  httpRequests: 0,
+  clientCpuUs: 0,
 });
 
 export function lossRatio(lost: number, expected: number): number {
@@ -60,9 +74,17 @@ export class CellCollector {
   private readonly frameTotal = createHistogram();
   private readonly frameWindow = createHistogram();
   private readonly lateness = createHistogram();
+  private readonly latenessWindow = createHistogram();
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
+  private readonly gap = createHistogram();
+  private readonly timeToDone = createHistogram();
+  /** Per measured request: delivered fps (recorded ×1000, so summaries read in fps) and frames received (×1000). */
+  private readonly streamFps = createHistogram();
+  private readonly streamFrames = createHistogram();
+  private streamsAsked = 0;
+  private measuredPayload = 0;
   private readonly hops = new Map<HopKey, Histogram>();
   private windowLost = 0;
   private windowReconnects = 0;
@@ -74,6 +96,7 @@ export class CellCollector {
   private measureStartMs = 0;
   private lastTickMs = 0;
   private measureEndMs = 0;
+  private cpuStartUs = 0;
   /** Client time (µs, protocol clock) the measured window ended; undefined while measuring. */
   measureEndUs: number | undefined;
 
@@ -86,8 +109,10 @@ export class CellCollector {
   startMeasuring(): void {
     this.measuring = true;
     this.measureStartMs = this.lastTickMs = this.clock();
+    this.cpuStartUs = ownCpuUs();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.frameWindow.reset();
+    this.latenessWindow.reset();
   }
 
   stopMeasuring(connections: number, harness?: HarnessSample, tSec?: number): TimeseriesPoint | undefined {
@@ -95,14 +120,20 @@ export class CellCollector {
     const last = this.tick(connections, harness, tSec);
     this.measuring = false;
     this.measureEndMs = this.clock();
+    this.counts.clientCpuUs = ownCpuUs() - this.cpuStartUs;
     this.measureEndUs = nowUs();
     return last;
   }
 
-  /** Hot path: one frame received during the measurement window (latency, lateness, throughput). */
-  frame(latencyUs: number, latenessUs: number, bytes: number): void {
-    recordUs(this.frameWindow, latencyUs);
-    recordUs(this.lateness, latenessUs);
+  /**
+   * Hot path: one frame received during the measurement window (latency, lateness, throughput).
+   * NaN latency (no server timestamp) and NaN gap (first frame of a stream) are not recorded.
+   */
+  frame(latencyUs: number, latenessUs: number, bytes: number, gapUs = Number.NaN, payloadBytes = bytes): void {
+    if (latencyUs === latencyUs) recordUs(this.frameWindow, latencyUs);
+    if (gapUs === gapUs) recordUs(this.gap, gapUs);
+    this.measuredPayload += payloadBytes;
+    recordUs(this.latenessWindow, latenessUs);
     this.windowFrames++;
     this.windowBytes += bytes;
     this.measuredFrames++;
@@ -116,6 +147,11 @@ export class CellCollector {
 
   textMessage(): void {
     this.counts.messagesText++;
+  }
+
+  /** One HTTP request of a measured polling request. */
+  httpRequest(): void {
+    this.counts.httpRequests = (this.counts.httpRequests ?? 0) + 1;
   }
 
   connected(connectUs: number): void {
@@ -148,6 +184,14 @@ export class CellCollector {
 
   firstFrameOf(us: number): void {
     recordUs(this.firstFrame, us);
+  }
+
+  /** A measured request ended: time to done (request sent → done or last frame), delivered fps, frames. */
+  streamEnded(timeToDoneUs: number, deliveredFps: number, received: number, asked: number): void {
+    if (timeToDoneUs === timeToDoneUs) recordUs(this.timeToDone, timeToDoneUs);
+    if (deliveredFps === deliveredFps) recordUs(this.streamFps, Math.round(deliveredFps * 1000));
+    recordUs(this.streamFrames, received * 1000);
+    this.streamsAsked += asked;
   }
 
   requestStarted(): void {
@@ -210,8 +254,11 @@ export class CellCollector {
       point.loopDelayP99Ms = harness.loopDelayP99Ms;
       point.loopStallMs = harness.loopStallMs;
     }
+    const emitted: TimeseriesPoint = { ...point, latenessHdr: encodeHistogram(this.latenessWindow) };
     this.frameTotal.add(w);
+    this.lateness.add(this.latenessWindow);
     w.reset();
+    this.latenessWindow.reset();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.lastTickMs = now;
     this.timeseries.push(point);
@@ -220,7 +267,7 @@ export class CellCollector {
       this.timeseries.length = 0;
       this.timeseries.push(...rolled);
     }
-    return point;
+    return emitted;
   }
 
   /** Frame latency of the whole measurement so far (closed windows plus the open one). */
@@ -228,6 +275,13 @@ export class CellCollector {
     const h = createHistogram();
     h.add(this.frameTotal);
     h.add(this.frameWindow);
+    return h;
+  }
+
+  private latenessTotal(): Histogram {
+    const h = createHistogram();
+    h.add(this.lateness);
+    h.add(this.latenessWindow);
     return h;
   }
 
@@ -247,17 +301,27 @@ export class CellCollector {
 
   snapshot(): CollectorSnapshot {
     const frame = this.frameHistogram();
+    const late = this.latenessTotal();
     const snap: CollectorSnapshot = {
       counts: { ...this.counts },
       window: { frames: this.measuredFrames, bytes: this.measuredBytes },
       errorsByKind: { ...this.errorsByKind },
       latencyMs: {
         frame: summarize(frame),
-        lateness: summarize(this.lateness),
+        lateness: summarize(late),
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
+        gap: summarize(this.gap),
+        timeToDone: summarize(this.timeToDone),
         ...this.hopSummaries(),
+      },
+      payloadBytes: this.measuredPayload,
+      streams: {
+        count: this.streamFrames.totalCount,
+        framesAsked: this.streamsAsked,
+        deliveredFps: summarize(this.streamFps),
+        framesPerRequest: summarize(this.streamFrames),
       },
       playback: this.playback.summary(),
       timeseries: [...this.timeseries],
@@ -265,6 +329,7 @@ export class CellCollector {
       measuredSec: this.measuredSeconds(),
     };
     frame.destroy();
+    late.destroy();
     return snap;
   }
 }

@@ -4,7 +4,7 @@ import { mergeErrorKinds } from './error-kinds.js';
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
-import type { LatencySummary, PlaybackSummary } from './results-types.js';
+import type { CellResult, LatencySummary, PlaybackSummary, StreamSummary } from './results-types.js';
 import { alignSeries } from './slots.js';
 import { HOP_KEYS, type HopSummaries } from './hops.js';
 
@@ -14,6 +14,24 @@ export function mergeSummaries(parts: Array<LatencySummary | undefined>): Latenc
   const out = summarize(merged);
   for (const h of [...hs, merged]) h.destroy();
   return out;
+}
+
+/** Merges the optional latency summaries (present when any part has them). */
+export function mergeOptionalLatency<K extends string>(parts: Array<Partial<Record<K, LatencySummary>>>, keys: readonly K[]): Partial<Record<K, LatencySummary>> {
+  const out: Partial<Record<K, LatencySummary>> = {};
+  for (const k of keys) if (parts.some((p) => p[k])) out[k] = mergeSummaries(parts.map((p) => p[k]));
+  return out;
+}
+
+export function mergeStreams(parts: Array<StreamSummary | undefined>): StreamSummary | undefined {
+  const ss = parts.filter((p): p is StreamSummary => p !== undefined);
+  if (ss.length === 0) return undefined;
+  return {
+    count: sumBy(ss, (s) => s.count),
+    framesAsked: sumBy(ss, (s) => s.framesAsked),
+    deliveredFps: mergeSummaries(ss.map((s) => s.deliveredFps)),
+    framesPerRequest: mergeSummaries(ss.map((s) => s.framesPerRequest)),
+  };
 }
 
 /** The topology hops present in any of the parts, each merged exactly through its HDR histogram. */
@@ -57,7 +75,8 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
   const errorsByKind = mergeErrorKinds(snaps.map((x) => x.errorsByKind));
   const timeseries = alignSeries(snaps.map((s) => s.timeseries), stepSec);
-  const reconnect = snaps.some((s) => s.latencyMs.reconnect) ? { reconnect: mergeSummaries(snaps.map((s) => s.latencyMs.reconnect)) } : {};
+  const optional = mergeOptionalLatency(snaps.map((s) => s.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const);
+  const streams = mergeStreams(snaps.map((s) => s.streams));
   return {
     counts,
     window: { frames: sumBy(snaps, (s) => s.window.frames), bytes: sumBy(snaps, (s) => s.window.bytes) },
@@ -67,12 +86,37 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
       lateness: mergeSummaries(snaps.map((s) => s.latencyMs.lateness)),
       connect: mergeSummaries(snaps.map((s) => s.latencyMs.connect)),
       firstFrame: mergeSummaries(snaps.map((s) => s.latencyMs.firstFrame)),
-      ...reconnect,
+      ...optional,
       ...mergeHops(snaps.map((s) => s.latencyMs)),
     },
+    payloadBytes: sumBy(snaps, (s) => s.payloadBytes ?? 0),
+    ...(streams ? { streams } : {}),
     playback: mergePlayback(snaps.map((s) => s.playback)) ?? first.playback,
     timeseries,
     events: snaps.flatMap((s) => s.events).sort((a, b) => a.t - b.t),
     measuredSec: Math.max(...snaps.map((s) => s.measuredSec)),
+  };
+}
+
+/** What any set of cells measured together, exactly: counts and errors added, histograms merged (repeats, shards). */
+export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult, 'counts' | 'errorsByKind' | 'latencyMs' | 'playback' | 'streams'> {
+  const counts = sumRecords(cells.map((c) => c.counts));
+  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
+  const errorsByKind = mergeErrorKinds(cells.map((c) => c.errorsByKind));
+  const playback = mergePlayback(cells.map((c) => c.playback));
+  const streams = mergeStreams(cells.map((c) => c.streams));
+  return {
+    counts,
+    errorsByKind,
+    latencyMs: {
+      frame: mergeSummaries(cells.map((c) => c.latencyMs.frame)),
+      lateness: mergeSummaries(cells.map((c) => c.latencyMs.lateness)),
+      connect: mergeSummaries(cells.map((c) => c.latencyMs.connect)),
+      firstFrame: mergeSummaries(cells.map((c) => c.latencyMs.firstFrame)),
+      ...mergeOptionalLatency(cells.map((c) => c.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const),
+      ...mergeHops(cells.map((c) => c.latencyMs)),
+    },
+    ...(playback ? { playback } : {}),
+    ...(streams ? { streams } : {}),
   };
 }

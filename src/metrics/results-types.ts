@@ -19,6 +19,18 @@ export interface LatencySummary {
   hdr: string;
 }
 
+/** Per-stream figures from arrival times (any protocol): one sample per measured request. */
+export interface StreamSummary {
+  /** Measured requests that ended. */
+  count: number;
+  /** Frames those requests asked for (0 for continuous streams). */
+  framesAsked: number;
+  /** Delivered frames per second of each stream ((frames − 1) / (last − first arrival)); read the "ms" fields as fps. */
+  deliveredFps: LatencySummary;
+  /** Frames each request received; read the "ms" fields as frames. */
+  framesPerRequest: LatencySummary;
+}
+
 export interface CellCounts {
   framesExpected: number;
   framesReceived: number;
@@ -39,6 +51,10 @@ export interface CellCounts {
   messagesBinary: number;
   /** Text WebSocket messages received over the whole cell (warm-up and drain included, like errors). */
   messagesText: number;
+  /** HTTP requests of the measured requests of polling clients (requests per frame = this / framesReceived). */
+  httpRequests?: number;
+  /** CPU time of the client processes during the measurement window, µs. */
+  clientCpuUs?: number;
 }
 
 export interface TimeseriesPoint {
@@ -48,6 +64,8 @@ export interface TimeseriesPoint {
   durationSec?: number;
   /** Frame latency of this window: HDR histogram (µs), compressed base64, so windows merge exactly. */
   hdr?: string;
+  /** Lateness of this window (HDR, µs, compressed base64): on live ticks only, not kept in results files. */
+  latenessHdr?: string;
   framesPerSec: number;
   bytesPerSec: number;
   /** Frame latency p99 within this second, ms (0 when no frames). */
@@ -84,6 +102,8 @@ export interface RunEvent {
   endsAt?: number;
   /** A command's output tail. */
   output?: string;
+  /** In a merged sharded run: the shard that saw it ("2/4"). */
+  shard?: string;
 }
 
 /** What one fault did to the stream, derived from the per-second time series. */
@@ -159,6 +179,8 @@ export interface CellResult {
   repeats?: CellResult[];
   startedAt: string;
   endedAt: string;
+  /** Wall-clock time the measured window began; per-second windows end at this + t (sharded runs merge on it). */
+  measureStartedAt?: string;
   /** Seconds of measurement (warm-up excluded). */
   durationSec: number;
   counts: CellCounts;
@@ -170,6 +192,10 @@ export interface CellResult {
     firstFrame: LatencySummary;
     /** Connection lost → open again, per successful reconnect (present when there were any). */
     reconnect?: LatencySummary;
+    /** Time between consecutive frames of a stream, from arrival times. */
+    gap?: LatencySummary;
+    /** Request sent → done (or its last frame, when the protocol ends streams by count or idle). */
+    timeToDone?: LatencySummary;
     /** Through a gateway topology (present when the server reports them): enqueue → a generator takes the job. */
     queueWait?: LatencySummary;
     /** Frame generation (publish) → gateway receive, from the gateway's stamp in the frame header. */
@@ -177,7 +203,16 @@ export interface CellResult {
     /** Gateway receive → client receive (frame latency is the end-to-end figure). */
     gatewayToClient?: LatencySummary;
   };
-  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number };
+  /** CPU per received frame over the measurement window: client processes, and a local server when its process is known. */
+  cpu?: { clientMsPerFrame: number; serverMsPerFrame?: number; serverMs?: number };
+  /** HTTP requests per received frame (polling transports). */
+  requestsPerFrame?: number;
+  /** bytesPerFrame counts whole messages; payloadBytesPerFrame the image alone (no protocol header, base64 decoded). */
+  throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number; payloadBytesPerFrame?: number };
+  /** Per-stream delivered fps and frames per request against what was asked. */
+  streams?: StreamSummary;
+  /** The protocol clients spoke: "reference", "declarative" or "module <file>". */
+  protocol?: string;
   playback?: PlaybackSummary;
   /** Clock offset to the target (server − client); applied to frame latency only for remote targets. */
   clock: { offsetMs: number; uncertaintyMs: number; samples: number; applied: boolean };
@@ -213,6 +248,21 @@ export interface CellResult {
   ok?: boolean;
   /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
   ingest?: IngestCellResult;
+  /** In a merged sharded run: what each shard contributed, its errors and whether its harness was saturated. */
+  byShard?: ShardCellSummary[];
+}
+
+export interface ShardCellSummary {
+  shard: string;
+  clients: number;
+  framesReceived: number;
+  framesLost: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  framesPerSec: number;
+  frameP99: number;
+  harnessSaturated?: boolean;
+  reason?: string;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */
@@ -223,10 +273,41 @@ export interface CodecResult {
   height: number;
   quality: number;
   meanBytes: number;
+  /** A foreign target's frames: the image bytes per frame it really sent in cells of this format and size. */
+  targetBytesPerFrame?: number;
   encodeMs: number;
   decodeMs: number;
   /** dB against the uncompressed source; null when lossless. */
   psnr: number | null;
+}
+
+/** One shard of a distributed run (`--shard I/N`): who it was and how its clock compared. */
+export interface ShardInfo {
+  /** 0-based, as JOB_COMPLETION_INDEX. */
+  index: number;
+  count: number;
+  /** "index+1/count", as people count shards. */
+  label: string;
+  /** Hash of the resolved scenario; every shard of one run has the same. */
+  scenarioHash: string;
+  /** The synchronised start (--start-at), when given. */
+  startAt?: string;
+  host: string;
+  /** This shard's clock offset estimate to the target (server − client) and its uncertainty. */
+  clock: { offsetMs: number; uncertaintyMs: number; samples: number };
+  sourceAddresses?: string[];
+}
+
+/** How a merged result was made from its shards. */
+export interface MergeInfo {
+  shards: Array<ShardInfo & { file: string; startedAt: string; endedAt: string; ok: boolean; harnessSaturated?: boolean; harnessSaturatedReason?: string; interrupted?: boolean }>;
+  /** Largest minus smallest clock offset estimate across shards, and the largest uncertainty. */
+  clockSpreadMs: number;
+  clockUncertaintyMs: number;
+  /** Windows that only some shards had (a shard started late, stopped early or lost windows). */
+  partialWindows: number;
+  /** Cells some shard has no results for (it was interrupted): the merged result fails. */
+  incompleteCells?: string[];
 }
 
 export interface Results {
@@ -246,6 +327,12 @@ export interface Results {
   harnessSaturated?: boolean;
   harnessSaturatedReason?: string;
   interrupted?: boolean;
+  /** Set when this file is one shard of a distributed run. */
+  shard?: ShardInfo;
+  /** Set on the result `bench merge` made from shards. */
+  merge?: MergeInfo;
+  /** Results rebuilt from another engine's output (`bench import k6`): the engine and its files. */
+  imported?: { engine: string; files: Array<{ file: string; samples: number; ignored: number }> };
   /** True only when every cell measured something, no cell failed and every threshold held (or was skipped). */
   ok: boolean;
 }

@@ -3,6 +3,8 @@
 //
 //   frame.* / lateness.* / throughput.*   frames received in the measurement window
 //   connect.*                             connects;  reconnect.*: reconnects
+//   gap.*                                 inter-arrival gaps (adapters);  timeToDone.*: requests that completed
+//   streams.*                             measured requests that ended
 //   firstFrame.*                          measured requests that received a frame
 //   playback.startupMs.*, stall*, stalls  requests whose playback started (buffer filled)
 //   playback.displayLatency.*             frames shown by the playback model
@@ -73,6 +75,12 @@ export function sampleBasis(cell: CellResult, metric: string): SampleBasis {
       return { n: l.firstFrame?.count ?? 0, what: 'requests that received a frame' };
     case 'reconnect':
       return { n: l.reconnect?.count ?? 0, what: 'reconnects' };
+    case 'gap':
+      return { n: l.gap?.count ?? 0, what: 'inter-arrival gaps' };
+    case 'timeToDone':
+      return { n: l.timeToDone?.count ?? 0, what: 'completed requests' };
+    case 'streams':
+      return a === 'deliveredFps' ? { n: cell.streams?.deliveredFps.count ?? 0, what: 'streams with two frames or more' } : { n: cell.streams?.count ?? 0, what: 'streams' };
     case 'counts':
       return countsBasis(cell, a);
     case 'chaos':

@@ -39,14 +39,15 @@ export class ThresholdSyntaxError extends ScenarioError {
 }
 
 const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
-const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame', 'reconnect'] as const;
+const LATENCY = ['frame', 'lateness', 'connect', 'firstFrame', 'reconnect', 'gap', 'timeToDone'] as const;
+const STREAMS = ['deliveredFps', 'framesPerRequest'] as const;
 const CHAOS_RECOVERY = ['p50', 'p99', 'max'] as const;
 const COUNTS = [
   'framesExpected', 'framesReceived', 'framesLost', 'framesDuplicated', 'bytesReceived', 'requests',
   'requestsCompleted', 'connects', 'connectFailures', 'reconnects', 'errors', 'resumes', 'lossRatio',
   'messagesBinary', 'messagesText',
 ] as const;
-const THROUGHPUT = ['framesPerSec', 'bytesPerSec', 'bytesPerFrame'] as const;
+const THROUGHPUT = ['framesPerSec', 'bytesPerSec', 'bytesPerFrame', 'payloadBytesPerFrame'] as const;
 const PLAYBACK_SCALARS = ['stallRatio', 'stalls', 'stallMs'] as const;
 const PLAYBACK_SUMMARIES = ['startupMs', 'displayLatency'] as const;
 
@@ -67,6 +68,9 @@ const ALLOWED_GROUPS: Record<string, string> = {
   counts: `counts.${alt(COUNTS)}`,
   throughput: `throughput.${alt(THROUGHPUT)}`,
   reconnect: `reconnect.${alt(STATS)}`,
+  gap: `gap.${alt(STATS)}`,
+  timeToDone: `timeToDone.${alt(STATS)}`,
+  streams: `streams.${alt(STREAMS)}.${alt(STATS)}`,
   chaos: `chaos.recoverSec.${alt(CHAOS_RECOVERY)} or chaos.unrecovered`,
   ingest: `ingest.${alt(INGEST_SUMMARIES)}.${alt(STATS)} or ingest.${alt(INGEST_SCALARS)}`,
 };
@@ -83,6 +87,8 @@ function metricError(metric: string): string | undefined {
         ? (has(PLAYBACK_SCALARS, a) && b === undefined) || (has(PLAYBACK_SUMMARIES, a) && has(STATS, b))
         : group === 'counts'
           ? has(COUNTS, a) && b === undefined
+          : group === 'streams'
+            ? has(STREAMS, a) && has(STATS, b)
           : group === 'ingest'
             ? (has(INGEST_SUMMARIES, a) && has(STATS, b)) || (has(INGEST_SCALARS, a) && b === undefined)
           : group === 'chaos'
@@ -189,6 +195,7 @@ export function metricValue(cell: CellResult, metric: string): number | null {
   let value: unknown;
   if (group === 'counts') value = cell.counts[a as keyof CellResult['counts']];
   else if (group === 'throughput') value = cell.throughput[a as keyof CellResult['throughput']];
+  else if (group === 'streams') value = (cell.streams?.[a as (typeof STREAMS)[number]] as unknown as Record<string, unknown> | undefined)?.[b ?? ''];
   else if (group === 'ingest') value = cell.ingest ? ingestValue(cell.ingest, a, b) : undefined;
   else if (group === 'chaos') value = a === 'unrecovered' ? cell.chaos?.unrecovered : (cell.chaos?.recoverSec as Record<string, unknown> | undefined)?.[b ?? ''];
   else if (group === 'playback') {

@@ -1,6 +1,6 @@
 // Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
 // thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, LatencySummary, Results } from '../metrics/results-types.js';
 import { ingestLine } from './ingest-lines.js';
 import { cellFailureItems, failedThresholdItems, failSummary, runTally, skippedThresholdItems, tallyText, type VerdictItem } from './verdict-text.js';
 
@@ -20,6 +20,8 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 const f1 = (x: number): string => x.toFixed(1);
+/** A latency figure, or "–" when nothing was measured (no server timestamp, no sample). */
+const stat = (s: LatencySummary | undefined, k: 'p50' | 'p95' | 'p99' | 'max'): string => (s && s.count > 0 ? f1(s[k]) : '–');
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(2);
 
 function row(c: CellResult): string[] {
@@ -29,19 +31,22 @@ function row(c: CellResult): string[] {
     String(c.params.clients),
     f1(c.throughput.framesPerSec),
     mb(c.throughput.bytesPerSec),
-    f1(l.frame.p50),
-    f1(l.frame.p95),
-    f1(l.frame.p99),
-    f1(l.frame.max),
-    f1(l.connect.p99),
-    f1(l.firstFrame.p99),
+    stat(l.frame, 'p50'),
+    stat(l.frame, 'p95'),
+    stat(l.frame, 'p99'),
+    stat(l.frame, 'max'),
+    stat(l.lateness, 'p99'),
+    stat(l.gap, 'p99'),
+    stat(l.connect, 'p99'),
+    stat(l.firstFrame, 'p99'),
+    stat(l.timeToDone, 'p50'),
     `${c.counts.framesLost}/${c.counts.framesDuplicated}`,
     String(c.counts.errors),
   ];
 }
 
 export function summaryTable(results: Results): string {
-  const headers = ['cell', 'clients', 'frames/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'connect p99', 'first frame p99', 'lost/dup', 'errors'];
+  const headers = ['cell', 'clients', 'frames/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'late p99', 'gap p99', 'connect p99', 'first frame p99', 'done p50', 'lost/dup', 'errors'];
   const lines = [table(headers, results.cells.map(row))];
   const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
   if (ingest.length) lines.push('', 'upload cells (frames/s = answered for; p50–max = capture → answer; first frame = first answer):', ...ingest.map((l) => `  ${l}`));
@@ -54,6 +59,8 @@ export function summaryTable(results: Results): string {
   if (tally.total > 0) lines.push('', `thresholds: ${tallyText(tally)}`, ...listed('✗', failedThresholdItems(results)), ...listed('–', skippedThresholdItems(results)));
   const errors = results.cells.flatMap((c) => Object.entries(c.errorsByKind).map(([k, n]) => `${c.id}: ${k} ×${n}`));
   if (errors.length) lines.push('', `errors: ${errors.join(', ')}`);
+  const foreign = results.cells.filter((c) => c.latencyMs.frame.count === 0 && c.counts.framesReceived > 0);
+  if (foreign.length) lines.push('', `frame latency: not measured in ${foreign.length === results.cells.length ? 'any cell' : foreign.map((c) => c.id).join(', ')} (the frames carry no server timestamp); lateness, gaps, first frame and time to done come from arrival times`);
   if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated or paused (cells marked !) — their latency figures are harness-affected, not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
   if (results.interrupted) lines.push('', 'interrupted: the results cover the part of the run that finished');
   lines.push('', results.ok ? 'verdict: PASS' : `verdict: FAIL: ${failSummary(results)}`);

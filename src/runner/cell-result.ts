@@ -27,7 +27,11 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       framesPerSec: sec > 0 ? round(snap.window.frames / sec) : 0,
       bytesPerSec: sec > 0 ? Math.round(snap.window.bytes / sec) : 0,
       bytesPerFrame: snap.window.frames > 0 ? Math.round(snap.window.bytes / snap.window.frames) : 0,
+      ...(snap.payloadBytes !== undefined ? { payloadBytesPerFrame: snap.window.frames > 0 ? Math.round(snap.payloadBytes / snap.window.frames) : 0 } : {}),
     },
+    ...(c.clientCpuUs !== undefined && snap.window.frames > 0 ? { cpu: { clientMsPerFrame: round(c.clientCpuUs / 1000 / snap.window.frames, 4) } } : {}),
+    ...(c.httpRequests && c.framesReceived > 0 ? { requestsPerFrame: round(c.httpRequests / c.framesReceived, 3) } : {}),
+    ...(snap.streams ? { streams: snap.streams } : {}),
     playback: snap.playback,
     clock: {
       offsetMs: round(clock.offsetUs / 1000, 3),
@@ -35,7 +39,8 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       samples: clock.samples,
       applied: clock.applied,
     },
-    timeseries: snap.timeseries,
+    // Live ticks carry each window's lateness histogram; results keep only the totals.
+    timeseries: snap.timeseries.map(({ latenessHdr: _live, ...kept }) => kept),
     events: snap.events,
     thresholds: [],
   };

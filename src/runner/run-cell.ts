@@ -9,6 +9,7 @@ import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
+import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
@@ -17,6 +18,7 @@ import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { redactUrl } from '../soak/redact.js';
 import { toCellResult } from './cell-result.js';
+import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-scenario.js';
 
@@ -34,6 +36,13 @@ export interface CellContext {
   signal?: AbortSignal;
   emit: (p: RunProgress) => void;
   total: number;
+  /** Global index of the first client (a shard's clients follow the other shards'). */
+  indexOffset?: number;
+  /** Wall-clock pool start (epoch ms) of a synchronised start. */
+  startAtMs?: number;
+  sessionTag?: string;
+  /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
+  serverPid?: number;
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -52,8 +61,12 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     stages: ctx.stages,
     reconnect: reconnectPolicy(scenario.reconnect),
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
-    seed,
+    seed: seed + (ctx.indexOffset ?? 0),
     localAddresses: ctx.localAddresses,
+    ...(ctx.indexOffset ? { indexOffset: ctx.indexOffset } : {}),
+    ...(ctx.startAtMs !== undefined ? { startAtMs: ctx.startAtMs } : {}),
+    ...(ctx.sessionTag ? { sessionTag: ctx.sessionTag } : {}),
+    protocol: scenario.protocol,
   };
   if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
   const pool: LoadPool = ctx.workers > 0 ? new WorkerPool(options, ctx.workers) : new ClientPool(options);
@@ -63,8 +76,17 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     chaos = undefined;
     await runner?.stop();
   };
-  pool.on('phase', (phase) => {
+  let measureStartedAt: Date | undefined;
+  let serverCpuStart: number | undefined;
+  let serverCpuMs: number | undefined;
+  pool.on('phase', (phase, atMs) => {
+    if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
+    if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
+    if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
+      const end = processTreeCpuMs(ctx.serverPid);
+      if (end !== undefined) serverCpuMs = end - serverCpuStart;
+    }
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
@@ -72,15 +94,22 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   pool.on('tick', (point) => {
     if ((point.loopStallMs ?? 0) > pauseBoundMs) point.harnessAffected = true;
     emit({ type: 'tick', plan, point, connections: pool.connections });
-    ctx.log?.append(plan.id, point);
+    const { latenessHdr: _live, ...kept } = point;
+    ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
   const cellStart = new Date();
   const snapshot = await pool.run();
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
+  cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+  }
+  if (cell.cpu && serverCpuMs !== undefined && snapshot.window.frames > 0) {
+    cell.cpu.serverMs = Math.round(serverCpuMs);
+    cell.cpu.serverMsPerFrame = Math.round((serverCpuMs / snapshot.window.frames) * 1e4) / 1e4;
   }
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;

@@ -1,7 +1,7 @@
 // Where the load goes: a given ws:// / wss:// target, or the embedded reference server in a child process.
 import { codecTable, FrameCorpus, type CorpusKey } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
-import type { CodecResult } from '../metrics/results-types.js';
+import type { CellResult, CodecResult } from '../metrics/results-types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../server/launcher.js';
 import { SERVER_DEFAULTS } from '../server/options.js';
@@ -62,4 +62,24 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<ResolvedTarg
 
 export function externalTarget(url: string): ResolvedTarget {
   return { url, stop: async () => undefined };
+}
+
+/**
+ * A foreign target sends its own frames, not the corpus: each codec row gets the image bytes per
+ * frame that target really sent in the cells of that format, resolution and quality.
+ */
+export function withTargetBytes(rows: CodecResult[], cells: CellResult[]): CodecResult[] {
+  return rows.map((row) => {
+    let frames = 0;
+    let bytes = 0;
+    for (const c of cells) {
+      const p = c.params;
+      const dims = parseResolution(String(p.resolution));
+      if (p.format !== row.format || p.quality !== row.quality || dims?.width !== row.width || dims?.height !== row.height) continue;
+      const n = c.throughput.framesPerSec * c.durationSec;
+      frames += n;
+      bytes += n * (c.throughput.payloadBytesPerFrame ?? c.throughput.bytesPerFrame);
+    }
+    return frames > 0 ? { ...row, targetBytesPerFrame: Math.round(bytes / frames) } : row;
+  });
 }

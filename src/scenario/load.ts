@@ -1,6 +1,6 @@
 // Loads a scenario from YAML or JSON, applies overrides and validates it, naming file, field and value on error.
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError } from '../errors.js';
 import { formatBytes, MAX_NESTING, nestingDepth } from '../input-bounds.js';
@@ -59,6 +59,8 @@ export function validateScenario(file: string, doc: Record<string, unknown>): Sc
   const parsed = scenarioSchema.safeParse(withName, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(formatIssues(file, parsed.error.issues));
   validateSweep(file, parsed.data);
+  const protocol = parsed.data.protocol;
+  if (typeof protocol === 'object' && 'module' in protocol) protocol.module = resolve(dirname(file), protocol.module);
   try {
     parseThresholds(parsed.data.thresholds);
     parseDriftThresholds(parsed.data.drift);

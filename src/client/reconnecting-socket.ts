@@ -1,0 +1,134 @@
+// The connection half of a virtual client: opens the WebSocket (source address, subprotocols),
+// counts connect failures, and after a lost connection reconnects with exponential backoff and full
+// jitter until the policy gives up. What to send and how to read messages is the subclass's part.
+import WebSocket from 'ws';
+import { nowUs } from '../protocol/clock.js';
+import { backoffDelayMs } from './backoff.js';
+import type { ClientContext } from './client-context.js';
+
+export type ClientPhase = 'new' | 'connecting' | 'open' | 'waiting' | 'closed';
+
+export abstract class ReconnectingSocket {
+  phase: ClientPhase = 'new';
+  /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
+  lastHeardUs = 0;
+  protected ws: WebSocket | undefined;
+  protected stopping = false;
+  private attempt = 0;
+  private lostAtUs = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private resolveClosed!: () => void;
+  /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
+  readonly closed = new Promise<void>((resolve) => {
+    this.resolveClosed = resolve;
+  });
+
+  constructor(
+    readonly index: number,
+    protected readonly ctx: ClientContext,
+  ) {}
+
+  /** Every message of the socket (an arrow property, so no closure is made per message). */
+  protected abstract readonly onMessage: (data: Buffer, isBinary: boolean) => void;
+  /** The connection is open (again): send what the protocol starts with. */
+  protected abstract opened(): void;
+  /** True while a request is in flight (a close then counts as an error even when stopping). */
+  protected abstract busy(): boolean;
+  /** The connection is gone; `giveUp` when no reconnect follows. */
+  protected abstract lost(giveUp: boolean): void;
+
+  start(): void {
+    this.phase = 'connecting';
+    const startedUs = nowUs();
+    const addrs = this.ctx.localAddresses;
+    const options = addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions;
+    const protocols = this.ctx.adapter.upgrade.subprotocols;
+    const ws = protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options);
+    this.ws = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('open', () => this.onOpen(startedUs));
+    ws.on('message', this.onMessage);
+    ws.on('pong', () => {
+      this.lastHeardUs = nowUs();
+    });
+    ws.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
+      else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('close', (code: number) => this.onClose(ws, code));
+  }
+
+  terminate(): void {
+    this.stopping = true;
+    if (this.ws) this.ws.terminate();
+    else this.finish();
+  }
+
+  /** Chaos: destroys the socket without a close frame, like a crashed tab or a dropped link. */
+  kill(): boolean {
+    if (this.phase !== 'open' || !this.ws) return false;
+    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
+    if (socket) socket.destroy();
+    else this.ws.terminate();
+    return true;
+  }
+
+  protected send(text: string): void {
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
+  }
+
+  /** Closes the socket cleanly (or finishes at once when there is none). */
+  protected closeSocket(): void {
+    const ws = this.ws;
+    if (this.phase === 'waiting' || !ws) return this.finish();
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  }
+
+  protected finish(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.phase = 'closed';
+    this.resolveClosed();
+  }
+
+  private onOpen(startedUs: number): void {
+    const now = nowUs();
+    this.phase = 'open';
+    this.lastHeardUs = now;
+    this.ctx.onConnection?.(1);
+    const c = this.ctx.collector;
+    if (this.attempt > 0 || this.lostAtUs > 0) c.reconnected(now - this.lostAtUs);
+    else c.connected(now - startedUs);
+    this.attempt = 0;
+    this.lostAtUs = 0;
+    this.opened();
+  }
+
+  private onClose(ws: WebSocket, code: number): void {
+    if (ws !== this.ws) return;
+    const wasOpen = this.phase === 'open';
+    if (wasOpen) {
+      this.ctx.onConnection?.(-1);
+      if (!this.stopping || this.busy()) this.ctx.collector.error(`closed_${code}`);
+    }
+    const policy = this.ctx.reconnect;
+    const giveUp = this.stopping || !policy.enabled || (policy.maxAttempts > 0 && this.attempt >= policy.maxAttempts);
+    this.lost(giveUp);
+    if (giveUp) return this.finish();
+    if (wasOpen) this.lostAtUs = nowUs();
+    else if (this.lostAtUs === 0) this.lostAtUs = nowUs();
+    this.phase = 'waiting';
+    const delay = backoffDelayMs(this.attempt++, policy, this.ctx.random());
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) this.start();
+    }, delay);
+  }
+}

@@ -1,0 +1,178 @@
+// The `protocol:` block of a scenario, in one declarative schema: how framebench talks to a target
+// (request template, what a frame / done / error / heartbeat looks like, how a stream ends, how to
+// cancel). `reference` is framebench's own protocol; `{ module: ./file.mjs }` loads custom code.
+// Every field has a default; nothing here is code, so the same block can be translated to other tools.
+import { z } from 'zod';
+import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
+import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
+
+const duration = z
+  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
+  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+
+/** Numeric types a binary header field can have (be = big-endian, le = little-endian). */
+export const BINARY_TYPES = ['u8', 'u16be', 'u16le', 'u32be', 'u32le', 'u64be', 'u64le', 'f32be', 'f32le', 'f64be', 'f64le'] as const;
+export type BinaryType = (typeof BINARY_TYPES)[number];
+/** Units of a timestamp: seconds, milliseconds, microseconds or nanoseconds since the Unix epoch. */
+export const TIME_UNITS = ['s', 'ms', 'us', 'ns'] as const;
+export type TimeUnit = (typeof TIME_UNITS)[number];
+
+const path = z.string({ error: 'expected a dotted field path, e.g. data or meta.seq' }).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, { error: 'expected a dotted field path, e.g. data or meta.seq' });
+
+/** A JSON message matches when every listed path holds the given value, e.g. { type: done }. */
+const matcher = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), { error: 'expected a map of field path to value, e.g. { type: done }' });
+
+const binaryField = z.strictObject({
+  offset: z.number({ error: 'expected a byte offset (0 or more)' }).int({ error: 'expected a byte offset (0 or more)' }).min(0, { error: 'expected a byte offset (0 or more)' }),
+  type: z.enum(BINARY_TYPES, { error: `expected one of ${BINARY_TYPES.join(', ')}` }),
+});
+
+const binaryTime = binaryField.extend({ unit: z.enum(TIME_UNITS, { error: `expected one of ${TIME_UNITS.join(', ')}` }).default('us') });
+const jsonTime = z.strictObject({ path, unit: z.enum(TIME_UNITS, { error: `expected one of ${TIME_UNITS.join(', ')}` }).default('ms') });
+
+/** Binary messages: every one is a frame ("frame"), none is ("ignore"), or frames with an embedded header. */
+const binaryFrames = z.union(
+  [
+    z.enum(['frame', 'ignore'], { error: 'expected "frame", "ignore" or { seq, timestamp, requestId, payloadOffset }' }),
+    z.strictObject({
+      seq: binaryField.optional(),
+      timestamp: binaryTime.optional(),
+      requestId: binaryField.optional(),
+      /** Bytes before the image payload (the embedded header's length). */
+      payloadOffset: z.number({ error: 'expected a byte count' }).int({ error: 'expected a byte count' }).min(0, { error: 'expected a byte count' }).default(0),
+    }),
+  ],
+  { error: 'expected "frame", "ignore" or { seq, timestamp, requestId, payloadOffset }' },
+);
+
+/** Frames inside JSON text messages, e.g. { type: frame, data: <base64> }. */
+const jsonFrames = z.strictObject({
+  match: matcher,
+  data: path.default('data'),
+  encoding: z.enum(['base64', 'text'], { error: 'expected base64 or text' }).default('base64'),
+  seq: path.optional(),
+  requestId: path.optional(),
+  timestamp: jsonTime.optional(),
+});
+
+/** A JSON message announcing the next binary message as a frame, e.g. { type: frame_meta, seq, ts }. */
+const metaFrames = z.strictObject({
+  match: matcher,
+  seq: path.optional(),
+  requestId: path.optional(),
+  timestamp: jsonTime.optional(),
+});
+
+const doneSchema = z.strictObject({
+  match: matcher,
+  requestId: path.optional(),
+  /** Field with the number of frames the server says it sent. */
+  frames: path.optional(),
+});
+
+const errorSchema = z.strictObject({
+  match: matcher,
+  code: path.default('code'),
+  message: path.default('message'),
+  requestId: path.optional(),
+});
+
+const template = z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a JSON object or a text template' });
+
+const requestSchema = z.union(
+  [
+    z.literal('none'),
+    z.strictObject({
+      template,
+      /** How ${requestId} is rendered: a number (1, 2, …) or a unique string (<session>-<n>). */
+      requestId: z.enum(['number', 'string'], { error: 'expected number or string' }).default('number'),
+    }),
+  ],
+  { error: 'expected "none" or { template, requestId }' },
+);
+
+const cancelSchema = z.union([z.enum(['close', 'none'], { error: 'expected "close", "none" or { template }' }), z.strictObject({ template })], {
+  error: 'expected "close", "none" or { template }',
+});
+
+export const declarativeSchema = z.strictObject({
+  /** Sent on open and for each new request; "none" when the server streams on connect. */
+  request: requestSchema.default({ template: { type: 'generate', requestId: '${requestId}', frames: '${frames}', fps: '${fps}', format: '${format}', resolution: '${resolution}' }, requestId: 'number' }),
+  /** Values for ${prompt}, used round robin over clients and requests. */
+  prompts: z.array(z.string({ error: 'expected text' }), { error: 'expected a list of prompts' }).min(1, { error: 'expected at least one prompt' }).default(['a red fox running through snow']),
+  upgrade: z
+    .strictObject({
+      headers: z.record(z.string(), z.string({ error: 'expected text' }), { error: 'expected a map of header name to value' }).default({}),
+      query: z.record(z.string(), z.union([z.string(), z.number()], { error: 'expected text or a number' }), { error: 'expected a map of parameter to value' }).default({}),
+      subprotocols: z.array(z.string({ error: 'expected text' }), { error: 'expected a list of subprotocol names' }).default([]),
+    })
+    .default({ headers: {}, query: {}, subprotocols: [] }),
+  frames: z
+    .strictObject({
+      binary: binaryFrames.default('frame'),
+      json: jsonFrames.optional(),
+      meta: metaFrames.optional(),
+    })
+    .default({ binary: 'frame' }),
+  done: doneSchema.optional(),
+  error: errorSchema.optional(),
+  /** Messages that are neither frames nor control (heartbeats, progress). */
+  ignore: z.array(matcher, { error: 'expected a list of matchers, e.g. [{ type: heartbeat }]' }).default([]),
+  end: z
+    .strictObject({
+      /** End a request once the requested number of frames arrived (default: only when there is no done matcher). */
+      frames: z.boolean({ error: 'expected true or false' }).optional(),
+      /** End a request after this long without a frame; its missing frames are lost. */
+      idle: duration.default('5s'),
+    })
+    .default({ idle: '5s' }),
+  /** single: one stream at a time per connection; requestId: frames and done carry the request id. */
+  correlation: z.enum(['single', 'requestId'], { error: 'expected single or requestId' }).default('single'),
+  cancel: cancelSchema.default('none'),
+  /** Check 1 in N frames' image header (format, dimensions); 0 turns the check off. */
+  validate: z.number({ error: 'expected a whole number (0 = off)' }).int({ error: 'expected a whole number (0 = off)' }).min(0, { error: 'expected a whole number (0 = off)' }).default(50),
+});
+
+const moduleSchema = z.strictObject({
+  /** Path of an ES module (relative to the scenario file) exporting createAdapter(). */
+  module: z.string({ error: 'expected a path to a .mjs/.js file' }).min(1, { error: 'expected a path to a .mjs/.js file' }),
+  /** Passed to createAdapter(options). */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type DeclarativeProtocol = z.output<typeof declarativeSchema>;
+export type ModuleProtocol = z.output<typeof moduleSchema>;
+export type ProtocolConfig = 'reference' | ModuleProtocol | DeclarativeProtocol;
+
+/**
+ * `protocol:` as written: "reference", { module } or a declarative block. Dispatches on the shape so
+ * errors name the field inside the chosen form instead of listing every alternative.
+ */
+export const protocolSchema = z
+  .unknown()
+  .transform((value, ctx): ProtocolConfig => {
+    if (value === undefined || value === 'reference') return 'reference';
+    if (typeof value === 'string' || typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'expected "reference", { module: ./file.mjs } or a declarative adapter (request, frames, done, error, ignore, end, correlation, cancel)', input: value });
+      return z.NEVER;
+    }
+    const schema = 'module' in value ? moduleSchema : declarativeSchema;
+    const parsed = schema.safeParse(value, { reportInput: true });
+    if (parsed.success) {
+      const d = parsed.data;
+      if ('module' in d) return d;
+      const templates: Array<[string[], unknown]> = [];
+      if (d.request !== 'none') templates.push([['request', 'template'], d.request.template]);
+      if (typeof d.cancel === 'object') templates.push([['cancel', 'template'], d.cancel.template]);
+      let ok = true;
+      for (const [where, t] of templates) {
+        const bad = unknownPlaceholders(t);
+        if (bad.length === 0) continue;
+        ok = false;
+        ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => '${' + b + '}').join(', ')} (known: ${PLACEHOLDERS.join(', ')})` });
+      }
+      return ok ? d : z.NEVER;
+    }
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  });

@@ -7,8 +7,9 @@
 // search for a free port, and loopback reuses TIME_WAIT ports only for unbound connects.
 // Per load it prints frames per client CPU-second (all client processes, from /proc) and the ratio,
 // frame latency p50/p99/max of both, peak RSS of both (process trees, sampled every 250 ms), the
-// longest event-loop stall framebench saw in a measured window, and the load average of the
-// machine; then the in-process client pool (ClientPool in this process) as a second line.
+// longest event-loop stall framebench saw in a measured window, how long the client main threads
+// sat runnable waiting for core 1 (other processes on the machine), and the load average; then the
+// in-process client pool (ClientPool in this process) as a second line.
 // A third engine is `bench run` through a declarative protocol adapter (the reference frames read
 // as plain binary images: arrival-time metrics, gaps, 1 in 50 image headers checked), as against
 // a server framebench did not write; its ratio to the bare loop is printed too.
@@ -117,7 +118,7 @@ function runClient(args) {
     child.on('close', (code) => {
       clearInterval(poll);
       if (cpu0 === undefined || cpu1 === undefined) return reject(new Error(`client run exited with ${code} without a measured window:\n${stderr.slice(-2000)}`));
-      resolve({ code, stdout, stderr, cpuSec: cpu1.cpuSec - cpu0.cpuSec, userSec: cpu1.userSec - cpu0.userSec, peakRss });
+      resolve({ code, stdout, stderr, cpuSec: cpu1.cpuSec - cpu0.cpuSec, userSec: cpu1.userSec - cpu0.userSec, waitSec: cpu1.waitSec - cpu0.waitSec, peakRss });
     });
   });
 }
@@ -125,7 +126,7 @@ function runClient(args) {
 async function bare({ clients, fps }) {
   const r = await runClient([BARE, '--url', server.url, '--clients', String(clients), '--fps', String(fps), '--format', format, '--resolution', resolution, '--quality', String(quality), '--ramp', String(rampSec(clients)), '--warmup', String(warmupSec(clients)), '--seconds', String(seconds), ...addresses(clients).flatMap((a) => ['--address', a])]);
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
-  return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, errors: out.errors, open: out.open };
+  return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, waitSec: r.waitSec, errors: out.errors, open: out.open };
 }
 
 // The reference server's frames seen as a foreign server's: a binary image after 32 opaque bytes,
@@ -150,7 +151,7 @@ async function cli({ clients, fps }, n, protocol) {
   const frames = cell.throughput.framesPerSec * cell.durationSec;
   const f = cell.latencyMs.frame;
   const workers = cell.harness?.workers ?? 0;
-  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures, gapP99: cell.latencyMs.gap?.p99, lateP99: cell.latencyMs.lateness.p99, frameSamples: f.count, errors: cell.counts.errors };
+  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, waitSec: r.waitSec, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures, gapP99: cell.latencyMs.gap?.p99, lateP99: cell.latencyMs.lateness.p99, frameSamples: f.count, errors: cell.counts.errors };
 }
 
 async function inProcess({ clients, fps }) {
@@ -183,7 +184,7 @@ const median = (xs) => {
 };
 const perCpu = (r) => r.frames / r.cpuSec;
 const ms1 = (x) => (Math.round(x * 10) / 10).toString();
-const line = (r) => `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${ms1(r.p50)} p99 ${ms1(r.p99)} max ${ms1(r.max)} ms · peak RSS ${mb(r.peakRss)}`;
+const line = (r) => `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${ms1(r.p50)} p99 ${ms1(r.p99)} max ${ms1(r.max)} ms · peak RSS ${mb(r.peakRss)}${r.waitSec === undefined ? '' : ` · waited for CPU ${r.waitSec.toFixed(2)} s`}`;
 
 let n = 0;
 const table = [];

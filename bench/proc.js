@@ -1,4 +1,5 @@
-// /proc readers for the benchmarks: a process and its descendants, their CPU time and resident memory.
+// /proc readers for the benchmarks: a process and its descendants, their CPU time, resident memory
+// and how long their main threads sat runnable but waiting for a CPU (the machine's share of a stall).
 import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_SEC = 0.01; // USER_HZ is 100 on Linux
@@ -10,6 +11,15 @@ function stat(pid) {
     return { ppid: Number(fields[1]), utime: Number(fields[11]), stime: Number(fields[12]), rssPages: Number(fields[21]) };
   } catch {
     return undefined;
+  }
+}
+
+/** Seconds the main thread of `pid` was runnable but waiting for a CPU (schedstat run_delay). */
+function runQueueWaitSec(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return 0;
   }
 }
 
@@ -29,19 +39,21 @@ export function treePids(root) {
   return out;
 }
 
-/** CPU seconds (user + system) and resident bytes of the process tree under `root`, now. */
+/** CPU seconds (user + system), resident bytes and run-queue wait of the process tree under `root`, now. */
 export function treeUsage(root) {
   let cpuSec = 0;
   let userSec = 0;
   let rss = 0;
+  let waitSec = 0;
   for (const pid of treePids(root)) {
     const s = stat(pid);
     if (!s) continue;
+    waitSec += runQueueWaitSec(pid);
     cpuSec += (s.utime + s.stime) * TICK_SEC;
     userSec += s.utime * TICK_SEC;
     rss += s.rssPages * 4096;
   }
-  return { cpuSec, userSec, rss };
+  return { cpuSec, userSec, rss, waitSec };
 }
 
 /** The 1-minute load average, for the record beside each measurement. */

@@ -197,15 +197,18 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   }
 
   /**
-   * Continuous streams started in warm-up are replaced by measured ones, in batches across the first
-   * part of the window: thousands of cancel + generate at one instant would stall this loop and
-   * the target alike.
+   * Continuous streams started in warm-up are replaced by measured ones in small batches spread
+   * across one frame interval: thousands of cancel + generate at one instant would stall this loop
+   * and the target alike, and restarting every stream within a fraction of the interval would
+   * bunch their frames into bursts for the rest of the run (the target paces each stream from its
+   * start). A late timer stretches the spread rather than catching up in one burst.
    */
   private async rollover(signal?: AbortSignal): Promise<void> {
     const list = [...this.clients];
-    for (let i = 0; i < list.length && !signal?.aborted && this.collector.measuring; i += ROLLOVER_BATCH) {
-      for (const c of list.slice(i, i + ROLLOVER_BATCH)) c.rollover();
-      if (i + ROLLOVER_BATCH < list.length) await sleep(ROLLOVER_GAP_MS, signal);
+    const batch = rolloverBatch(list.length, 1000 / this.opts.params.fps);
+    for (let i = 0; i < list.length && !signal?.aborted && this.collector.measuring; i += batch) {
+      for (let j = i; j < Math.min(i + batch, list.length); j++) (list[j] as LoadClient).rollover();
+      if (i + batch < list.length) await sleep(ROLLOVER_GAP_MS, signal);
     }
   }
 
@@ -269,6 +272,15 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     await Promise.race([closed, sleep(2000)]);
     for (const c of this.clients) if (c.phase !== 'closed') c.terminate();
   }
+}
+
+/**
+ * Clients rolled over per ROLLOVER_GAP_MS step so that n clients spread across one frame interval,
+ * never more than ROLLOVER_BATCH per step.
+ */
+export function rolloverBatch(n: number, frameIntervalMs: number): number {
+  const steps = Math.max(1, Math.floor(frameIntervalMs / ROLLOVER_GAP_MS));
+  return Math.max(1, Math.min(ROLLOVER_BATCH, Math.ceil(n / steps)));
 }
 
 export function sleep(msToWait: number, signal?: AbortSignal): Promise<void> {

@@ -50,6 +50,8 @@ describe('protocol.upgrade: headers, query parameters and subprotocols', () => {
     expect(cell.counts.framesLost).toBe(0);
     expect(cell.counts.requestsCompleted).toBeLessThanOrEqual(rec.requests.length - before);
     expect(cell.counts.errors).toBe(0);
+    // the bearer token is not written to the results or the report
+    for (const f of ['results.json', 'report.html', 'summary.md']) expect(readFileSync(join(r.out, f), 'utf8')).not.toContain(TOKEN);
   }, 120_000);
 
   const cases: Array<[string, string, number, RegExp]> = [

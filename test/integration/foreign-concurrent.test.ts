@@ -56,6 +56,30 @@ describe('several streams per connection matched by request id', () => {
     expect(cell.latencyMs.gap!.p50).toBeLessThan(40);
   }, 120_000);
 
+  it('refused requests are routed by id to their own stream: each loses its frames, the others complete, expected = received + lost', async () => {
+    const server = await startWsServer('--frame-meta', '--max-requests', '24');
+    servers.push(server);
+    const out = tempDir('fb-foreign-concurrent-refused-');
+    const sets = ['clients=3', 'rampUp=0s', 'warmup=0s', 'duration=3s', 'framesPerRequest=20', 'fps=30'];
+    const r = await runCli(['run', SCENARIO, '--target', server.url, '--out', out, '--cache-dir', TEST_CACHE_DIR, '--quiet', '--workers', '0', ...sets.flatMap((s) => ['--set', s])], { timeoutMs: 90_000 });
+    expect([0, 1]).toContain(r.code);
+    const cell = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results).cells[0]!;
+    const rec = await server.record<Rec>();
+    expect(rec.refused).toBeGreaterThan(0);
+    const refusedCounted = cell.errorsByKind.server_quota_exceeded ?? 0;
+    expect(refusedCounted).toBeGreaterThan(0);
+    expect(refusedCounted).toBeLessThanOrEqual(rec.refused!);
+    expect(cell.counts.framesExpected).toBe(cell.counts.framesReceived + cell.counts.framesLost);
+    // only refused requests lose frames, 20 each; the streams the server served are whole
+    expect(cell.counts.framesLost % 20).toBe(0);
+    expect(cell.counts.framesLost / 20).toBeLessThanOrEqual(refusedCounted);
+    expect(cell.counts.framesLost).toBeGreaterThan(0);
+    expect(cell.counts.requestsCompleted).toBeGreaterThan(0);
+    expect(cell.counts.requestsCompleted).toBeLessThanOrEqual(rec.requests.filter((q) => q.doneAt !== null).length);
+    expect(cell.counts.framesReceived).toBeLessThanOrEqual(rec.framesSent);
+    expect(cell.errorsByKind.frame_without_request_id).toBeUndefined();
+  }, 120_000);
+
   it('the same server with 1 stream per connection: one request at a time per socket', async () => {
     const server = await startWsServer('--frame-meta');
     servers.push(server);

@@ -6,6 +6,7 @@ import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
 import { framesCommand } from './frames.js';
+import { pollBaselineCommand } from './poll-baseline.js';
 import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
 import { topologyCommand } from './topology.js';
@@ -21,7 +22,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

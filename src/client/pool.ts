@@ -11,7 +11,7 @@ import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
 import { stageAt, stagesDurationMs, type Stage } from './stages.js';
 import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
-import { VirtualClient } from './virtual-client.js';
+import { createLoadClient, type LoadClient } from './transports/load-client.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 import type { ProtocolConfig } from '../protocol/adapters/schema.js';
 
@@ -61,12 +61,12 @@ export interface LoadPool extends EventEmitter<PoolEvents> {
 export class ClientPool extends EventEmitter<PoolEvents> {
   readonly collector = new CellCollector();
   connections = 0;
-  private readonly clients: VirtualClient[] = [];
+  private readonly clients: LoadClient[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly monitor = new HarnessMonitor();
   private ctx: ClientContext | undefined;
   private created = 0;
-  private readonly active: VirtualClient[] = [];
+  private readonly active: LoadClient[] = [];
   private stageIndex = -1;
   /** Windows on the slot grid: exactly one per window length, also when the event loop stalled across a boundary. */
   private aligner: SlotAligner | undefined;
@@ -185,7 +185,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     while (started < n && !signal?.aborted) {
       const elapsed = performance.now() - start;
       const due = rampMs <= 0 ? n : Math.min(n, Math.floor((elapsed / rampMs) * n) + 1);
-      while (started < due) (this.clients[started++] as VirtualClient).start();
+      while (started < due) (this.clients[started++] as LoadClient).start();
       if (started < n) await sleep(Math.max(1, Math.min(10, rampMs / n)), signal);
     }
   }
@@ -203,8 +203,8 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     }
   }
 
-  private addClient(): VirtualClient {
-    const c = new VirtualClient((this.opts.indexOffset ?? 0) + this.created++, this.ctx as ClientContext);
+  private addClient(): LoadClient {
+    const c = createLoadClient((this.opts.indexOffset ?? 0) + this.created++, this.ctx as ClientContext);
     this.clients.push(c);
     return c;
   }
@@ -222,7 +222,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       c.start();
     }
     while (this.active.length > at.target) {
-      const c = this.active.pop() as VirtualClient;
+      const c = this.active.pop() as LoadClient;
       c.stop();
       void c.whenIdle().then(() => c.close());
       void c.closed.then(() => {

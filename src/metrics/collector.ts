@@ -3,6 +3,7 @@
 import { PlaybackAccumulator } from '../client/playback-model.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
+import { ownCpuUs } from './process-cpu.js';
 import { clip } from '../text/sanitize.js';
 import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
@@ -51,6 +52,8 @@ const emptyCounts = (): CellCounts => ({
   lossRatio: 0,
   messagesBinary: 0,
   messagesText: 0,
+  httpRequests: 0,
+  clientCpuUs: 0,
 });
 
 export function lossRatio(lost: number, expected: number): number {
@@ -92,6 +95,7 @@ export class CellCollector {
   private measureStartMs = 0;
   private lastTickMs = 0;
   private measureEndMs = 0;
+  private cpuStartUs = 0;
   /** Client time (µs, protocol clock) the measured window ended; undefined while measuring. */
   measureEndUs: number | undefined;
 
@@ -104,6 +108,7 @@ export class CellCollector {
   startMeasuring(): void {
     this.measuring = true;
     this.measureStartMs = this.lastTickMs = this.clock();
+    this.cpuStartUs = ownCpuUs();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.frameWindow.reset();
   }
@@ -113,6 +118,7 @@ export class CellCollector {
     const last = this.tick(connections, harness, tSec);
     this.measuring = false;
     this.measureEndMs = this.clock();
+    this.counts.clientCpuUs = ownCpuUs() - this.cpuStartUs;
     this.measureEndUs = nowUs();
     return last;
   }
@@ -139,6 +145,11 @@ export class CellCollector {
 
   textMessage(): void {
     this.counts.messagesText++;
+  }
+
+  /** One HTTP request of a measured polling request. */
+  httpRequest(): void {
+    this.counts.httpRequests = (this.counts.httpRequests ?? 0) + 1;
   }
 
   connected(connectUs: number): void {

@@ -51,6 +51,10 @@ export interface CellCounts {
   messagesBinary: number;
   /** Text WebSocket messages received over the whole cell (warm-up and drain included, like errors). */
   messagesText: number;
+  /** HTTP requests of the measured requests of polling clients (requests per frame = this / framesReceived). */
+  httpRequests?: number;
+  /** CPU time of the client processes during the measurement window, µs. */
+  clientCpuUs?: number;
 }
 
 export interface TimeseriesPoint {
@@ -193,6 +197,10 @@ export interface CellResult {
     /** Gateway receive → client receive (frame latency is the end-to-end figure). */
     gatewayToClient?: LatencySummary;
   };
+  /** CPU per received frame over the measurement window: client processes, and a local server when its process is known. */
+  cpu?: { clientMsPerFrame: number; serverMsPerFrame?: number; serverMs?: number };
+  /** HTTP requests per received frame (polling transports). */
+  requestsPerFrame?: number;
   /** bytesPerFrame counts whole messages; payloadBytesPerFrame the image alone (no protocol header, base64 decoded). */
   throughput: { framesPerSec: number; bytesPerSec: number; bytesPerFrame: number; payloadBytesPerFrame?: number };
   /** Per-stream delivered fps and frames per request against what was asked. */

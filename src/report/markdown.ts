@@ -8,6 +8,7 @@ import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
 import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
+import { transportRows } from './transport-rows.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
 export const MAX_LISTED_FAILURES = 50;
@@ -130,6 +131,24 @@ function chaosLine(results: Results): string[] {
   return [`**Chaos:** ${[...parts, `frames lost by kind: ${byKind || '—'}`].filter(Boolean).join(' · ')}`, ''];
 }
 
+/** The transport comparison, when the run varies transport or connection. */
+function transportLines(results: Results): string[] {
+  const rows = transportRows(results);
+  if (rows.length === 0) return [];
+  const n = (v: number | undefined, d = 3): string => (v === undefined ? '—' : String(Math.round(v * 10 ** d) / 10 ** d));
+  return [
+    '',
+    '#### Transports',
+    '',
+    '| cell | bytes/frame | vs binary | p50 ms | p99 ms | first frame p99 ms | connects/request | connect p99 ms | requests/frame | client CPU ms/frame | server CPU ms/frame |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${escapeMarkdown(r.cell)} | ${r.bytesPerFrame} | ${n(r.vsBinary)} | ${n(r.p50, 1)} | ${n(r.p99, 1)} | ${n(r.firstFrameP99, 1)} | ${n(r.connectsPerRequest, 2)} | ${n(r.connectP99, 1)} | ${n(r.requestsPerFrame)} | ${n(r.clientCpuMsPerFrame)} | ${n(r.serverCpuMsPerFrame)} |`,
+    ),
+  ];
+}
+
 /** Per-hop latency table for runs through a gateway topology. */
 function hopLines(results: Results): string[] {
   const rows = hopRows(results.cells);
@@ -149,6 +168,7 @@ export function renderMarkdown(results: Results): string {
   lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
+  lines.push(...transportLines(results));
   lines.push(...hopLines(results));
   const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
   if (ingest.length) lines.push('', '#### Upload cells', '', ...ingest.map((l) => `- ${escapeMarkdown(l)}`));

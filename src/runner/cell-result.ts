@@ -29,6 +29,8 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       bytesPerFrame: snap.window.frames > 0 ? Math.round(snap.window.bytes / snap.window.frames) : 0,
       ...(snap.payloadBytes !== undefined ? { payloadBytesPerFrame: snap.window.frames > 0 ? Math.round(snap.payloadBytes / snap.window.frames) : 0 } : {}),
     },
+    ...(c.clientCpuUs !== undefined && snap.window.frames > 0 ? { cpu: { clientMsPerFrame: round(c.clientCpuUs / 1000 / snap.window.frames, 4) } } : {}),
+    ...(c.httpRequests && c.framesReceived > 0 ? { requestsPerFrame: round(c.httpRequests / c.framesReceived, 3) } : {}),
     ...(snap.streams ? { streams: snap.streams } : {}),
     playback: snap.playback,
     clock: {

@@ -9,6 +9,7 @@ import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
+import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
@@ -35,6 +36,8 @@ export interface CellContext {
   signal?: AbortSignal;
   emit: (p: RunProgress) => void;
   total: number;
+  /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
+  serverPid?: number;
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -65,8 +68,15 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     chaos = undefined;
     await runner?.stop();
   };
+  let serverCpuStart: number | undefined;
+  let serverCpuMs: number | undefined;
   pool.on('phase', (phase) => {
     emit({ type: 'phase', plan, phase });
+    if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
+    if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
+      const end = processTreeCpuMs(ctx.serverPid);
+      if (end !== undefined) serverCpuMs = end - serverCpuStart;
+    }
     if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
     if (phase === 'drain') void stopChaos();
   });
@@ -84,6 +94,10 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+  }
+  if (cell.cpu && serverCpuMs !== undefined && snapshot.window.frames > 0) {
+    cell.cpu.serverMs = Math.round(serverCpuMs);
+    cell.cpu.serverMsPerFrame = Math.round((serverCpuMs / snapshot.window.frames) * 1e4) / 1e4;
   }
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;

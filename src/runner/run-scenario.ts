@@ -163,7 +163,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, wsOptions: opts.wsOptions, stages: opts.stages, log, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length });
+      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, wsOptions: opts.wsOptions, stages: opts.stages, log, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length, serverPid: target.embedded?.pid });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
       await flush();

@@ -26,7 +26,10 @@ const target = z
   });
 
 export const FORMATS = ['webp', 'jpeg', 'png'] as const;
-export const TRANSPORTS = ['binary', 'base64-json'] as const;
+/** WebSocket binary / base64-json, Server-Sent Events, HTTP short and long polling. */
+export const TRANSPORTS = ['binary', 'base64-json', 'sse', 'http-poll', 'http-longpoll'] as const;
+export const CONNECTIONS = ['reuse', 'per-request'] as const;
+export type CellTransport = (typeof TRANSPORTS)[number];
 
 /** Fields that describe one cell of load; any of them can be a sweep axis. */
 export const cellFields = {
@@ -48,6 +51,8 @@ export const cellFields = {
   quality: positiveInt('an integer quality from 1 to 100').max(100, { error: 'expected an integer quality from 1 to 100' }).default(75),
   bufferDepth: positiveInt('a positive integer number of frames').default(5),
   transport: z.enum(TRANSPORTS, { error: `expected one of ${TRANSPORTS.join(', ')}` }).default('binary'),
+  /** `per-request`: a new connection for every generate request (its handshake shows in first-frame time); `reuse`: one kept alive. */
+  connection: z.enum(CONNECTIONS, { error: `expected one of ${CONNECTIONS.join(', ')}` }).default('reuse'),
   /** Upload cells: how often the ingestion server's dispatcher sends a batch to the model API. */
   dispatchInterval: duration.optional(),
   /** Upload cells: most frames per model request. */

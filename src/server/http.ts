@@ -17,6 +17,8 @@ export interface HttpRoutes extends AdminActions {
   token: string | undefined;
   /** Enables /admin/*; undefined answers 404 there. */
   adminToken: string | undefined;
+  /** HTTP frame transports (SSE, polling): answers its routes and returns true. */
+  streams?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
 
 function serveMetrics(req: IncomingMessage, res: ServerResponse, r: HttpRoutes): void {
@@ -41,7 +43,8 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, r: 
     sendJson(res, 200, { ok: true, version: toolVersion(), pid, uptimeMs: Date.now() - r.startedMs, connections: s.connections, activeRequests: s.activeRequests });
     return;
   }
-  sendBody(res, 426, 'text/plain', 'framebench reference server: connect with a WebSocket on any path; GET /healthz for health, /metrics for Prometheus\n', {
+  if (r.streams?.(req, res, path)) return;
+  sendBody(res, 426, 'text/plain', 'framebench reference server: connect with a WebSocket on any path, or GET /sse?… (Server-Sent Events), POST /frames?… (polling); GET /healthz for health, /metrics for Prometheus\n', {
     upgrade: 'websocket',
   });
 }

@@ -11,6 +11,7 @@ import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
 import { Connection, type ServerContext } from './connection.js';
 import { FrameSource, type CorpusSource } from './frame-source.js';
 import { dropCount, pickRandom, type DropAmount, type DropResult } from './admin-http.js';
+import { HTTP_STREAM_DEFAULTS, HttpStreams } from './http-streams/index.js';
 import { handleHttpRequest, isAuthorized, rejectUpgrade, type HttpRoutes } from './http.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions, type ServerStats } from './options.js';
@@ -121,6 +122,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     if (hit.length > 0) log(`admin: dropped ${hit.length} of ${open.length} connections`);
     return { dropped: hit.length, connections: open.length };
   };
+  const httpStreams = new HttpStreams(ctx, { token: o.token, ...HTTP_STREAM_DEFAULTS });
   const cluster = deps.cluster;
   const routes: HttpRoutes = {
     localStats: snapshot,
@@ -130,6 +132,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     metrics: cluster ? new ServerMetrics(() => cluster.stats(), { pid: String(process.pid) }) : new ServerMetrics(snapshot),
     token: o.token,
     adminToken: o.adminToken,
+    streams: (req, res, path) => httpStreams.handle(req, res, path),
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttpRequest(req, res, routes);
   const tls = o.tlsCertFile && o.tlsKeyFile ? { cert: readFileSync(o.tlsCertFile), key: readFileSync(o.tlsKeyFile) } : undefined;
@@ -174,6 +177,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     clearInterval(slowCheck);
     scheduler.stop();
     resume.close();
+    httpStreams.close();
     throw err;
   }
   http.on('error', (err) => log(`server error: ${err.message}`));
@@ -186,6 +190,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
     scheduler.stop();
     resume.close();
+    httpStreams.close();
     const drained = new Promise<void>((resolve) => {
       onDrained = resolve;
       if (connections.size === 0) resolve();

@@ -14,6 +14,7 @@ import { buildModel, type ReportModel } from './model.js';
 import { chartFigure, renderPage, section } from './page.js';
 import { spectrumCharts } from './spectrum.js';
 import { eventList, timeseriesCharts } from './timeseries.js';
+import { hasTransportSection, renderTransportSection } from './transport.js';
 import { renderVerdict } from './verdict.js';
 import { hopRows } from '../hops.js';
 import { fmtMs } from './format.js';
@@ -62,6 +63,7 @@ export function renderHtmlReport(results: Results): string {
     section('cells', 'Cells', renderCellTable(model)),
     renderIngestSection(results.cells, charts),
     renderChaosSection(model, charts),
+    renderTransportSection(results),
     hopSection(results),
     overview.length > 0 ? section('overview', 'Latency overview', figures(overview)) : html``,
     html`<div class="side-by-side">
@@ -88,6 +90,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     { href: '#cells', text: 'Cells' },
     ...(ingestCells(results.cells).length > 0 ? [{ href: '#ingest', text: 'Ingest' }] : []),
     ...(chaosCells(model).length > 0 ? [{ href: '#chaos', text: 'Chaos' }] : []),
+    ...(hasTransportSection(results) ? [{ href: '#transports', text: 'Transports' }] : []),
     ...(hopRows(results.cells).length > 0 ? [{ href: '#hops', text: 'Hops' }] : []),
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },

@@ -4,7 +4,7 @@
 export function exitCodesHelp(one: string): string {
   return (
     `Exit codes: 0 ok · 1 ${one} · 2 invalid scenario, results file or flags · ` +
-    '3 target unreachable · 4 internal error (a bug: please report it) · 130 interrupted'
+    '3 target unreachable, or --start-at already past · 4 internal error (a bug: please report it) · 130 interrupted'
   );
 }
 

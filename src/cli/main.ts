@@ -5,7 +5,11 @@ import { EXIT } from '../errors.js';
 import { outcomeOf } from './exit-code.js';
 import { toolVersion } from '../version.js';
 import { diffCommand } from './diff.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { framesCommand } from './frames.js';
+import { kubernetesCommand } from './kubernetes.js';
+import { mergeCommand } from './merge.js';
 import { pollBaselineCommand } from './poll-baseline.js';
 import { probeCommand } from './probe.js';
 import { generateCommand } from './generate.js';
@@ -22,7 +26,7 @@ function program(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand()]) p.addCommand(cmd.exitOverride());
+  for (const cmd of [runCommand(), sweepCommand(), soakCommand(), reportCommand(), serveCommand(), framesCommand(), diffCommand(), mergeCommand(), kubernetesCommand(), probeCommand(), generateCommand(), topologyCommand(), pollBaselineCommand(), exportCommand(), importCommand()]) p.addCommand(cmd.exitOverride());
   return p;
 }
 

@@ -21,6 +21,11 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, qui
       case 'log':
         write(p.message);
         return;
+      case 'waiting':
+        if (live) stream.write('\r\x1b[2K');
+        live = false;
+        stream.write(`${p.message}\n`);
+        return;
       case 'corpus':
         if (quiet) return;
         if (tty) {

@@ -17,8 +17,9 @@ import type { LiveState } from '../soak/types.js';
 import { CHAOS_COMMAND_NOTE, exitCodesHelp } from './help-text.js';
 import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
+import { addDistributedFlags, distributedFrom, runOptionsOf, startLive, type DistributedFlags } from './distributed.js';
 
-interface SoakFlags extends LoadFlags {
+interface SoakFlags extends LoadFlags, DistributedFlags {
   peak?: string;
   multiplier: string;
   scrape: string[];
@@ -76,11 +77,11 @@ function liveWriter(stream: NodeJS.WriteStream, everyMs: number): (s: LiveState)
 }
 
 export function soakCommand(): Command {
-  return addLoadFlags(
+  return addDistributedFlags(addLoadFlags(
     new Command('soak')
       .description('soak: ramp to peak × multiplier clients, hold for --duration, ramp down; chaos, live progress, /metrics scraping, drift analysis')
       .argument('<scenario>', 'scenario file, e.g. scenarios/soak.yaml'),
-  )
+  ))
     .option('--peak <clients>', 'production peak; the soak holds peak × multiplier clients (else the scenario\'s stages)')
     .option('--multiplier <x>', 'times the peak to hold', '3')
     .option('--scrape <url>', 'Prometheus /metrics URL to scrape during the run (repeatable)', collect, [])
@@ -105,7 +106,11 @@ still writes results.json and report.html.
 
 ${CHAOS_COMMAND_NOTE}
 
-${exitCodesHelp('a threshold or drift threshold failed or was not measured, or nothing was measured (the reason is printed)')}`,
+${exitCodesHelp('a threshold or drift threshold failed or was not measured, or nothing was measured (the reason is printed)')}
+
+Sharded (one of N load generators; merge with \`bench merge\`):
+  bench soak scenarios/soak.yaml --peak 4000 --duration 1h --target wss://staging.example/stream \\
+    --shard 2/4 --start-at 2026-12-01T21:00:00Z --metrics-port 9464`,
     )
     .action(async (file: string, flags: SoakFlags) => {
       checkTarget(flags.target);
@@ -128,18 +133,22 @@ ${exitCodesHelp('a threshold or drift threshold failed or was not measured, or n
       const loaded = await loadScenario(file, overridesFrom(flags));
       const secrets = secretsFrom({ urls: [flags.target ?? loaded.scenario.target ?? '', ...flags.scrape], headers });
       for (const v of Object.values(headers)) if (/^(Bearer|Basic|Token)\s+/i.test(v)) secrets.push(v.replace(/^\S+\s+/, ''));
-      const progress = progressPrinter(process.stderr, flags.quiet);
+      const dist = distributedFrom(flags, loaded);
+      const printer = progressPrinter(process.stderr, flags.quiet);
+      const live = await startLive(flags, loaded, dist, (line) => process.stderr.write(`${line}\n`));
       const interrupt = interruptSignal(() => process.stderr.write('\ninterrupted: stopping the load and writing results (Ctrl-C again to quit at once)\n'));
       try {
         const { results, outDir } = await runSoak(loaded, {
           command: 'soak',
           target: flags.target,
-          outDir: flags.out,
+          outDir: dist.outDir,
           cacheDir: flags.cacheDir,
           signal: interrupt.signal,
           onProgress: (p) => {
-            if (p.type !== 'tick') progress(p);
+            if (live) live.onProgress(p);
+            if (p.type !== 'tick') printer(p);
           },
+          ...runOptionsOf(dist),
           onLive: flags.quiet ? undefined : liveWriter(process.stderr, everyMs),
           workers: parseWorkers(flags.workers),
           sourceIps: flags.sourceIps ? parseSourceIps(flags.sourceIps) : undefined,
@@ -157,6 +166,7 @@ ${exitCodesHelp('a threshold or drift threshold failed or was not measured, or n
         process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
       } finally {
         interrupt.dispose();
+        await live?.close();
       }
     });
 }

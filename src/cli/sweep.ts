@@ -11,30 +11,35 @@ import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
 import { progressPrinter } from './progress.js';
+import { addDistributedFlags, distributedFrom, runOptionsOf, startLive, type DistributedFlags } from './distributed.js';
 
-interface SweepFlags extends LoadFlags {
+interface SweepFlags extends LoadFlags, DistributedFlags {
   junit?: string;
   summary?: string;
 }
 
 export function loadCommand(name: 'run' | 'sweep', description: string, examples: string): Command {
-  return addLoadFlags(new Command(name).description(description).argument('<scenario>', 'scenario file (YAML or JSON), e.g. scenarios/ci.yaml'))
+  return addDistributedFlags(addLoadFlags(new Command(name).description(description).argument('<scenario>', 'scenario file (YAML or JSON), e.g. scenarios/ci.yaml')))
     .option('--junit <file>', 'write JUnit XML: a test case per cell × threshold')
     .option('--summary <file>', 'append the markdown summary to a file, e.g. "$GITHUB_STEP_SUMMARY"')
     .addHelpText('after', `\nExamples:\n${examples}\n\n${CHAOS_COMMAND_NOTE}\n\n${exitCodesHelp('a threshold failed or was not measured, or a cell measured nothing (reasons printed)')}`)
     .action(async (file: string, flags: SweepFlags) => {
       checkTarget(flags.target);
       const loaded = await loadScenario(file, overridesFrom(flags));
-      const progress = progressPrinter(process.stderr, flags.quiet);
+      const dist = distributedFrom(flags, loaded);
+      const printer = progressPrinter(process.stderr, flags.quiet);
+      const live = await startLive(flags, loaded, dist, (line) => process.stderr.write(`${line}\n`));
+      const progress = live ? (p: Parameters<typeof printer>[0]): void => (live.onProgress(p), printer(p)) : printer;
       const interrupt = interruptSignal(() => process.stderr.write('\ninterrupted: stopping the load and writing results (Ctrl-C again to quit at once)\n'));
       try {
         const { results, outDir } = await runScenario(loaded, {
           command: name,
           target: flags.target,
-          outDir: flags.out,
+          outDir: dist.outDir,
           cacheDir: flags.cacheDir,
           signal: interrupt.signal,
           onProgress: progress,
+          ...runOptionsOf(dist),
           workers: parseWorkers(flags.workers),
           sourceIps: flags.sourceIps ? parseSourceIps(flags.sourceIps) : undefined,
           serverWorkers: serverWorkersFrom(flags),
@@ -44,6 +49,7 @@ export function loadCommand(name: 'run' | 'sweep', description: string, examples
         process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
       } finally {
         interrupt.dispose();
+        await live?.close();
       }
     });
 }

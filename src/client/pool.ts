@@ -36,12 +36,17 @@ export interface PoolOptions {
    * window (no ramp-up or warm-up phase; its length is the stages' total).
    */
   stages?: Stage[];
+  /** Wall-clock time (epoch ms) to start at: a synchronised start across shards. */
+  startAtMs?: number;
+  /** Prepended to every session name (keeps sessions of different shards apart). */
+  sessionTag?: string;
   /** The scenario's `protocol:` (plain data, so it crosses to worker processes); default reference. */
   protocol?: ProtocolConfig;
 }
 
 export interface PoolEvents {
-  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done'];
+  /** `atMs`: wall-clock time the phase began (epoch ms). */
+  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done', atMs?: number];
   tick: [point: TimeseriesPoint];
   stage: [index: number, target: number];
 }
@@ -105,7 +110,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       offsetUs: this.opts.offsetUs,
       wsOptions,
       reconnect: this.opts.reconnect ?? NO_RECONNECT,
-      sessionPrefix: `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
+      sessionPrefix: `${this.opts.sessionTag ?? ''}${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
       random: seededRandom(this.opts.seed ?? 1),
       localAddresses: this.opts.localAddresses,
       onConnection: (d) => {
@@ -119,15 +124,16 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const rampMs = stages ? 0 : ms(params.rampUp);
     const warmMs = stages ? 0 : ms(params.warmup);
     const measureMs = stages ? stagesDurationMs(stages) : ms(params.duration);
+    if (this.opts.startAtMs !== undefined) await sleep(this.opts.startAtMs - Date.now(), signal);
     const t0 = performance.now();
 
     this.startHeartbeat(adapter.idleEndUs / 1000);
     this.monitor.start();
     if (!stages) {
-      this.emit('phase', 'ramp-up');
+      this.emit('phase', 'ramp-up', Date.now());
       await this.rampUp(rampMs, signal);
       if (!signal?.aborted) {
-        this.emit('phase', 'warm-up');
+        this.emit('phase', 'warm-up', Date.now());
         await sleepUntil(t0 + rampMs + warmMs, signal);
       }
     }
@@ -138,7 +144,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       this.collector.startMeasuring();
       this.monitor.sample(); // windows see only the measured time, not the connection storm before it
       this.measureStartMs = performance.now();
-      this.emit('phase', 'measure');
+      this.emit('phase', 'measure', Date.now());
       void this.rollover(signal);
       const endMs = this.measureStartMs + measureMs;
       await this.measure(endMs, windowMs, signal);
@@ -150,11 +156,11 @@ export class ClientPool extends EventEmitter<PoolEvents> {
       if (last) this.publish(aligner.push(0, last));
     }
     this.publish(aligner.end(0));
-    this.emit('phase', 'drain');
+    this.emit('phase', 'drain', Date.now());
     await this.drain(ms(params.drainTimeout));
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.monitor.stop();
-    this.emit('phase', 'done');
+    this.emit('phase', 'done', Date.now());
     const snap = this.collector.snapshot();
     snap.timeseries = [...aligner.series];
     return snap;

@@ -1,6 +1,6 @@
 // A client worker process: runs its slice of a cell's clients in its own event loop and reports
 // phases, per-second windows (with their histograms) and its final snapshot to the main process.
-import { ClientPool } from './pool.js';
+import { ClientPool, sleep } from './pool.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const send = (msg: FromWorker): void => {
@@ -32,10 +32,10 @@ process.on('message', (msg: ToWorker) => {
 
 async function run(options: Extract<ToWorker, { type: 'run' }>['options'], startAt: number): Promise<void> {
   try {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+    await sleep(startAt - Date.now(), abort.signal);
     const p = new ClientPool({ ...options, signal: abort.signal });
     pool = p;
-    p.on('phase', (phase) => send({ type: 'phase', phase }));
+    p.on('phase', (phase, atMs) => send({ type: 'phase', phase, atMs }));
     p.on('tick', (point) => send({ type: 'tick', point }));
     p.on('stage', (index) => send({ type: 'stage', index }));
     status = setInterval(() => send({ type: 'status', connections: p.connections }), 250);

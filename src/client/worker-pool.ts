@@ -73,7 +73,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   async run(): Promise<CollectorSnapshot> {
     const entry = fileURLToPath(ENTRY);
     if (!existsSync(entry)) throw new TargetError(`client workers are not built (missing ${entry}): run \`npm run build\``);
-    const { signal, ...rest } = this.opts;
+    const { signal, startAtMs: _startAt, ...rest } = this.opts;
     const options = { ...rest, wsOptions: ipcSafe(rest.wsOptions) };
     const shares = splitClients(options.params.clients, this.count);
     let offset = options.indexOffset ?? 0;
@@ -91,7 +91,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await Promise.all(this.workers.map((w) => this.ready(w)));
-      const startAt = Date.now() + START_DELAY_MS;
+      const startAt = Math.max(Date.now() + START_DELAY_MS, this.opts.startAtMs ?? 0);
       for (const w of this.workers) {
         const params = { ...options.params, clients: w.clients };
         const stages = options.stages && scaleStages(options.stages, w.clients, options.params.clients);
@@ -118,7 +118,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     switch (m.type) {
       case 'phase':
         if (m.phase === 'drain' || m.phase === 'done') this.endTicks(w);
-        if (w === this.workers[0]) this.emit('phase', m.phase);
+        if (w === this.workers[0]) this.emit('phase', m.phase, m.atMs ?? Date.now());
         return;
       case 'stage':
         if (w === this.workers[0]) this.emit('stage', m.index, this.opts.stages?.[m.index]?.target ?? 0);

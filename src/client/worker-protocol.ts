@@ -12,7 +12,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'phase'; phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done' }
+  | { type: 'phase'; phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done'; atMs?: number }
   | { type: 'tick'; point: TimeseriesPoint }
   | { type: 'stage'; index: number }
   | { type: 'status'; connections: number }

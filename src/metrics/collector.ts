@@ -74,6 +74,7 @@ export class CellCollector {
   private readonly frameTotal = createHistogram();
   private readonly frameWindow = createHistogram();
   private readonly lateness = createHistogram();
+  private readonly latenessWindow = createHistogram();
   private readonly connect = createHistogram();
   private readonly firstFrame = createHistogram();
   private readonly reconnect = createHistogram();
@@ -111,6 +112,7 @@ export class CellCollector {
     this.cpuStartUs = ownCpuUs();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.frameWindow.reset();
+    this.latenessWindow.reset();
   }
 
   stopMeasuring(connections: number, harness?: HarnessSample, tSec?: number): TimeseriesPoint | undefined {
@@ -131,7 +133,7 @@ export class CellCollector {
     if (latencyUs === latencyUs) recordUs(this.frameWindow, latencyUs);
     if (gapUs === gapUs) recordUs(this.gap, gapUs);
     this.measuredPayload += payloadBytes;
-    recordUs(this.lateness, latenessUs);
+    recordUs(this.latenessWindow, latenessUs);
     this.windowFrames++;
     this.windowBytes += bytes;
     this.measuredFrames++;
@@ -252,8 +254,11 @@ export class CellCollector {
       point.loopDelayP99Ms = harness.loopDelayP99Ms;
       point.loopStallMs = harness.loopStallMs;
     }
+    const emitted: TimeseriesPoint = { ...point, latenessHdr: encodeHistogram(this.latenessWindow) };
     this.frameTotal.add(w);
+    this.lateness.add(this.latenessWindow);
     w.reset();
+    this.latenessWindow.reset();
     this.windowFrames = this.windowBytes = this.windowErrors = this.windowLost = this.windowReconnects = 0;
     this.lastTickMs = now;
     this.timeseries.push(point);
@@ -262,7 +267,7 @@ export class CellCollector {
       this.timeseries.length = 0;
       this.timeseries.push(...rolled);
     }
-    return point;
+    return emitted;
   }
 
   /** Frame latency of the whole measurement so far (closed windows plus the open one). */
@@ -270,6 +275,13 @@ export class CellCollector {
     const h = createHistogram();
     h.add(this.frameTotal);
     h.add(this.frameWindow);
+    return h;
+  }
+
+  private latenessTotal(): Histogram {
+    const h = createHistogram();
+    h.add(this.lateness);
+    h.add(this.latenessWindow);
     return h;
   }
 
@@ -289,13 +301,14 @@ export class CellCollector {
 
   snapshot(): CollectorSnapshot {
     const frame = this.frameHistogram();
+    const late = this.latenessTotal();
     const snap: CollectorSnapshot = {
       counts: { ...this.counts },
       window: { frames: this.measuredFrames, bytes: this.measuredBytes },
       errorsByKind: { ...this.errorsByKind },
       latencyMs: {
         frame: summarize(frame),
-        lateness: summarize(this.lateness),
+        lateness: summarize(late),
         connect: summarize(this.connect),
         firstFrame: summarize(this.firstFrame),
         ...(this.reconnect.totalCount > 0 ? { reconnect: summarize(this.reconnect) } : {}),
@@ -316,6 +329,7 @@ export class CellCollector {
       measuredSec: this.measuredSeconds(),
     };
     frame.destroy();
+    late.destroy();
     return snap;
   }
 }

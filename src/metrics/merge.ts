@@ -4,7 +4,7 @@ import { mergeErrorKinds } from './error-kinds.js';
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
-import type { LatencySummary, PlaybackSummary, StreamSummary } from './results-types.js';
+import type { CellResult, LatencySummary, PlaybackSummary, StreamSummary } from './results-types.js';
 import { alignSeries } from './slots.js';
 import { HOP_KEYS, type HopSummaries } from './hops.js';
 
@@ -95,5 +95,28 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
     timeseries,
     events: snaps.flatMap((s) => s.events).sort((a, b) => a.t - b.t),
     measuredSec: Math.max(...snaps.map((s) => s.measuredSec)),
+  };
+}
+
+/** What any set of cells measured together, exactly: counts and errors added, histograms merged (repeats, shards). */
+export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult, 'counts' | 'errorsByKind' | 'latencyMs' | 'playback' | 'streams'> {
+  const counts = sumRecords(cells.map((c) => c.counts));
+  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
+  const errorsByKind = mergeErrorKinds(cells.map((c) => c.errorsByKind));
+  const playback = mergePlayback(cells.map((c) => c.playback));
+  const streams = mergeStreams(cells.map((c) => c.streams));
+  return {
+    counts,
+    errorsByKind,
+    latencyMs: {
+      frame: mergeSummaries(cells.map((c) => c.latencyMs.frame)),
+      lateness: mergeSummaries(cells.map((c) => c.latencyMs.lateness)),
+      connect: mergeSummaries(cells.map((c) => c.latencyMs.connect)),
+      firstFrame: mergeSummaries(cells.map((c) => c.latencyMs.firstFrame)),
+      ...mergeOptionalLatency(cells.map((c) => c.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const),
+      ...mergeHops(cells.map((c) => c.latencyMs)),
+    },
+    ...(playback ? { playback } : {}),
+    ...(streams ? { streams } : {}),
   };
 }

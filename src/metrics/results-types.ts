@@ -64,6 +64,8 @@ export interface TimeseriesPoint {
   durationSec?: number;
   /** Frame latency of this window: HDR histogram (µs), compressed base64, so windows merge exactly. */
   hdr?: string;
+  /** Lateness of this window (HDR, µs, compressed base64): on live ticks only, not kept in results files. */
+  latenessHdr?: string;
   framesPerSec: number;
   bytesPerSec: number;
   /** Frame latency p99 within this second, ms (0 when no frames). */
@@ -100,6 +102,8 @@ export interface RunEvent {
   endsAt?: number;
   /** A command's output tail. */
   output?: string;
+  /** In a merged sharded run: the shard that saw it ("2/4"). */
+  shard?: string;
 }
 
 /** What one fault did to the stream, derived from the per-second time series. */
@@ -175,6 +179,8 @@ export interface CellResult {
   repeats?: CellResult[];
   startedAt: string;
   endedAt: string;
+  /** Wall-clock time the measured window began; per-second windows end at this + t (sharded runs merge on it). */
+  measureStartedAt?: string;
   /** Seconds of measurement (warm-up excluded). */
   durationSec: number;
   counts: CellCounts;
@@ -242,6 +248,21 @@ export interface CellResult {
   ok?: boolean;
   /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
   ingest?: IngestCellResult;
+  /** In a merged sharded run: what each shard contributed, its errors and whether its harness was saturated. */
+  byShard?: ShardCellSummary[];
+}
+
+export interface ShardCellSummary {
+  shard: string;
+  clients: number;
+  framesReceived: number;
+  framesLost: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  framesPerSec: number;
+  frameP99: number;
+  harnessSaturated?: boolean;
+  reason?: string;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */
@@ -258,6 +279,35 @@ export interface CodecResult {
   decodeMs: number;
   /** dB against the uncompressed source; null when lossless. */
   psnr: number | null;
+}
+
+/** One shard of a distributed run (`--shard I/N`): who it was and how its clock compared. */
+export interface ShardInfo {
+  /** 0-based, as JOB_COMPLETION_INDEX. */
+  index: number;
+  count: number;
+  /** "index+1/count", as people count shards. */
+  label: string;
+  /** Hash of the resolved scenario; every shard of one run has the same. */
+  scenarioHash: string;
+  /** The synchronised start (--start-at), when given. */
+  startAt?: string;
+  host: string;
+  /** This shard's clock offset estimate to the target (server − client) and its uncertainty. */
+  clock: { offsetMs: number; uncertaintyMs: number; samples: number };
+  sourceAddresses?: string[];
+}
+
+/** How a merged result was made from its shards. */
+export interface MergeInfo {
+  shards: Array<ShardInfo & { file: string; startedAt: string; endedAt: string; ok: boolean; harnessSaturated?: boolean; harnessSaturatedReason?: string; interrupted?: boolean }>;
+  /** Largest minus smallest clock offset estimate across shards, and the largest uncertainty. */
+  clockSpreadMs: number;
+  clockUncertaintyMs: number;
+  /** Windows that only some shards had (a shard started late, stopped early or lost windows). */
+  partialWindows: number;
+  /** Cells some shard has no results for (it was interrupted): the merged result fails. */
+  incompleteCells?: string[];
 }
 
 export interface Results {
@@ -277,6 +327,12 @@ export interface Results {
   harnessSaturated?: boolean;
   harnessSaturatedReason?: string;
   interrupted?: boolean;
+  /** Set when this file is one shard of a distributed run. */
+  shard?: ShardInfo;
+  /** Set on the result `bench merge` made from shards. */
+  merge?: MergeInfo;
+  /** Results rebuilt from another engine's output (`bench import k6`): the engine and its files. */
+  imported?: { engine: string; files: Array<{ file: string; samples: number; ignored: number }> };
   /** True only when every cell measured something, no cell failed and every threshold held (or was skipped). */
   ok: boolean;
 }

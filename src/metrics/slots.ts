@@ -61,6 +61,14 @@ export function mergeSlot(parts: readonly Part[], slot: number, stepSec: number)
   if (delay !== undefined) out.loopDelayP99Ms = delay;
   if (stall !== undefined) out.loopStallMs = stall;
   if (parts.some((p) => !p.whole)) out.spanned = true;
+  const late = whole.filter((p) => p.latenessHdr);
+  if (late.length === 1) out.latenessHdr = late[0]!.latenessHdr;
+  else if (late.length > 1) {
+    const hs = late.map((p) => decodeHistogram(p.latenessHdr as string));
+    const h = mergeHistograms(hs);
+    out.latenessHdr = encodeHistogram(h);
+    for (const x of [...hs, h]) x.destroy();
+  }
   return out;
 }
 

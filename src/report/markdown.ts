@@ -3,6 +3,7 @@
 // failed (or not measured) thresholds with measured values. Every string that comes from the
 // scenario, the target or the server is escaped.
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
+import { shardsMarkdownLines } from './shards-markdown.js';
 import { ingestLine } from './ingest-lines.js';
 import type { CellResult, Results } from '../metrics/results-types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
@@ -165,7 +166,7 @@ function hopLines(results: Results): string[] {
 export function renderMarkdown(results: Results): string {
   const name = typeof results.scenario.name === 'string' ? `: ${escapeMarkdown(results.scenario.name)}` : '';
   const lines = [`### framebench${name}`, '', verdict(results), '', runLine(results), ''];
-  lines.push(...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
+  lines.push(...shardsMarkdownLines(results, escapeMarkdown), ...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
   else lines.push(...HEADER, ...results.cells.map(row));
   lines.push(...transportLines(results));

@@ -1,9 +1,7 @@
 // Aggregates the repeated runs of one cell into a single cell: counts summed, histograms merged
 // exactly, throughput weighted by measured time, time series laid end to end.
-import { mergeErrorKinds } from '../metrics/error-kinds.js';
 import { chaosSummary } from '../chaos/impact.js';
-import { lossRatio } from '../metrics/collector.js';
-import { mergeHops, mergeOptionalLatency, mergePlayback, mergeStreams, mergeSummaries, sumRecords } from '../metrics/merge.js';
+import { mergeMeasurements } from '../metrics/merge.js';
 import type { CellResult } from '../metrics/results-types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
@@ -17,9 +15,6 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
   const sec = sumBy(runs, (r) => r.durationSec);
   const frames = sumBy(runs, (r) => r.throughput.framesPerSec * r.durationSec);
   const bytes = sumBy(runs, (r) => r.throughput.bytesPerSec * r.durationSec);
-  const counts = sumRecords(runs.map((r) => r.counts));
-  counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
-  const errorsByKind = mergeErrorKinds(runs.map((x) => x.errorsByKind));
   let offset = 0;
   const timeseries: CellResult['timeseries'] = [];
   const events: CellResult['events'] = [];
@@ -29,24 +24,15 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
     events.push({ t: Math.round((offset + r.durationSec) * 1000) / 1000, kind: 'repeat-end', detail: `repeat ${(r.repeat ?? 0) + 1} of ${runs.length} ended` });
     offset += r.durationSec;
   }
-  const playback = mergePlayback(runs.map((r) => r.playback));
   const chaos = chaosSummary(events, timeseries);
   return {
     id: first.id,
     params: first.params,
     startedAt: first.startedAt,
     endedAt: runs[runs.length - 1]!.endedAt,
+    ...(first.measureStartedAt ? { measureStartedAt: first.measureStartedAt } : {}),
     durationSec: Math.round(sec * 1000) / 1000,
-    counts,
-    errorsByKind,
-    latencyMs: {
-      frame: mergeSummaries(runs.map((r) => r.latencyMs.frame)),
-      lateness: mergeSummaries(runs.map((r) => r.latencyMs.lateness)),
-      connect: mergeSummaries(runs.map((r) => r.latencyMs.connect)),
-      firstFrame: mergeSummaries(runs.map((r) => r.latencyMs.firstFrame)),
-      ...mergeOptionalLatency(runs.map((r) => r.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const),
-      ...mergeHops(runs.map((r) => r.latencyMs)),
-    },
+    ...mergeMeasurements(runs),
     throughput: {
       framesPerSec: sec > 0 ? Math.round((frames / sec) * 10) / 10 : 0,
       bytesPerSec: sec > 0 ? Math.round(bytes / sec) : 0,
@@ -55,9 +41,7 @@ export function aggregateRepeats(runs: CellResult[]): CellResult {
         ? { payloadBytesPerFrame: frames > 0 ? Math.round(sumBy(runs, (r) => (r.throughput.payloadBytesPerFrame ?? 0) * r.throughput.framesPerSec * r.durationSec) / frames) : 0 }
         : {}),
     },
-    ...(mergeStreams(runs.map((r) => r.streams)) ? { streams: mergeStreams(runs.map((r) => r.streams)) } : {}),
     ...(first.protocol ? { protocol: first.protocol } : {}),
-    ...(playback ? { playback } : {}),
     clock: first.clock,
     timeseries,
     events,

@@ -39,7 +39,8 @@ export function toCellResult(plan: CellPlan, snap: CollectorSnapshot, clock: Clo
       samples: clock.samples,
       applied: clock.applied,
     },
-    timeseries: snap.timeseries,
+    // Live ticks carry each window's lateness histogram; results keep only the totals.
+    timeseries: snap.timeseries.map(({ latenessHdr: _live, ...kept }) => kept),
     events: snap.events,
     thresholds: [],
   };

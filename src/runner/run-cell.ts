@@ -36,6 +36,11 @@ export interface CellContext {
   signal?: AbortSignal;
   emit: (p: RunProgress) => void;
   total: number;
+  /** Global index of the first client (a shard's clients follow the other shards'). */
+  indexOffset?: number;
+  /** Wall-clock pool start (epoch ms) of a synchronised start. */
+  startAtMs?: number;
+  sessionTag?: string;
   /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
   serverPid?: number;
 }
@@ -56,8 +61,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     stages: ctx.stages,
     reconnect: reconnectPolicy(scenario.reconnect),
     heartbeat: { intervalMs: parseDuration(scenario.heartbeat.interval) ?? 5000, timeoutMs: parseDuration(scenario.heartbeat.timeout) ?? 10_000 },
-    seed,
+    seed: seed + (ctx.indexOffset ?? 0),
     localAddresses: ctx.localAddresses,
+    ...(ctx.indexOffset ? { indexOffset: ctx.indexOffset } : {}),
+    ...(ctx.startAtMs !== undefined ? { startAtMs: ctx.startAtMs } : {}),
+    ...(ctx.sessionTag ? { sessionTag: ctx.sessionTag } : {}),
     protocol: scenario.protocol,
   };
   if (ctx.stages) options.params = { ...options.params, clients: Math.max(1, ...ctx.stages.map((st) => st.target)) };
@@ -68,9 +76,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     chaos = undefined;
     await runner?.stop();
   };
+  let measureStartedAt: Date | undefined;
   let serverCpuStart: number | undefined;
   let serverCpuMs: number | undefined;
-  pool.on('phase', (phase) => {
+  pool.on('phase', (phase, atMs) => {
+    if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
     if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
     if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
@@ -84,13 +94,15 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   pool.on('tick', (point) => {
     if ((point.loopStallMs ?? 0) > pauseBoundMs) point.harnessAffected = true;
     emit({ type: 'tick', plan, point, connections: pool.connections });
-    ctx.log?.append(plan.id, point);
+    const { latenessHdr: _live, ...kept } = point;
+    ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
   const cellStart = new Date();
   const snapshot = await pool.run();
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
+  if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
   cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
     throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);

@@ -21,12 +21,18 @@ import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
+import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
+import { offsetOf, shardAddresses, shardChaos, shardStages, type ShardSpec } from '../shard/spec.js';
+import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';
 import { runIngestScenario } from './run-ingest.js';
+import { UsageError } from '../errors.js';
 import { codecResults, externalTarget, startEmbedded, withTargetBytes, type ResolvedTarget } from './target.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 
 export type RunProgress =
   | { type: 'log'; message: string }
+  /** Waiting for a synchronised start (shown even when quiet: the process is not stuck). */
+  | { type: 'waiting'; message: string; untilMs: number }
   | { type: 'corpus'; message: string; done: number; total: number }
   | { type: 'target'; url: string; embedded: boolean }
   | { type: 'cell-start'; index: number; total: number; plan: CellPlan }
@@ -57,6 +63,14 @@ export interface RunOptions {
   secrets?: string[];
   /** Append every window to timeseries.ndjson beside results.json as the run goes (crash-safe). */
   appendTimeseries?: boolean;
+  /** Run only this shard's share of the scenario (see src/shard/spec.ts). */
+  shard?: ShardSpec;
+  /** Run id (a sharded run's shards share one). */
+  runId?: string;
+  /** Synchronised start (epoch ms): cells start on a shared wall-clock schedule. */
+  startAtMs?: number;
+  /** How late past a scheduled start this process may still begin (default 5 s). */
+  startToleranceMs?: number;
 }
 
 export interface RunOutcome {
@@ -82,18 +96,29 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 
 async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
-  if (scenario.direction === 'upload') return runIngestScenario(loaded, opts);
+  if (scenario.direction === 'upload') {
+    if (opts.shard || opts.startAtMs !== undefined) throw new UsageError('--shard and --start-at apply to streaming (download) scenarios; an upload scenario (direction: upload) runs on one machine');
+    return runIngestScenario(loaded, opts);
+  }
   const emit = opts.onProgress ?? (() => undefined);
-  const plans = planCells(scenario);
+  const shard = opts.shard;
+  const tolerance = opts.startToleranceMs ?? DEFAULT_START_TOLERANCE_MS;
+  if (opts.startAtMs !== undefined) checkNotPast(opts.startAtMs, Date.now(), tolerance, '--start-at');
+  const fullPlans = planCells(scenario);
+  const plans = shard ? shardPlans(fullPlans, shard, opts.stages) : fullPlans;
+  const stages = shard && opts.stages ? shardStages(opts.stages, shard) : opts.stages;
+  const sourceIps = shard ? shardAddresses(opts.sourceIps, shard) : opts.sourceIps;
+  const chaosEntries = shard ? shardChaos(scenario.chaos, shard) : scenario.chaos;
+  const schedule = opts.startAtMs !== undefined ? cellSchedule(plans, opts.startAtMs, stages) : undefined;
   const specs = parseThresholds(scenario.thresholds);
   const startedAt = new Date();
-  const runId = newRunId(scenario.name, startedAt);
+  const runId = opts.runId ?? newRunId(scenario.name, startedAt);
   const outDir = opts.outDir ?? join('reports', runId);
   const targetUrl = opts.target ?? scenario.target;
 
   const maxClients = Math.max(...plans.map((p) => p.params.clients));
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
-  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: opts.sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
+  checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
   const adapter = await createAdapter(scenario.protocol);
   // credentials in protocol.upgrade (a bearer token, ?api_key=…) stay out of results and reports
   const secrets = [...(opts.secrets ?? []), ...secretsFrom({ urls: [withQuery('ws://upgrade/', adapter.upgrade.query)], headers: adapter.upgrade.headers })];
@@ -138,7 +163,8 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     const clock = preflight ?? (await preflightOf(target.url));
     const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
     const applied = !isLoopbackUrl(target.url);
-    chaos = scenario.chaos.length ? await setupChaos(scenario.chaos, target.url, target.embedded, (message) => emit({ type: 'log', message })) : undefined;
+    if (shard) results.shard = shardInfo(shard, scenario, clock, sourceIps, opts.startAtMs);
+    chaos = chaosEntries.length ? await setupChaos(chaosEntries, target.url, target.embedded, (message) => emit({ type: 'log', message })) : undefined;
     const clientUrl = chaos?.clientUrl ?? target.url;
     let group: CellResult[] = [];
     const flush = async (): Promise<void> => {
@@ -163,7 +189,27 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const run = await runCell(plan, { url: clientUrl, workers, localAddresses: opts.sourceIps, wsOptions: opts.wsOptions, stages: opts.stages, log, scenario, clock: { ...clock, applied }, chaos, signal: opts.signal, emit, total: plans.length, serverPid: target.embedded?.pid });
+      const scheduled = schedule?.[plan.index];
+      const startAtMs = scheduled === undefined ? undefined : announceStart(scheduled, leadMs(plan, stages), plan.index === 0, tolerance, shard, emit);
+      const indexOffset = shard ? offsetOf(fullPlans[plan.index]?.params.clients ?? 0, shard) : 0;
+      const run = await runCell(plan, {
+        url: clientUrl,
+        workers,
+        localAddresses: sourceIps,
+        wsOptions: opts.wsOptions,
+        stages,
+        log,
+        scenario,
+        clock: { ...clock, applied },
+        chaos,
+        signal: opts.signal,
+        emit,
+        total: plans.length,
+        indexOffset,
+        ...(startAtMs !== undefined ? { startAtMs } : {}),
+        ...(shard ? { sessionTag: `s${shard.index}x` } : {}),
+        serverPid: target.embedded?.pid,
+      });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
       await flush();

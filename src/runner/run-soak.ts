@@ -61,6 +61,8 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   };
   let scraper: Scraper | undefined;
   const startScraper = (targetUrl: string): void => {
+    // Shards share one target: the first shard scrapes it for all (the merge takes its series).
+    if (opts.shard && opts.shard.index > 0) return;
     const urls = [...scrapeUrls, ...(scrapeCfg?.fromTarget ? [metricsUrlOf(opts.target ?? targetUrl)] : [])];
     if (!urls.length) return;
     scraper = new Scraper({

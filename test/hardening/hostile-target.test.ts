@@ -24,7 +24,7 @@ beforeAll(async () => {
       const msg = JSON.parse(String(data)) as { type: string; requestId?: number; t0?: number };
       if (msg.type === 'clock') return ws.send(JSON.stringify({ type: 'clock', t0: msg.t0, t1: Date.now() * 1000 }));
       if (msg.type !== 'generate') return;
-      for (let i = 0; i < 40; i++) ws.send(JSON.stringify({ type: 'error', code: `${HOSTILE}${sent++}${'x'.repeat(300)}`, message: HOSTILE }));
+      for (let i = 0; i < 40; i++) ws.send(JSON.stringify({ type: 'error', code: `${sent++}${HOSTILE}${'x'.repeat(300)}`, message: HOSTILE }));
       ws.send(JSON.stringify({ type: 'error', code: HOSTILE, message: HOSTILE, requestId: msg.requestId }));
     });
   });

@@ -14,6 +14,7 @@ import { buildModel, type ReportModel } from './model.js';
 import { chartFigure, renderPage, section } from './page.js';
 import { spectrumCharts } from './spectrum.js';
 import { eventList, timeseriesCharts } from './timeseries.js';
+import { renderShardsSection } from './shards.js';
 import { hasTransportSection, renderTransportSection } from './transport.js';
 import { renderVerdict } from './verdict.js';
 import { hopRows } from '../hops.js';
@@ -59,6 +60,7 @@ export function renderHtmlReport(results: Results): string {
 
   const sections: SafeHtml[] = [
     renderVerdict(model),
+    renderShardsSection(results),
     renderDriftSection(soak, charts),
     section('cells', 'Cells', renderCellTable(model)),
     renderIngestSection(results.cells, charts),
@@ -86,6 +88,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     { href: '#verdict', text: 'Verdict' },
     { href: '#run', text: 'Run' },
     ...(model.groups.length > 0 ? [{ href: '#thresholds', text: 'Thresholds' }] : []),
+    ...(results.merge ? [{ href: '#shards', text: 'Shards' }] : []),
     ...(soak ? [{ href: '#soak', text: 'Soak' }] : []),
     { href: '#cells', text: 'Cells' },
     ...(ingestCells(results.cells).length > 0 ? [{ href: '#ingest', text: 'Ingest' }] : []),

@@ -34,7 +34,7 @@ function eventDatasets(view: CellView): Array<Record<string, unknown>> {
       fbRole: 'event',
       yAxisID: 'yEv',
       showLine: false,
-      data: events.map((e) => ({ x: e.t, y: 0.96, kind: e.kind, detail: e.detail })),
+      data: events.map((e) => ({ x: e.t, y: 0.96, kind: e.kind, detail: e.shard ? `shard ${e.shard}: ${e.detail}` : e.detail })),
       borderColor: EVENT_COLOUR,
       backgroundColor: EVENT_COLOUR,
       pointStyle: 'triangle',
@@ -140,6 +140,6 @@ export function eventList(view: CellView): SafeHtml {
   const events = view.cell.events ?? [];
   if (events.length === 0) return html``;
   return html`<ul class="events">${events.map(
-    (e) => html`<li><span class="event-t">${fmtNum(e.t)} s</span> <strong>${e.kind}</strong> ${e.detail}</li>`,
+    (e) => html`<li><span class="event-t">${fmtNum(e.t)} s</span> <strong>${e.kind}</strong> ${e.shard ? `shard ${e.shard}: ` : ''}${e.detail}</li>`,
   )}</ul>`;
 }

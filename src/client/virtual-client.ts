@@ -1,8 +1,9 @@
 // One virtual client: connects, streams requests back to back, and accounts for every frame. Every
 // message goes through the protocol adapter ("what is this message?"); framebench sends only what
 // the adapter describes. On a lost connection it reconnects (exponential backoff, full jitter) and
-// resumes by request id where the protocol can, else re-sends the request. The per-frame path
-// reads fields in place and records into HDR without allocating.
+// resumes by request id where the protocol can, else re-sends the request. A connection carries one
+// stream at a time, or several (`correlation.streams`) told apart by the request id of every
+// message. The per-frame path reads fields in place and records into HDR without allocating.
 import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
 import type { ReferenceAdapter } from '../protocol/adapters/reference.js';
@@ -12,20 +13,17 @@ import type { ClientContext } from './client-context.js';
 import { ReconnectingSocket } from './reconnecting-socket.js';
 import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
+import { StreamSlot, slotById } from './stream-slot.js';
 import { latenessUs, scheduleAnchor } from './schedule.js';
 import { checkFrameImage, errorKind, requestContext } from './stream-context.js';
 
 export type { ClientPhase } from './reconnecting-socket.js';
 
 export class VirtualClient extends ReconnectingSocket {
-  private current: RequestState | undefined;
-  /** The current request's id as sent on the wire. */
-  private wireId: string | number = 0;
-  /** Arrival time (µs) of the current request's last frame. */
-  private lastFrameUs = 0;
-  /** A stream kept across warm-up → measure without a cancel: server seq numbers are shifted to start at 0. */
-  private adopted = false;
-  private seqShift = 0;
+  /** Streams in flight on this connection; `only` is the first (the one with a single stream). */
+  private readonly slots: StreamSlot[];
+  private readonly only: StreamSlot;
+  private readonly multi: boolean;
   private nextRequestId = 1;
   private errorStreak = 0;
   private validateCountdown: number;
@@ -34,7 +32,6 @@ export class VirtualClient extends ReconnectingSocket {
   private readonly session: string;
   private readonly frameIntervalUs: number;
   private readonly requested: number;
-  private readonly playback: PlaybackModel;
   private readonly adapter: ProtocolAdapter;
   private readonly msg = new Classified();
   private readonly dims: { width: number; height: number };
@@ -44,8 +41,12 @@ export class VirtualClient extends ReconnectingSocket {
     this.session = `${ctx.sessionPrefix}-${index}`;
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
-    this.playback = new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency);
     this.adapter = ctx.adapter;
+    const n = Math.max(1, this.adapter.streams);
+    this.slots = [];
+    for (let i = 0; i < n; i++) this.slots.push(new StreamSlot(new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency)));
+    this.only = this.slots[0]!;
+    this.multi = n > 1;
     this.dims = parseResolution(ctx.params.resolution) ?? { width: 0, height: 0 };
     this.validateCountdown = 1 + (index % Math.max(1, this.adapter.validateEvery));
   }
@@ -55,36 +56,41 @@ export class VirtualClient extends ReconnectingSocket {
    * and re-requested where the protocol has a cancel message, else kept and measured from here.
    */
   rollover(): void {
-    const req = this.current;
-    if (!req || req.measured || !req.continuous || this.phase !== 'open') return;
-    const cancel = this.adapter.cancel(this.contextOf(req));
-    this.endCurrent(undefined, false);
-    if (typeof cancel === 'string') {
-      this.send(cancel);
-      this.sendGenerate();
-    } else this.adoptStream();
+    for (const slot of this.slots) {
+      const req = slot.req;
+      if (!req || req.measured || !req.continuous || this.phase !== 'open') continue;
+      const cancel = this.adapter.cancel(this.contextOf(slot, req));
+      this.endStream(slot, undefined, false);
+      if (typeof cancel === 'string') {
+        this.send(cancel);
+        this.sendGenerate(slot);
+      } else this.adoptStream(slot);
+    }
   }
 
   /** No new requests; continuous streams are cancelled (their `done` awaited where the protocol sends one). */
   stop(): void {
     this.stopping = true;
     this.clearNextTimer();
-    const req = this.current;
-    if (req?.continuous && this.phase === 'open') {
-      const cancel = this.adapter.cancel(this.contextOf(req));
+    let closeSocket = false;
+    for (const slot of this.slots) {
+      const req = slot.req;
+      if (!req?.continuous || this.phase !== 'open') continue;
+      const cancel = this.adapter.cancel(this.contextOf(slot, req));
       if (typeof cancel === 'string') this.send(cancel);
       if (typeof cancel !== 'string' || !this.adapter.doneAfterCancel) {
-        this.endCurrent(undefined, false);
+        this.endStream(slot, undefined, false);
         this.notifyIdle();
       }
-      if (cancel === CLOSE_SOCKET) this.ws?.close(1000, 'cancel');
+      if (cancel === CLOSE_SOCKET) closeSocket = true;
     }
+    if (closeSocket) this.ws?.close(1000, 'cancel');
     if (this.phase === 'new' || this.phase === 'waiting') this.finish();
   }
 
   /** Resolves when no request is in flight (after stop()). */
   whenIdle(): Promise<void> {
-    if (!this.current || this.phase !== 'open') return Promise.resolve();
+    if (!this.busy() || this.phase !== 'open') return Promise.resolve();
     return new Promise((resolve) => {
       this.idleWaiter = resolve;
     });
@@ -94,7 +100,7 @@ export class VirtualClient extends ReconnectingSocket {
   close(): void {
     this.stopping = true;
     this.clearNextTimer();
-    this.endCurrent(undefined, false, true);
+    this.endAll(true);
     this.closeSocket();
   }
 
@@ -105,20 +111,7 @@ export class VirtualClient extends ReconnectingSocket {
   heartbeat(nowAtUs: number, intervalUs: number, timeoutUs: number): void {
     if (this.phase !== 'open' || !this.ws) return;
     const idleUs = this.adapter.idleEndUs;
-    const req = this.current;
-    if (req && idleUs > 0) {
-      const last = req.received > 0 ? this.lastFrameUs : req.sentAtUs;
-      if (nowAtUs - last > idleUs) {
-        const complete = req.requested > 0 && req.received >= req.requested;
-        if (!complete) {
-          this.ctx.collector.error(req.received > 0 ? 'stream_idle_timeout' : 'no_frames_timeout');
-          const cancel = this.adapter.cancel(this.contextOf(req));
-          if (typeof cancel === 'string') this.send(cancel);
-        }
-        this.endCurrent(undefined, complete, false, last);
-        this.afterStream(!complete);
-      }
-    }
+    if (idleUs > 0) for (const slot of this.slots) this.endIfIdle(slot, nowAtUs, idleUs);
     if (intervalUs <= 0) return;
     const quiet = nowAtUs - this.lastHeardUs;
     if (quiet > timeoutUs) {
@@ -127,25 +120,46 @@ export class VirtualClient extends ReconnectingSocket {
     } else if (quiet > intervalUs) this.ws.ping();
   }
 
+  /** A stream without a frame for longer than the protocol allows ends; its missing frames are lost. */
+  private endIfIdle(slot: StreamSlot, nowAtUs: number, idleUs: number): void {
+    const req = slot.req;
+    if (!req) return;
+    const last = req.received > 0 ? slot.lastFrameUs : req.sentAtUs;
+    if (nowAtUs - last <= idleUs) return;
+    const complete = req.requested > 0 && req.received >= req.requested;
+    if (!complete) {
+      this.ctx.collector.error(req.received > 0 ? 'stream_idle_timeout' : 'no_frames_timeout');
+      const cancel = this.adapter.cancel(this.contextOf(slot, req));
+      if (typeof cancel === 'string') this.send(cancel);
+    }
+    this.endStream(slot, undefined, complete, false, last);
+    this.afterStream(slot, !complete);
+  }
+
   protected opened(): void {
     if (this.stopping) return this.close();
-    const req = this.current;
+    const req = this.only.req;
     if (req && this.ctx.reconnect.resume && this.adapter.reference) this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
     else {
-      this.endCurrent(undefined, false);
-      this.sendGenerate();
+      this.endAll(false);
+      for (const slot of this.slots) this.sendGenerate(slot);
     }
   }
 
   protected busy(): boolean {
-    return this.current !== undefined;
+    for (const slot of this.slots) if (slot.req !== undefined) return true;
+    return false;
   }
 
   protected lost(giveUp: boolean): void {
     this.clearNextTimer();
     if (!giveUp) return;
-    this.endCurrent(undefined, false, this.stopping);
+    this.endAll(this.stopping);
     this.notifyIdle();
+  }
+
+  private endAll(cut: boolean): void {
+    for (const slot of this.slots) this.endStream(slot, undefined, false, cut);
   }
 
   protected override finish(): void {
@@ -153,34 +167,34 @@ export class VirtualClient extends ReconnectingSocket {
     super.finish();
   }
 
-  private newRequest(): RequestState {
+  private newRequest(slot: StreamSlot): RequestState {
     const measured = this.ctx.collector.measuring;
     const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs(), this.frameIntervalUs);
-    this.current = req;
-    this.lastFrameUs = 0;
+    slot.req = req;
+    slot.lastFrameUs = 0;
     if (measured) {
       this.ctx.collector.requestStarted();
-      this.playback.reset(req.sentAtUs / 1000);
+      slot.playback.reset(req.sentAtUs / 1000);
     }
     return req;
   }
 
-  private sendGenerate(): void {
-    const req = this.newRequest();
-    this.adopted = false;
-    this.wireId = this.adapter.wireId(req.id, this.session);
-    const text = this.adapter.request(this.contextOf(req));
+  private sendGenerate(slot: StreamSlot): void {
+    const req = this.newRequest(slot);
+    slot.adopted = false;
+    slot.wireId = this.adapter.wireId(req.id, this.session);
+    const text = this.adapter.request(this.contextOf(slot, req));
     if (text !== undefined) this.send(text);
   }
 
   /** Keeps the running stream (same wire id) as a new, measured request. */
-  private adoptStream(): void {
-    this.newRequest();
-    this.adopted = true;
+  private adoptStream(slot: StreamSlot): void {
+    this.newRequest(slot);
+    slot.adopted = true;
   }
 
-  private contextOf(req: RequestState) {
-    return requestContext(this.adapter, this.ctx.params, this.dims, this.index, this.session, req.id, this.wireId, this.requested);
+  private contextOf(slot: StreamSlot, req: RequestState) {
+    return requestContext(this.adapter, this.ctx.params, this.dims, this.index, this.session, req.id, slot.wireId, this.requested);
   }
 
   protected readonly onMessage = (data: Buffer, isBinary: boolean): void => {
@@ -193,12 +207,22 @@ export class VirtualClient extends ReconnectingSocket {
         this.onFrame(m, data);
         if (m.hopUs !== 0) this.onHops(m.hopUs, m.timeUs);
         return;
-      case 'done':
+      case 'done': {
         this.lastHeardUs = nowUs();
+        if (this.multi) {
+          const slot = slotById(this.slots, m.requestId);
+          if (slot) {
+            this.endStream(slot, m.frames, true);
+            this.next(slot);
+          }
+          return;
+        }
+        const only = this.only;
         // the reference protocol's done always names its request; an adapter's may not (one stream at a time)
-        if (this.current && (m.requestId === undefined ? !this.adapter.reference : sameId(m.requestId, this.wireId))) this.endCurrent(m.frames, true);
-        this.next();
+        if (only.req && (m.requestId === undefined ? !this.adapter.reference : sameId(m.requestId, only.wireId))) this.endStream(only, m.frames, true);
+        this.next(only);
         return;
+      }
       case 'error':
         this.lastHeardUs = nowUs();
         this.onError(m);
@@ -209,7 +233,7 @@ export class VirtualClient extends ReconnectingSocket {
         return;
       default:
         this.lastHeardUs = nowUs();
-        if (!this.adapter.reference || !this.current || !sameId(m.requestId, this.wireId)) return;
+        if (!this.adapter.reference || !this.only.req || !sameId(m.requestId, this.only.wireId)) return;
         if (m.code === 'resumed') this.ctx.collector.resumed();
         else if (m.code === 'generation') this.ctx.collector.hop('queueWait', m.queueWaitUs);
         return;
@@ -219,14 +243,21 @@ export class VirtualClient extends ReconnectingSocket {
   private onFrame(m: Classified, data: Buffer): void {
     const now = nowUs();
     this.lastHeardUs = now;
-    const req = this.current;
+    let slot: StreamSlot | undefined = this.only;
+    if (this.multi) {
+      slot = slotById(this.slots, m.requestId);
+      if (!slot) {
+        if (m.requestId === undefined) this.ctx.collector.error('frame_without_request_id');
+        return;
+      }
+    } else if (this.adapter.correlateById && !sameId(m.requestId, slot.wireId)) return;
+    const req = slot.req;
     if (!req) return;
-    if (this.adapter.correlateById && !sameId(m.requestId, this.wireId)) return;
     let seq = m.seq;
     if (seq < 0) seq = req.received;
-    else if (this.adopted) {
-      if (req.received === 0 && req.duplicates === 0) this.seqShift = seq;
-      seq -= this.seqShift;
+    else if (slot.adopted) {
+      if (req.received === 0 && req.duplicates === 0) slot.seqShift = seq;
+      seq -= slot.seqShift;
       if (seq < 0) return;
     }
     if (!req.mark(seq)) {
@@ -237,15 +268,15 @@ export class VirtualClient extends ReconnectingSocket {
     this.errorStreak = 0;
     const c = this.ctx.collector;
     // inter-arrival gaps for adapters; the reference protocol's frames carry their due time (frame latency, lateness)
-    const gapUs = req.received === 1 || this.adapter.reference ? Number.NaN : now - this.lastFrameUs;
-    this.lastFrameUs = now;
+    const gapUs = req.received === 1 || this.adapter.reference ? Number.NaN : now - slot.lastFrameUs;
+    slot.lastFrameUs = now;
     if (req.received === 1) {
       req.firstArrivalUs = now;
       req.anchorUs = scheduleAnchor(now, seq, this.frameIntervalUs);
-      if (req.measured && !this.adopted) c.firstFrameOf(now - req.sentAtUs);
+      if (req.measured && !slot.adopted) c.firstFrameOf(now - req.sentAtUs);
     }
     const serverUs = m.timeUs - this.ctx.offsetUs;
-    if (req.measured) this.playback.arrive(now / 1000, serverUs / 1000);
+    if (req.measured) slot.playback.arrive(now / 1000, serverUs / 1000);
     if (c.measuring) c.frame(now - serverUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), data.length, gapUs, m.payloadBytes);
     const every = this.adapter.validateEvery;
     if (every > 0 && --this.validateCountdown <= 0) {
@@ -253,8 +284,8 @@ export class VirtualClient extends ReconnectingSocket {
       checkFrameImage(m, data, this.ctx.params, this.dims, c);
     }
     if (this.adapter.endOnFrames && req.requested > 0 && req.received >= req.requested) {
-      this.endCurrent(undefined, true, false, now);
-      this.next();
+      this.endStream(slot, undefined, true, false, now);
+      this.next(slot);
     }
   }
 
@@ -267,22 +298,22 @@ export class VirtualClient extends ReconnectingSocket {
 
   private onError(m: Classified): void {
     this.ctx.collector.error(errorKind(m.code));
-    const req = this.current;
-    if (!req) return;
-    const mine = m.requestId !== undefined ? sameId(m.requestId, this.wireId) : !this.adapter.reference;
-    if (!mine) return;
-    this.endCurrent(undefined, false);
-    this.afterStream(!this.adapter.reference);
+    let slot: StreamSlot | undefined = this.only;
+    if (this.multi) slot = slotById(this.slots, m.requestId);
+    else if (m.requestId !== undefined ? !sameId(m.requestId, slot.wireId) : this.adapter.reference) return;
+    if (!slot?.req) return;
+    this.endStream(slot, undefined, false);
+    this.afterStream(slot, !this.adapter.reference);
   }
 
   /** The next request: at once, or after a backoff when the server refused or failed the last one. */
-  private afterStream(failed: boolean): void {
-    if (!failed) return this.next();
+  private afterStream(slot: StreamSlot, failed: boolean): void {
+    if (!failed) return this.next(slot);
     const delay = backoffDelayMs(this.errorStreak++, this.ctx.reconnect, this.ctx.random());
     this.clearNextTimer();
     this.nextTimer = setTimeout(() => {
       this.nextTimer = undefined;
-      this.next();
+      for (const s of this.slots) this.next(s);
     }, delay);
     if (this.stopping) this.notifyIdle();
   }
@@ -292,29 +323,31 @@ export class VirtualClient extends ReconnectingSocket {
     this.nextTimer = undefined;
   }
 
-  private next(): void {
-    if (this.current) return;
+  private next(slot: StreamSlot): void {
+    if (slot.req) return;
     if (this.stopping || this.phase !== 'open') {
       this.notifyIdle();
       return;
     }
-    this.sendGenerate();
+    this.sendGenerate(slot);
   }
 
-  private endCurrent(serverFrames: number | undefined, completed: boolean, cut = false, endUs = nowUs()): void {
-    const req = this.current;
+  private endStream(slot: StreamSlot, serverFrames: number | undefined, completed: boolean, cut = false, endUs = nowUs()): void {
+    const req = slot.req;
     if (!req) return;
-    this.current = undefined;
+    slot.req = undefined;
     if (!req.measured) return;
     const now = nowUs();
     const c = this.ctx.collector;
     c.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: c.measureEndUs }), completed);
-    const span = this.lastFrameUs - req.firstArrivalUs;
-    c.streamEnded(completed && !this.adopted ? endUs - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
-    c.playback.add(this.playback.finish(now / 1000));
+    const span = slot.lastFrameUs - req.firstArrivalUs;
+    c.streamEnded(completed && !slot.adopted ? endUs - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
+    c.playback.add(slot.playback.finish(now / 1000));
   }
 
+  /** Wakes whenIdle() once no stream is in flight (or the connection is gone). */
   private notifyIdle(): void {
+    if (this.phase === 'open' && this.busy()) return;
     const w = this.idleWaiter;
     this.idleWaiter = undefined;
     w?.();

@@ -15,7 +15,7 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import type { ClientOptions } from 'ws';
 import type { Stage } from '../client/stages.js';
 import { TimeseriesLog } from '../metrics/timeseries-log.js';
-import { redactDeep, redactUrl } from '../soak/redact.js';
+import { redactDeep, redactUrl, secretsFrom } from '../soak/redact.js';
 import { aggregateRepeats } from './aggregate.js';
 import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
@@ -119,8 +119,9 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
   const maxClients = Math.max(...plans.map((p) => p.params.clients));
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !targetUrl);
   checkCapacity({ clients: maxClients, workers, embeddedServer: !targetUrl, sourceAddresses: sourceIps?.length ?? 1, serverWorkers: opts.serverWorkers });
-  const secrets = opts.secrets ?? [];
   const adapter = await createAdapter(scenario.protocol);
+  // credentials in protocol.upgrade (a bearer token, ?api_key=…) stay out of results and reports
+  const secrets = [...(opts.secrets ?? []), ...secretsFrom({ urls: [withQuery('ws://upgrade/', adapter.upgrade.query)], headers: adapter.upgrade.headers })];
   const upgradeOptions = (): ClientOptions => {
     const headers = adapter.upgrade.headers;
     if (Object.keys(headers).length === 0) return opts.wsOptions ?? {};

@@ -97,6 +97,28 @@ describe('declarative adapter', () => {
     expect(none.request(ctx)).toBeUndefined();
   });
 
+  it('several streams per connection need an id on every frame, done and error; binary frames without one are rejected', async () => {
+    const req = { template: { type: 'generate', request_id: '${requestId}' }, requestId: 'string' };
+    const done = { match: { type: 'done' }, requestId: 'request_id' };
+    expect(() => protocolOf({ request: req, done, correlation: { streams: 4 } })).toThrow(/protocol\.frames\.binary: correlation\.streams: 4 needs frames that carry a request id: binary frames without one/);
+    expect(() => protocolOf({ request: req, done, frames: { binary: { seq: { offset: 0, type: 'u32be' }, payloadOffset: 4 } }, correlation: { streams: 2 } })).toThrow(/protocol\.frames\.binary\.requestId/);
+    expect(() => protocolOf({ request: req, done, frames: { binary: 'ignore', json: { match: { type: 'frame' } } }, correlation: { streams: 2 } })).toThrow(/protocol\.frames\.json\.requestId/);
+    expect(() => protocolOf({ request: req, done: { match: { type: 'done' } }, frames: { meta: { match: { type: 'frame_meta' }, requestId: 'request_id' } }, correlation: { streams: 2 } })).toThrow(/protocol\.done\.requestId/);
+    expect(() => protocolOf({ request: 'none', done, frames: { meta: { match: { type: 'frame_meta' }, requestId: 'request_id' } }, correlation: { streams: 2 } })).toThrow(/protocol\.request\.template: .*\$\{requestId\}/);
+    expect(() => protocolOf({ correlation: { streams: 0 } })).toThrow(/protocol\.correlation/);
+    expect(() => protocolOf({ correlation: { by: 'seq', streams: 2 } })).toThrow(/protocol\.correlation/);
+    // an id at an offset, or a meta message with an id, can be correlated
+    const bin = await createAdapter(protocolOf({ request: req, done, frames: { binary: { requestId: { offset: 0, type: 'u32be' }, payloadOffset: 4 } }, correlation: { streams: 3 } }));
+    expect(bin.streams).toBe(3);
+    expect(bin.correlateById).toBe(true);
+    const meta = await createAdapter(protocolOf({ request: req, done, frames: { meta: { match: { type: 'frame_meta' }, requestId: 'request_id', seq: 'seq' } }, correlation: { by: 'requestId', streams: 2 } }));
+    const m = new Classified();
+    meta.classify(text({ type: 'frame_meta', request_id: 's-2', seq: 5 }), false, m);
+    meta.classify(Buffer.alloc(10), true, m);
+    expect(m).toMatchObject({ kind: 'frame', requestId: 's-2', seq: 5 });
+    expect((await createAdapter(protocolOf({}))).streams).toBe(1);
+  });
+
   it('schema errors name the field and what is allowed', () => {
     expect(() => protocolOf({ frames: { binary: { seq: { offset: 0, type: 'u24' } } } })).toThrow(/protocol\.frames\.binary/);
     expect(() => protocolOf({ request: { template: { id: '${reqId}' } } })).toThrow(/protocol\.request\.template: unknown placeholder \$\{reqId\}/);

@@ -3,7 +3,7 @@
 // done, frame, meta and ignore rules in that order.
 import { parseDuration } from '../../scenario/duration.js';
 import { base64Bytes, binaryReader, jsonId, jsonMatcher, jsonPath, jsonSeq, jsonTimeUs, toMicros, type JsonGetter, type Matcher } from './fields.js';
-import type { DeclarativeProtocol, TimeUnit } from './schema.js';
+import { streamsOf, type DeclarativeProtocol, type TimeUnit } from './schema.js';
 import { renderTemplate } from './template.js';
 import { CLOSE_SOCKET, type Classified, type ProtocolAdapter, type RequestContext, type UpgradeOptions } from './types.js';
 
@@ -28,6 +28,7 @@ export class DeclarativeAdapter implements ProtocolAdapter {
   readonly endOnFrames: boolean;
   readonly idleEndUs: number;
   readonly correlateById: boolean;
+  readonly streams: number;
   readonly validateEvery: number;
   readonly doneAfterCancel: boolean;
   readonly prompts: readonly string[];
@@ -43,7 +44,8 @@ export class DeclarativeAdapter implements ProtocolAdapter {
     this.upgrade = spec.upgrade;
     this.endOnFrames = spec.end.frames ?? spec.done === undefined;
     this.idleEndUs = (parseDuration(spec.end.idle) ?? 0) * 1000;
-    this.correlateById = spec.correlation === 'requestId';
+    this.streams = streamsOf(spec);
+    this.correlateById = spec.correlation !== 'single';
     this.validateEvery = spec.validate;
     this.doneAfterCancel = spec.done !== undefined;
     this.prompts = spec.prompts;

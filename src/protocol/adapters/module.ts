@@ -60,6 +60,7 @@ export class ModuleProtocolAdapter implements ProtocolAdapter {
   readonly endOnFrames: boolean;
   readonly idleEndUs: number;
   readonly correlateById: boolean;
+  readonly streams = 1;
   readonly validateEvery: number;
   readonly doneAfterCancel: boolean;
   readonly prompts: readonly string[];

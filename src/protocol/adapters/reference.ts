@@ -12,6 +12,7 @@ export class ReferenceAdapter implements ProtocolAdapter {
   readonly endOnFrames = false;
   readonly idleEndUs = 0;
   readonly correlateById = true;
+  readonly streams = 1;
   readonly validateEvery = 0;
   readonly doneAfterCancel = true;
   readonly prompts = ['a red fox running through snow'];

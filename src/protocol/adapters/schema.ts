@@ -17,6 +17,9 @@ export type BinaryType = (typeof BINARY_TYPES)[number];
 export const TIME_UNITS = ['s', 'ms', 'us', 'ns'] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
 
+/** Most concurrent streams one connection may carry. */
+export const MAX_STREAMS = 64;
+
 const path = z.string({ error: 'expected a dotted field path, e.g. data or meta.seq' }).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, { error: 'expected a dotted field path, e.g. data or meta.seq' });
 
 /** A JSON message matches when every listed path holds the given value, e.g. { type: done }. */
@@ -126,8 +129,15 @@ export const declarativeSchema = z.strictObject({
       idle: duration.default('5s'),
     })
     .default({ idle: '5s' }),
-  /** single: one stream at a time per connection; requestId: frames and done carry the request id. */
-  correlation: z.enum(['single', 'requestId'], { error: 'expected single or requestId' }).default('single'),
+  /**
+   * single: one stream at a time per connection; requestId: frames and done carry the request id;
+   * { by: requestId, streams: N }: N streams at once per connection, every message routed by its id.
+   */
+  correlation: z
+    .union([z.enum(['single', 'requestId']), z.strictObject({ by: z.literal('requestId', { error: 'expected requestId' }).default('requestId'), streams: z.number({ error: 'expected a whole number of streams per connection (1–64)' }).int({ error: 'expected a whole number of streams per connection (1–64)' }).min(1, { error: 'expected a whole number of streams per connection (1–64)' }).max(MAX_STREAMS, { error: 'expected a whole number of streams per connection (1–64)' }) })], {
+      error: 'expected single, requestId or { by: requestId, streams: N }',
+    })
+    .default('single'),
   cancel: cancelSchema.default('none'),
   /** Check 1 in N frames' image header (format, dimensions); 0 turns the check off. */
   validate: z.number({ error: 'expected a whole number (0 = off)' }).int({ error: 'expected a whole number (0 = off)' }).min(0, { error: 'expected a whole number (0 = off)' }).default(50),
@@ -171,8 +181,39 @@ export const protocolSchema = z
         ok = false;
         ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => '${' + b + '}').join(', ')} (known: ${PLACEHOLDERS.join(', ')})` });
       }
+      for (const issue of concurrencyIssues(d)) {
+        ok = false;
+        ctx.addIssue({ code: 'custom', path: issue.path, input: value, message: issue.message });
+      }
       return ok ? d : z.NEVER;
     }
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
     return z.NEVER;
   });
+
+/** Streams at once per connection that a declarative block asks for (1 unless correlation says more). */
+export function streamsOf(d: DeclarativeProtocol): number {
+  return typeof d.correlation === 'object' ? d.correlation.streams : 1;
+}
+
+/**
+ * Several streams on one connection can only be told apart when the request carries the id and every
+ * frame, done and error names it. Each missing id is an issue naming the field to set.
+ */
+function concurrencyIssues(d: DeclarativeProtocol): Array<{ path: string[]; message: string }> {
+  const n = streamsOf(d);
+  if (n <= 1) return [];
+  const out: Array<{ path: string[]; message: string }> = [];
+  const why = `correlation.streams: ${n} needs`;
+  if (d.request === 'none' || !JSON.stringify(d.request.template).includes('${requestId}')) out.push({ path: ['request', 'template'], message: `${why} a request template that sends \${requestId}` });
+  const f = d.frames;
+  const metaId = f.meta?.requestId !== undefined;
+  if (f.binary === 'frame' && !metaId) out.push({ path: ['frames', 'binary'], message: `${why} frames that carry a request id: binary frames without one cannot be matched to a stream; set frames.meta.requestId (a meta message before each frame) or frames.binary.requestId (an id at an offset), or use correlation: single` });
+  else if (typeof f.binary === 'object' && f.binary.requestId === undefined && !metaId) out.push({ path: ['frames', 'binary', 'requestId'], message: `${why} frames.binary.requestId (or frames.meta.requestId): binary frames without an id cannot be matched to a stream` });
+  if (f.meta && !metaId) out.push({ path: ['frames', 'meta', 'requestId'], message: `${why} frames.meta.requestId: the field of the meta message holding the request id` });
+  if (f.json && f.json.requestId === undefined) out.push({ path: ['frames', 'json', 'requestId'], message: `${why} frames.json.requestId: the field of a frame message holding the request id` });
+  if (d.done && d.done.requestId === undefined) out.push({ path: ['done', 'requestId'], message: `${why} done.requestId: the field of the done message holding the request id` });
+  if (d.error && d.error.requestId === undefined) out.push({ path: ['error', 'requestId'], message: `${why} error.requestId: the field of the error message holding the request id` });
+  if (!d.done && d.end.frames === false) out.push({ path: ['done'], message: `${why} a done matcher with requestId, or end.frames: true` });
+  return out;
+}

@@ -91,6 +91,8 @@ export interface ProtocolAdapter {
   readonly idleEndUs: number;
   /** Frames and done are matched to the request by id; otherwise one stream at a time. */
   readonly correlateById: boolean;
+  /** Streams in flight at once per connection (more than 1 only when correlated by id). */
+  readonly streams: number;
   /** Check the image header of 1 in N frames (0 = never). */
   readonly validateEvery: number;
   /** The id to put on the wire for request number n of a client. */

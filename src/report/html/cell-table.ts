@@ -1,6 +1,6 @@
 // One sortable table, one row per cell: varying params, then latency, schedule, throughput,
 // playback and accounting columns; values that fail a threshold are highlighted.
-import { METRIC_COLUMNS, formatBare, formatValue } from './columns.js';
+import { formatBare, formatValue, visibleColumns, type MetricColumn } from './columns.js';
 import { html, type SafeHtml } from './escape.js';
 import { distinctValues, paramName, type CellView, type ReportModel } from './model.js';
 import { limitText, missText } from './verdict.js';
@@ -10,9 +10,9 @@ function paramKeys(model: ReportModel): string[] {
   return model.varying;
 }
 
-function groupHeader(model: ReportModel, params: string[]): SafeHtml {
+function groupHeader(model: ReportModel, params: string[], columns: readonly MetricColumn[]): SafeHtml {
   const groups: Array<{ name: string; span: number }> = [];
-  for (const col of METRIC_COLUMNS) {
+  for (const col of columns) {
     const last = groups[groups.length - 1];
     if (last && last.name === col.group) last.span++;
     else groups.push({ name: col.group, span: 1 });
@@ -32,7 +32,7 @@ function errorTitle(view: CellView): string {
   return kinds.length === 0 ? '' : kinds.map(([k, n]) => `${k}: ${n}`).join(', ');
 }
 
-function row(model: ReportModel, view: CellView, params: string[], order: Map<string, unknown[]>): SafeHtml {
+function row(view: CellView, params: string[], order: Map<string, unknown[]>, columns: readonly MetricColumn[]): SafeHtml {
   const paramCells =
     params.length === 0
       ? html`<td>${(view.cell.failures ?? []).length > 0 ? html`<span class="badge fail" title="${(view.cell.failures ?? []).map((f) => f.reason).join('\n')}">failed</span> ` : ''}${view.label}</td>`
@@ -47,7 +47,7 @@ function row(model: ReportModel, view: CellView, params: string[], order: Map<st
               : failed;
           return html`<td data-v="${rank}">${badge}${v === undefined ? '–' : String(v)}</td>`;
         });
-  const metricCells = METRIC_COLUMNS.map((col) => {
+  const metricCells = columns.map((col) => {
     const value = col.value(view.cell);
     const failing = view.failingColumns.get(col.key);
     const title = failing
@@ -63,11 +63,12 @@ function row(model: ReportModel, view: CellView, params: string[], order: Map<st
 export function renderCellTable(model: ReportModel): SafeHtml {
   if (model.cells.length === 0) return html`<p class="muted">This results file has no cells.</p>`;
   const params = paramKeys(model);
+  const columns = visibleColumns(model.cells.map((v) => v.cell));
   const order = new Map(params.map((k) => [k, distinctValues(model, k) as unknown[]]));
   const leafParams = params.length === 0 ? [sortHeader('Cell', 'Cell', false)] : params.map((k) => sortHeader(paramName(k), k, true));
   return html`<p class="hint">Click a column header to sort. <span class="bad-sample">Highlighted</span> values fail a threshold (hover for the limit).</p>
 <div class="table-scroll"><table class="grid-table cells sortable">
-<thead>${groupHeader(model, params)}<tr>${leafParams}${METRIC_COLUMNS.map((c) => sortHeader(c.header, c.title, true))}</tr></thead>
-<tbody>${model.cells.map((v) => row(model, v, params, order))}</tbody>
+<thead>${groupHeader(model, params, columns)}<tr>${leafParams}${columns.map((c) => sortHeader(c.header, c.title, true))}</tr></thead>
+<tbody>${model.cells.map((v) => row(v, params, order, columns))}</tbody>
 </table></div>`;
 }

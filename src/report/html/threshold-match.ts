@@ -91,7 +91,7 @@ function statOf(metric: string): string | undefined {
   return undefined;
 }
 
-const LATENCY_GROUPS: Record<string, string> = { frame: 'frame', lateness: 'lateness', connect: 'connect', firstFrame: 'firstFrame' };
+const LATENCY_GROUPS: Record<string, string> = { frame: 'frame', lateness: 'lateness', connect: 'connect', firstFrame: 'firstFrame', gap: 'gap', timeToDone: 'timeToDone', reconnect: 'reconnect' };
 const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
 const EXACT: Record<string, { unit: MetricUnit; key?: string }> = {
   'playback.stallRatio': { unit: 'ratio', key: 'stallRatio' },
@@ -104,6 +104,7 @@ const EXACT: Record<string, { unit: MetricUnit; key?: string }> = {
   'throughput.framesPerSec': { unit: 'fps', key: 'fps' },
   'throughput.bytesPerSec': { unit: 'Bps', key: 'mbps' },
   'throughput.bytesPerFrame': { unit: 'bytes', key: 'bytesPerFrame' },
+  'throughput.payloadBytesPerFrame': { unit: 'bytes', key: 'payloadBytesPerFrame' },
 };
 
 /** Unit and column of a canonical metric path, e.g. "frame.p99" or "playback.startupMs.p95". */
@@ -113,6 +114,7 @@ function exactMetric(path: string): { unit: MetricUnit; key?: string } | undefin
   const parts = path.split('.');
   const [a = '', b = '', c] = parts;
   if (parts.length === 2 && a === 'counts') return { unit: 'count' };
+  if (a === 'streams' && (b === 'deliveredFps' || b === 'framesPerRequest') && c !== undefined && STATS.includes(c) && parts.length === 3) return c === 'count' ? { unit: 'count' } : { unit: 'fps', key: `streams.${b}.${c}` };
   const summary = parts.length === 2 ? LATENCY_GROUPS[a] : a === 'playback' && b === 'startupMs' ? 'startup' : a === 'playback' && b === 'displayLatency' ? 'display' : undefined;
   const stat = parts.length === 2 ? b : c;
   if (summary === undefined || stat === undefined || !STATS.includes(stat) || parts.length > 3) return undefined;

@@ -5,6 +5,7 @@
 // reads fields in place and records into HDR without allocating.
 import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
+import { ERROR_CODES } from '../protocol/messages.js';
 import type { ReferenceAdapter } from '../protocol/adapters/reference.js';
 import { CLOSE_SOCKET, Classified, sameId, type ProtocolAdapter } from '../protocol/adapters/types.js';
 import { backoffDelayMs } from './backoff.js';
@@ -25,6 +26,8 @@ export class VirtualClient extends ReconnectingSocket {
   private lastFrameUs = 0;
   /** A stream kept across warm-up → measure without a cancel: server seq numbers are shifted to start at 0. */
   private adopted = false;
+  /** A resume was sent for the current request and neither `resumed` nor an error has answered it. */
+  private resumePending = false;
   private seqShift = 0;
   private nextRequestId = 1;
   private errorStreak = 0;
@@ -130,8 +133,11 @@ export class VirtualClient extends ReconnectingSocket {
   protected opened(): void {
     if (this.stopping) return this.close();
     const req = this.current;
-    if (req && this.ctx.reconnect.resume && this.adapter.reference) this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
-    else {
+    this.resumePending = false;
+    if (req && this.ctx.reconnect.resume && this.adapter.reference) {
+      this.resumePending = true;
+      this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
+    } else {
       this.endCurrent(undefined, false);
       this.sendGenerate();
     }
@@ -210,8 +216,13 @@ export class VirtualClient extends ReconnectingSocket {
       default:
         this.lastHeardUs = nowUs();
         if (!this.adapter.reference || !this.current || !sameId(m.requestId, this.wireId)) return;
-        if (m.code === 'resumed') this.ctx.collector.resumed();
-        else if (m.code === 'generation') this.ctx.collector.hop('queueWait', m.queueWaitUs);
+        if (m.code === 'resumed') {
+          this.resumePending = false;
+          this.ctx.collector.resumed();
+        } else if (m.code === 'generation') {
+          this.current.accepted = true;
+          this.ctx.collector.hop('queueWait', m.queueWaitUs);
+        }
         return;
     }
   };
@@ -271,6 +282,16 @@ export class VirtualClient extends ReconnectingSocket {
     if (!req) return;
     const mine = m.requestId !== undefined ? sameId(m.requestId, this.wireId) : !this.adapter.reference;
     if (!mine) return;
+    if (this.resumePending && m.code === ERROR_CODES.unknownRequest && !req.accepted && req.received === 0) {
+      // The server never accepted this request (a gateway keeps every request it enqueues resumable),
+      // e.g. a generate still on its way when the connection died: nothing of it was due, so it is
+      // sent again instead of being counted lost.
+      this.resumePending = false;
+      const text = this.adapter.request(this.contextOf(req));
+      if (text !== undefined) this.send(text);
+      return;
+    }
+    this.resumePending = false;
     this.endCurrent(undefined, false);
     this.afterStream(!this.adapter.reference);
   }

@@ -56,6 +56,8 @@ export class RequestState implements DueInput {
   /** Client time (µs) at which seq 0 should have arrived, given the first arrival; NaN before. */
   anchorUs = Number.NaN;
   ended = false;
+  /** The server acknowledged the request (a `generation` reply); a frame arriving says so too. */
+  accepted = false;
   private seen: Uint8Array;
 
   constructor(

@@ -6,6 +6,7 @@
 // message. The per-frame path reads fields in place and records into HDR without allocating.
 import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
+import { ERROR_CODES } from '../protocol/messages.js';
 import type { ReferenceAdapter } from '../protocol/adapters/reference.js';
 import { CLOSE_SOCKET, Classified, sameId, type ProtocolAdapter } from '../protocol/adapters/types.js';
 import { backoffDelayMs } from './backoff.js';
@@ -24,6 +25,8 @@ export class VirtualClient extends ReconnectingSocket {
   private readonly slots: StreamSlot[];
   private readonly only: StreamSlot;
   private readonly multi: boolean;
+  /** A resume was sent for the current request and neither `resumed` nor an error has answered it. */
+  private resumePending = false;
   private nextRequestId = 1;
   private errorStreak = 0;
   private validateCountdown: number;
@@ -139,8 +142,11 @@ export class VirtualClient extends ReconnectingSocket {
   protected opened(): void {
     if (this.stopping) return this.close();
     const req = this.only.req;
-    if (req && this.ctx.reconnect.resume && this.adapter.reference) this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
-    else {
+    this.resumePending = false;
+    if (req && this.ctx.reconnect.resume && this.adapter.reference) {
+      this.resumePending = true;
+      this.send((this.adapter as ReferenceAdapter).resume(this.session, req.id, req.maxSeq));
+    } else {
       this.endAll(false);
       for (const slot of this.slots) this.sendGenerate(slot);
     }
@@ -234,8 +240,13 @@ export class VirtualClient extends ReconnectingSocket {
       default:
         this.lastHeardUs = nowUs();
         if (!this.adapter.reference || !this.only.req || !sameId(m.requestId, this.only.wireId)) return;
-        if (m.code === 'resumed') this.ctx.collector.resumed();
-        else if (m.code === 'generation') this.ctx.collector.hop('queueWait', m.queueWaitUs);
+        if (m.code === 'resumed') {
+          this.resumePending = false;
+          this.ctx.collector.resumed();
+        } else if (m.code === 'generation') {
+          this.only.req.accepted = true;
+          this.ctx.collector.hop('queueWait', m.queueWaitUs);
+        }
         return;
     }
   };
@@ -301,7 +312,18 @@ export class VirtualClient extends ReconnectingSocket {
     let slot: StreamSlot | undefined = this.only;
     if (this.multi) slot = slotById(this.slots, m.requestId);
     else if (m.requestId !== undefined ? !sameId(m.requestId, slot.wireId) : this.adapter.reference) return;
-    if (!slot?.req) return;
+    const req = slot?.req;
+    if (!slot || !req) return;
+    if (this.resumePending && m.code === ERROR_CODES.unknownRequest && !req.accepted && req.received === 0) {
+      // The server never accepted this request (a gateway keeps every request it enqueues resumable),
+      // e.g. a generate still on its way when the connection died: nothing of it was due, so it is
+      // sent again instead of being counted lost.
+      this.resumePending = false;
+      const text = this.adapter.request(this.contextOf(slot, req));
+      if (text !== undefined) this.send(text);
+      return;
+    }
+    this.resumePending = false;
     this.endStream(slot, undefined, false);
     this.afterStream(slot, !this.adapter.reference);
   }

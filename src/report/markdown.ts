@@ -74,6 +74,7 @@ function thresholdMark(cell: CellResult): string {
 function row(cell: CellResult): string {
   const { frame, firstFrame } = cell.latencyMs;
   const params = Object.entries(cell.params)
+    .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${escapeMarkdown(k)}=${escapeMarkdown(String(v))}`)
     .join(', ');
   const id = cell.repeat === undefined ? cell.id : `${cell.id} #${cell.repeat}`;

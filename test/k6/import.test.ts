@@ -10,7 +10,7 @@ import { decodeHistogram } from '../../src/metrics/hdr.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { ROOT, runCli, tempDir } from '../helpers.js';
 
-const FIXTURES = '/work/shared/fixtures/k6';
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'k6');
 const RUNNERS = [join(FIXTURES, 'runner1.ndjson'), join(FIXTURES, 'runner2.ndjson')];
 
 interface Summary {

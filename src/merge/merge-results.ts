@@ -1,8 +1,8 @@
 // Shards of one run → the result one huge machine would have written: cells merged exactly,
 // thresholds and drift evaluated on the merged cells, the shards and their clock spread recorded.
 import type { CellResult, MergeInfo, Results, RunEvent } from '../metrics/results-types.js';
-import { cellFailures } from '../metrics/cell-verdict.js';
-import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
+import { judgeCell } from '../metrics/cell-verdict.js';
+import { parseThresholds } from '../metrics/thresholds.js';
 import { overallOk } from '../runner/run-scenario.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import type { SoakResults } from '../soak/types.js';
@@ -43,13 +43,7 @@ export function mergeShardResults(files: readonly ShardFile[]): MergeOutcome {
 
   const specs = parseThresholds(first.scenario.thresholds ?? {});
   const interrupted = shards.some((s) => s.results.interrupted);
-  for (const cell of cells) {
-    cell.thresholds = evaluateThresholds(specs, cell);
-    const failures = cellFailures(cell, { interrupted });
-    if (failures.length > 0) cell.failures = failures;
-    else delete cell.failures;
-    cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
-  }
+  for (const cell of cells) judgeCell(cell, specs, interrupted);
   const offsets = shards.map((s) => s.shard.clock.offsetMs);
   const merge: MergeInfo = {
     shards: shards.map((s) => ({

@@ -8,6 +8,7 @@
 import type { CellFailure, CellResult } from './results-types.js';
 import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
+import { evaluateThresholds, thresholdFailed, type ThresholdSpec } from './thresholds.js';
 
 export const UNREADABLE_PREFIX = 'bad_';
 const BINARY_KIND = 'bad_frame';
@@ -108,4 +109,13 @@ export function cellFailures(cell: CellResult, ctx: VerdictContext = {}): CellFa
   if (frames === 0) out.push({ kind: 'no_frames', reason: noFramesReason(cell) });
   if ((c.requestsCompleted ?? 0) === 0) out.push({ kind: 'no_completed_request', reason: noCompletedReason(cell, ctx.interrupted === true) });
   return out;
+}
+
+/** A cell's whole verdict: its thresholds evaluated, its failures found, `ok` set. Runs, upload runs and merges share it. */
+export function judgeCell(cell: CellResult, specs: readonly ThresholdSpec[], interrupted: boolean): void {
+  cell.thresholds = evaluateThresholds(specs, cell);
+  const failures = cellFailures(cell, { interrupted });
+  if (failures.length > 0) cell.failures = failures;
+  else delete cell.failures;
+  cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
 }

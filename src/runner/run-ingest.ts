@@ -20,8 +20,8 @@ import type { IngestCellResult } from '../metrics/ingest-results.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
-import { cellFailures } from '../metrics/cell-verdict.js';
-import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
+import { judgeCell } from '../metrics/cell-verdict.js';
+import { parseThresholds } from '../metrics/thresholds.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { ingestSchema, type IngestConfig, type Scenario } from '../scenario/schema.js';
@@ -31,7 +31,7 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { toIngestCellResult } from './ingest-cell.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
-import { overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
+import { addCell, overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
 import { codecResults } from './target.js';
 
 const ms = (d: string | number | undefined, fallback: number): number => (d === undefined ? fallback : (parseDuration(d) ?? fallback));
@@ -271,17 +271,8 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     if (opts.signal?.aborted) break;
     emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
     const cell = await runIngestCell(plan, loaded, opts, corpus, cfg, target);
-    cell.thresholds = evaluateThresholds(specs, cell);
-    const failures = cellFailures(cell, { interrupted: opts.signal?.aborted === true });
-    if (failures.length > 0) cell.failures = failures;
-    cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
-    results.cells.push(cell);
-    results.ok = overallOk(results.cells);
-    const saturated = results.cells.filter((c) => c.harnessSaturated);
-    if (saturated.length) {
-      results.harnessSaturated = true;
-      results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
-    }
+    judgeCell(cell, specs, opts.signal?.aborted === true);
+    addCell(results, cell);
     results.endedAt = new Date().toISOString();
     if (opts.signal?.aborted) results.interrupted = true;
     file = await writeResults(outDir, redactResults(results, secrets));

@@ -7,8 +7,8 @@ import { probeTarget } from '../client/probe.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { writeResults, newRunId } from '../metrics/results-writer.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type TimeseriesPoint } from '../metrics/results-types.js';
-import { cellFailures } from '../metrics/cell-verdict.js';
-import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
+import { judgeCell } from '../metrics/cell-verdict.js';
+import { parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
@@ -82,6 +82,17 @@ export interface RunOutcome {
 /** Every cell ok, and at least one cell: a run that measured nothing never passes. */
 export function overallOk(cells: readonly CellResult[]): boolean {
   return cells.length > 0 && cells.every((c) => c.ok !== false);
+}
+
+/** Adds a judged cell to the run's results: the run's `ok` and harness verdict follow. */
+export function addCell(results: Results, cell: CellResult): void {
+  results.cells.push(cell);
+  results.ok = overallOk(results.cells);
+  const saturated = results.cells.filter((c) => c.harnessSaturated);
+  if (saturated.length) {
+    results.harnessSaturated = true;
+    results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
+  }
 }
 
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
@@ -171,17 +182,8 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
       if (group.length === 0) return;
       const cell = aggregateRepeats(group);
       group = [];
-      cell.thresholds = evaluateThresholds(specs, cell);
-      const failures = cellFailures(cell, { interrupted: opts.signal?.aborted === true });
-      if (failures.length > 0) cell.failures = failures;
-      cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
-      results.cells.push(cell);
-      results.ok = overallOk(results.cells);
-      const saturated = results.cells.filter((c) => c.harnessSaturated);
-      if (saturated.length) {
-        results.harnessSaturated = true;
-        results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
-      }
+      judgeCell(cell, specs, opts.signal?.aborted === true);
+      addCell(results, cell);
       results.endedAt = new Date().toISOString();
       if (opts.signal?.aborted) results.interrupted = true;
       file = await writeResults(outDir, redactResults(results, secrets));

@@ -14,6 +14,10 @@ export abstract class ReconnectingSocket {
   lastHeardUs = 0;
   protected ws: WebSocket | undefined;
   protected stopping = false;
+  /** When the current connection attempt started (`connection: per-request` counts first-frame time from here). */
+  protected connectStartedUs = 0;
+  /** The socket is being closed on purpose to open a new one for the next request (`connection: per-request`). */
+  protected recycling = false;
   private attempt = 0;
   private lostAtUs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -40,6 +44,7 @@ export abstract class ReconnectingSocket {
   start(): void {
     this.phase = 'connecting';
     const startedUs = nowUs();
+    this.connectStartedUs = startedUs;
     const addrs = this.ctx.localAddresses;
     const options = addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions;
     const protocols = this.ctx.adapter.upgrade.subprotocols;
@@ -91,6 +96,14 @@ export abstract class ReconnectingSocket {
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   }
 
+  /** Closes the open socket cleanly and connects anew: not a lost connection, not a reconnect. */
+  protected recycle(): void {
+    const ws = this.ws;
+    if (this.recycling || !ws || ws.readyState !== WebSocket.OPEN) return;
+    this.recycling = true;
+    ws.close(1000, 'next request');
+  }
+
   protected finish(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -113,6 +126,12 @@ export abstract class ReconnectingSocket {
 
   private onClose(ws: WebSocket, code: number): void {
     if (ws !== this.ws) return;
+    if (this.recycling) {
+      this.recycling = false;
+      this.ctx.onConnection?.(-1);
+      if (this.stopping) return this.finish();
+      return this.start();
+    }
     const wasOpen = this.phase === 'open';
     if (wasOpen) {
       this.ctx.onConnection?.(-1);

@@ -3,6 +3,9 @@
 import { ScenarioError } from '../../errors.js';
 import type { ClientContext } from '../client-context.js';
 import { VirtualClient, type ClientPhase } from '../virtual-client.js';
+import { AdapterPollClient } from './adapter-poll-client.js';
+import { AdapterSseClient } from './adapter-sse-client.js';
+import { httpTransportProblem } from './http-transport-check.js';
 import { PollClient } from './poll-client.js';
 import { SseClient } from './sse-client.js';
 
@@ -27,16 +30,16 @@ export interface LoadClient {
 
 export function createLoadClient(index: number, ctx: ClientContext): LoadClient {
   const t = ctx.params.transport;
-  if (ctx.params.connection === 'per-request' && (t === 'binary' || t === 'base64-json')) {
-    throw new ScenarioError(`connection: per-request is supported for the sse, http-poll and http-longpoll transports; transport ${t} keeps its WebSocket (use connection: reuse)`);
-  }
-  switch (ctx.params.transport) {
+  const foreign = !ctx.adapter.reference;
+  const problem = httpTransportProblem(t, ctx.adapter);
+  if (problem) throw new ScenarioError(problem);
+  switch (t) {
     case 'sse':
-      return new SseClient(index, ctx);
+      return foreign ? new AdapterSseClient(index, ctx) : new SseClient(index, ctx);
     case 'http-poll':
-      return new PollClient(index, ctx, false);
+      return foreign ? new AdapterPollClient(index, ctx, false) : new PollClient(index, ctx, false);
     case 'http-longpoll':
-      return new PollClient(index, ctx, true);
+      return foreign ? new AdapterPollClient(index, ctx, true) : new PollClient(index, ctx, true);
     default:
       return new VirtualClient(index, ctx);
   }

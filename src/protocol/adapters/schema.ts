@@ -4,7 +4,8 @@
 // Every field has a default; nothing here is code, so the same block can be translated to other tools.
 import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
-import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
+import { httpStartSchema, pollSchema, sseSchema } from './http-schema.js';
+import { HTTP_PLACEHOLDERS, PLACEHOLDERS, unknownPlaceholders } from './template.js';
 
 const duration = z
   .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
@@ -139,6 +140,12 @@ export const declarativeSchema = z.strictObject({
     })
     .default('single'),
   cancel: cancelSchema.default('none'),
+  /** transport sse / http-poll / http-longpoll: how a stream is started over HTTP (optional). */
+  start: httpStartSchema.optional(),
+  /** transport sse: the event stream's URL and event names. */
+  sse: sseSchema.optional(),
+  /** transport http-poll / http-longpoll: the poll URL and what its answers mean. */
+  poll: pollSchema.optional(),
   /** Check 1 in N frames' image header (format, dimensions); 0 turns the check off. */
   validate: z.number({ error: 'expected a whole number (0 = off)' }).int({ error: 'expected a whole number (0 = off)' }).min(0, { error: 'expected a whole number (0 = off)' }).default(50),
 });
@@ -175,11 +182,15 @@ export const protocolSchema = z
       if (d.request !== 'none') templates.push([['request', 'template'], d.request.template]);
       if (typeof d.cancel === 'object') templates.push([['cancel', 'template'], d.cancel.template]);
       let ok = true;
-      for (const [where, t] of templates) {
-        const bad = unknownPlaceholders(t);
+      const http: Array<[string[], unknown]> = [];
+      if (d.start) http.push([['start', 'url'], d.start.url], [['start', 'body'], d.start.body]);
+      if (d.sse) http.push([['sse', 'url'], d.sse.url]);
+      if (d.poll) http.push([['poll', 'url'], d.poll.url]);
+      for (const [where, t, known] of [...templates.map(([w, t]) => [w, t, PLACEHOLDERS] as const), ...http.map(([w, t]) => [w, t, HTTP_PLACEHOLDERS] as const)]) {
+        const bad = unknownPlaceholders(t, known);
         if (bad.length === 0) continue;
         ok = false;
-        ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => '${' + b + '}').join(', ')} (known: ${PLACEHOLDERS.join(', ')})` });
+        ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => '${' + b + '}').join(', ')} (known: ${known.join(', ')})` });
       }
       for (const issue of concurrencyIssues(d)) {
         ok = false;

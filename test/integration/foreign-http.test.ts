@@ -1,0 +1,108 @@
+// framebench against SSE and polling servers it did not write (plain Node `http`, Python's
+// http.server), described by the shipped `protocol:` blocks: every frame accounted against what
+// the servers recorded, and a block that does not fit fails closed naming the field to fix.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CellResult } from '../../src/metrics/results-types.js';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { parseOverride } from '../../src/scenario/overrides.js';
+import { SYSTEM_PYTHON, startForeign, type ForeignServer } from '../foreign-servers.js';
+import { ROOT, TEST_CACHE_DIR, tempDir } from '../helpers.js';
+
+let jpeg = '';
+let jpegBytes = 0;
+let sse: ForeignServer;
+let poll: ForeignServer;
+
+beforeAll(async () => {
+  jpeg = join(tempDir('fb-http-frame-'), 'frame.jpg');
+  const info = await sharp({ create: { width: 854, height: 480, channels: 3, background: { r: 200, g: 120, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 10 } } })
+    .jpeg({ quality: 75 })
+    .toFile(jpeg);
+  jpegBytes = info.size;
+  [sse, poll] = await Promise.all([startForeign(process.execPath, ['sse-frames-server.mjs', '--port', '0', '--jpeg', jpeg]), startForeign(SYSTEM_PYTHON, ['py_poll_server.py', '--port', '0', '--jpeg', jpeg])]);
+}, 30_000);
+afterAll(async () => {
+  await Promise.all([sse?.stop(), poll?.stop()]);
+});
+
+const FAST = ['clients=3', 'duration=2500ms', 'warmup=500ms', 'rampUp=200ms', 'fps=20', 'framesPerRequest=8'];
+
+async function run(file: string, target: string, sets: string[] = []): Promise<CellResult> {
+  const loaded = await loadScenario(join(ROOT, 'scenarios', 'protocols', file), [...FAST, ...sets].map(parseOverride));
+  const { results } = await runScenario(loaded, { command: 'run', target, outDir: tempDir('fb-http-run-'), cacheDir: TEST_CACHE_DIR });
+  return results.cells[0]!;
+}
+
+function exact(cell: CellResult): void {
+  const c = cell.counts;
+  expect(c.errors).toBe(0);
+  expect(c.framesLost).toBe(0);
+  expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
+  expect(c.framesExpected).toBe(c.requests * 8);
+  expect(c.requestsCompleted).toBe(c.requests);
+  expect(c.requests).toBeGreaterThan(3);
+  // the servers' timestamps give frame latency; the image bytes are the JPEG's
+  expect(cell.latencyMs.frame.count).toBe(cell.latencyMs.lateness.count);
+  expect(cell.latencyMs.frame.count).toBeGreaterThan(0);
+  expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
+  expect(cell.ok).toBe(true);
+}
+
+describe('SSE server (Node http): POST starts a job, `event: image` frames, `event: finished`', () => {
+  it('every frame accounted, the server sent exactly the frames received', async () => {
+    const before = (await sse.record<{ framesSent: number }>()).framesSent;
+    const cell = await run('sse-events.yaml', sse.url);
+    exact(cell);
+    const rec = await sse.record<{ framesSent: number; streams: number; jobs: Array<{ sent: number }> }>();
+    // unmeasured warm-up streams were received too; every frame the server sent reached a client
+    expect(rec.framesSent - before).toBeGreaterThanOrEqual(cell.counts.framesReceived);
+    // base64 in JSON in SSE events: about 4/3 the image, plus the event's fields
+    const perFrame = cell.throughput.bytesPerFrame;
+    expect(perFrame / jpegBytes).toBeGreaterThan(1.3);
+    expect(perFrame / jpegBytes).toBeLessThan(1.5);
+  }, 60_000);
+
+  it('fails closed naming protocol.sse.event when the events carry another name', async () => {
+    const cell = await run('sse-events.yaml', sse.url, ['protocol.sse.event=frame']);
+    expect(cell.ok).toBe(false);
+    expect(cell.counts.framesReceived).toBe(0);
+    const reasons = (cell.failures ?? []).map((f) => f.reason).join('\n');
+    expect(reasons).toMatch(/protocol\.sse\.event/);
+    expect(reasons).toMatch(/image×\d+/);
+  }, 60_000);
+});
+
+describe('polling server (Python http.server): POST creates a stream, GET …/frame?after=SEQ', () => {
+  it.each(['http-poll', 'http-longpoll'] as const)('%s: every frame accounted, requests per frame counted', async (t) => {
+    const sets = t === 'http-longpoll' ? ['transport=http-longpoll', 'protocol.poll.url=/api/streams/${streamId}/frame?after=${seq}&wait=2'] : [];
+    const cell = await run('http-polling.yaml', poll.url, sets);
+    exact(cell);
+    // one poll per frame at least, plus the start request and the final `complete` answer
+    expect(cell.counts.httpRequests!).toBeGreaterThanOrEqual(cell.counts.framesReceived + 2 * cell.counts.requests);
+    if (t === 'http-longpoll') expect(cell.requestsPerFrame!).toBeLessThan(1.6);
+    else expect(cell.requestsPerFrame!).toBeGreaterThan(1.2);
+  }, 60_000);
+
+  it('fails closed naming protocol.frames.json.data when the payload is elsewhere', async () => {
+    const cell = await run('http-polling.yaml', poll.url, ['protocol.frames.json.data=image']);
+    expect(cell.ok).toBe(false);
+    expect(cell.counts.framesReceived).toBe(0);
+    expect((cell.failures ?? []).map((f) => f.reason).join('\n')).toMatch(/protocol\.frames\.json\.data/);
+  }, 60_000);
+
+  it('fails closed naming protocol.poll.url when the poll URL is wrong', async () => {
+    const cell = await run('http-polling.yaml', poll.url, ['protocol.poll.url=/api/stream/${streamId}/next?after=${seq}']);
+    expect(cell.ok).toBe(false);
+    expect(cell.counts.framesReceived).toBe(0);
+    expect((cell.failures ?? []).map((f) => f.reason).join('\n')).toMatch(/poll_http_404×\d+.*protocol\.poll\.url/);
+  }, 60_000);
+});
+
+describe('setup errors name the missing protocol field', () => {
+  it('transport sse with a declarative block without sse:', async () => {
+    await expect(run('http-polling.yaml', poll.url, ['transport=sse'])).rejects.toThrow(/protocol\.sse/);
+  });
+});

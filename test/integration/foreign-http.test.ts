@@ -52,7 +52,7 @@ function exact(cell: CellResult): void {
 }
 
 describe('SSE server (Node http): POST starts a job, `event: image` frames, `event: finished`', () => {
-  it('every frame accounted, the server sent exactly the frames received', async () => {
+  it('every frame accounted; the server sent every frame received, and bytes per frame are base64 in SSE', async () => {
     const before = (await sse.record<{ framesSent: number }>()).framesSent;
     const cell = await run('sse-events.yaml', sse.url);
     exact(cell);

@@ -15,6 +15,7 @@ let jpeg = '';
 let jpegBytes = 0;
 let sse: ForeignServer;
 let poll: ForeignServer;
+let gone: ForeignServer;
 
 beforeAll(async () => {
   jpeg = join(tempDir('fb-http-frame-'), 'frame.jpg');
@@ -22,10 +23,14 @@ beforeAll(async () => {
     .jpeg({ quality: 75 })
     .toFile(jpeg);
   jpegBytes = info.size;
-  [sse, poll] = await Promise.all([startForeign(process.execPath, ['sse-frames-server.mjs', '--port', '0', '--jpeg', jpeg]), startForeign(SYSTEM_PYTHON, ['py_poll_server.py', '--port', '0', '--jpeg', jpeg])]);
+  [sse, poll, gone] = await Promise.all([
+    startForeign(process.execPath, ['sse-frames-server.mjs', '--port', '0', '--jpeg', jpeg]),
+    startForeign(SYSTEM_PYTHON, ['py_poll_server.py', '--port', '0', '--jpeg', jpeg]),
+    startForeign(SYSTEM_PYTHON, ['py_poll_server.py', '--port', '0', '--jpeg', jpeg, '--gone-when-complete']),
+  ]);
 }, 30_000);
 afterAll(async () => {
-  await Promise.all([sse?.stop(), poll?.stop()]);
+  await Promise.all([sse?.stop(), poll?.stop(), gone?.stop()]);
 });
 
 const FAST = ['clients=3', 'duration=2500ms', 'warmup=500ms', 'rampUp=200ms', 'fps=20', 'framesPerRequest=8'];
@@ -85,6 +90,18 @@ describe('polling server (Python http.server): POST creates a stream, GET …/fr
     if (t === 'http-longpoll') expect(cell.requestsPerFrame!).toBeLessThan(1.6);
     else expect(cell.requestsPerFrame!).toBeGreaterThan(1.2);
   }, 60_000);
+
+  it('ends a stream by a done status (poll.done: 410) or by the frame count (end.frames), accounting exact', async () => {
+    // this server never sends the complete JSON: the done matcher never matches, 410 Gone ends the stream
+    const byStatus = await run('http-polling.yaml', gone.url, ['protocol.done.match.status=never_sent']);
+    exact(byStatus);
+    expect(byStatus.counts.httpRequests!).toBeGreaterThanOrEqual(byStatus.counts.framesReceived + 2 * byStatus.counts.requests);
+    // end.frames: the 8th frame ends the request; the answer after it is never asked for
+    const before = (await poll.record<{ completeAnswers: number }>()).completeAnswers;
+    const byCount = await run('http-polling.yaml', poll.url, ['protocol.end.frames=true']);
+    exact(byCount);
+    expect((await poll.record<{ completeAnswers: number }>()).completeAnswers).toBe(before);
+  }, 90_000);
 
   it('fails closed naming protocol.frames.json.data when the payload is elsewhere', async () => {
     const cell = await run('http-polling.yaml', poll.url, ['protocol.frames.json.data=image']);

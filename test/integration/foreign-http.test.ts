@@ -53,6 +53,9 @@ function exact(cell: CellResult): void {
   expect(cell.latencyMs.frame.count).toBe(cell.latencyMs.lateness.count);
   expect(cell.latencyMs.frame.count).toBeGreaterThan(0);
   expect(cell.latencyMs.firstFrame.count).toBe(c.requests);
+  // arrival-time metrics per stream: time to done and delivered fps (20 fps asked)
+  expect(cell.latencyMs.timeToDone!.count).toBe(c.requests);
+  expect(cell.latencyMs.timeToDone!.p50).toBeGreaterThan((7 / 20) * 1000 * 0.9);
   expect(cell.ok).toBe(true);
 }
 

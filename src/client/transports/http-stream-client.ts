@@ -161,8 +161,11 @@ export abstract class HttpStreamClient implements LoadClient {
     this.abort(req);
     if (req.measured) {
       const now = nowUs();
-      this.ctx.collector.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: this.ctx.collector.measureEndUs }), completed);
-      this.ctx.collector.playback.add(this.playback.finish(now / 1000));
+      const c = this.ctx.collector;
+      c.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: c.measureEndUs }), completed);
+      const span = this.lastFrameUs - req.firstArrivalUs;
+      c.streamEnded(completed ? now - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
+      c.playback.add(this.playback.finish(now / 1000));
     }
     if (this.stopping) return this.notifyIdle();
     if (!failed) return this.begin();

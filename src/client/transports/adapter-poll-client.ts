@@ -1,8 +1,8 @@
 // Polling client for a team's server described by `protocol:` (start, poll, frames, done, error,
 // ignore): GET protocol.poll.url (${streamId}, ${seq}, ${next}) one request per answer on the
 // client's keep-alive agent. A JSON answer is read with the frames.json / done / error / ignore
-// rules, any other body with frames.binary; poll.empty statuses (and answers matching ignore) mean
-// "no frame yet", poll.done statuses end the stream. Short polling waits poll.interval (default
+// rules, any other body with frames.binary; poll.empty statuses, empty bodies and answers matching
+// ignore mean "no frame yet", poll.done statuses end the stream. Short polling waits poll.interval (default
 // half a frame interval) after an empty answer, on a grid anchored at the stream's start; long
 // polling asks again at once (the server holds the request), at least MIN_LONG_POLL_GAP_MS apart.
 import { request } from 'undici';
@@ -54,7 +54,8 @@ export class AdapterPollClient extends AdapterHttpClient {
       const body = await readBody(res.body, res.headers['content-length']);
       if (this.current !== req) return;
       const status = res.statusCode;
-      let empty = poll.empty.includes(status);
+      // an empty 2xx body is "no frame yet" too, never a zero-byte frame
+      let empty = poll.empty.includes(status) || (body.length === 0 && status >= 200 && status < 300 && !poll.done.includes(status));
       if (!empty && poll.done.includes(status)) {
         const m = this.msg;
         m.clear('ignore');

@@ -194,7 +194,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   });
   pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
   let modelApi: ModelApiStats | undefined;
-  let snap;
+  let snap: Awaited<ReturnType<UploadPool['run']>>;
   try {
     snap = await pool.run();
     await chaos?.stop();

@@ -31,7 +31,8 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { toIngestCellResult } from './ingest-cell.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
-import { addCell, overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
+import type { RunOptions, RunOutcome } from './run-options.js';
+import { addCell, overallOk } from '../metrics/cell-verdict.js';
 import { codecResults } from './target.js';
 
 const ms = (d: string | number | undefined, fallback: number): number => (d === undefined ? fallback : (parseDuration(d) ?? fallback));

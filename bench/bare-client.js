@@ -41,7 +41,7 @@ function open(i) {
     if (!isBinary || !measuring) return;
     frames++;
     const us = (origin + performance.now()) * 1000 - data.readDoubleBE(12);
-    hist.recordValue(Math.max(us, 0));
+    hist.recordValue(us < 0 ? 0 : us);
   });
   ws.on('error', () => errors++);
   sockets.push(ws);

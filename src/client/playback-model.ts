@@ -112,7 +112,7 @@ export class PlaybackModel {
 
   arrive(arrivalMs: number, serverTimeMs: number): void {
     if (this.finished) throw new Error('PlaybackModel.arrive after finish; call reset() first');
-    const t = Math.max(arrivalMs, this.lastMs);
+    const t = arrivalMs > this.lastMs ? arrivalMs : this.lastMs;
     this.lastMs = t;
     this.advance(t);
     this.push(serverTimeMs);
@@ -123,7 +123,7 @@ export class PlaybackModel {
   finish(endMs: number): PlaybackOutcome {
     if (this.finished) throw new Error('PlaybackModel.finish called twice; call reset() first');
     this.finished = true;
-    const t = Math.max(endMs, this.lastMs);
+    const t = endMs > this.lastMs ? endMs : this.lastMs;
     this.lastMs = t;
     this.advance(t);
     if (!this.playing && this.size > 0) this.begin(t);

@@ -20,7 +20,7 @@ export function placeShape(s: Shape, width: number, height: number, t: number): 
   };
 }
 
-const clamp01 = (v: number): number => (v < 0 ? 0 : Math.min(v, 1));
+const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 
 function box(c: Canvas, p: Placed, reach: number): [xa: number, xb: number, ya: number, yb: number] {
   return [

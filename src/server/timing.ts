@@ -11,7 +11,7 @@ export function dueTimeUs(t0Us: number, seq: number, fps: number): number {
  */
 export function sendTimeUs(dueUs: number, delayUs: number, jitterUs: number, jitterFraction: number, prevSendUs: number): number {
   const at = dueUs + delayUs + jitterUs * jitterFraction;
-  return Math.max(at, prevSendUs);
+  return at < prevSendUs ? prevSendUs : at;
 }
 
 export { mulberry32 as seededRandom } from '../random.js';

@@ -2,8 +2,8 @@
 // per-second ingest series: the level before the fault, the peak, and the seconds after the fault
 // ended until the level was back (and stayed back for `hold` windows); the peak is taken up to the
 // next fault.
-import type { IngestPoint, IngestRecovery } from '../metrics/ingest-results.js';
-import type { RunEvent } from '../metrics/results-types.js';
+import type { IngestPoint, IngestRecovery } from '../results/ingest.js';
+import type { RunEvent } from '../results/types.js';
 
 const FAULTS = new Set(['model-api', 'restart-server', 'kill-clients', 'drop-connections', 'network']);
 

@@ -9,7 +9,7 @@ import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
+import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from '../results/types.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
 

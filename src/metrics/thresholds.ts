@@ -10,8 +10,8 @@
 // not fail the run. Spellings: list form `{ metric, check, optional: true }`; map form
 // `"frame.p99": { check: "< 150", optional: true }` (also inside a list of checks).
 import { ScenarioError } from '../errors.js';
-import type { IngestCellResult } from './ingest-results.js';
-import type { CellResult, ThresholdResult, ThresholdStatus } from './results-types.js';
+import type { IngestCellResult } from '../results/ingest.js';
+import type { CellResult, ThresholdResult, ThresholdStatus } from '../results/types.js';
 import { sampleBasis } from './threshold-samples.js';
 
 export const OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;

@@ -1,9 +1,14 @@
-// Reads a results.json written by any framebench command, checking its schema version and validating
-// it against schema/results.schema.json (errors name the cell and the field).
+// Reads results: a results.json written by any framebench command (its schema version checked and
+// validated against schema/results.schema.json, errors naming the cell and the field), a run
+// folder, or the timeseries.ndjson a crashed run left behind.
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { RESULTS_SCHEMA, type Results } from './results-types.js';
-import { resultsProblem } from './results-validate.js';
+import { TIMESERIES_FILE } from '../metrics/timeseries-log.js';
+import { resultsFromTimeseries } from './from-timeseries.js';
+import { RESULTS_SCHEMA, type Results } from './types.js';
+import { resultsProblem } from './validate.js';
 
 export async function readResults(file: string): Promise<Results> {
   let text: string;
@@ -25,4 +30,20 @@ export async function readResults(file: string): Promise<Results> {
   const problem = resultsProblem(doc);
   if (problem) throw new UsageError(`${file}: ${problem} (a results file this version of framebench did not write, or a damaged one)`);
   return doc as Results;
+}
+
+/** results.json, a run folder, or the append-only timeseries.ndjson a crashed run left behind. */
+export async function loadAnyResults(path: string): Promise<Results> {
+  let file = path;
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    file = existsSync(join(path, 'results.json')) ? join(path, 'results.json') : join(path, TIMESERIES_FILE);
+  }
+  if (file.endsWith('.ndjson')) {
+    try {
+      return resultsFromTimeseries(file);
+    } catch (err) {
+      throw new UsageError(`${file}: ${(err as Error).message}`);
+    }
+  }
+  return readResults(file);
 }

@@ -2,15 +2,16 @@
 // from the scenario, Prometheus scraping, live state for the terminal, an append-only time series,
 // and drift analysis of the hold phase added to the results.
 import { stageAt } from '../client/stages.js';
-import { writeResults } from '../metrics/results-writer.js';
-import type { Results, TimeseriesPoint } from '../metrics/results-types.js';
+import { writeResults } from '../results/write.js';
+import type { Results, TimeseriesPoint } from '../results/types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import { Scraper } from '../soak/scraper.js';
 import { topologyScrape } from '../topology/scrape.js';
-import type { LiveState, SoakResults } from '../soak/types.js';
+import type { SoakResults } from '../results/types.js';
+import type { LiveState } from '../soak/types.js';
 import { resolveWorkers } from './capacity.js';
 import { redactResults } from './redact-results.js';
 import { runScenario, type RunOptions, type RunOutcome, type RunProgress } from './run-scenario.js';

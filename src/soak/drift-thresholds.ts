@@ -8,9 +8,9 @@
 // fails as "not measured" with value null, unless the check is optional:
 //   drift: { target.memory: { check: "< 50MB/h", optional: true } }  → skipped when not measured.
 import { ScenarioError } from '../errors.js';
-import type { ThresholdStatus } from '../metrics/results-types.js';
+import type { ThresholdStatus } from '../results/types.js';
 import { holds, OPERATORS, type Operator } from '../metrics/thresholds.js';
-import type { DriftReport, DriftThresholdResult } from './types.js';
+import type { DriftReport, DriftThresholdResult } from '../results/types.js';
 
 export interface DriftThresholdSpec {
   metric: string;

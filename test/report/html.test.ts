@@ -1,7 +1,7 @@
 // Unit tests of the HTML report: escaping, self-containment, verdict text, threshold matching,
 // degenerate inputs (one cell, missing optional parts, 27 cells).
 import { describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { jsonForScript, renderHtmlReport } from '../../src/report/html/index.js';
 import { parseThreshold, evaluateCheck } from '../../src/report/html/threshold-match.js';
 import { spectrumPoints } from '../../src/report/html/spectrum.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, Results } from '../../src/metrics/results-types.js';
+import type { CellResult, Results } from '../../src/results/types.js';
 import { MAX_LISTED_FAILURES, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
 import { cellWebp480, resultsSmall } from '../fixtures/results-small.js';
 import { expectGolden } from './golden.js';

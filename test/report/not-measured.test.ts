@@ -2,7 +2,7 @@
 // skipped optional threshold is shown as skipped, never as passed; limits print as written.
 import { describe, expect, it } from 'vitest';
 import { cellFailures } from '../../src/metrics/cell-verdict.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { evaluateThresholds, parseThresholds } from '../../src/metrics/thresholds.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { evaluateCheck } from '../../src/report/html/threshold-match.js';

@@ -1,7 +1,7 @@
 // The per-cell metric columns of the report: accessor, unit and formatting, shared by the
 // cell table, threshold matching and the grids. Arrival-time columns (gaps, time to done, per-stream
 // fps and frames, payload bytes) are optional: shown only when some cell measured them.
-import type { CellResult, LatencySummary } from '../../metrics/results-types.js';
+import type { CellResult, LatencySummary } from '../../results/types.js';
 import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from './format.js';
 
 export type MetricUnit = 'ms' | 'ratio' | 'count' | 'fps' | 'Bps' | 'bytes';

@@ -2,7 +2,7 @@
 // metric's unit, and how far a value misses it. Canonical metric paths from src/metrics/thresholds.ts
 // ("frame.p99 < 150", "playback.stallRatio < 0.01", "counts.framesLost == 0") are mapped exactly;
 // looser text ("p99 frame latency < 150ms", "stall ratio < 1%") is matched by keywords.
-import type { CellResult, ThresholdResult, ThresholdStatus } from '../../metrics/results-types.js';
+import type { CellResult, ThresholdResult, ThresholdStatus } from '../../results/types.js';
 import { thresholdStatus } from '../../metrics/thresholds.js';
 import { columnByKey, type MetricUnit } from './columns.js';
 

@@ -2,7 +2,7 @@
 // down), with chaos from the scenario, live state for the terminal and an append-only time series;
 // its hooks add the Prometheus scraper (a sampler of the measured window) and the drift analysis of
 // the hold phase to the results before the run writes them, once.
-import { stageAt } from '../client/stages.js';
+import { stageAt, stagesDurationMs } from '../client/stages.js';
 import type { Results, TimeseriesPoint } from '../results/types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -46,7 +46,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   const scrapeCfg = scenario.scrape;
   const topo = scrapeCfg?.topology ? topologyScrape(scrapeCfg.topology) : undefined;
   const scrapeUrls = [...(opts.scrapeUrls ?? []), ...(scrapeCfg?.urls ?? []), ...(topo?.urls ?? [])];
-  const totalSec = plan.stages.reduce((n, s) => n + s.durationMs, 0) / 1000;
+  const totalSec = stagesDurationMs(plan.stages) / 1000;
   const recent: TimeseriesPoint[] = [];
   const live: LiveState = {
     elapsedSec: 0,

@@ -9,7 +9,7 @@ import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
-import type { CellCounts, LatencySummary, RunEvent, TimeseriesPoint } from '../results/types.js';
+import type { CellCounts, RunEvent, TimeseriesPoint } from '../results/types.js';
 import { emptyCounts, lossRatio, type CollectorSnapshot } from './collector-snapshot.js';
 
 export { lossRatio, type CollectorSnapshot } from './collector-snapshot.js';

@@ -1,7 +1,7 @@
 // Fail-closed reasons for SSE and polling targets described by `protocol:`: error kinds the HTTP
 // clients count when the target's answers do not fit the block, each turned into a reason naming
 // the protocol field to fix. Pure: a function of the CellResult.
-import type { CellFailure, CellResult } from './results-types.js';
+import type { CellFailure, CellResult } from '../results/types.js';
 
 /** SSE events whose name is none of protocol.sse.event / done / error / ignore: `sse_unexpected_event:<name>`. */
 export const SSE_UNEXPECTED_EVENT = 'sse_unexpected_event:';
@@ -22,7 +22,10 @@ export function httpProtocolFailures(cell: CellResult): CellFailure[] {
   const unexpected = events.reduce((n, [, v]) => n + v, 0);
   if (unexpected > 0 && (frames === 0 || unexpected * 2 > messages)) {
     const names = events.map(([k, n]) => `${k.slice(SSE_UNEXPECTED_EVENT.length)}×${n}`).join(', ');
-    out.push({ kind: 'protocol_errors', reason: `${unexpected} of ${messages} SSE events had a name protocol.sse does not know (${names}): set protocol.sse.event to the name of the events carrying frames (protocol.sse.done / error / ignore for the others)` });
+    out.push({
+      kind: 'protocol_errors',
+      reason: `${unexpected} of ${messages} SSE events had a name protocol.sse does not know (${names}): set protocol.sse.event to the name of the events carrying frames (protocol.sse.done / error / ignore for the others)`,
+    });
   }
   const empty = errs[FRAME_WITHOUT_PAYLOAD] ?? 0;
   if (empty > 0 && (frames === 0 || empty * 2 > messages)) {

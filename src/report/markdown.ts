@@ -5,19 +5,15 @@
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
 import { shardsMarkdownLines } from './shards-markdown.js';
 import { ingestLine } from './ingest-lines.js';
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
 import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
 import { transportRows } from './transport-rows.js';
+import { escapeMarkdown } from '../text/markdown.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
 export const MAX_LISTED_FAILURES = 50;
-
-/** Backslash-escapes inline markdown syntax (GitHub flavour, incl. tables and $math$); newlines become spaces. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ').replace(/[\\`*_[\]<>|~&$#]/g, '\\$&');
-}
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const ms = (x: number): string => x.toFixed(1);
@@ -56,10 +52,7 @@ function runLine(results: Results): string {
   return parts.filter((p): p is string => p !== undefined).join(' · ');
 }
 
-const HEADER = [
-  '| Cell | Params | Frame p50 ms | p95 | p99 | First frame p95 | Frames/s | MB/s | Stall ratio | Lost | Errors | Thresholds |',
-  '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|',
-];
+const HEADER = ['| Cell | Params | Frame p50 ms | p95 | p99 | First frame p95 | Frames/s | MB/s | Stall ratio | Lost | Errors | Thresholds |', '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|'];
 
 function thresholdMark(cell: CellResult): string {
   const total = cell.thresholds.length;
@@ -107,14 +100,14 @@ function cellFailures(results: Results): string[] {
 }
 
 function failures(results: Results): string[] {
-  const lines = results.cells.flatMap((cell) =>
-    cell.thresholds.filter(thresholdFailed).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeThreshold(t))}`),
-  );
+  const lines = results.cells.flatMap((cell) => cell.thresholds.filter(thresholdFailed).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeThreshold(t))}`));
   return lines.length === 0 ? [] : ['', '#### Failed thresholds', '', ...capped(lines)];
 }
 
 function skipped(results: Results): string[] {
-  const lines = skippedThresholdItems(results).filter((i) => i.where !== 'soak').map((i) => `- **${escapeMarkdown(i.where)}**: ${escapeMarkdown(i.text)}`);
+  const lines = skippedThresholdItems(results)
+    .filter((i) => i.where !== 'soak')
+    .map((i) => `- **${escapeMarkdown(i.where)}**: ${escapeMarkdown(i.text)}`);
   return lines.length === 0 ? [] : ['', '#### Skipped thresholds (optional, not measured)', '', ...capped(lines)];
 }
 
@@ -128,8 +121,15 @@ function chaosLine(results: Results): string[] {
   const worst = Math.max(...sums.map((s) => s.recoverSec.max ?? -1));
   const lost: Record<string, number> = {};
   for (const s of sums) for (const [k, n] of Object.entries(s.lossByKind)) lost[k] = (lost[k] ?? 0) + n;
-  const byKind = Object.entries(lost).map(([k, n]) => `${escapeMarkdown(k)} ${n}`).join(', ');
-  const parts = [plural(faults, 'fault'), worst >= 0 ? `worst recovery ${worst}s` : undefined, unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined, notMeasured > 0 ? `⚠️ ${notMeasured} not measured (0 frames/s before the fault)` : undefined];
+  const byKind = Object.entries(lost)
+    .map(([k, n]) => `${escapeMarkdown(k)} ${n}`)
+    .join(', ');
+  const parts = [
+    plural(faults, 'fault'),
+    worst >= 0 ? `worst recovery ${worst}s` : undefined,
+    unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined,
+    notMeasured > 0 ? `⚠️ ${notMeasured} not measured (0 frames/s before the fault)` : undefined,
+  ];
   return [`**Chaos:** ${[...parts, `frames lost by kind: ${byKind || '—'}`].filter(Boolean).join(' · ')}`, ''];
 }
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CellResult } from '../../src/metrics/results-types.js';
+import type { CellResult } from '../../src/results/types.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
@@ -84,15 +84,19 @@ describe('SSE server (Node http): POST starts a job, `event: image` frames, `eve
 });
 
 describe('polling server (Python http.server): POST creates a stream, GET …/frame?after=SEQ', () => {
-  it.each(['http-poll', 'http-longpoll'] as const)('%s: every frame accounted, requests per frame counted', async (t) => {
-    const sets = t === 'http-longpoll' ? ['transport=http-longpoll', 'protocol.poll.url=/api/streams/${streamId}/frame?after=${seq}&wait=2'] : [];
-    const cell = await run('http-polling.yaml', poll.url, sets);
-    exact(cell);
-    // one poll per frame at least, plus the start request and the final `complete` answer
-    expect(cell.counts.httpRequests!).toBeGreaterThanOrEqual(cell.counts.framesReceived + 2 * cell.counts.requests);
-    if (t === 'http-longpoll') expect(cell.requestsPerFrame!).toBeLessThan(1.6);
-    else expect(cell.requestsPerFrame!).toBeGreaterThan(1.2);
-  }, 60_000);
+  it.each(['http-poll', 'http-longpoll'] as const)(
+    '%s: every frame accounted, requests per frame counted',
+    async (t) => {
+      const sets = t === 'http-longpoll' ? ['transport=http-longpoll', 'protocol.poll.url=/api/streams/${streamId}/frame?after=${seq}&wait=2'] : [];
+      const cell = await run('http-polling.yaml', poll.url, sets);
+      exact(cell);
+      // one poll per frame at least, plus the start request and the final `complete` answer
+      expect(cell.counts.httpRequests!).toBeGreaterThanOrEqual(cell.counts.framesReceived + 2 * cell.counts.requests);
+      if (t === 'http-longpoll') expect(cell.requestsPerFrame!).toBeLessThan(1.6);
+      else expect(cell.requestsPerFrame!).toBeGreaterThan(1.2);
+    },
+    60_000,
+  );
 
   it('ends a stream by a done status (poll.done: 410) or by the frame count (end.frames), accounting exact', async () => {
     // this server never sends the complete JSON: the done matcher never matches, 410 Gone ends the stream

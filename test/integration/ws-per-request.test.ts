@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/launcher.js';
-import type { CellResult } from '../../src/metrics/results-types.js';
+import type { CellResult } from '../../src/results/types.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { transportRows } from '../../src/report/transport-rows.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';

@@ -9,12 +9,34 @@ import { renderTemplate, renderUrl } from '../../src/protocol/adapters/template.
 import type { RequestContext } from '../../src/protocol/adapters/types.js';
 import { scenario } from '../helpers.js';
 
-const ctx: RequestContext = { requestNo: 3, requestId: 3, session: 's', clientId: 7, fps: 30, frames: 20, format: 'jpeg', resolution: '480p', width: 854, height: 480, quality: 75, transport: 'http-poll', prompt: 'a fox & a hare', uuid: 'u' };
+const ctx: RequestContext = {
+  requestNo: 3,
+  requestId: 3,
+  session: 's',
+  clientId: 7,
+  fps: 30,
+  frames: 20,
+  format: 'jpeg',
+  resolution: '480p',
+  width: 854,
+  height: 480,
+  quality: 75,
+  transport: 'http-poll',
+  prompt: 'a fox & a hare',
+  uuid: 'u',
+};
 const protocolOf = (p: unknown) => scenario({ protocol: p }).scenario.protocol;
 
 describe('protocol start / sse / poll schema', () => {
   it('accepts the blocks with their defaults', async () => {
-    const a = await createAdapter(protocolOf({ start: { url: '/api/streams', body: { count: '${frames}' }, id: 'stream_id' }, poll: { url: '/api/streams/${streamId}/frame?after=${seq}' }, sse: { url: '/s/${streamId}' }, frames: { json: { match: {}, data: 'jpeg' } } }));
+    const a = await createAdapter(
+      protocolOf({
+        start: { url: '/api/streams', body: { count: '${frames}' }, id: 'stream_id' },
+        poll: { url: '/api/streams/${streamId}/frame?after=${seq}' },
+        sse: { url: '/s/${streamId}' },
+        frames: { json: { match: {}, data: 'jpeg' } },
+      }),
+    );
     expect(a.http?.start).toMatchObject({ method: 'POST', id: 'stream_id' });
     expect(a.http?.poll).toMatchObject({ empty: [204], done: [410] });
     expect(a.http?.sse).toMatchObject({ event: 'message', ignore: [] });

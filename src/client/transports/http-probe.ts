@@ -11,7 +11,7 @@ export function probeHttpTarget(url: string, timeoutMs = 5000): Promise<ClockEst
   const port = Number(u.port || (u.protocol === 'wss:' || u.protocol === 'https:' ? 443 : 80));
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
-    const timer = setTimeout(() => fail('no answer within ' + timeoutMs + ' ms'), timeoutMs);
+    const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
     function fail(why: string): void {
       clearTimeout(timer);
       socket.destroy();

@@ -12,10 +12,11 @@ export function isHttpTransport(t: string): boolean {
 /** Why `transport` cannot run with this adapter, or undefined when it can. */
 export function httpTransportProblem(transport: string, adapter: ProtocolAdapter & { jsonFrames?: boolean }): string | undefined {
   if (adapter.reference || !isHttpTransport(transport)) return undefined;
-  if (adapter.name !== 'declarative') return `transport ${transport} with a protocol module: modules speak WebSocket only; describe the server's ${transport === 'sse' ? 'event stream with protocol.sse' : 'polling with protocol.poll'} in a declarative protocol: block`;
+  if (adapter.name !== 'declarative')
+    return `transport ${transport} with a protocol module: modules speak WebSocket only; describe the server's ${transport === 'sse' ? 'event stream with protocol.sse' : 'polling with protocol.poll'} in a declarative protocol: block`;
   const http = adapter.http;
   if (transport === 'sse') {
-    if (!http?.sse) return 'transport sse needs protocol.sse: { url, event } (the event stream\'s URL and the name of the events carrying frames), see Transports in the README';
+    if (!http?.sse) return "transport sse needs protocol.sse: { url, event } (the event stream's URL and the name of the events carrying frames), see Transports in the README";
     if (adapter.jsonFrames === false) return 'transport sse needs protocol.frames.json: { match, data, seq, timestamp } (where the base64 image and its fields are in the JSON of data:), see Transports in the README';
     return undefined;
   }

@@ -6,9 +6,7 @@
 import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
 
-const duration = z
-  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
-  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
 
 const path = z.string({ error: 'expected a dotted field path, e.g. id or stream.id' }).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, { error: 'expected a dotted field path, e.g. id or stream.id' });
 
@@ -18,7 +16,14 @@ const urlTemplate = z.string({ error: 'expected a URL path on the target, e.g. /
 const headers = z.record(z.string(), z.string({ error: 'expected text' }), { error: 'expected a map of header name to value' });
 
 const statuses = (what: string) =>
-  z.array(z.number({ error: `expected HTTP status codes (${what})` }).int().min(100, { error: 'expected an HTTP status code (100–599)' }).max(599, { error: 'expected an HTTP status code (100–599)' }), { error: `expected a list of HTTP status codes (${what})` });
+  z.array(
+    z
+      .number({ error: `expected HTTP status codes (${what})` })
+      .int()
+      .min(100, { error: 'expected an HTTP status code (100–599)' })
+      .max(599, { error: 'expected an HTTP status code (100–599)' }),
+    { error: `expected a list of HTTP status codes (${what})` },
+  );
 
 export const httpStartSchema = z.strictObject({
   method: z.enum(['POST', 'PUT', 'GET'], { error: 'expected POST, PUT or GET' }).default('POST'),

@@ -28,7 +28,7 @@ export function unknownPlaceholders(template: unknown, known: readonly string[] 
     if (typeof v === 'string') {
       for (const m of v.matchAll(PATTERN)) if (!KNOWN.has(m[1] as string)) bad.add(m[1] as string);
     } else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (walk(k), walk(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(k), walk(x);
   };
   walk(template);
   return [...bad];

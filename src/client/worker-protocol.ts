@@ -1,7 +1,7 @@
 // Messages between the main process and client worker processes.
 import type { CollectorSnapshot } from '../metrics/collector.js';
 import type { TimeseriesPoint } from '../metrics/results-types.js';
-import type { PoolOptions } from './pool.js';
+import type { PoolOptions } from './pool-options.js';
 
 export type WorkerPoolOptions = Omit<PoolOptions, 'signal'>;
 

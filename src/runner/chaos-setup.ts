@@ -5,7 +5,7 @@ import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
 import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
 import type { ChaosEntry } from '../chaos/schema.js';
-import type { LoadPool } from '../client/pool.js';
+import type { LoadPool } from '../client/pool-options.js';
 import type { RunEvent } from '../metrics/results-types.js';
 import { adminDrop } from '../server/admin-client.js';
 import type { EmbeddedServer } from '../server/launcher.js';

@@ -3,8 +3,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { LiveMetrics } from '../live/metrics.js';
-import { serveMetrics, type MetricsEndpoint } from '../live/server.js';
+import type { MetricsEndpoint } from '../live/server.js';
 import { newRunId } from '../metrics/results-writer.js';
 import type { RunOptions, RunProgress } from '../runner/run-scenario.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -70,6 +69,8 @@ export interface LiveHook {
 export async function startLive(flags: DistributedFlags, loaded: LoadedScenario, d: Distributed, log: (line: string) => void): Promise<LiveHook | undefined> {
   const port = metricsPortFrom(flags.metricsPort);
   if (port === undefined) return undefined;
+  // loaded here: a run without --metrics-port carries no Prometheus client
+  const [{ LiveMetrics }, { serveMetrics }] = await Promise.all([import('../live/metrics.js'), import('../live/server.js')]);
   const metrics = new LiveMetrics({ run_id: d.runId, shard: d.shard ? shardLabel(d.shard) : '1/1', scenario: loaded.scenario.name });
   const endpoint: MetricsEndpoint = await serveMetrics(metrics, port, flags.metricsHost);
   log(`live metrics: ${endpoint.url}`);

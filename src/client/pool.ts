@@ -12,7 +12,7 @@ import { stageAt, stagesDurationMs, type Stage } from './stages.js';
 import { NO_RECONNECT, type ClientContext } from './client-context.js';
 import type { PoolEvents, PoolOptions } from './pool-options.js';
 import { sleep, sleepUntil } from './sleep.js';
-import { createLoadClient, type LoadClient } from './transports/load-client.js';
+import { createLoadClient, loadTransport, type LoadClient } from './transports/load-client.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 
 const ms = (d: string | number): number => parseDuration(d) ?? 0;
@@ -55,6 +55,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
     const adapter = await createAdapter(this.opts.protocol);
+    await loadTransport(params.transport);
     const upgradeHeaders = adapter.upgrade.headers;
     const wsOptions = { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions };
     if (Object.keys(upgradeHeaders).length) wsOptions.headers = { ...upgradeHeaders, ...wsOptions.headers };

@@ -4,7 +4,7 @@
 // poll, long polls wait at most `maxWaitMs`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nowUs } from '../../protocol/clock.js';
-import type { ServerContext } from '../connection.js';
+import type { ServerContext } from '../server-context.js';
 import { sendJson, unauthorized } from '../http-respond.js';
 import { isAuthorized } from '../http.js';
 import { intParam, parseStreamQuery } from './query.js';

@@ -8,6 +8,7 @@ import { nowUs } from '../protocol/clock.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import { seededRandom } from './backoff.js';
+import { BeatClock } from './beat-clock.js';
 import { stageAt, stagesDurationMs, type Stage } from './stages.js';
 import { NO_RECONNECT, type ClientContext } from './client-context.js';
 import type { PoolEvents, PoolOptions } from './pool-options.js';
@@ -127,7 +128,10 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     for (const p of points) this.emit('tick', p);
   }
 
-  /** One timer for client heartbeats and the protocol's idle end of streams (never a timer per client). */
+  /**
+   * One timer for client heartbeats and the protocol's idle end of streams (never a timer per
+   * client), judging silence as of each beat's due time (a stall of this loop is not the server's).
+   */
   private startHeartbeat(idleEndMs: number): void {
     const hb = this.opts.heartbeat;
     const beats = hb !== undefined && hb.intervalMs > 0;
@@ -135,10 +139,12 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const intervalUs = beats ? hb.intervalMs * 1000 : 0;
     const timeoutUs = beats ? hb.timeoutMs * 1000 : 0;
     const periods = [beats ? Math.min(hb.intervalMs, hb.timeoutMs) / 2 : Infinity, idleEndMs > 0 ? idleEndMs / 4 : Infinity];
+    const period = Math.max(50, Math.min(...periods));
+    const clock = new BeatClock(period, performance.now());
     this.heartbeatTimer = setInterval(() => {
-      const now = nowUs();
-      for (const c of this.clients) c.heartbeat(now, intervalUs, timeoutUs);
-    }, Math.max(50, Math.min(...periods)));
+      const at = clock.judgeAtUs(performance.now(), nowUs());
+      for (const c of this.clients) c.heartbeat(at, intervalUs, timeoutUs);
+    }, period);
   }
 
   private async rampUp(rampMs: number, signal?: AbortSignal): Promise<void> {

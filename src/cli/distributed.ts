@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { MetricsEndpoint } from '../live/server.js';
-import { newRunId } from '../metrics/results-writer.js';
-import type { RunOptions, RunProgress } from '../runner/run-scenario.js';
+import { newRunId } from '../results/write.js';
+import type { RunOptions, RunProgress } from '../runner/run-options.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { checkRunId, scenarioHash, sharedRunId } from '../shard/run-id.js';
 import { parseShard, shardLabel, type ShardSpec } from '../shard/spec.js';
@@ -23,10 +23,13 @@ export interface DistributedFlags {
 
 export function addDistributedFlags(cmd: Command): Command {
   return cmd
-    .option('--shard <I/N>', 'run shard I of N (1 ≤ I ≤ N): its share of the clients, stage targets, fault counts and source addresses; `--shard N` takes I from JOB_COMPLETION_INDEX (0-based) as in a Kubernetes Indexed Job; results go to <out>/shard-<I> (default out: reports/<run-id>)')
-    .option('--start-at <time>', 'synchronised start: wait until this ISO 8601 time (e.g. 2026-12-01T21:00:00Z) so all shards\' per-second windows line up; exits 3 when it is already past by more than --start-tolerance')
+    .option(
+      '--shard <I/N>',
+      'run shard I of N (1 ≤ I ≤ N): its share of the clients, stage targets, fault counts and source addresses; `--shard N` takes I from JOB_COMPLETION_INDEX (0-based) as in a Kubernetes Indexed Job; results go to <out>/shard-<I> (default out: reports/<run-id>)',
+    )
+    .option('--start-at <time>', "synchronised start: wait until this ISO 8601 time (e.g. 2026-12-01T21:00:00Z) so all shards' per-second windows line up; exits 3 when it is already past by more than --start-tolerance")
     .option('--start-tolerance <duration>', 'how late past --start-at a shard may still start', `${DEFAULT_START_TOLERANCE_MS / 1000}s`)
-    .option('--run-id <id>', 'run id shared by all shards (default: derived from --start-at and the scenario\'s hash)')
+    .option('--run-id <id>', "run id shared by all shards (default: derived from --start-at and the scenario's hash)")
     .option('--metrics-port <port>', 'serve live Prometheus metrics of this process on this port (0 = any free port) at /metrics')
     .option('--metrics-host <address>', 'address the live metrics listen on', '0.0.0.0');
 }

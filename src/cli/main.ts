@@ -31,11 +31,7 @@ const COMMANDS: Record<string, CommandModule> = {
 
 /** The command tree: only the named command when argv names one, else all of them (help, typos). */
 async function program(argv: string[]): Promise<Command> {
-  const p = new Command('bench')
-    .description('framebench: load tests and benchmarks for real-time video pipelines over WebSockets')
-    .version(toolVersion(), '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const p = new Command('bench').description('framebench: load tests and benchmarks for real-time video pipelines over WebSockets').version(toolVersion(), '-V, --version').showHelpAfterError('(run with --help for usage)').exitOverride();
   const named = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? [COMMANDS[argv[2]] as CommandModule] : Object.values(COMMANDS);
   for (const load of named) p.addCommand((await load()).exitOverride());
   return p;

@@ -2,10 +2,10 @@
 // processes), its events, and the face the runner and the chaos engine see, in-process or not.
 import type { EventEmitter } from 'node:events';
 import type { CollectorSnapshot } from '../metrics/collector.js';
-import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import type { RunEvent, TimeseriesPoint } from '../results/types.js';
 import type { ClientContext, ReconnectPolicy } from './client-context.js';
 import type { CellParams } from '../scenario/schema.js';
-import type { Stage } from './stages.js';
+import type { Stage } from '../scenario/stages.js';
 import type { ProtocolConfig } from '../protocol/adapters/schema.js';
 
 export interface PoolOptions {

@@ -86,19 +86,11 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     });
   const stats = new StatsCounters();
   const scheduler = new FrameScheduler();
-  const resume = new ResumeRegistry(
-    { graceMs: o.resumeGraceMs, replayFrames: o.replayFrames, maxDetached: o.maxDetachedStreams, delayUs: o.delayMs * 1000 },
-    stats,
-  );
+  const resume = new ResumeRegistry({ graceMs: o.resumeGraceMs, replayFrames: o.replayFrames, maxDetached: o.maxDetachedStreams, delayUs: o.delayMs * 1000 }, stats);
   const ctx: ServerContext = {
     stats,
     scheduler,
-    frames: new FrameSource(
-      corpus,
-      o.corpusFrames,
-      { maxEntries: o.maxCorpusEntries, maxBytes: o.maxCorpusBytes, encodeConcurrency: o.encodeConcurrency, maxQueuedEncodes: o.maxQueuedEncodes },
-      stats,
-    ),
+    frames: new FrameSource(corpus, o.corpusFrames, { maxEntries: o.maxCorpusEntries, maxBytes: o.maxCorpusBytes, encodeConcurrency: o.encodeConcurrency, maxQueuedEncodes: o.maxQueuedEncodes }, stats),
     timing: { delayUs: o.delayMs * 1000, jitterUs: o.jitterMs * 1000, random: seededRandom(o.seed) },
     resume,
     maxBufferBytes: o.maxBufferBytes,
@@ -165,10 +157,13 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     }
   }, o.heartbeatMs);
   heartbeat.unref();
-  const slowCheck = setInterval(() => {
-    const now = Date.now();
-    for (const conn of connections) conn.checkSlow(now);
-  }, Math.max(5, Math.min(1000, Math.floor(o.slowClientMs / 4))));
+  const slowCheck = setInterval(
+    () => {
+      const now = Date.now();
+      for (const conn of connections) conn.checkSlow(now);
+    },
+    Math.max(5, Math.min(1000, Math.floor(o.slowClientMs / 4))),
+  );
   slowCheck.unref();
 
   try {

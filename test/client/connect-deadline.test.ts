@@ -21,7 +21,13 @@ describe('connect deadline', () => {
     const sockets: Socket[] = [];
     const server: Server = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }));
+    closers.push(
+      () =>
+        new Promise((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        }),
+    );
     const port = (server.address() as AddressInfo).port;
     const pool = new ClientPool({ url: `ws://127.0.0.1:${port}/`, params: params(2), offsetUs: 0, wsOptions: { handshakeTimeout: 300 } });
     const snap = await pool.run();
@@ -32,7 +38,13 @@ describe('connect deadline', () => {
   it('a stall of this loop past the deadline, the request or reply held up by it: no connect fails', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise<void>((r) => wss.once('listening', () => r()));
-    closers.push(() => new Promise((r) => { for (const c of wss.clients) c.terminate(); wss.close(() => r()); }));
+    closers.push(
+      () =>
+        new Promise((r) => {
+          for (const c of wss.clients) c.terminate();
+          wss.close(() => r());
+        }),
+    );
     const port = (wss.address() as AddressInfo).port;
     const pool = new ClientPool({ url: `ws://127.0.0.1:${port}/`, params: params(3), offsetUs: 0, wsOptions: { handshakeTimeout: 200 } });
     pool.once('phase', () => {

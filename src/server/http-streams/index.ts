@@ -160,13 +160,16 @@ export class HttpStreams {
       s.held = undefined;
     };
     res.once('close', onClose);
-    s.held = setTimeout(() => {
-      s.held = undefined;
-      res.off('close', onClose);
-      if (!this.polls.has(s.id)) return sendJson(res, 404, { error: `polling stream ${s.id} ended while waiting` });
-      s.lastPollMs = Date.now();
-      this.answer(res, s, after, waitMs, startUs);
-    }, Math.max(0, Math.ceil((untilUs - now) / 1000)));
+    s.held = setTimeout(
+      () => {
+        s.held = undefined;
+        res.off('close', onClose);
+        if (!this.polls.has(s.id)) return sendJson(res, 404, { error: `polling stream ${s.id} ended while waiting` });
+        s.lastPollMs = Date.now();
+        this.answer(res, s, after, waitMs, startUs);
+      },
+      Math.max(0, Math.ceil((untilUs - now) / 1000)),
+    );
   }
 
   private cancel(res: ServerResponse, id: string): void {

@@ -1,6 +1,6 @@
 // The `soak` block of results.json: scraped Prometheus series, the hold-phase drift report and
 // the drift thresholds.
-import type { ThresholdResult } from './cell.js';
+import type { ThresholdResult } from './threshold.js';
 
 /** One scraped series; t is when the scrape was sent, in seconds since the scraper's t0 (the run's time origin). */
 export interface ScrapeSeries {

@@ -6,3 +6,4 @@ export * from './ingest.js';
 export * from './run.js';
 export * from './schema-version.js';
 export * from './soak.js';
+export * from './threshold.js';

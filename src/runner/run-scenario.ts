@@ -6,7 +6,7 @@ import { isLoopbackUrl } from '../client/clock-sync.js';
 import { probeTarget } from '../client/probe.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { writeResults, newRunId } from '../results/write.js';
-import { RESULTS_SCHEMA, type CellResult, type Results, type TimeseriesPoint } from '../results/types.js';
+import { RESULTS_SCHEMA, type CellResult, type Results } from '../results/types.js';
 import { addCell, judgeCell } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';

@@ -14,6 +14,7 @@ export interface LoadFlags {
   workers: string;
   sourceIps?: string;
   serverWorkers?: string;
+  browsers?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -29,6 +30,7 @@ export function addLoadFlags(cmd: Command): Command {
     .option('-w, --workers <n|auto>', `client worker processes; 0 runs clients in this process; auto uses ${'0 below 1000 clients, else one per core (minus one for the embedded server)'}`, 'auto')
     .option('--server-workers <n>', 'processes of the embedded reference server (node:cluster); a reconnect may land on another process, where its stream cannot resume')
     .option('--source-ips <addresses>', 'spread connections over local source addresses, e.g. 127.0.0.2-127.0.0.9 or 127.0.0.2,127.0.0.3')
+    .option('--browsers <n>', 'viewers in real headless Chromium per cell (shortcut for --set browsers.pages=N; each page opens browsers.streams WebSocket streams)')
     .addOption(new Option('-q, --quiet', 'no progress lines, only the summary'));
 }
 
@@ -36,6 +38,7 @@ export function overridesFrom(flags: LoadFlags): Override[] {
   const list = flags.set.map(parseOverride);
   if (flags.clients !== undefined) list.push(parseOverride(`clients=${flags.clients}`));
   if (flags.duration !== undefined) list.push(parseOverride(`duration=${flags.duration}`));
+  if (flags.browsers !== undefined) list.push(parseOverride(`browsers.pages=${flags.browsers}`));
   return list;
 }
 

@@ -84,6 +84,15 @@ const scrapeSchema = z.strictObject({
   series: z.array(z.string({ error: 'expected a metric name' }), { error: 'expected a list of metric names' }).default([]),
 });
 
+const browsersSchema = z
+  .strictObject({
+    /** Chromium pages per cell (0 = none). */
+    pages: z.number({ error: 'expected a whole number of pages (0 to 32)' }).int({ error: 'expected a whole number of pages (0 to 32)' }).min(0, { error: 'expected a whole number of pages (0 to 32)' }).max(32, { error: 'expected a whole number of pages (0 to 32)' }).default(0),
+    /** WebSocket streams per page. */
+    streams: positiveInt('a whole number of streams per page (1 to 200)').max(200, { error: 'expected a whole number of streams per page (1 to 200)' }).default(25),
+  })
+  .default({ pages: 0, streams: 25 });
+
 export const scenarioSchema = z.strictObject({
   name: z.string({ error: 'expected a name (text)' }).min(1, { error: 'expected a non-empty name' }).default('scenario'),
   description: z.string({ error: 'expected text' }).optional(),
@@ -109,6 +118,8 @@ export const scenarioSchema = z.strictObject({
   reconnect: reconnectSchema,
   /** Client-side liveness: ping after `interval` of silence, reconnect after `timeout` (detects black holes). */
   heartbeat: heartbeatSchema,
+  /** Viewers in real headless Chromium beside the Node clients: decode, paint, drops, freezes. */
+  browsers: browsersSchema,
   ...cellFields,
 });
 

@@ -205,6 +205,8 @@ export interface CellResult {
   };
   /** CPU per received frame over the measurement window: client processes, and a local server when its process is known. */
   cpu?: { clientMsPerFrame: number; serverMsPerFrame?: number; serverMs?: number };
+  /** Browser viewers in real Chromium (`browsers.pages` > 0). */
+  browser?: BrowserResult;
   /** HTTP requests per received frame (polling transports). */
   requestsPerFrame?: number;
   /** bytesPerFrame counts whole messages; payloadBytesPerFrame the image alone (no protocol header, base64 decoded). */
@@ -263,6 +265,32 @@ export interface ShardCellSummary {
   frameP99: number;
   harnessSaturated?: boolean;
   reason?: string;
+}
+
+/** Browser viewers of a cell (real Chromium pages), merged over pages; decode/paint in ms. */
+export interface BrowserResult {
+  pages: number;
+  streams: number;
+  /** Streams whose WebSocket opened. */
+  connected: number;
+  framesReceived: number;
+  framesDecoded: number;
+  framesPainted: number;
+  /** Decoded frames pushed out of a full playback buffer before they were painted. */
+  dropped: number;
+  /** Paint ticks with no frame to show (after a stream's first frame). */
+  stalls: number;
+  /** Gaps between painted frames ≥ max(3 × mean gap, mean + 150 ms) (W3C freezeCount). */
+  freezes: number;
+  decodeErrors: number;
+  socketErrors: number;
+  /** Main-thread long tasks (≥ 50 ms) and their total time. */
+  longTasks: number;
+  longTaskMs: number;
+  /** Receive → decoded (createImageBitmap). */
+  decode: LatencySummary;
+  /** Decoded → painted on the canvas. */
+  paint: LatencySummary;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */

@@ -9,10 +9,11 @@ import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
+import { BrowserViewers } from '../browser/viewers.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { BrowserResult, CellResult } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -98,8 +99,35 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
+  const viewers = scenario.browsers.pages > 0 && !ctx.stages ? await BrowserViewers.launch(scenario.browsers.pages) : undefined;
+  let browserRun: Promise<BrowserResult> | undefined;
+  if (viewers) {
+    const p = plan.params;
+    pool.on('phase', (phase) => {
+      if (phase !== 'measure') return;
+      browserRun = viewers.run({
+        url: ctx.url,
+        streams: scenario.browsers.streams,
+        format: p.format,
+        resolution: p.resolution,
+        quality: p.quality,
+        fps: p.fps,
+        frames: p.framesPerRequest === 'continuous' ? 0 : p.framesPerRequest,
+        bufferDepth: p.bufferDepth,
+        durationMs: parseDuration(p.duration) ?? 0,
+      });
+      browserRun.catch(() => {});
+    });
+  }
   const cellStart = new Date();
-  const snapshot = await pool.run();
+  let snapshot: Awaited<ReturnType<LoadPool['run']>>;
+  let browser: BrowserResult | undefined;
+  try {
+    snapshot = await pool.run();
+    if (browserRun) browser = await browserRun;
+  } finally {
+    await viewers?.close();
+  }
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
   if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
@@ -111,6 +139,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     cell.cpu.serverMs = Math.round(serverCpuMs);
     cell.cpu.serverMsPerFrame = Math.round((serverCpuMs / snapshot.window.frames) * 1e4) / 1e4;
   }
+  if (browser) cell.browser = browser;
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;
   const sat = detectSaturation(cell.timeseries);

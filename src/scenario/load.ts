@@ -54,8 +54,18 @@ function parseDocument(file: string, text: string): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
+/** `clients: { node: N, browser: B }` is short for `clients: N` plus `browsers.pages: B`. */
+function splitClients(doc: Record<string, unknown>): Record<string, unknown> {
+  const c = doc.clients;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return doc;
+  const { node, browser, ...rest } = c as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return doc;
+  const browsers = typeof doc.browsers === 'object' && doc.browsers !== null ? doc.browsers : {};
+  return { ...doc, clients: node, ...(browser !== undefined ? { browsers: { ...browsers, pages: browser } } : {}) };
+}
+
 export function validateScenario(file: string, doc: Record<string, unknown>): Scenario {
-  const withName = { name: basename(file).replace(/\.(ya?ml|json)$/i, ''), ...doc };
+  const withName = { name: basename(file).replace(/\.(ya?ml|json)$/i, ''), ...splitClients(doc) };
   const parsed = scenarioSchema.safeParse(withName, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(formatIssues(file, parsed.error.issues));
   validateSweep(file, parsed.data);

@@ -1,5 +1,6 @@
 // The results.json contract (schema framebench/results@1): the one record every output is rendered from.
 
+import type { BrowserResult } from './browser-results.js';
 import type { SoakResults } from '../soak/types.js';
 import type { IngestCellResult } from './ingest-results.js';
 
@@ -265,32 +266,6 @@ export interface ShardCellSummary {
   frameP99: number;
   harnessSaturated?: boolean;
   reason?: string;
-}
-
-/** Browser viewers of a cell (real Chromium pages), merged over pages; decode/paint in ms. */
-export interface BrowserResult {
-  pages: number;
-  streams: number;
-  /** Streams whose WebSocket opened. */
-  connected: number;
-  framesReceived: number;
-  framesDecoded: number;
-  framesPainted: number;
-  /** Decoded frames pushed out of a full playback buffer before they were painted. */
-  dropped: number;
-  /** Paint ticks with no frame to show (after a stream's first frame). */
-  stalls: number;
-  /** Gaps between painted frames ≥ max(3 × mean gap, mean + 150 ms) (W3C freezeCount). */
-  freezes: number;
-  decodeErrors: number;
-  socketErrors: number;
-  /** Main-thread long tasks (≥ 50 ms) and their total time. */
-  longTasks: number;
-  longTaskMs: number;
-  /** Receive → decoded (createImageBitmap). */
-  decode: LatencySummary;
-  /** Decoded → painted on the canvas. */
-  paint: LatencySummary;
 }
 
 /** Codec cost of one corpus entry, shown beside the latency results. */

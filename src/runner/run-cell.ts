@@ -9,11 +9,12 @@ import { chaosSummary } from '../chaos/impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
-import { BrowserViewers } from '../browser/viewers.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { BrowserResult, CellResult } from '../metrics/results-types.js';
+import type { BrowserResult } from '../metrics/browser-results.js';
+import type { CellResult } from '../metrics/results-types.js';
+import { attachViewers } from './browser-cell.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -99,32 +100,13 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
-  const viewers = scenario.browsers.pages > 0 && !ctx.stages ? await BrowserViewers.launch(scenario.browsers.pages) : undefined;
-  let browserRun: Promise<BrowserResult> | undefined;
-  if (viewers) {
-    const p = plan.params;
-    pool.on('phase', (phase) => {
-      if (phase !== 'measure') return;
-      browserRun = viewers.run({
-        url: ctx.url,
-        streams: scenario.browsers.streams,
-        format: p.format,
-        resolution: p.resolution,
-        quality: p.quality,
-        fps: p.fps,
-        frames: p.framesPerRequest === 'continuous' ? 0 : p.framesPerRequest,
-        bufferDepth: p.bufferDepth,
-        durationMs: parseDuration(p.duration) ?? 0,
-      });
-      browserRun.catch(() => {});
-    });
-  }
+  const viewers = await attachViewers(pool, plan, ctx.url, scenario);
   const cellStart = new Date();
   let snapshot: Awaited<ReturnType<LoadPool['run']>>;
   let browser: BrowserResult | undefined;
   try {
     snapshot = await pool.run();
-    if (browserRun) browser = await browserRun;
+    browser = await viewers?.result();
   } finally {
     await viewers?.close();
   }

@@ -1,0 +1,48 @@
+// Browser viewers beside a cell's Node clients: Chromium is launched before the pool starts (its
+// start-up is not inside any window), the pages open their streams at ramp-up, measure with the
+// pool's measured window and stop at its drain, so the cell's `browser` block covers the same time.
+import { BrowserViewers } from '../browser/viewers.js';
+import type { LoadPool } from '../client/pool.js';
+import { UsageError } from '../errors.js';
+import type { BrowserResult } from '../metrics/browser-results.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { CellPlan } from '../scenario/sweep.js';
+
+export interface CellViewers {
+  /** The merged result once the pool's drain began (or the pool ended). */
+  result(): Promise<BrowserResult>;
+  close(): Promise<void>;
+}
+
+export function browserProblem(scenario: Scenario): string | undefined {
+  if (scenario.browsers.pages === 0) return undefined;
+  if (scenario.protocol !== 'reference') return 'browser viewers speak the reference protocol only; remove browsers (or --browsers) for a protocol adapter target';
+  if (scenario.stages) return 'browser viewers are not available with stages (soak); use bench run or bench sweep';
+  return undefined;
+}
+
+export async function attachViewers(pool: LoadPool, plan: CellPlan, url: string, scenario: Scenario): Promise<CellViewers | undefined> {
+  if (scenario.browsers.pages === 0) return undefined;
+  const problem = browserProblem(scenario);
+  if (problem) throw new UsageError(problem);
+  const viewers = await BrowserViewers.launch(scenario.browsers.pages);
+  const p = plan.params;
+  let stopped: Promise<BrowserResult> | undefined;
+  const stop = (): Promise<BrowserResult> => (stopped ??= viewers.stop());
+  pool.on('phase', (phase: string) => {
+    if (phase === 'ramp-up') {
+      void viewers.start({
+        url,
+        streams: scenario.browsers.streams,
+        format: p.format,
+        resolution: p.resolution,
+        quality: p.quality,
+        fps: p.fps,
+        frames: p.framesPerRequest === 'continuous' ? 0 : p.framesPerRequest,
+        bufferDepth: p.bufferDepth,
+      });
+    } else if (phase === 'measure') void viewers.measure();
+    else if (phase === 'drain' || phase === 'done') void stop();
+  });
+  return { result: stop, close: () => viewers.close() };
+}

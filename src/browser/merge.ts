@@ -1,25 +1,10 @@
-// Merging viewer results: page results into a cell's `browser` block, and cells' blocks into one
-// (shards of a distributed run). Counts add; histograms merge exactly (the harness's HDR
-// parameters in the page and here), so merged percentiles equal those of one recording.
-import { decodeHistogram, mergeHistograms, summarize, type Histogram } from '../metrics/hdr.js';
+// Merging viewer pages' results into a cell's `browser` block: counts add, histograms merge exactly
+// (the harness's HDR parameters in the page and here), so merged percentiles equal one recording's.
+import { browserStallRatio, mergedSummary } from '../metrics/browser-merge.js';
 import type { BrowserResult } from '../metrics/browser-results.js';
 import type { ViewerPageResult } from './page/viewer-main.js';
 
 const MAX_ERRORS = 8;
-
-function summaryOf(hdrs: readonly string[]): BrowserResult['decode'] {
-  const parts: Histogram[] = hdrs.map(decodeHistogram);
-  const merged = mergeHistograms(parts);
-  const out = summarize(merged);
-  for (const p of parts) p.destroy();
-  merged.destroy();
-  return out;
-}
-
-function stallRatio(stallMs: number, painted: number, intervalMs: number): number {
-  const played = painted * intervalMs;
-  return stallMs + played > 0 ? Math.round((stallMs / (stallMs + played)) * 1e6) / 1e6 : 0;
-}
 
 /** The pages' results of one cell, `pages` of them launched; `errors` from pages that failed. */
 export function mergeViewerResults(results: readonly ViewerPageResult[], pages: number, errors: readonly string[], fps = 30): BrowserResult {
@@ -42,7 +27,7 @@ export function mergeViewerResults(results: readonly ViewerPageResult[], pages: 
     backlogDropped: sum((r) => r.backlogDropped),
     stalls: sum((r) => r.counts.stalls),
     stallMs,
-    stallRatio: stallRatio(stallMs, painted, 1000 / fps),
+    stallRatio: browserStallRatio(stallMs, painted, 1000 / fps),
     freezes: sum((r) => r.counts.freezes),
     freezeMs: Math.round(sum((r) => r.counts.freezeMs)),
     longTasks: sum((r) => r.longTasks),
@@ -50,27 +35,9 @@ export function mergeViewerResults(results: readonly ViewerPageResult[], pages: 
     decodeErrors: sum((r) => r.decodeErrors),
     socketErrors: sum((r) => r.socketErrors),
     serverErrors: sum((r) => r.serverErrors),
-    decode: summaryOf(results.map((r) => r.decodeHdr)),
-    paint: summaryOf(results.map((r) => r.paintHdr)),
-    frame: summaryOf(results.map((r) => r.frameHdr)),
+    decode: mergedSummary(results.map((r) => r.decodeHdr)),
+    paint: mergedSummary(results.map((r) => r.paintHdr)),
+    frame: mergedSummary(results.map((r) => r.frameHdr)),
     errors: errors.slice(0, MAX_ERRORS),
-  };
-}
-
-/** Cells' browser blocks merged into one (shards of one cell); undefined when none has one. */
-export function mergeBrowserResults(parts: readonly (BrowserResult | undefined)[], fps = 30): BrowserResult | undefined {
-  const list = parts.filter((p): p is BrowserResult => p !== undefined);
-  if (list.length === 0) return undefined;
-  const sum = (k: keyof BrowserResult): number => list.reduce((n, p) => n + (p[k] as number), 0);
-  const keys = ['pages', 'pagesReported', 'streams', 'connected', 'framesReceived', 'bytesReceived', 'framesDecoded', 'framesPainted', 'dropped', 'droppedLate', 'droppedOverflow', 'backlogDropped', 'stalls', 'stallMs', 'freezes', 'freezeMs', 'longTasks', 'longTaskMs', 'decodeErrors', 'socketErrors', 'serverErrors'] as const;
-  const out = Object.fromEntries(keys.map((k) => [k, sum(k)])) as Pick<BrowserResult, (typeof keys)[number]>;
-  return {
-    ...out,
-    measuredMs: Math.max(...list.map((p) => p.measuredMs)),
-    stallRatio: stallRatio(out.stallMs, out.framesPainted, 1000 / fps),
-    decode: summaryOf(list.map((p) => p.decode.hdr)),
-    paint: summaryOf(list.map((p) => p.paint.hdr)),
-    frame: summaryOf(list.map((p) => p.frame.hdr)),
-    errors: list.flatMap((p) => p.errors).slice(0, MAX_ERRORS),
   };
 }

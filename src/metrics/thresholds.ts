@@ -13,6 +13,7 @@ import { ScenarioError } from '../errors.js';
 import type { IngestCellResult } from './ingest-results.js';
 import type { CellResult, ThresholdResult, ThresholdStatus } from './results-types.js';
 import { sampleBasis } from './threshold-samples.js';
+import { BROWSER_ALLOWED, browserValue, isBrowserMetric } from './browser-metrics.js';
 
 export const OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -73,6 +74,7 @@ const ALLOWED_GROUPS: Record<string, string> = {
   streams: `streams.${alt(STREAMS)}.${alt(STATS)}`,
   chaos: `chaos.recoverSec.${alt(CHAOS_RECOVERY)} or chaos.unrecovered`,
   ingest: `ingest.${alt(INGEST_SUMMARIES)}.${alt(STATS)} or ingest.${alt(INGEST_SCALARS)}`,
+  browser: BROWSER_ALLOWED,
 };
 
 const has = (xs: readonly string[], x: string | undefined): boolean => x !== undefined && xs.includes(x);
@@ -91,6 +93,8 @@ function metricError(metric: string): string | undefined {
             ? has(STREAMS, a) && has(STATS, b)
           : group === 'ingest'
             ? (has(INGEST_SUMMARIES, a) && has(STATS, b)) || (has(INGEST_SCALARS, a) && b === undefined)
+          : group === 'browser'
+            ? isBrowserMetric(a, b)
           : group === 'chaos'
             ? (a === 'recoverSec' && has(CHAOS_RECOVERY, b)) || (a === 'unrecovered' && b === undefined)
             : group === 'throughput' && has(THROUGHPUT, a) && b === undefined);
@@ -197,6 +201,7 @@ export function metricValue(cell: CellResult, metric: string): number | null {
   else if (group === 'throughput') value = cell.throughput[a as keyof CellResult['throughput']];
   else if (group === 'streams') value = (cell.streams?.[a as (typeof STREAMS)[number]] as unknown as Record<string, unknown> | undefined)?.[b ?? ''];
   else if (group === 'ingest') value = cell.ingest ? ingestValue(cell.ingest, a, b) : undefined;
+  else if (group === 'browser') value = browserValue(cell.browser, a, b);
   else if (group === 'chaos') value = a === 'unrecovered' ? cell.chaos?.unrecovered : (cell.chaos?.recoverSec as Record<string, unknown> | undefined)?.[b ?? ''];
   else if (group === 'playback') {
     const p = cell.playback as Record<string, unknown> | undefined;

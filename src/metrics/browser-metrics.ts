@@ -4,7 +4,7 @@
 //                                         (samples: frames the viewers received)
 // A cell without viewers has no samples: its browser thresholds are "not measured" (fail closed).
 import type { BrowserResult } from './browser-results.js';
-import type { CellResult } from './results-types.js';
+import type { CellFailure, CellResult } from './results-types.js';
 import type { SampleBasis } from './threshold-samples.js';
 
 export const BROWSER_SUMMARIES = ['decode', 'paint', 'frame'] as const;
@@ -38,4 +38,18 @@ export function browserBasis(cell: CellResult, a: string, b: string | undefined)
     return { n: s?.count ?? 0, what: a === 'paint' ? 'frames painted in Chromium' : a === 'decode' ? 'frames decoded in Chromium' : 'frames received in Chromium' };
   }
   return { n: g.framesReceived, what: 'frames received in Chromium' };
+}
+
+/** A cell whose browser viewers painted nothing failed, with the reason (page errors first). */
+export function browserFailures(cell: CellResult): CellFailure[] {
+  const g = cell.browser;
+  if (!g || g.framesPainted > 0) return [];
+  const why =
+    g.errors[0] ??
+    (g.connected === 0
+      ? `no viewer stream connected (${g.socketErrors} socket errors); check that Chromium can reach the target URL`
+      : g.framesReceived === 0
+        ? 'the viewers connected but received no frame in the measured window'
+        : `the viewers received ${g.framesReceived} frames but painted none (${g.decodeErrors} decode errors); a longer duration or a smaller bufferDepth lets playback start`);
+  return [{ kind: 'browser_no_frames', reason: `browser viewers painted no frame: ${why}` }];
 }

@@ -157,7 +157,7 @@ export interface ThresholdResult {
 
 /** Why a cell failed regardless of thresholds (received nothing, completed nothing, unreadable messages). */
 export interface CellFailure {
-  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting';
+  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting' | 'browser_no_frames';
   reason: string;
 }
 

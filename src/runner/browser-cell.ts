@@ -14,17 +14,9 @@ export interface CellViewers {
   close(): Promise<void>;
 }
 
-export function browserProblem(scenario: Scenario): string | undefined {
+export async function attachViewers(pool: LoadPool, plan: CellPlan, url: string, scenario: Scenario, staged: boolean): Promise<CellViewers | undefined> {
   if (scenario.browsers.pages === 0) return undefined;
-  if (scenario.protocol !== 'reference') return 'browser viewers speak the reference protocol only; remove browsers (or --browsers) for a protocol adapter target';
-  if (scenario.stages) return 'browser viewers are not available with stages (soak); use bench run or bench sweep';
-  return undefined;
-}
-
-export async function attachViewers(pool: LoadPool, plan: CellPlan, url: string, scenario: Scenario): Promise<CellViewers | undefined> {
-  if (scenario.browsers.pages === 0) return undefined;
-  const problem = browserProblem(scenario);
-  if (problem) throw new UsageError(problem);
+  if (staged) throw new UsageError('browser viewers are not available with stages (bench soak); use bench run or bench sweep');
   const viewers = await BrowserViewers.launch(scenario.browsers.pages);
   const p = plan.params;
   let stopped: Promise<BrowserResult> | undefined;

@@ -100,7 +100,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
-  const viewers = await attachViewers(pool, plan, ctx.url, scenario);
+  const viewers = await attachViewers(pool, plan, ctx.url, scenario, ctx.stages !== undefined);
   const cellStart = new Date();
   let snapshot: Awaited<ReturnType<LoadPool['run']>>;
   let browser: BrowserResult | undefined;

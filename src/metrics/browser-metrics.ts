@@ -1,6 +1,7 @@
 // Threshold metrics of browser viewers (cell.browser), beside the others in thresholds.ts:
 //   browser.<decode|paint|frame>.<stat>   per-frame distributions, ms (samples: their own count)
-//   browser.<scalar>                      counts and ratios over the measured window
+//   browser.<scalar>                      counts and ratios over the measured window; droppedRatio =
+//                                         dropped / (painted + dropped), the share of frames not shown
 //                                         (samples: frames the viewers received)
 // A cell without viewers has no samples: its browser thresholds are "not measured" (fail closed).
 import type { BrowserResult } from './browser-results.js';
@@ -26,7 +27,7 @@ export const BROWSER_ALLOWED = `browser.<${BROWSER_SUMMARIES.join('|')}>.<${STAT
 export function browserValue(g: BrowserResult | undefined, a: string, b: string | undefined): unknown {
   if (!g) return undefined;
   if (b !== undefined) return (g[a as (typeof BROWSER_SUMMARIES)[number]] as unknown as Record<string, unknown> | undefined)?.[b];
-  if (a === 'droppedRatio') return g.framesDecoded > 0 ? g.dropped / g.framesDecoded : undefined;
+  if (a === 'droppedRatio') return g.framesPainted + g.dropped > 0 ? g.dropped / (g.framesPainted + g.dropped) : undefined;
   return g[a as keyof BrowserResult];
 }
 

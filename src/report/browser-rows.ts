@@ -74,7 +74,7 @@ export function browserMarkdownLines(results: Results, esc: (s: string) => strin
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${esc(r.format)} | ${esc(r.resolution)} | ${r.pages} × ${r.pages > 0 ? Math.round(r.streams / r.pages) : 0} | ${r.framesDecoded} | ${r1(r.decode.p50)} | ${r1(r.decode.p99)} | ${r1(r.paint.p99)} | ${r.dropped} (${pct(r.dropped, r.framesDecoded)}) | ${r.stalls} | ${r.freezes} | ${r.longTasks} (${Math.round(r.longTaskMs)} ms) |`,
+        `| ${esc(r.format)} | ${esc(r.resolution)} | ${r.pages} × ${r.pages > 0 ? Math.round(r.streams / r.pages) : 0} | ${r.framesDecoded} | ${r1(r.decode.p50)} | ${r1(r.decode.p99)} | ${r1(r.paint.p99)} | ${r.dropped} (${pct(r.dropped, r.framesPainted + r.dropped)}) | ${r.stalls} | ${r.freezes} | ${r.longTasks} (${Math.round(r.longTaskMs)} ms) |`,
     ),
   ];
 }

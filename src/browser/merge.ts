@@ -34,10 +34,11 @@ export function mergeViewerResults(results: readonly ViewerPageResult[], pages: 
     longTaskMs: sum((r) => r.longTaskMs),
     decodeErrors: sum((r) => r.decodeErrors),
     socketErrors: sum((r) => r.socketErrors),
+    socketCloses: sum((r) => r.socketCloses),
     serverErrors: sum((r) => r.serverErrors),
     decode: mergedSummary(results.map((r) => r.decodeHdr)),
     paint: mergedSummary(results.map((r) => r.paintHdr)),
     frame: mergedSummary(results.map((r) => r.frameHdr)),
-    errors: errors.slice(0, MAX_ERRORS),
+    errors: [...errors, ...results.filter((r) => r.socketCloses > 0).map((r) => `${r.socketCloses} stream(s) closed by the server, last: ${r.lastClose || 'no code'}`)].slice(0, MAX_ERRORS),
   };
 }

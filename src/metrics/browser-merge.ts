@@ -25,7 +25,7 @@ export function mergeBrowserResults(parts: readonly (BrowserResult | undefined)[
   const list = parts.filter((p): p is BrowserResult => p !== undefined);
   if (list.length === 0) return undefined;
   const sum = (k: keyof BrowserResult): number => list.reduce((n, p) => n + (p[k] as number), 0);
-  const keys = ['pages', 'pagesReported', 'streams', 'connected', 'framesReceived', 'bytesReceived', 'framesDecoded', 'framesPainted', 'dropped', 'droppedLate', 'droppedOverflow', 'backlogDropped', 'stalls', 'stallMs', 'freezes', 'freezeMs', 'longTasks', 'longTaskMs', 'decodeErrors', 'socketErrors', 'serverErrors'] as const;
+  const keys = ['pages', 'pagesReported', 'streams', 'connected', 'framesReceived', 'bytesReceived', 'framesDecoded', 'framesPainted', 'dropped', 'droppedLate', 'droppedOverflow', 'backlogDropped', 'stalls', 'stallMs', 'freezes', 'freezeMs', 'longTasks', 'longTaskMs', 'decodeErrors', 'socketErrors', 'socketCloses', 'serverErrors'] as const;
   const out = Object.fromEntries(keys.map((k) => [k, sum(k)])) as Pick<BrowserResult, (typeof keys)[number]>;
   return {
     ...out,

@@ -11,7 +11,7 @@ import type { SampleBasis } from './threshold-samples.js';
 export const BROWSER_SUMMARIES = ['decode', 'paint', 'frame'] as const;
 export const BROWSER_SCALARS = [
   'dropped', 'droppedRatio', 'droppedLate', 'droppedOverflow', 'stalls', 'stallMs', 'stallRatio', 'freezes', 'freezeMs',
-  'longTasks', 'longTaskMs', 'framesReceived', 'framesDecoded', 'framesPainted', 'decodeErrors', 'socketErrors',
+  'longTasks', 'longTaskMs', 'framesReceived', 'framesDecoded', 'framesPainted', 'decodeErrors', 'socketErrors', 'socketCloses',
 ] as const;
 const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
 

@@ -32,6 +32,8 @@ export interface BrowserResult {
   longTaskMs: number;
   decodeErrors: number;
   socketErrors: number;
+  /** Streams closed by the other side before the measured window ended. */
+  socketCloses: number;
   serverErrors: number;
   /** Receive → decoded (createImageBitmap), ms. */
   decode: LatencySummary;

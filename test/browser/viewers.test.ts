@@ -89,7 +89,7 @@ describe('merging viewer pages', () => {
       }
       const hdr = encodeHistogram(h);
       const counts = { painted: vs.length, droppedLate: i, droppedOverflow: 1, stalls: 2, stallMs: 100, freezes: 1, freezeMs: 300 };
-      return { streams: 25, connected: 25, socketErrors: 0, serverErrors: 0, framesReceived: vs.length, bytesReceived: 1000 * vs.length, framesDecoded: vs.length, decodeErrors: 0, backlogDropped: 0, counts, longTasks: i, longTaskMs: 60 * i, measuredMs: 5000, decodeHdr: hdr, paintHdr: hdr, frameHdr: hdr };
+      return { streams: 25, connected: 25, socketErrors: 0, socketCloses: 0, lastClose: '', serverErrors: 0, framesReceived: vs.length, bytesReceived: 1000 * vs.length, framesDecoded: vs.length, decodeErrors: 0, backlogDropped: 0, counts, longTasks: i, longTaskMs: 60 * i, measuredMs: 5000, decodeHdr: hdr, paintHdr: hdr, frameHdr: hdr };
     });
     const m = mergeViewerResults(pages, 3, [], 30);
     const direct = summarize(all);

@@ -25,6 +25,9 @@ export interface ViewerPageResult {
   streams: number;
   connected: number;
   socketErrors: number;
+  /** Streams the server closed before the page stopped, and the last close code and reason. */
+  socketCloses: number;
+  lastClose: string;
   serverErrors: number;
   framesReceived: number;
   bytesReceived: number;
@@ -63,7 +66,7 @@ export function viewerMain(cfg: ViewerConfig, Player: PlayerClass, H: HdrLib): V
   const rec = (h: { recordValue(v: number): void }, us: number): void => h.recordValue(us < 0 ? 0 : us > MAX_US ? MAX_US : Math.round(us));
   const MIME: Record<number, string> = { 1: 'image/webp', 2: 'image/jpeg', 3: 'image/png' };
   const BACKLOG = cfg.bufferDepth * 4 + 8;
-  const out = { connected: 0, socketErrors: 0, serverErrors: 0, framesReceived: 0, bytesReceived: 0, framesDecoded: 0, decodeErrors: 0, backlogDropped: 0, longTasks: 0, longTaskMs: 0 };
+  const out = { connected: 0, socketErrors: 0, socketCloses: 0, lastClose: '', serverErrors: 0, framesReceived: 0, bytesReceived: 0, framesDecoded: 0, decodeErrors: 0, backlogDropped: 0, longTasks: 0, longTaskMs: 0 };
   let measuring = false;
   let running = true;
   let measureStart = 0;
@@ -100,6 +103,11 @@ export function viewerMain(cfg: ViewerConfig, Player: PlayerClass, H: HdrLib): V
     };
     ws.onerror = () => {
       out.socketErrors++;
+    };
+    ws.onclose = (ev: CloseEvent) => {
+      if (!running) return;
+      out.socketCloses++;
+      out.lastClose = `${ev.code} ${ev.reason}`.trim().slice(0, 120);
     };
     ws.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data === 'string') {

@@ -6,7 +6,7 @@
 // only the harness, whose interrupt ends the cell (stop() still collects what was measured).
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TargetError } from '../errors.js';
-import type { BrowserResult } from '../metrics/browser-results.js';
+import type { BrowserResult } from '../metrics/results-types.js';
 import { mergeViewerResults } from './merge.js';
 import type { ViewerConfig, ViewerPageResult } from './page/viewer-main.js';
 import { viewerPageScript } from './page-script.js';
@@ -69,7 +69,11 @@ export class BrowserViewers {
           });
           await withTimeout(p.setContent('<!doctype html><html><body style="margin:0"></body></html>'), CALL_TIMEOUT_MS, 'the viewer page');
           await withTimeout(p.addScriptTag({ content: script }), CALL_TIMEOUT_MS, 'the viewer script');
-          await withTimeout(p.evaluate((c) => (window as unknown as ViewerWindow).__framebenchViewer(c), { ...cfg, page }), CALL_TIMEOUT_MS, 'the viewer start');
+          await withTimeout(
+            p.evaluate((c) => (window as unknown as ViewerWindow).__framebenchViewer(c), { ...cfg, page }),
+            CALL_TIMEOUT_MS,
+            'the viewer start',
+          );
         } catch (err) {
           this.fail(page, err);
         }
@@ -101,7 +105,12 @@ export class BrowserViewers {
   /** Ends the measured window and merges what the pages measured. */
   async stop(): Promise<BrowserResult> {
     const results = await this.each('the viewer stop()', (p) => p.evaluate(() => (window as unknown as ViewerWindow).__framebenchControl.stop()));
-    return mergeViewerResults(results.filter((r): r is ViewerPageResult => r !== undefined), this.count, this.errors, this.fps);
+    return mergeViewerResults(
+      results.filter((r): r is ViewerPageResult => r !== undefined),
+      this.count,
+      this.errors,
+      this.fps,
+    );
   }
 
   close(): Promise<void> {

@@ -1,8 +1,7 @@
 // Browser blocks of several cells merged into one (shards of one cell, repeats of one cell):
 // counts add, histograms merge exactly.
 import { decodeHistogram, mergeHistograms, summarize, type Histogram } from './hdr.js';
-import type { BrowserResult } from './browser-results.js';
-import type { LatencySummary } from './results-types.js';
+import type { BrowserResult, LatencySummary } from './results-types.js';
 
 const MAX_ERRORS = 8;
 
@@ -25,7 +24,30 @@ export function mergeBrowserResults(parts: readonly (BrowserResult | undefined)[
   const list = parts.filter((p): p is BrowserResult => p !== undefined);
   if (list.length === 0) return undefined;
   const sum = (k: keyof BrowserResult): number => list.reduce((n, p) => n + (p[k] as number), 0);
-  const keys = ['pages', 'pagesReported', 'streams', 'connected', 'framesReceived', 'bytesReceived', 'framesDecoded', 'framesPainted', 'dropped', 'droppedLate', 'droppedOverflow', 'backlogDropped', 'stalls', 'stallMs', 'freezes', 'freezeMs', 'longTasks', 'longTaskMs', 'decodeErrors', 'socketErrors', 'socketCloses', 'serverErrors'] as const;
+  const keys = [
+    'pages',
+    'pagesReported',
+    'streams',
+    'connected',
+    'framesReceived',
+    'bytesReceived',
+    'framesDecoded',
+    'framesPainted',
+    'dropped',
+    'droppedLate',
+    'droppedOverflow',
+    'backlogDropped',
+    'stalls',
+    'stallMs',
+    'freezes',
+    'freezeMs',
+    'longTasks',
+    'longTaskMs',
+    'decodeErrors',
+    'socketErrors',
+    'socketCloses',
+    'serverErrors',
+  ] as const;
   const out = Object.fromEntries(keys.map((k) => [k, sum(k)])) as Pick<BrowserResult, (typeof keys)[number]>;
   return {
     ...out,

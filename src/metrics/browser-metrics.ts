@@ -4,14 +4,27 @@
 //                                         dropped / (painted + dropped), the share of frames not shown
 //                                         (samples: frames the viewers received)
 // A cell without viewers has no samples: its browser thresholds are "not measured" (fail closed).
-import type { BrowserResult } from './browser-results.js';
-import type { CellFailure, CellResult } from './results-types.js';
-import type { SampleBasis } from './threshold-samples.js';
+import type { BrowserResult, CellFailure, CellResult } from './results-types.js';
 
 export const BROWSER_SUMMARIES = ['decode', 'paint', 'frame'] as const;
 export const BROWSER_SCALARS = [
-  'dropped', 'droppedRatio', 'droppedLate', 'droppedOverflow', 'stalls', 'stallMs', 'stallRatio', 'freezes', 'freezeMs',
-  'longTasks', 'longTaskMs', 'framesReceived', 'framesDecoded', 'framesPainted', 'decodeErrors', 'socketErrors', 'socketCloses',
+  'dropped',
+  'droppedRatio',
+  'droppedLate',
+  'droppedOverflow',
+  'stalls',
+  'stallMs',
+  'stallRatio',
+  'freezes',
+  'freezeMs',
+  'longTasks',
+  'longTaskMs',
+  'framesReceived',
+  'framesDecoded',
+  'framesPainted',
+  'decodeErrors',
+  'socketErrors',
+  'socketCloses',
 ] as const;
 const STATS = ['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
 
@@ -31,7 +44,7 @@ export function browserValue(g: BrowserResult | undefined, a: string, b: string 
   return g[a as keyof BrowserResult];
 }
 
-export function browserBasis(cell: CellResult, a: string, b: string | undefined): SampleBasis {
+export function browserBasis(cell: CellResult, a: string, b: string | undefined): { n: number; what: string } {
   const g = cell.browser;
   if (!g) return { n: 0, what: 'browser frames (the cell had no browser viewers: set browsers.pages or --browsers)' };
   if (b !== undefined) {

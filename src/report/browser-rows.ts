@@ -85,7 +85,9 @@ export function browserTerminalLines(results: Results): string[] {
   const lines = results.cells.flatMap((c) => {
     const b = c.browser;
     if (!b) return [];
-    return [`  ${c.id}: ${b.pagesReported}/${b.pages} pages, ${b.connected}/${b.streams} streams · decoded ${b.framesDecoded} (p50 ${r1(b.decode.p50)} ms, p99 ${r1(b.decode.p99)} ms) · painted ${b.framesPainted} (paint p99 ${r1(b.paint.p99)} ms) · dropped ${b.dropped} · stalls ${b.stalls} · freezes ${b.freezes} · long tasks ${b.longTasks}${b.errors.length ? ` · ${b.errors[0]}` : ''}`];
+    return [
+      `  ${c.id}: ${b.pagesReported}/${b.pages} pages, ${b.connected}/${b.streams} streams · decoded ${b.framesDecoded} (p50 ${r1(b.decode.p50)} ms, p99 ${r1(b.decode.p99)} ms) · painted ${b.framesPainted} (paint p99 ${r1(b.paint.p99)} ms) · dropped ${b.dropped} · stalls ${b.stalls} · freezes ${b.freezes} · long tasks ${b.longTasks}${b.errors.length ? ` · ${b.errors[0]}` : ''}`,
+    ];
   });
   return lines.length ? ['', 'browser viewers (Chromium; decode = receive → decoded, paint = decoded → painted):', ...lines] : [];
 }

@@ -31,7 +31,8 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { toIngestCellResult } from './ingest-cell.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
-import { addCell, overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
+import type { RunOptions, RunOutcome } from './run-options.js';
+import { addCell, overallOk } from '../metrics/cell-verdict.js';
 import { codecResults } from './target.js';
 
 const ms = (d: string | number | undefined, fallback: number): number => (d === undefined ? fallback : (parseDuration(d) ?? fallback));
@@ -194,7 +195,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   });
   pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
   let modelApi: ModelApiStats | undefined;
-  let snap;
+  let snap: Awaited<ReturnType<UploadPool['run']>>;
   try {
     snap = await pool.run();
     await chaos?.stop();

@@ -79,7 +79,11 @@ describe.skipIf(skipBrowser)('browser viewers in Chromium', () => {
 
 describe('merging viewer pages', () => {
   it('is exact: merged percentiles equal one histogram holding every page value', () => {
-    const values = [[1200, 3400, 150_000], [800, 2200], [50_000, 99, 4100, 7000]];
+    const values = [
+      [1200, 3400, 150_000],
+      [800, 2200],
+      [50_000, 99, 4100, 7000],
+    ];
     const all = createHistogram();
     const pages: ViewerPageResult[] = values.map((vs, i) => {
       const h = createHistogram();
@@ -89,7 +93,26 @@ describe('merging viewer pages', () => {
       }
       const hdr = encodeHistogram(h);
       const counts = { painted: vs.length, droppedLate: i, droppedOverflow: 1, stalls: 2, stallMs: 100, freezes: 1, freezeMs: 300 };
-      return { streams: 25, connected: 25, socketErrors: 0, socketCloses: 0, lastClose: '', serverErrors: 0, framesReceived: vs.length, bytesReceived: 1000 * vs.length, framesDecoded: vs.length, decodeErrors: 0, backlogDropped: 0, counts, longTasks: i, longTaskMs: 60 * i, measuredMs: 5000, decodeHdr: hdr, paintHdr: hdr, frameHdr: hdr };
+      return {
+        streams: 25,
+        connected: 25,
+        socketErrors: 0,
+        socketCloses: 0,
+        lastClose: '',
+        serverErrors: 0,
+        framesReceived: vs.length,
+        bytesReceived: 1000 * vs.length,
+        framesDecoded: vs.length,
+        decodeErrors: 0,
+        backlogDropped: 0,
+        counts,
+        longTasks: i,
+        longTaskMs: 60 * i,
+        measuredMs: 5000,
+        decodeHdr: hdr,
+        paintHdr: hdr,
+        frameHdr: hdr,
+      };
     });
     const m = mergeViewerResults(pages, 3, [], 30);
     const direct = summarize(all);

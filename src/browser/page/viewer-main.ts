@@ -173,7 +173,7 @@ export function viewerMain(cfg: ViewerConfig, Player: PlayerClass, H: HdrLib): V
     const now = performance.now();
     for (const s of streams) {
       const f = s.player.tick(now);
-      if (!f || !f.image) continue;
+      if (!f?.image) continue;
       s.ctx.drawImage(f.image, 0, 0);
       f.image.close();
       if (measuring) rec(paintH, (performance.now() - f.decodedAt) * 1000);

@@ -1,7 +1,7 @@
 // Merging viewer pages' results into a cell's `browser` block: counts add, histograms merge exactly
 // (the harness's HDR parameters in the page and here), so merged percentiles equal one recording's.
 import { browserStallRatio, mergedSummary } from '../metrics/browser-merge.js';
-import type { BrowserResult } from '../metrics/results-types.js';
+import type { BrowserResult } from '../results/types.js';
 import type { ViewerPageResult } from './page/viewer-main.js';
 
 const MAX_ERRORS = 8;

@@ -6,7 +6,7 @@
 // only the harness, whose interrupt ends the cell (stop() still collects what was measured).
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TargetError } from '../errors.js';
-import type { BrowserResult } from '../metrics/results-types.js';
+import type { BrowserResult } from '../results/types.js';
 import { mergeViewerResults } from './merge.js';
 import type { ViewerConfig, ViewerPageResult } from './page/viewer-main.js';
 import { viewerPageScript } from './page-script.js';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { LiveMetrics } from '../live/metrics.js';
 import { serveMetrics, type MetricsEndpoint } from '../live/server.js';
-import { newRunId } from '../metrics/results-writer.js';
+import { newRunId } from '../results/write.js';
 import type { RunOptions, RunProgress } from '../runner/run-options.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { checkRunId, scenarioHash, sharedRunId } from '../shard/run-id.js';

@@ -5,7 +5,7 @@ import { CellCollector, type CollectorSnapshot } from '../metrics/collector.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
-import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import type { RunEvent, TimeseriesPoint } from '../results/types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';

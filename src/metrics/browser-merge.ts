@@ -1,7 +1,7 @@
 // Browser blocks of several cells merged into one (shards of one cell, repeats of one cell):
 // counts add, histograms merge exactly.
 import { decodeHistogram, mergeHistograms, summarize, type Histogram } from './hdr.js';
-import type { BrowserResult, LatencySummary } from './results-types.js';
+import type { BrowserResult, LatencySummary } from '../results/types.js';
 
 const MAX_ERRORS = 8;
 

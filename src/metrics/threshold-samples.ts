@@ -17,8 +17,8 @@
 //   ingest.lagDriftPct                    windows in the drift analysis; lagRecoverSec: faults judged
 //   ingest.<other>                        frames sent in the measured window
 //   browser.*                             see browser-metrics.ts
-import type { IngestCellResult } from './ingest-results.js';
-import type { CellResult } from './results-types.js';
+import type { IngestCellResult } from '../results/ingest.js';
+import type { CellResult } from '../results/types.js';
 import { browserBasis } from './browser-metrics.js';
 
 export interface SampleBasis {

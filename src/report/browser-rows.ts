@@ -2,7 +2,7 @@
 // receive → decoded (createImageBitmap) and decoded → painted, from the cells' histograms merged
 // exactly — with drops, stalls, freezes and main-thread long tasks summed over those cells.
 import { decodeHistogram, mergeHistograms, summarize } from '../metrics/hdr.js';
-import type { LatencySummary, Results } from '../metrics/results-types.js';
+import type { LatencySummary, Results } from '../results/types.js';
 
 export interface BrowserRow {
   format: string;

@@ -4,7 +4,7 @@
 import { BrowserViewers } from '../browser/viewers.js';
 import type { LoadPool } from '../client/pool.js';
 import { UsageError } from '../errors.js';
-import type { BrowserResult } from '../metrics/results-types.js';
+import type { BrowserResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 

@@ -7,8 +7,8 @@ import { chaosSummary } from '../metrics/chaos-impact.js';
 import { ingestRecovery } from '../ingest/recovery.js';
 import type { UploadSnapshot } from '../ingest/upload-collector.js';
 import { lossRatio } from '../metrics/collector.js';
-import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../metrics/ingest-results.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../results/ingest.js';
+import type { CellResult } from '../results/types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 
 export interface IngestCellInput {

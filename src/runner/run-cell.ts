@@ -12,8 +12,7 @@ import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { BrowserResult } from '../metrics/results-types.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { BrowserResult, CellResult } from '../results/types.js';
 import { attachViewers } from './browser-cell.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
@@ -23,6 +22,7 @@ import { toCellResult } from './cell-result.js';
 import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-options.js';
+import { samplePhases, type RunSampler } from './run-hooks.js';
 
 export interface CellContext {
   url: string;
@@ -45,6 +45,8 @@ export interface CellContext {
   sessionTag?: string;
   /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
   serverPid?: number;
+  /** A mode's samplers (soak's scraper): started with the measured window, stopped at drain. */
+  samplers?: readonly RunSampler[];
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -81,9 +83,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   let measureStartedAt: Date | undefined;
   let serverCpuStart: number | undefined;
   let serverCpuMs: number | undefined;
+  const sample = samplePhases(ctx.samplers ?? []);
   pool.on('phase', (phase, atMs) => {
     if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
+    sample(phase);
     if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
     if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
       const end = processTreeCpuMs(ctx.serverPid);

@@ -1,6 +1,6 @@
 // The browser decode-cost table of the HTML report (rows from ../browser-rows.ts), shown beside
 // the codec table: what decoding and painting cost in real Chromium per format × resolution.
-import type { Results } from '../../metrics/results-types.js';
+import type { Results } from '../../results/types.js';
 import { browserRows } from '../browser-rows.js';
 import { html, type SafeHtml } from './escape.js';
 import { fmtNum } from './format.js';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readResults } from '../../src/metrics/results-reader.js';
+import { readResults } from '../../src/results/read.js';
 import { skipBrowser } from '../browser.js';
 import { runCli, tempDir, TEST_CACHE_DIR } from '../helpers.js';
 import { rmSync } from 'node:fs';

@@ -7,7 +7,8 @@ import { stagesDurationMs, type Stage } from '../scenario/stages.js';
 import type { TimeseriesLog } from '../metrics/timeseries-log.js';
 import { chaosSummary } from '../metrics/chaos-impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
-import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
+import { ClientPool } from '../client/pool.js';
+import type { LoadPool, PoolOptions } from '../client/pool-options.js';
 import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
@@ -122,7 +123,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
   cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
-    throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+    throw new TargetError(
+      `no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')})`,
+    );
   }
   if (cell.cpu && serverCpuMs !== undefined && snapshot.window.frames > 0) {
     cell.cpu.serverMs = Math.round(serverCpuMs);

@@ -2,7 +2,7 @@
 // start-up is not inside any window), the pages open their streams at ramp-up, measure with the
 // pool's measured window and stop at its drain, so the cell's `browser` block covers the same time.
 import { BrowserViewers } from '../browser/viewers.js';
-import type { LoadPool } from '../client/pool.js';
+import type { LoadPool } from '../client/pool-options.js';
 import { UsageError } from '../errors.js';
 import type { BrowserResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';

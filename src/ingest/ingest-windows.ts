@@ -11,7 +11,11 @@ export function recordValue(h: Histogram, value: number): void {
 
 /** Summary of a histogram of plain values, in the values' own unit (summarize reads µs as ms ÷ 1000). */
 export function valueSummary(h: Histogram): LatencySummary {
-  const s = summarize(h);
+  return inValueUnits(summarize(h));
+}
+
+/** A summary read from a plain-value histogram (e.g. after an HDR merge) put back in the values' unit. */
+export function inValueUnits(s: LatencySummary): LatencySummary {
   const k = (x: number): number => Math.round(x * 1000 * 1000) / 1000;
   return { ...s, min: k(s.min), mean: k(s.mean), p50: k(s.p50), p90: k(s.p90), p95: k(s.p95), p99: k(s.p99), p999: k(s.p999), max: k(s.max) };
 }

@@ -48,6 +48,7 @@ export class UploadClient {
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private sending = true;
+  private parked = false;
   private stopping = false;
   private attempt = 0;
   private openedAtMs = 0;
@@ -233,17 +234,41 @@ export class UploadClient {
     if (end !== null && this.ws?.readyState === WebSocket.OPEN) this.ws.send(end);
   }
 
-  /** Stops the schedule: due frames never sent are counted unsent; the server is asked to answer what it holds. */
-  stopSending(): void {
-    if (!this.sending) return;
+  /**
+   * Stops the schedule: due frames never sent are counted unsent; frames due from `cutMs` on (the
+   * window's end, or now for a camera a soak stage parks) are cut, not due. Ends the stream unless parked.
+   */
+  stopSending(cutMs = this.ctx.window.endMs, park = false): void {
+    if (!this.sending) {
+      if (!park && this.parked) this.sendEnd();
+      this.parked = park;
+      return;
+    }
     this.pump();
     this.sending = false;
+    this.parked = park;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const end = Math.min(cutMs, this.ctx.window.endMs);
     let last = this.next;
-    while (dueMs(this.anchorMs, last, this.intervalMs) < this.ctx.window.endMs) last++;
+    while (dueMs(this.anchorMs, last, this.intervalMs) < end) last++;
     this.countUnsent(this.next, last);
-    this.sendEnd();
+    this.next = last;
+    if (!park) this.sendEnd();
+  }
+
+  /** Soak stage: stops sending at `nowMs`, keeping the connection (answers still count). */
+  pause(nowMs: number): void {
+    this.stopSending(nowMs, true);
+  }
+
+  /** Soak stage: sends again from the next frame due; the frames of the pause were never due. */
+  resume(): void {
+    if (!this.parked || this.stopping) return;
+    this.parked = false;
+    this.sending = true;
+    this.next = Math.max(this.next, Math.ceil((performance.now() - this.anchorMs) / this.intervalMs));
+    this.schedule();
   }
 
   /** Resolves once nothing sent is waiting for an answer (or the connection is gone). */

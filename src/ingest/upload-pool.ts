@@ -10,12 +10,13 @@ import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import type { RunEvent } from '../metrics/results-types.js';
 import { mulberry32 } from '../random.js';
 import type { ServerStatsTracker } from './server-stats-poll.js';
+import { ServerWindows } from './server-windows.js';
 import { UploadClient, type MeasureWindow } from './upload-client.js';
 import { UploadCollector, type UploadSnapshot } from './upload-collector.js';
 import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 import type { WireShape } from './wire-shape.js';
-import type { IngestPoint } from '../metrics/ingest-results.js';
+import { stageAt, stagesDurationMs, type Stage } from '../client/stages.js';
 
 export interface UploadPoolOptions {
   url: string;
@@ -38,6 +39,10 @@ export interface UploadPoolOptions {
   stats?: ServerStatsTracker;
   /** A foreign server's field names (default: the reference wire format). */
   shape?: WireShape;
+  /** Global index of this pool's first camera (worker processes run slices of one fleet). */
+  indexOffset?: number;
+  /** Cameras follow these stages instead of ramp-up/warm-up/duration; the whole span is measured. */
+  stages?: Stage[];
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -58,9 +63,11 @@ export class UploadPool extends EventEmitter<PoolEvents> {
   private readonly clients: UploadClient[] = [];
   private readonly window: MeasureWindow = { startMs: Infinity, endMs: Infinity };
   private readonly monitor = new HarnessMonitor();
+  private readonly server: ServerWindows;
 
   constructor(private readonly opts: UploadPoolOptions) {
     super();
+    this.server = new ServerWindows(opts.stats);
   }
 
   get events(): RunEvent[] {
@@ -73,19 +80,6 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     let hit = 0;
     for (const i of pick(open.length)) if (open[i]?.kill()) hit++;
     return hit;
-  }
-
-  /** The server's own totals from the cameras' done messages. */
-  serverDoneTotals(): { connections: number; received: number; covered: number; dropped: number } {
-    const out = { connections: 0, received: 0, covered: 0, dropped: 0 };
-    for (const c of this.clients) {
-      if (!c.serverDone) continue;
-      out.connections++;
-      out.received += c.serverDone.received;
-      out.covered += c.serverDone.covered;
-      out.dropped += c.serverDone.dropped;
-    }
-    return out;
   }
 
   async run(): Promise<UploadSnapshot> {
@@ -113,20 +107,27 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     const t0 = performance.now();
     this.monitor.start();
     const ticker = setInterval(() => this.tick(), 1000);
-    this.emit('phase', 'ramp-up');
-    for (let i = 0; i < o.clients && !o.signal?.aborted; i++) {
-      await sleep(t0 + (o.rampUpMs * i) / o.clients - performance.now(), o.signal);
+    const add = (): void => {
+      const i = (o.indexOffset ?? 0) + this.clients.length;
       const c = new UploadClient(i, ctx, phaseOffsetMs(i, intervalMs));
       this.clients.push(c);
       c.start();
-    }
-    this.emit('phase', 'warm-up');
-    await sleep(t0 + o.rampUpMs + o.warmupMs - performance.now(), o.signal);
-    if (!o.signal?.aborted) {
-      this.window.startMs = performance.now();
-      this.collector.startMeasuring();
-      this.emit('phase', 'measure');
-      await sleep(o.durationMs, o.signal);
+    };
+    if (o.stages) await this.followStages(o.stages, add);
+    else {
+      this.emit('phase', 'ramp-up');
+      for (let i = 0; i < o.clients && !o.signal?.aborted; i++) {
+        await sleep(t0 + (o.rampUpMs * i) / o.clients - performance.now(), o.signal);
+        add();
+      }
+      this.emit('phase', 'warm-up');
+      await sleep(t0 + o.rampUpMs + o.warmupMs - performance.now(), o.signal);
+      if (!o.signal?.aborted) {
+        this.window.startMs = performance.now();
+        this.collector.startMeasuring();
+        this.emit('phase', 'measure');
+        await sleep(o.durationMs, o.signal);
+      }
     }
     this.window.endMs = performance.now();
     for (const c of this.clients) c.stopSending();
@@ -134,7 +135,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     const drained = Promise.all(this.clients.map((c) => c.whenIdle()));
     await Promise.race([drained, sleep(o.drainTimeoutMs)]);
     clearInterval(ticker);
-    await this.poll();
+    await this.server.poll();
     this.tick();
     this.collector.stopMeasuring(this.connections, this.monitor.sample());
     this.monitor.stop();
@@ -144,34 +145,42 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     return this.collector.snapshot();
   }
 
-  private polling = false;
-  private serverPoint: Pick<IngestPoint, 'bufferDepth' | 'api429' | 'retries' | 'serverDropped' | 'inflight'> | undefined;
-
-  /** Reads the server's stats in the background; a window takes the latest reading (a busy server does not stretch windows). */
-  private poll(): Promise<void> {
-    const tracker = this.opts.stats;
-    if (!tracker || this.polling) return Promise.resolve();
-    this.polling = true;
-    return tracker
-      .poll()
-      .then((s) => {
-        if (!s) return;
-        const d = tracker.delta();
-        const prev = this.serverPoint;
-        this.serverPoint = { bufferDepth: s.bufferDepth, inflight: s.inflight, api429: (prev?.api429 ?? 0) + d.api429, retries: (prev?.retries ?? 0) + d.retries, serverDropped: (prev?.serverDropped ?? 0) + d.framesDropped };
-      })
-      .finally(() => {
-        this.polling = false;
-      });
+  /**
+   * Soak: the whole span is measured; every 100 ms the number of sending cameras moves to the stage
+   * target (new cameras start, the newest ones stop sending: frames not yet due are cut, not lost).
+   */
+  private async followStages(stages: Stage[], add: () => void): Promise<void> {
+    const o = this.opts;
+    const start = performance.now();
+    this.window.startMs = start;
+    this.collector.startMeasuring();
+    this.emit('phase', 'measure');
+    const total = stagesDurationMs(stages);
+    let stage = -1;
+    let active = 0;
+    for (;;) {
+      const elapsed = performance.now() - start;
+      if (elapsed >= total || o.signal?.aborted) return;
+      const at = stageAt(stages, elapsed);
+      if (at.index !== stage) {
+        stage = at.index;
+        this.emit('stage', at.index, stages[at.index]?.target ?? at.target);
+      }
+      const want = Math.min(at.target, o.clients);
+      for (; active < want; active++) {
+        const parked = this.clients[active];
+        if (parked) parked.resume();
+        else add();
+      }
+      for (; active > want; active--) this.clients[active - 1]?.pause(performance.now());
+      await sleep(Math.min(100, total - elapsed), o.signal);
+    }
   }
 
   private tick(): void {
-    const server = this.serverPoint;
-    // the counters since the last window are consumed by it; the gauges stay until the next reading
-    if (server) this.serverPoint = { bufferDepth: server.bufferDepth, inflight: server.inflight, api429: 0, retries: 0, serverDropped: 0 };
-    const point = this.collector.tick(this.connections, server, this.monitor.sample());
+    const point = this.collector.tick(this.connections, this.server.take(), this.monitor.sample());
     const std = this.collector.lastPoint();
     if (point && std) this.emit('tick', std);
-    void this.poll();
+    void this.server.poll();
   }
 }

@@ -2,7 +2,7 @@
 // template per corpus frame (base64 JSON through the wire shape, or binary with its header).
 import { FrameCorpus } from '../frames/corpus.js';
 import { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
-import { DEFAULT_WIRE, type WireShape } from './wire-shape.js';
+import type { UploadProtocolConfig } from '../protocol/adapters/upload-schema.js';
 
 export interface TemplateSpec {
   format: string;
@@ -11,7 +11,8 @@ export interface TemplateSpec {
   quality: number;
   frames: number;
   binary: boolean;
-  shape?: WireShape;
+  /** The target's `protocol.upload` (frame template, binary layout). */
+  upload: UploadProtocolConfig;
   cacheDir?: string;
 }
 
@@ -19,5 +20,5 @@ export type FrameTemplate = JsonFrameTemplate | BinaryFrameTemplate;
 
 export async function buildTemplates(spec: TemplateSpec, corpus = new FrameCorpus({ cacheDir: spec.cacheDir })): Promise<FrameTemplate[]> {
   const entry = await corpus.get({ format: spec.format as never, width: spec.width, height: spec.height, quality: spec.quality, frames: spec.frames });
-  return entry.frames.map((f) => (spec.binary ? new BinaryFrameTemplate(f) : new JsonFrameTemplate(f.toString('base64'), spec.format, spec.width, spec.height, spec.shape ?? DEFAULT_WIRE)));
+  return entry.frames.map((f) => (spec.binary ? new BinaryFrameTemplate(f, spec.upload.frame.binary) : new JsonFrameTemplate(f.toString('base64'), spec.format, spec.width, spec.height, spec.upload.frame.template)));
 }

@@ -9,8 +9,8 @@ import type { ReconnectPolicy } from '../client/client-context.js';
 import type { UploadCollector } from './upload-collector.js';
 import { UploadLedger } from './upload-ledger.js';
 import { dueMs, trimBacklog } from './upload-schedule.js';
-import { parseServerMessage, type BinaryFrameTemplate, type JsonFrameTemplate } from './wire.js';
-import { DEFAULT_WIRE, type WireShape } from './wire-shape.js';
+import type { UploadReader } from '../protocol/adapters/upload.js';
+import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 
 /** The measured window on the performance clock: frames captured in [startMs, endMs) count. */
 export interface MeasureWindow {
@@ -33,8 +33,10 @@ export interface UploadContext {
   window: MeasureWindow;
   localAddresses?: string[];
   onConnection?: (delta: 1 | -1) => void;
-  /** A foreign server's field names (default: the reference wire format). */
-  shape?: WireShape;
+  /** Reads the server's messages (`protocol.upload`). */
+  reader: UploadReader;
+  /** Sent when the camera stops; null sends nothing. */
+  end: string | null;
 }
 
 const BACKPRESSURE_POLL_MS = 5;
@@ -56,8 +58,8 @@ export class UploadClient {
   private idle: (() => void) | undefined;
   private readonly intervalMs: number;
   private readonly ledger: UploadLedger;
-  /** The server's own count for this connection (from done), when it sent one. */
-  serverDone: { received: number; covered: number; dropped: number } | undefined;
+  /** The server said it finished this camera's stream. */
+  private serverDone = false;
 
   constructor(
     readonly index: number,
@@ -192,45 +194,56 @@ export class UploadClient {
   private onMessage(data: Buffer, isBinary: boolean): void {
     const c = this.ctx.collector;
     c.message(isBinary);
-    const msg = isBinary ? undefined : parseServerMessage(data.toString('utf8'), this.ctx.shape);
+    const msg = isBinary ? undefined : this.ctx.reader.read(data.toString('utf8'));
     if (!msg) return c.error('unknown_message');
     const now = performance.now();
-    switch (msg.type) {
+    const lag = (seq: number): number => now - dueMs(this.anchorMs, seq, this.intervalMs);
+    switch (msg.kind) {
       case 'ack':
-        if (this.measured(msg.seq)) c.acked(now - dueMs(this.anchorMs, msg.seq, this.intervalMs));
+        if (msg.id >= 0 && this.measured(msg.id)) c.acked(lag(msg.id));
         return;
       case 'answer': {
         let measured = 0;
-        const seqs = Array.isArray(msg.seqs) ? msg.seqs : [];
-        for (const seq of seqs) {
+        for (const seq of msg.ids) {
           const r = this.ledger.resolve(seq);
           if (r === 'measured') {
             measured++;
-            c.frameCovered(now - dueMs(this.anchorMs, seq, this.intervalMs));
+            c.frameCovered(lag(seq));
           } else if (r === 'unknown') c.duplicate();
         }
         if (measured > 0) {
-          c.answer({ batchSize: seqs.length, contextChars: msg.contextChars, modelMs: msg.modelMs });
+          c.answer({ batchSize: msg.ids.length, contextChars: msg.contextChars, modelMs: msg.modelMs });
           if (this.awaitingFirstAnswer) c.firstAnswerAfter(now - this.openedAtMs);
         }
         this.awaitingFirstAnswer = false;
         return this.notifyIfIdle();
       }
       case 'dropped':
-        for (const seq of Array.isArray(msg.seqs) ? msg.seqs : []) if (this.ledger.resolve(seq) === 'measured') c.frameDropped(String(msg.reason));
+        for (const seq of msg.ids) this.drop(seq, msg.reason);
         return this.notifyIfIdle();
       case 'error':
-        c.serverError(String(msg.code));
-        return;
+        c.serverError(msg.code);
+        if (msg.id !== undefined) this.drop(msg.id, msg.code);
+        return this.notifyIfIdle();
+      case 'limit':
+        c.serverError('rate_limited');
+        if (msg.id !== undefined) this.drop(msg.id, 'rate_limited');
+        return this.notifyIfIdle();
       case 'done':
-        this.serverDone = { received: msg.received, covered: msg.covered, dropped: msg.dropped };
+        this.serverDone = true;
         this.ledger.lostAll();
         return this.notifyIfIdle();
+      case 'ignore':
+        return;
     }
   }
 
+  private drop(seq: number, reason: string): void {
+    if (this.ledger.resolve(seq) === 'measured') this.ctx.collector.frameDropped(reason);
+  }
+
   private sendEnd(): void {
-    const end = (this.ctx.shape ?? DEFAULT_WIRE).end;
+    const end = this.ctx.end;
     if (end !== null && this.ws?.readyState === WebSocket.OPEN) this.ws.send(end);
   }
 
@@ -280,7 +293,7 @@ export class UploadClient {
   }
 
   private isIdle(): boolean {
-    return this.phase !== 'open' || this.serverDone !== undefined || this.ledger.pending === 0;
+    return this.phase !== 'open' || this.serverDone || this.ledger.pending === 0;
   }
 
   private notifyIfIdle(): void {

@@ -15,7 +15,8 @@ import { UploadClient, type MeasureWindow } from './upload-client.js';
 import { UploadCollector, type UploadSnapshot } from './upload-collector.js';
 import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
-import type { WireShape } from './wire-shape.js';
+import { endMessage, UploadReader } from '../protocol/adapters/upload.js';
+import { REFERENCE_UPLOAD, type UploadProtocolConfig } from '../protocol/adapters/upload-schema.js';
 import { stageAt, stagesDurationMs, type Stage } from '../client/stages.js';
 
 export interface UploadPoolOptions {
@@ -37,8 +38,8 @@ export interface UploadPoolOptions {
   signal?: AbortSignal;
   /** The server's stats, read once per second when given. */
   stats?: ServerStatsTracker;
-  /** A foreign server's field names (default: the reference wire format). */
-  shape?: WireShape;
+  /** The target's `protocol.upload` (default: the reference ingestion server's wire format). */
+  upload?: UploadProtocolConfig;
   /** Global index of this pool's first camera (worker processes run slices of one fleet). */
   indexOffset?: number;
   /** Cameras follow these stages instead of ramp-up/warm-up/duration; the whole span is measured. */
@@ -99,7 +100,8 @@ export class UploadPool extends EventEmitter<PoolEvents> {
       random,
       window: this.window,
       localAddresses: o.localAddresses,
-      shape: o.shape,
+      reader: new UploadReader(o.upload ?? REFERENCE_UPLOAD),
+      end: endMessage(o.upload ?? REFERENCE_UPLOAD),
       onConnection: (d: 1 | -1) => {
         this.connections += d;
       },

@@ -15,7 +15,6 @@ import { UploadPool } from '../ingest/upload-pool.js';
 import { UploadWorkerPool } from '../ingest/upload-worker-pool.js';
 import { buildTemplates, type TemplateSpec } from '../ingest/frame-templates.js';
 import { stagesDurationMs } from '../client/stages.js';
-import { DEFAULT_WIRE, type WireShape } from '../ingest/wire-shape.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
@@ -31,6 +30,7 @@ import { toIngestCellResult } from './ingest-cell.js';
 import { aggregateIngestRepeats } from './ingest-repeats.js';
 import { ms, startServers, settingsOf, type CellServers } from './ingest-servers.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
+import { uploadTargetOf, type UploadTarget } from './upload-protocol.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
 import { addCell, overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
@@ -72,6 +72,7 @@ interface CellContext {
   target: string | undefined;
   workers: number;
   corpus: FrameCorpus;
+  upload: UploadTarget;
 }
 
 async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOptions, cx: CellContext): Promise<CellResult> {
@@ -80,9 +81,9 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   const emit = opts.onProgress ?? (() => undefined);
   const p = plan.params;
   const seed = scenario.seed * 1000 + plan.index;
-  const shape = cfg.wire ? (cfg.wire as WireShape) : DEFAULT_WIRE;
+  const wire = cx.upload;
   const dims = parseResolution(p.resolution)!;
-  const spec: TemplateSpec = { format: p.format, width: dims.width, height: dims.height, quality: p.quality, frames: scenario.corpusFrames, binary: p.transport === 'binary', shape, cacheDir: opts.cacheDir };
+  const spec: TemplateSpec = { format: p.format, width: dims.width, height: dims.height, quality: p.quality, frames: scenario.corpusFrames, binary: p.transport === 'binary', upload: wire.upload, cacheDir: opts.cacheDir };
   const templates = cx.workers > 0 ? [] : await buildTemplates(spec, cx.corpus);
   const servers = await startServers(plan, cfg, scenario, target, (message) => emit({ type: 'log', message }));
   const tracker = servers.statsUrl ? new ServerStatsTracker(servers.statsUrl) : undefined;
@@ -93,7 +94,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   const startedAt = new Date();
   const measureMs = opts.stages ? stagesDurationMs(opts.stages) : ms(p.duration, 10_000);
   const options = {
-    url: front.url,
+    url: wire.url(front.url),
     clients: p.clients,
     fps: p.fps,
     binary: p.transport === 'binary',
@@ -104,12 +105,12 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     maxBufferedBytes: cfg.maxBufferedBytes,
     maxBacklog: cfg.maxBacklog,
     reconnect: reconnectPolicy(scenario.reconnect),
-    wsOptions: opts.wsOptions,
+    wsOptions: wire.wsOptions(opts.wsOptions),
     seed,
     localAddresses: opts.sourceIps,
     signal: opts.signal,
     stats: tracker,
-    shape,
+    upload: wire.upload,
     ...(opts.stages ? { stages: opts.stages } : {}),
   };
   const pool = cx.workers > 0 ? new UploadWorkerPool({ ...options, templates: spec }, cx.workers) : new UploadPool({ ...options, templates });
@@ -166,6 +167,7 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
   const { scenario } = loaded;
   const cfg = ingestSchema.parse(scenario.ingest ?? {});
   const emit = opts.onProgress ?? (() => undefined);
+  const upload = uploadTargetOf(loaded, cfg, (message) => emit({ type: 'log', message }));
   const plans = planCells(scenario);
   const specs = parseThresholds(scenario.thresholds);
   const startedAt = new Date();
@@ -210,7 +212,7 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
   for (const plan of plans) {
     if (opts.signal?.aborted) break;
     emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-    const run = await runIngestCell(plan, loaded, opts, { cfg, target, workers, corpus });
+    const run = await runIngestCell(plan, loaded, opts, { cfg, target, workers, corpus, upload });
     group.push(run);
     if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
     await flush();

@@ -159,7 +159,7 @@ export class UploadClient {
     const templates = this.ctx.templates;
     for (;;) {
       const due = dueMs(this.anchorMs, this.next, this.intervalMs);
-      if (due > now) break;
+      if (due > now || due >= this.ctx.window.endMs) break;
       if (ws.bufferedAmount > this.ctx.maxBufferedBytes) {
         this.timer = setTimeout(() => {
           this.timer = undefined;

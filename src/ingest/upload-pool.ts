@@ -125,7 +125,8 @@ export class UploadPool extends EventEmitter<PoolEvents> {
       this.emit('phase', 'warm-up');
       await sleep(t0 + o.rampUpMs + o.warmupMs - performance.now(), o.signal);
       if (!o.signal?.aborted) {
-        this.window.startMs = performance.now();
+        // the window opens when the plan says (with no ramp-up or warm-up: before the first capture)
+        this.window.startMs = Math.min(performance.now(), t0 + o.rampUpMs + o.warmupMs);
         this.collector.startMeasuring();
         this.emit('phase', 'measure');
         await sleep(o.durationMs, o.signal);

@@ -1,5 +1,5 @@
 // One virtual camera: connects, sends frame seq at anchor + seq / fps (base64 JSON or binary), and
-// matches the server's acks, answers and drops to the frames they name. Lateness is measured from
+// books the server's messages (upload-answers.ts). Lateness is measured from
 // the scheduled send time: a camera that could not send on time (socket not open, bufferedAmount
 // over its cap because the server reads slowly) sends late and records by how much, and never skips
 // silently; only a backlog over `maxBacklog` frames is given up, and counted as unsent.
@@ -10,6 +10,7 @@ import type { UploadCollector } from './upload-collector.js';
 import { UploadLedger } from './upload-ledger.js';
 import { dueMs, trimBacklog } from './upload-schedule.js';
 import type { UploadReader } from '../protocol/adapters/upload.js';
+import { applyServerMessage } from './upload-answers.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 
 /** The measured window on the performance clock: frames captured in [startMs, endMs) count. */
@@ -101,7 +102,7 @@ export class UploadClient {
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
+      if (this.phase === 'connecting') this.ctx.collector.connectFailed(err.code ? `connect_${err.code}` : /handshake has timed out/i.test(err.message) ? 'connect_timeout' : 'connect_error');
       else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
     });
     ws.on('unexpected-response', (_req, res) => {
@@ -197,49 +198,15 @@ export class UploadClient {
     const msg = isBinary ? undefined : this.ctx.reader.read(data.toString('utf8'));
     if (!msg) return c.error('unknown_message');
     const now = performance.now();
-    const lag = (seq: number): number => now - dueMs(this.anchorMs, seq, this.intervalMs);
-    switch (msg.kind) {
-      case 'ack':
-        if (msg.id >= 0 && this.measured(msg.id)) c.acked(lag(msg.id));
-        return;
-      case 'answer': {
-        let measured = 0;
-        for (const seq of msg.ids) {
-          const r = this.ledger.resolve(seq);
-          if (r === 'measured') {
-            measured++;
-            c.frameCovered(lag(seq));
-          } else if (r === 'unknown') c.duplicate();
-        }
-        if (measured > 0) {
-          c.answer({ batchSize: msg.ids.length, contextChars: msg.contextChars, modelMs: msg.modelMs });
-          if (this.awaitingFirstAnswer) c.firstAnswerAfter(now - this.openedAtMs);
-        }
-        this.awaitingFirstAnswer = false;
-        return this.notifyIfIdle();
-      }
-      case 'dropped':
-        for (const seq of msg.ids) this.drop(seq, msg.reason);
-        return this.notifyIfIdle();
-      case 'error':
-        c.serverError(msg.code);
-        if (msg.id !== undefined) this.drop(msg.id, msg.code);
-        return this.notifyIfIdle();
-      case 'limit':
-        c.serverError('rate_limited');
-        if (msg.id !== undefined) this.drop(msg.id, 'rate_limited');
-        return this.notifyIfIdle();
-      case 'done':
-        this.serverDone = true;
-        this.ledger.lostAll();
-        return this.notifyIfIdle();
-      case 'ignore':
-        return;
+    const outcome = applyServerMessage(msg, { ledger: this.ledger, collector: c, lagMs: (seq) => now - dueMs(this.anchorMs, seq, this.intervalMs), measured: (seq) => this.measured(seq) });
+    if (outcome === 'done') {
+      this.serverDone = true;
+      this.ledger.lostAll();
+    } else if (outcome === 'answer' || outcome === 'measured-answer') {
+      if (outcome === 'measured-answer' && this.awaitingFirstAnswer) c.firstAnswerAfter(now - this.openedAtMs);
+      this.awaitingFirstAnswer = false;
     }
-  }
-
-  private drop(seq: number, reason: string): void {
-    if (this.ledger.resolve(seq) === 'measured') this.ctx.collector.frameDropped(reason);
+    this.notifyIfIdle();
   }
 
   private sendEnd(): void {
@@ -271,9 +238,7 @@ export class UploadClient {
   }
 
   /** Soak stage: stops sending at `nowMs`, keeping the connection (answers still count). */
-  pause(nowMs: number): void {
-    this.stopSending(nowMs, true);
-  }
+  pause = (nowMs: number): void => this.stopSending(nowMs, true);
 
   /** Soak stage: sends again from the next frame due; the frames of the pause were never due. */
   resume(): void {

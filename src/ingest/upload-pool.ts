@@ -89,7 +89,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     const intervalMs = 1000 / o.fps;
     const ctx = {
       url: o.url,
-      wsOptions: { perMessageDeflate: false, handshakeTimeout: 10_000, ...o.wsOptions },
+      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...o.wsOptions },
       collector: this.collector,
       fps: o.fps,
       binary: o.binary,

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { LiveMetrics } from '../live/metrics.js';
 import { serveMetrics, type MetricsEndpoint } from '../live/server.js';
 import { newRunId } from '../metrics/results-writer.js';
-import type { RunOptions, RunProgress } from '../runner/run-scenario.js';
+import type { RunOptions, RunProgress } from '../runner/run-options.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { checkRunId, scenarioHash, sharedRunId } from '../shard/run-id.js';
 import { parseShard, shardLabel, type ShardSpec } from '../shard/spec.js';

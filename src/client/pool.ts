@@ -9,9 +9,10 @@ import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
-import { stageAt, stagesDurationMs, type Stage } from './stages.js';
+import { stageAt, stagesDurationMs, type Stage } from '../scenario/stages.js';
 import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
-import { createLoadClient, type LoadClient } from './transports/load-client.js';
+import { createLoadClient } from './transports/load-client.js';
+import type { LoadClient } from './transports/load-client-type.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 import type { ProtocolConfig } from '../protocol/adapters/schema.js';
 

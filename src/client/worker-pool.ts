@@ -12,7 +12,7 @@ import { mergeSnapshots } from '../metrics/merge.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
 import { SlotAligner } from '../metrics/slots.js';
 import type { PoolEvents, PoolOptions } from './pool.js';
-import { scaleStages } from './stages.js';
+import { scaleStages } from '../scenario/stages.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const ENTRY = new URL('../../dist/client/worker-entry.js', import.meta.url);

@@ -17,7 +17,7 @@ import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 import { endMessage, UploadReader } from '../protocol/adapters/upload.js';
 import { REFERENCE_UPLOAD, type UploadProtocolConfig } from '../protocol/adapters/upload-schema.js';
-import { stageAt, stagesDurationMs, type Stage } from '../client/stages.js';
+import { stageAt, stagesDurationMs, type Stage } from '../scenario/stages.js';
 
 export interface UploadPoolOptions {
   url: string;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../child-env.js';
 import type { PoolEvents } from '../client/pool.js';
-import { scaleStages } from '../client/stages.js';
+import { scaleStages } from '../scenario/stages.js';
 import { splitClients } from '../client/worker-pool.js';
 import { TargetError } from '../errors.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';

@@ -11,8 +11,8 @@ import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '..
 import { cellFailures } from '../metrics/cell-verdict.js';
 import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics/thresholds.js';
 import { rollUp } from '../metrics/windows.js';
-import { aggregateRepeats } from '../runner/aggregate.js';
-import { overallOk } from '../runner/run-scenario.js';
+import { aggregateRepeats } from '../metrics/aggregate.js';
+import { overallOk } from '../metrics/cell-verdict.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';

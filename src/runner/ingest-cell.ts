@@ -3,7 +3,7 @@
 // expected = frames sent, received = frames answered for, lost = dropped by the server + lost in
 // transit (so expected = received + lost holds). The `ingest` block keeps dropped and lost apart.
 import { analyzeDrift } from '../soak/drift.js';
-import { chaosSummary } from '../chaos/impact.js';
+import { chaosSummary } from '../metrics/chaos-impact.js';
 import { ingestRecovery } from '../ingest/recovery.js';
 import type { UploadSnapshot } from '../ingest/upload-collector.js';
 import { lossRatio } from '../metrics/collector.js';

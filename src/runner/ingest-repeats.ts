@@ -7,7 +7,7 @@ import { mergeErrorKinds } from '../metrics/error-kinds.js';
 import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../metrics/ingest-results.js';
 import { mergeSummaries } from '../metrics/merge.js';
 import type { CellResult } from '../metrics/results-types.js';
-import { aggregateRepeats } from './aggregate.js';
+import { aggregateRepeats } from '../metrics/aggregate.js';
 import { lagDriftOf } from './ingest-cell.js';
 
 const sum = <T>(items: readonly T[], f: (t: T) => number): number => items.reduce((n, t) => n + f(t), 0);

@@ -3,9 +3,9 @@
 import type { ClockEstimate } from '../client/clock-sync.js';
 import type { ClientOptions } from 'ws';
 import type { ChaosRunner } from '../chaos/runner.js';
-import type { Stage } from '../client/stages.js';
+import { stagesDurationMs, type Stage } from '../scenario/stages.js';
 import type { TimeseriesLog } from '../metrics/timeseries-log.js';
-import { chaosSummary } from '../chaos/impact.js';
+import { chaosSummary } from '../metrics/chaos-impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
@@ -20,7 +20,7 @@ import { redactUrl } from '../soak/redact.js';
 import { toCellResult } from './cell-result.js';
 import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
-import type { RunProgress } from './run-scenario.js';
+import type { RunProgress } from './run-options.js';
 
 export interface CellContext {
   url: string;
@@ -87,7 +87,10 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
       const end = processTreeCpuMs(ctx.serverPid);
       if (end !== undefined) serverCpuMs = end - serverCpuStart;
     }
-    if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
+    if (phase === 'measure' && ctx.chaos) {
+      const measureMs = ctx.stages ? stagesDurationMs(ctx.stages) : (parseDuration(plan.params.duration) ?? 0);
+      chaos = ctx.chaos.startCell(pool, measureMs, seed, pool.events);
+    }
     if (phase === 'drain') void stopChaos();
   });
   const pauseBoundMs = parseDuration(scenario.harnessPause) ?? PAUSE_BOUND_MS;

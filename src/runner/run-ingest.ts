@@ -14,7 +14,7 @@ import { fetchJson, ServerStatsTracker } from '../ingest/server-stats-poll.js';
 import { UploadPool } from '../ingest/upload-pool.js';
 import { UploadWorkerPool } from '../ingest/upload-worker-pool.js';
 import { buildTemplates, type TemplateSpec } from '../ingest/frame-templates.js';
-import { stagesDurationMs } from '../client/stages.js';
+import { stagesDurationMs } from '../scenario/stages.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
 import { newRunId, writeResults } from '../metrics/results-writer.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
@@ -33,7 +33,8 @@ import { checkCapacity, resolveWorkers } from './capacity.js';
 import { uploadTargetOf, type UploadTarget } from './upload-protocol.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
-import { addCell, overallOk, type RunOptions, type RunOutcome } from './run-scenario.js';
+import type { RunOptions, RunOutcome } from './run-options.js';
+import { addCell, overallOk } from '../metrics/cell-verdict.js';
 import { codecResults } from './target.js';
 
 
@@ -123,7 +124,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   });
   pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
   let modelApi: ModelApiStats | undefined;
-  let snap;
+  let snap: Awaited<ReturnType<UploadPool['run']>>;
   try {
     snap = await pool.run();
     await chaos?.stop();

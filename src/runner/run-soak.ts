@@ -1,7 +1,7 @@
 // A soak: one long cell following stages (ramp to peak × multiplier, hold, ramp down), with chaos
 // from the scenario, Prometheus scraping, live state for the terminal, an append-only time series,
 // and drift analysis of the hold phase added to the results.
-import { stageAt } from '../client/stages.js';
+import { stageAt, stagesDurationMs } from '../scenario/stages.js';
 import { writeResults } from '../metrics/results-writer.js';
 import type { Results, TimeseriesPoint } from '../metrics/results-types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
@@ -13,8 +13,9 @@ import { topologyScrape } from '../topology/scrape.js';
 import type { LiveState, SoakResults } from '../soak/types.js';
 import { resolveWorkers } from './capacity.js';
 import { redactResults } from './redact-results.js';
-import { runScenario, type RunOptions, type RunOutcome, type RunProgress } from './run-scenario.js';
-import { planSoak, type SoakShape } from './soak-plan.js';
+import type { RunOptions, RunOutcome, RunProgress } from './run-options.js';
+import { runScenario } from './run-scenario.js';
+import { planSoak, type SoakShape } from '../scenario/soak-plan.js';
 
 export interface SoakOptions extends RunOptions {
   shape: SoakShape;
@@ -46,7 +47,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   const scrapeCfg = scenario.scrape;
   const topo = scrapeCfg?.topology ? topologyScrape(scrapeCfg.topology) : undefined;
   const scrapeUrls = [...(opts.scrapeUrls ?? []), ...(scrapeCfg?.urls ?? []), ...(topo?.urls ?? [])];
-  const totalSec = plan.stages.reduce((n, s) => n + s.durationMs, 0) / 1000;
+  const totalSec = stagesDurationMs(plan.stages) / 1000;
   const recent: TimeseriesPoint[] = [];
   const live: LiveState = {
     elapsedSec: 0,

@@ -55,7 +55,7 @@ function compareWithRecord(results: Results, rec: ServerRecord, frames: number):
   expect(results.codecs?.[0]?.targetBytesPerFrame).toBe(jpegBytes);
 }
 
-describe('a foreign Python websockets server (' + SYSTEM_PYTHON + ')', () => {
+describe(`a foreign Python websockets server (${SYSTEM_PYTHON})`, () => {
   const sets = ['clients=4', 'rampUp=500ms', 'warmup=1s', 'duration=4s', 'framesPerRequest=10', 'fps=10'];
 
   it('base64 JPEG frames in JSON with heartbeats: counts, fps and time to done match the server record', async () => {

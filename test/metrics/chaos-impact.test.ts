@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chaosSummary, faultImpacts } from '../../src/chaos/impact.js';
+import { chaosSummary, faultImpacts } from '../../src/metrics/chaos-impact.js';
 import type { TimeseriesPoint } from '../../src/metrics/results-types.js';
 
 const series = (fps: number[], lost: number[] = []): TimeseriesPoint[] =>

@@ -31,7 +31,14 @@ export function mergeAccounting(parts: readonly IngestAccounting[]): IngestAccou
 /** The per-second ingest windows of several processes → one per slot; lag p50/p99 from the merged `timeseries` slot when known. */
 export function mergeIngestSeries(sources: readonly (readonly IngestPoint[])[], merged: readonly TimeseriesPoint[]): IngestPoint[] {
   const bySlot = new Map<number, IngestPoint[]>();
-  for (const points of sources) for (const p of points) bySlot.set(slotOf(p.t, 1), [...(bySlot.get(slotOf(p.t, 1)) ?? []), p]);
+  for (const points of sources) {
+    for (const p of points) {
+      const slot = slotOf(p.t, 1);
+      const list = bySlot.get(slot);
+      if (list) list.push(p);
+      else bySlot.set(slot, [p]);
+    }
+  }
   const lagOf = new Map(merged.map((p) => [slotOf(p.t, 1), p]));
   return [...bySlot.entries()]
     .sort((a, b) => a[0] - b[0])

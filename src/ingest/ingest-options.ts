@@ -17,7 +17,7 @@ export interface IngestServerOptions {
   maxBufferBytes?: number;
   /** Characters of previous answers carried into each request (0 = no context). */
   contextChars?: number;
-  /** Frames per second a connection may send (token bucket, burst of one second). */
+  /** Frames per second a connection may send (token bucket over the frames' capture times, burst of one second). */
   maxFps?: number;
   /** Largest image a frame may carry, bytes (decoded). */
   maxFrameBytes?: number;

@@ -91,7 +91,9 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         this.send({ type: 'error', code: 'frame_too_large', seq: frame.seq, message: `frame ${frame.seq} carries ${frame.imageBytes} image bytes; this server accepts at most ${o.maxFrameBytes} (--max-frame-bytes): downscale or recompress` });
         return this.drop([frame.seq], 'frame_too_large');
       }
-      if (!this.bucket.take(now)) {
+      // the camera's rate by its own capture times: frames its socket or this server's loop held back and
+      // delivered together are not a camera sending too fast
+      if (!this.bucket.take(frame.capturedAtMs > 0 ? frame.capturedAtMs : now)) {
         counters.rateLimited++;
         this.send({ type: 'error', code: 'rate_limited', seq: frame.seq, message: `more than ${o.maxFps} frames/s on this connection (--max-fps); frame ${frame.seq} was not buffered: send fewer frames per second` });
         return this.drop([frame.seq], 'rate_limited');

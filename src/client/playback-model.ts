@@ -20,7 +20,7 @@
 // Arrival times earlier than the previous event are clamped to it.
 import { createHistogram, recordUs, summarize } from '../metrics/hdr.js';
 import type { Histogram } from '../metrics/hdr.js';
-import type { PlaybackSummary } from '../metrics/results-types.js';
+import type { PlaybackSummary } from '../results/types.js';
 
 export interface PlaybackOptions {
   /** Frames buffered before playback starts or resumes (integer ≥ 1). */

@@ -1,8 +1,8 @@
 // Plain-value distributions (batch sizes, context characters) kept in HDR histograms, and the
 // roll-up that keeps an upload cell's per-second series bounded on long runs.
 import { recordUs, summarize, type Histogram } from '../metrics/hdr.js';
-import type { LatencySummary } from '../metrics/results-types.js';
-import type { IngestPoint } from '../metrics/ingest-results.js';
+import type { LatencySummary } from '../results/types.js';
+import type { IngestPoint } from '../results/ingest.js';
 
 /** Records a plain value (a count, characters) as is: integers below 2048 are exact in the HDR buckets. */
 export function recordValue(h: Histogram, value: number): void {

@@ -1,7 +1,7 @@
 // The server's figures for each one-second window of an upload cell: its /stats read in the
 // background (a busy server does not stretch windows); a window takes the latest reading's gauges
 // (buffer depth, model calls in flight) and the counters (429s, retries, drops) since the last window.
-import type { IngestPoint } from '../metrics/ingest-results.js';
+import type { IngestPoint } from '../results/ingest.js';
 import type { ServerStatsTracker } from './server-stats-poll.js';
 
 export type ServerWindow = Pick<IngestPoint, 'bufferDepth' | 'api429' | 'retries' | 'serverDropped' | 'inflight'>;

@@ -2,9 +2,9 @@
 // and the accounting added (so sent = covered + dropped + lost still holds), histograms merged
 // through HDR, windows slot by slot (the lag percentiles of a slot from its merged histogram).
 import { mergeErrorKinds } from '../metrics/error-kinds.js';
-import type { IngestAccounting, IngestPoint } from '../metrics/ingest-results.js';
+import type { IngestAccounting, IngestPoint } from '../results/ingest.js';
 import { mergeSummaries } from '../metrics/merge.js';
-import type { TimeseriesPoint } from '../metrics/results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 import { alignSeries, slotOf } from '../metrics/slots.js';
 import { inValueUnits } from './ingest-windows.js';
 import type { UploadSnapshot } from './upload-collector.js';

@@ -5,9 +5,9 @@
 import { EventEmitter } from 'node:events';
 import type { ClientOptions } from 'ws';
 import type { ReconnectPolicy } from '../client/client-context.js';
-import type { PoolEvents } from '../client/pool.js';
+import type { PoolEvents } from '../client/pool-options.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
-import type { RunEvent } from '../metrics/results-types.js';
+import type { RunEvent } from '../results/types.js';
 import { mulberry32 } from '../random.js';
 import type { ServerStatsTracker } from './server-stats-poll.js';
 import { ServerWindows } from './server-windows.js';

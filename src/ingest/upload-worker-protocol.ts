@@ -1,5 +1,5 @@
 // Messages between the main process and camera worker processes (upload cells).
-import type { TimeseriesPoint } from '../metrics/results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 import type { TemplateSpec } from './frame-templates.js';
 import type { UploadPoolOptions } from './upload-pool.js';
 import type { UploadSnapshot } from './upload-collector.js';

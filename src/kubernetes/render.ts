@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../metrics/results-writer.js';
+import { writeFileAtomic } from '../results/write.js';
 import { planSoak, type SoakShape } from '../scenario/soak-plan.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells } from '../scenario/sweep.js';

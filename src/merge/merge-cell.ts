@@ -3,7 +3,7 @@
 // shard named, and a saturated shard's harness flag survives with the shard named.
 import { chaosSummary } from '../metrics/chaos-impact.js';
 import { mergeMeasurements } from '../metrics/merge.js';
-import type { CellResult, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import type { CellResult, RunEvent, TimeseriesPoint } from '../results/types.js';
 import { mergeSlot } from '../metrics/slots.js';
 import { aggregateRepeats } from '../metrics/aggregate.js';
 

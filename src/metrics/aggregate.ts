@@ -2,7 +2,7 @@
 // exactly, throughput weighted by measured time, time series laid end to end.
 import { chaosSummary } from './chaos-impact.js';
 import { mergeMeasurements } from './merge.js';
-import type { CellResult } from './results-types.js';
+import type { CellResult } from '../results/types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
   return items.reduce((n, t) => n + f(t), 0);

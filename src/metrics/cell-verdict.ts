@@ -5,7 +5,7 @@
 // Error kinds starting with `bad_` are counted once per message the client could not read
 // (bad_frame: a binary message without a framebench header; bad_json_from_server: a text message
 // that is not JSON); they are compared with the binary and text messages received.
-import type { CellFailure, CellResult, Results } from './results-types.js';
+import type { CellFailure, CellResult, Results } from '../results/types.js';
 import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
 import { evaluateThresholds, thresholdFailed, type ThresholdSpec } from './thresholds.js';

@@ -1,6 +1,6 @@
 // Decides whether the harness, not the target, limited a cell: a blocked event loop or a client
 // process pinned at full CPU makes its own queueing look like the target's latency.
-import type { TimeseriesPoint } from './results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 
 export const SATURATION = {
   /** Event-loop delay p99 above this (ms) in a window counts as a blocked loop. */

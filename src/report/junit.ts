@@ -9,7 +9,7 @@
 // Thresholds are checks, not timed steps: testcases carry time="0"; the suite's time is the
 // run's wall-clock duration. An interrupted run is marked by the "interrupted" property.
 import { describeThreshold, thresholdStatus } from '../metrics/thresholds.js';
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 
 export const NO_THRESHOLD_CASE = 'completed without connect failures';
 export const CELL_CASE_PREFIX = 'cell: ';

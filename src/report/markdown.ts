@@ -5,7 +5,7 @@
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
 import { shardsMarkdownLines } from './shards-markdown.js';
 import { ingestLine } from './ingest-lines.js';
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
 import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';

@@ -1,6 +1,6 @@
 // Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
 // thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
-import type { CellResult, LatencySummary, Results } from '../metrics/results-types.js';
+import type { CellResult, LatencySummary, Results } from '../results/types.js';
 import { table } from '../text/table.js';
 import { ingestLine } from './ingest-lines.js';
 import { cellFailureItems, failedThresholdItems, failSummary, runTally, skippedThresholdItems, tallyText, type VerdictItem } from './verdict-text.js';

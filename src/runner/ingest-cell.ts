@@ -7,9 +7,9 @@ import { chaosSummary } from '../metrics/chaos-impact.js';
 import { ingestRecovery } from '../ingest/recovery.js';
 import type { UploadSnapshot } from '../ingest/upload-collector.js';
 import { lossRatio } from '../metrics/collector.js';
-import type { IngestCellResult, IngestModelApiView, IngestPoint, IngestServerView } from '../metrics/ingest-results.js';
-import type { DriftMetric } from '../soak/types.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { IngestCellResult, IngestModelApiView, IngestPoint, IngestServerView } from '../results/ingest.js';
+import type { DriftMetric } from '../results/soak.js';
+import type { CellResult } from '../results/types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 
 export interface IngestCellInput {

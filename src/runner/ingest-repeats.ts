@@ -4,9 +4,9 @@
 import { mergeAccounting } from '../ingest/upload-merge.js';
 import { inValueUnits } from '../ingest/ingest-windows.js';
 import { mergeErrorKinds } from '../metrics/error-kinds.js';
-import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../metrics/ingest-results.js';
+import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../results/ingest.js';
 import { mergeSummaries } from '../metrics/merge.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { CellResult } from '../results/types.js';
 import { aggregateRepeats } from '../metrics/aggregate.js';
 import { lagDriftOf } from './ingest-cell.js';
 

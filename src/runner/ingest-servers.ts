@@ -2,7 +2,7 @@
 // (each in a child process of its own, with the cell's dispatch interval, batch size and API rate
 // limit), or the team's own server (--target) and model API (ingest.modelUrl).
 import { launchIngestProcess, type IngestProcess } from '../ingest/launcher.js';
-import type { IngestCellResult } from '../metrics/ingest-results.js';
+import type { IngestCellResult } from '../results/ingest.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { IngestConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';

@@ -7,12 +7,13 @@ import { stagesDurationMs, type Stage } from '../scenario/stages.js';
 import type { TimeseriesLog } from '../metrics/timeseries-log.js';
 import { chaosSummary } from '../metrics/chaos-impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
-import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
+import { ClientPool } from '../client/pool.js';
+import type { LoadPool, PoolOptions } from '../client/pool-options.js';
 import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { CellResult } from '../results/types.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -21,6 +22,7 @@ import { toCellResult } from './cell-result.js';
 import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
 import type { RunProgress } from './run-options.js';
+import { samplePhases, type RunSampler } from './run-hooks.js';
 
 export interface CellContext {
   url: string;
@@ -43,6 +45,8 @@ export interface CellContext {
   sessionTag?: string;
   /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
   serverPid?: number;
+  /** A mode's samplers (soak's scraper): started with the measured window, stopped at drain. */
+  samplers?: readonly RunSampler[];
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -79,9 +83,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   let measureStartedAt: Date | undefined;
   let serverCpuStart: number | undefined;
   let serverCpuMs: number | undefined;
+  const sample = samplePhases(ctx.samplers ?? []);
   pool.on('phase', (phase, atMs) => {
     if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
+    sample(phase);
     if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
     if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
       const end = processTreeCpuMs(ctx.serverPid);
@@ -108,7 +114,11 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
   cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
-    throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+    throw new TargetError(
+      `no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')})`,
+    );
   }
   if (cell.cpu && serverCpuMs !== undefined && snapshot.window.frames > 0) {
     cell.cpu.serverMs = Math.round(serverCpuMs);

@@ -15,8 +15,8 @@ import { UploadPool } from '../ingest/upload-pool.js';
 import { UploadWorkerPool } from '../ingest/upload-worker-pool.js';
 import { buildTemplates, type TemplateSpec } from '../ingest/frame-templates.js';
 import { stagesDurationMs } from '../scenario/stages.js';
-import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
-import { newRunId, writeResults } from '../metrics/results-writer.js';
+import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../results/types.js';
+import { newRunId, writeResults } from '../results/write.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { judgeCell } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
@@ -36,6 +36,7 @@ import { reconnectPolicy } from './run-cell.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
 import { addCell, overallOk } from '../metrics/cell-verdict.js';
 import { codecResults } from './target.js';
+import { samplePhases, stopSamplers, type RunSampler } from './run-hooks.js';
 
 
 /** A fault proxy in front of the ingestion server when the scenario has network faults; cameras connect through it. */
@@ -74,6 +75,7 @@ interface CellContext {
   workers: number;
   corpus: FrameCorpus;
   upload: UploadTarget;
+  samplers: readonly RunSampler[];
 }
 
 async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOptions, cx: CellContext): Promise<CellResult> {
@@ -117,8 +119,10 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   const pool = cx.workers > 0 ? new UploadWorkerPool({ ...options, templates: spec }, cx.workers) : new UploadPool({ ...options, templates });
   pool.on('stage', (index, stageTarget) => emit({ type: 'stage', plan, index, target: stageTarget }));
   let chaos: ChaosRunner | undefined;
+  const sample = samplePhases(cx.samplers);
   pool.on('phase', (phase) => {
     emit({ type: 'phase', plan, phase });
+    sample(phase);
     if (phase === 'measure') chaos = chaosFor(scenario, servers, pool, measureMs, seed, pool.events, front.proxy);
     if (phase === 'drain') void chaos?.stop();
   });
@@ -199,8 +203,9 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     ok: true,
   };
   let file = '';
+  const samplers = target ? (opts.hooks?.samplers?.({ url: target, embedded: false }) ?? []) : [];
   let group: CellResult[] = [];
-  const flush = async (): Promise<void> => {
+  const flush = async (last: boolean): Promise<void> => {
     if (group.length === 0) return;
     const cell = aggregateIngestRepeats(group);
     group = [];
@@ -208,21 +213,26 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     addCell(results, cell);
     results.endedAt = new Date().toISOString();
     if (opts.signal?.aborted) results.interrupted = true;
-    file = await writeResults(outDir, redactResults(results, secrets));
+    // a checkpoint while more cells follow, so a killed run keeps its finished cells
+    if (!last && !opts.signal?.aborted) file = await writeResults(outDir, redactResults(results, secrets));
   };
-  for (const plan of plans) {
-    if (opts.signal?.aborted) break;
-    emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-    const run = await runIngestCell(plan, loaded, opts, { cfg, target, workers, corpus, upload });
-    group.push(run);
-    if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
-    await flush();
+  try {
+    for (const plan of plans) {
+      if (opts.signal?.aborted) break;
+      emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
+      const run = await runIngestCell(plan, loaded, opts, { cfg, target, workers, corpus, upload, samplers });
+      group.push(run);
+      if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
+      await flush(plan === plans.at(-1));
+    }
+    await flush(true);
+  } finally {
+    await stopSamplers(samplers);
   }
-  await flush();
   if (opts.signal?.aborted) results.interrupted = true;
   results.ok = overallOk(results.cells);
   results.endedAt = new Date().toISOString();
-  const safe = redactResults(results, secrets);
+  const safe = redactResults((await opts.hooks?.finish?.(results)) ?? results, secrets);
   file = await writeResults(outDir, safe);
   emit({ type: 'written', file });
   return { results: safe, file, outDir };

@@ -1,7 +1,8 @@
 // What a run is asked (RunOptions), what it tells as it goes (RunProgress: the engine reports
 // through these events, never by printing) and what it hands back (RunOutcome).
 import type { ClientOptions } from 'ws';
-import type { CellResult, Results, TimeseriesPoint } from '../metrics/results-types.js';
+import type { CellResult, Results, TimeseriesPoint } from '../results/types.js';
+import type { RunHooks } from './run-hooks.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import type { Stage } from '../scenario/stages.js';
 import type { ShardSpec } from '../shard/spec.js';
@@ -48,6 +49,8 @@ export interface RunOptions {
   startAtMs?: number;
   /** How late past a scheduled start this process may still begin (default 5 s). */
   startToleranceMs?: number;
+  /** A mode's additions to the run (soak: scraper, drift): see run-hooks.ts. */
+  hooks?: RunHooks;
 }
 
 export interface RunOutcome {

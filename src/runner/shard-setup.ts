@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { ClockEstimate } from '../client/clock-sync.js';
 import type { Stage } from '../scenario/stages.js';
 import { UsageError } from '../errors.js';
-import type { ShardInfo } from '../metrics/results-types.js';
+import type { ShardInfo } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { scenarioHash } from '../shard/run-id.js';

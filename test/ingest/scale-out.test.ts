@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { runSoak } from '../../src/runner/run-soak.js';
-import type { CellResult } from '../../src/metrics/results-types.js';
-import { resultsProblem } from '../../src/metrics/results-validate.js';
+import type { CellResult } from '../../src/results/types.js';
+import { resultsProblem } from '../../src/results/validate.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const base = {

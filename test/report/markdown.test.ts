@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, Results } from '../../src/metrics/results-types.js';
+import type { CellResult, Results } from '../../src/results/types.js';
 import { MAX_LISTED_FAILURES, renderMarkdown } from '../../src/report/markdown.js';
 import { escapeMarkdown } from '../../src/text/markdown.js';
 import { cellWebp480, resultsSmall } from '../fixtures/results-small.js';

@@ -1,6 +1,6 @@
 // The view model behind every section: which params vary, a readable label per cell, every
 // threshold check evaluated, failures grouped by expression, and harness-saturation flags.
-import type { CellResult, Results } from '../../metrics/results-types.js';
+import type { CellResult, Results } from '../../results/types.js';
 import { checkFailed, evaluateCheck, type CheckView } from './threshold-match.js';
 
 export type ParamValue = string | number | boolean;

@@ -50,7 +50,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   class Stream {
     readonly buffer = new FrameBuffer<Buffered>(o.bufferFrames);
     readonly context = new ContextWindow(o.contextChars);
-    readonly bucket = new TokenBucket(o.maxFps, Math.max(1, o.maxFps), Date.now());
+    /** Started at the first frame's capture time (a reconnected camera's backlog was captured before this connection). */
+    bucket: TokenBucket | undefined;
     readonly timer: NodeJS.Timeout;
     busy = false;
     ending = false;
@@ -93,7 +94,9 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       }
       // the camera's rate by its own capture times: frames its socket or this server's loop held back and
       // delivered together are not a camera sending too fast
-      if (!this.bucket.take(frame.capturedAtMs > 0 ? frame.capturedAtMs : now)) {
+      const clock = frame.capturedAtMs > 0 ? frame.capturedAtMs : now;
+      this.bucket ??= new TokenBucket(o.maxFps, Math.max(1, o.maxFps), clock);
+      if (!this.bucket.take(clock)) {
         counters.rateLimited++;
         this.send({ type: 'error', code: 'rate_limited', seq: frame.seq, message: `more than ${o.maxFps} frames/s on this connection (--max-fps); frame ${frame.seq} was not buffered: send fewer frames per second` });
         return this.drop([frame.seq], 'rate_limited');

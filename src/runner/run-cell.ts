@@ -13,7 +13,8 @@ import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { CellResult } from '../results/types.js';
+import type { BrowserResult, CellResult } from '../results/types.js';
+import { attachViewers } from './browser-cell.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -107,8 +108,16 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
+  const viewers = await attachViewers(pool, plan, ctx.url, scenario, ctx.stages !== undefined);
   const cellStart = new Date();
-  const snapshot = await pool.run();
+  let snapshot: Awaited<ReturnType<LoadPool['run']>>;
+  let browser: BrowserResult | undefined;
+  try {
+    snapshot = await pool.run();
+    browser = await viewers?.result();
+  } finally {
+    await viewers?.close();
+  }
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
   if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
@@ -124,6 +133,7 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     cell.cpu.serverMs = Math.round(serverCpuMs);
     cell.cpu.serverMsPerFrame = Math.round((serverCpuMs / snapshot.window.frames) * 1e4) / 1e4;
   }
+  if (browser) cell.browser = browser;
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;
   const sat = detectSaturation(cell.timeseries);

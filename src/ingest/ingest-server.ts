@@ -15,59 +15,13 @@ import { ContextWindow } from './context-window.js';
 import { FrameBuffer } from './frame-buffer.js';
 import { IngestCounters, type IngestStats } from './ingest-stats.js';
 import { callModel } from './model-client.js';
-import { RETRY_DEFAULTS, type RetryPolicy } from './retry.js';
+import { imageOf } from './batch-images.js';
+import { INGEST_DEFAULTS, type IngestServerOptions } from './ingest-options.js';
+import { RETRY_DEFAULTS } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
 import { parseUploadFrame, WireError, type DropReason, type IngestServerMessage, type UploadFrame } from './wire.js';
 
-export interface IngestServerOptions {
-  host?: string;
-  port?: number;
-  /** Chat-completions endpoint of the model API (the mock or a real one). */
-  modelUrl: string;
-  model?: string;
-  apiKey?: string;
-  prompt?: string;
-  intervalMs?: number;
-  batchSize?: number;
-  /** Frames buffered per connection; beyond it the oldest is dropped. */
-  bufferFrames?: number;
-  /** Image bytes buffered over all connections; beyond it the receiving connection drops its oldest. */
-  maxBufferBytes?: number;
-  /** Characters of previous answers carried into each request (0 = no context). */
-  contextChars?: number;
-  /** Frames per second a connection may send (token bucket, burst of one second). */
-  maxFps?: number;
-  /** Largest image a frame may carry, bytes (decoded). */
-  maxFrameBytes?: number;
-  /** Model calls in flight over all connections; a dispatch beyond it waits for the next tick. */
-  maxInflight?: number;
-  maxConnections?: number;
-  modelTimeoutMs?: number;
-  maxTokens?: number;
-  retry?: RetryPolicy;
-  ack?: boolean;
-  seed?: number;
-  onLog?: (line: string) => void;
-}
-
-export const INGEST_DEFAULTS = {
-  host: '127.0.0.1',
-  model: 'framebench-mock',
-  prompt: 'You watch a camera. Describe what changed in these frames in one sentence.',
-  intervalMs: 2000,
-  batchSize: 8,
-  bufferFrames: 32,
-  maxBufferBytes: 512 * 1024 * 1024,
-  contextChars: 2000,
-  maxFps: 10,
-  maxFrameBytes: 1024 * 1024,
-  maxInflight: 256,
-  maxConnections: 10_000,
-  modelTimeoutMs: 30_000,
-  maxTokens: 64,
-  ack: true,
-  seed: 1,
-} as const;
+export { INGEST_DEFAULTS, type IngestServerOptions } from './ingest-options.js';
 
 export interface IngestServer {
   readonly url: string;
@@ -79,15 +33,6 @@ export interface IngestServer {
 interface Buffered {
   frame: UploadFrame;
   receivedAtMs: number;
-}
-
-const MIME: Record<string, string> = { jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp', png: 'image/png' };
-
-function sniffMime(image: Buffer): string {
-  if (image[0] === 0xff && image[1] === 0xd8) return 'image/jpeg';
-  if (image[0] === 0x89 && image[1] === 0x50) return 'image/png';
-  if (image.subarray(0, 4).toString('latin1') === 'RIFF') return 'image/webp';
-  return 'application/octet-stream';
 }
 
 export async function startIngestServer(options: IngestServerOptions): Promise<IngestServer> {
@@ -105,7 +50,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   class Stream {
     readonly buffer = new FrameBuffer<Buffered>(o.bufferFrames);
     readonly context = new ContextWindow(o.contextChars);
-    readonly bucket = new TokenBucket(o.maxFps, Math.max(1, o.maxFps), Date.now());
+    /** Started at the first frame's capture time (a reconnected camera's backlog was captured before this connection). */
+    bucket: TokenBucket | undefined;
     readonly timer: NodeJS.Timeout;
     busy = false;
     ending = false;
@@ -146,7 +92,11 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         this.send({ type: 'error', code: 'frame_too_large', seq: frame.seq, message: `frame ${frame.seq} carries ${frame.imageBytes} image bytes; this server accepts at most ${o.maxFrameBytes} (--max-frame-bytes): downscale or recompress` });
         return this.drop([frame.seq], 'frame_too_large');
       }
-      if (!this.bucket.take(now)) {
+      // the camera's rate by its own capture times: frames its socket or this server's loop held back and
+      // delivered together are not a camera sending too fast
+      const clock = frame.capturedAtMs > 0 ? frame.capturedAtMs : now;
+      this.bucket ??= new TokenBucket(o.maxFps, Math.max(1, o.maxFps), clock);
+      if (!this.bucket.take(clock)) {
         counters.rateLimited++;
         this.send({ type: 'error', code: 'rate_limited', seq: frame.seq, message: `more than ${o.maxFps} frames/s on this connection (--max-fps); frame ${frame.seq} was not buffered: send fewer frames per second` });
         return this.drop([frame.seq], 'rate_limited');
@@ -202,11 +152,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       counters.batches++;
       counters.batchFrames += batch.length;
       counters.contextCharsMax = Math.max(counters.contextCharsMax, context.size);
-      const images = batch.map(({ frame }) =>
-        frame.base64 !== undefined
-          ? { base64: frame.base64, mime: MIME[frame.format] ?? 'image/jpeg' }
-          : { base64: (frame.image ?? Buffer.alloc(0)).toString('base64'), mime: sniffMime(frame.image ?? Buffer.alloc(0)) },
-      );
+      const images = batch.map(({ frame }) => imageOf(frame));
       const contextChars = context.size;
       const contextAnswers = context.count;
       void callModel({

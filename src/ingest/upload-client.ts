@@ -1,5 +1,5 @@
 // One virtual camera: connects, sends frame seq at anchor + seq / fps (base64 JSON or binary), and
-// matches the server's acks, answers and drops to the frames they name. Lateness is measured from
+// books the server's messages (upload-answers.ts). Lateness is measured from
 // the scheduled send time: a camera that could not send on time (socket not open, bufferedAmount
 // over its cap because the server reads slowly) sends late and records by how much, and never skips
 // silently; only a backlog over `maxBacklog` frames is given up, and counted as unsent.
@@ -9,8 +9,9 @@ import type { ReconnectPolicy } from '../client/client-context.js';
 import type { UploadCollector } from './upload-collector.js';
 import { UploadLedger } from './upload-ledger.js';
 import { dueMs, trimBacklog } from './upload-schedule.js';
-import { parseServerMessage, type BinaryFrameTemplate, type JsonFrameTemplate } from './wire.js';
-import { DEFAULT_WIRE, type WireShape } from './wire-shape.js';
+import type { UploadReader } from '../protocol/adapters/upload.js';
+import { applyServerMessage } from './upload-answers.js';
+import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 
 /** The measured window on the performance clock: frames captured in [startMs, endMs) count. */
 export interface MeasureWindow {
@@ -33,8 +34,10 @@ export interface UploadContext {
   window: MeasureWindow;
   localAddresses?: string[];
   onConnection?: (delta: 1 | -1) => void;
-  /** A foreign server's field names (default: the reference wire format). */
-  shape?: WireShape;
+  /** Reads the server's messages (`protocol.upload`). */
+  reader: UploadReader;
+  /** Sent when the camera stops; null sends nothing. */
+  end: string | null;
 }
 
 const BACKPRESSURE_POLL_MS = 5;
@@ -48,6 +51,7 @@ export class UploadClient {
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private sending = true;
+  private parked = false;
   private stopping = false;
   private attempt = 0;
   private openedAtMs = 0;
@@ -55,8 +59,8 @@ export class UploadClient {
   private idle: (() => void) | undefined;
   private readonly intervalMs: number;
   private readonly ledger: UploadLedger;
-  /** The server's own count for this connection (from done), when it sent one. */
-  serverDone: { received: number; covered: number; dropped: number } | undefined;
+  /** The server said it finished this camera's stream. */
+  private serverDone = false;
 
   constructor(
     readonly index: number,
@@ -98,7 +102,7 @@ export class UploadClient {
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
+      if (this.phase === 'connecting') this.ctx.collector.connectFailed(err.code ? `connect_${err.code}` : /handshake has timed out/i.test(err.message) ? 'connect_timeout' : 'connect_error');
       else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
     });
     ws.on('unexpected-response', (_req, res) => {
@@ -156,7 +160,7 @@ export class UploadClient {
     const templates = this.ctx.templates;
     for (;;) {
       const due = dueMs(this.anchorMs, this.next, this.intervalMs);
-      if (due > now) break;
+      if (due > now || due >= this.ctx.window.endMs) break;
       if (ws.bufferedAmount > this.ctx.maxBufferedBytes) {
         this.timer = setTimeout(() => {
           this.timer = undefined;
@@ -191,59 +195,58 @@ export class UploadClient {
   private onMessage(data: Buffer, isBinary: boolean): void {
     const c = this.ctx.collector;
     c.message(isBinary);
-    const msg = isBinary ? undefined : parseServerMessage(data.toString('utf8'), this.ctx.shape);
+    const msg = isBinary ? undefined : this.ctx.reader.read(data.toString('utf8'));
     if (!msg) return c.error('unknown_message');
     const now = performance.now();
-    switch (msg.type) {
-      case 'ack':
-        if (this.measured(msg.seq)) c.acked(now - dueMs(this.anchorMs, msg.seq, this.intervalMs));
-        return;
-      case 'answer': {
-        let measured = 0;
-        const seqs = Array.isArray(msg.seqs) ? msg.seqs : [];
-        for (const seq of seqs) {
-          const r = this.ledger.resolve(seq);
-          if (r === 'measured') {
-            measured++;
-            c.frameCovered(now - dueMs(this.anchorMs, seq, this.intervalMs));
-          } else if (r === 'unknown') c.duplicate();
-        }
-        if (measured > 0) {
-          c.answer({ batchSize: seqs.length, contextChars: msg.contextChars, modelMs: msg.modelMs });
-          if (this.awaitingFirstAnswer) c.firstAnswerAfter(now - this.openedAtMs);
-        }
-        this.awaitingFirstAnswer = false;
-        return this.notifyIfIdle();
-      }
-      case 'dropped':
-        for (const seq of Array.isArray(msg.seqs) ? msg.seqs : []) if (this.ledger.resolve(seq) === 'measured') c.frameDropped(String(msg.reason));
-        return this.notifyIfIdle();
-      case 'error':
-        c.serverError(String(msg.code));
-        return;
-      case 'done':
-        this.serverDone = { received: msg.received, covered: msg.covered, dropped: msg.dropped };
-        this.ledger.lostAll();
-        return this.notifyIfIdle();
+    const outcome = applyServerMessage(msg, { ledger: this.ledger, collector: c, lagMs: (seq) => now - dueMs(this.anchorMs, seq, this.intervalMs), measured: (seq) => this.measured(seq) });
+    if (outcome === 'done') {
+      this.serverDone = true;
+      this.ledger.lostAll();
+    } else if (outcome === 'answer' || outcome === 'measured-answer') {
+      if (outcome === 'measured-answer' && this.awaitingFirstAnswer) c.firstAnswerAfter(now - this.openedAtMs);
+      this.awaitingFirstAnswer = false;
     }
+    this.notifyIfIdle();
   }
 
   private sendEnd(): void {
-    const end = (this.ctx.shape ?? DEFAULT_WIRE).end;
+    const end = this.ctx.end;
     if (end !== null && this.ws?.readyState === WebSocket.OPEN) this.ws.send(end);
   }
 
-  /** Stops the schedule: due frames never sent are counted unsent; the server is asked to answer what it holds. */
-  stopSending(): void {
-    if (!this.sending) return;
+  /**
+   * Stops the schedule: due frames never sent are counted unsent; frames due from `cutMs` on (the
+   * window's end, or now for a camera a soak stage parks) are cut, not due. Ends the stream unless parked.
+   */
+  stopSending(cutMs = this.ctx.window.endMs, park = false): void {
+    if (!this.sending) {
+      if (!park && this.parked) this.sendEnd();
+      this.parked = park;
+      return;
+    }
     this.pump();
     this.sending = false;
+    this.parked = park;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const end = Math.min(cutMs, this.ctx.window.endMs);
     let last = this.next;
-    while (dueMs(this.anchorMs, last, this.intervalMs) < this.ctx.window.endMs) last++;
+    while (dueMs(this.anchorMs, last, this.intervalMs) < end) last++;
     this.countUnsent(this.next, last);
-    this.sendEnd();
+    this.next = last;
+    if (!park) this.sendEnd();
+  }
+
+  /** Soak stage: stops sending at `nowMs`, keeping the connection (answers still count). */
+  pause = (nowMs: number): void => this.stopSending(nowMs, true);
+
+  /** Soak stage: sends again from the next frame due; the frames of the pause were never due. */
+  resume(): void {
+    if (!this.parked || this.stopping) return;
+    this.parked = false;
+    this.sending = true;
+    this.next = Math.max(this.next, Math.ceil((performance.now() - this.anchorMs) / this.intervalMs));
+    this.schedule();
   }
 
   /** Resolves once nothing sent is waiting for an answer (or the connection is gone). */
@@ -255,7 +258,7 @@ export class UploadClient {
   }
 
   private isIdle(): boolean {
-    return this.phase !== 'open' || this.serverDone !== undefined || this.ledger.pending === 0;
+    return this.phase !== 'open' || this.serverDone || this.ledger.pending === 0;
   }
 
   private notifyIfIdle(): void {

@@ -10,12 +10,14 @@ import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import type { RunEvent } from '../results/types.js';
 import { mulberry32 } from '../random.js';
 import type { ServerStatsTracker } from './server-stats-poll.js';
+import { ServerWindows } from './server-windows.js';
 import { UploadClient, type MeasureWindow } from './upload-client.js';
 import { UploadCollector, type UploadSnapshot } from './upload-collector.js';
 import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
-import type { WireShape } from './wire-shape.js';
-import type { IngestPoint } from '../results/ingest.js';
+import { endMessage, UploadReader } from '../protocol/adapters/upload.js';
+import { REFERENCE_UPLOAD, type UploadProtocolConfig } from '../protocol/adapters/upload-schema.js';
+import { stageAt, stagesDurationMs, type Stage } from '../scenario/stages.js';
 
 export interface UploadPoolOptions {
   url: string;
@@ -36,8 +38,12 @@ export interface UploadPoolOptions {
   signal?: AbortSignal;
   /** The server's stats, read once per second when given. */
   stats?: ServerStatsTracker;
-  /** A foreign server's field names (default: the reference wire format). */
-  shape?: WireShape;
+  /** The target's `protocol.upload` (default: the reference ingestion server's wire format). */
+  upload?: UploadProtocolConfig;
+  /** Global index of this pool's first camera (worker processes run slices of one fleet). */
+  indexOffset?: number;
+  /** Cameras follow these stages instead of ramp-up/warm-up/duration; the whole span is measured. */
+  stages?: Stage[];
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -58,9 +64,11 @@ export class UploadPool extends EventEmitter<PoolEvents> {
   private readonly clients: UploadClient[] = [];
   private readonly window: MeasureWindow = { startMs: Infinity, endMs: Infinity };
   private readonly monitor = new HarnessMonitor();
+  private readonly server: ServerWindows;
 
   constructor(private readonly opts: UploadPoolOptions) {
     super();
+    this.server = new ServerWindows(opts.stats);
   }
 
   get events(): RunEvent[] {
@@ -75,26 +83,13 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     return hit;
   }
 
-  /** The server's own totals from the cameras' done messages. */
-  serverDoneTotals(): { connections: number; received: number; covered: number; dropped: number } {
-    const out = { connections: 0, received: 0, covered: 0, dropped: 0 };
-    for (const c of this.clients) {
-      if (!c.serverDone) continue;
-      out.connections++;
-      out.received += c.serverDone.received;
-      out.covered += c.serverDone.covered;
-      out.dropped += c.serverDone.dropped;
-    }
-    return out;
-  }
-
   async run(): Promise<UploadSnapshot> {
     const o = this.opts;
     const random = mulberry32(o.seed);
     const intervalMs = 1000 / o.fps;
     const ctx = {
       url: o.url,
-      wsOptions: { perMessageDeflate: false, handshakeTimeout: 10_000, ...o.wsOptions },
+      wsOptions: { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...o.wsOptions },
       collector: this.collector,
       fps: o.fps,
       binary: o.binary,
@@ -105,7 +100,8 @@ export class UploadPool extends EventEmitter<PoolEvents> {
       random,
       window: this.window,
       localAddresses: o.localAddresses,
-      shape: o.shape,
+      reader: new UploadReader(o.upload ?? REFERENCE_UPLOAD),
+      end: endMessage(o.upload ?? REFERENCE_UPLOAD),
       onConnection: (d: 1 | -1) => {
         this.connections += d;
       },
@@ -113,20 +109,28 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     const t0 = performance.now();
     this.monitor.start();
     const ticker = setInterval(() => this.tick(), 1000);
-    this.emit('phase', 'ramp-up');
-    for (let i = 0; i < o.clients && !o.signal?.aborted; i++) {
-      await sleep(t0 + (o.rampUpMs * i) / o.clients - performance.now(), o.signal);
+    const add = (): void => {
+      const i = (o.indexOffset ?? 0) + this.clients.length;
       const c = new UploadClient(i, ctx, phaseOffsetMs(i, intervalMs));
       this.clients.push(c);
       c.start();
-    }
-    this.emit('phase', 'warm-up');
-    await sleep(t0 + o.rampUpMs + o.warmupMs - performance.now(), o.signal);
-    if (!o.signal?.aborted) {
-      this.window.startMs = performance.now();
-      this.collector.startMeasuring();
-      this.emit('phase', 'measure');
-      await sleep(o.durationMs, o.signal);
+    };
+    if (o.stages) await this.followStages(o.stages, add);
+    else {
+      this.emit('phase', 'ramp-up');
+      for (let i = 0; i < o.clients && !o.signal?.aborted; i++) {
+        await sleep(t0 + (o.rampUpMs * i) / o.clients - performance.now(), o.signal);
+        add();
+      }
+      this.emit('phase', 'warm-up');
+      await sleep(t0 + o.rampUpMs + o.warmupMs - performance.now(), o.signal);
+      if (!o.signal?.aborted) {
+        // the window opens when the plan says (with no ramp-up or warm-up: before the first capture)
+        this.window.startMs = Math.min(performance.now(), t0 + o.rampUpMs + o.warmupMs);
+        this.collector.startMeasuring();
+        this.emit('phase', 'measure');
+        await sleep(o.durationMs, o.signal);
+      }
     }
     this.window.endMs = performance.now();
     for (const c of this.clients) c.stopSending();
@@ -134,7 +138,7 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     const drained = Promise.all(this.clients.map((c) => c.whenIdle()));
     await Promise.race([drained, sleep(o.drainTimeoutMs)]);
     clearInterval(ticker);
-    await this.poll();
+    await this.server.poll();
     this.tick();
     this.collector.stopMeasuring(this.connections, this.monitor.sample());
     this.monitor.stop();
@@ -144,34 +148,42 @@ export class UploadPool extends EventEmitter<PoolEvents> {
     return this.collector.snapshot();
   }
 
-  private polling = false;
-  private serverPoint: Pick<IngestPoint, 'bufferDepth' | 'api429' | 'retries' | 'serverDropped' | 'inflight'> | undefined;
-
-  /** Reads the server's stats in the background; a window takes the latest reading (a busy server does not stretch windows). */
-  private poll(): Promise<void> {
-    const tracker = this.opts.stats;
-    if (!tracker || this.polling) return Promise.resolve();
-    this.polling = true;
-    return tracker
-      .poll()
-      .then((s) => {
-        if (!s) return;
-        const d = tracker.delta();
-        const prev = this.serverPoint;
-        this.serverPoint = { bufferDepth: s.bufferDepth, inflight: s.inflight, api429: (prev?.api429 ?? 0) + d.api429, retries: (prev?.retries ?? 0) + d.retries, serverDropped: (prev?.serverDropped ?? 0) + d.framesDropped };
-      })
-      .finally(() => {
-        this.polling = false;
-      });
+  /**
+   * Soak: the whole span is measured; every 100 ms the number of sending cameras moves to the stage
+   * target (new cameras start, the newest ones stop sending: frames not yet due are cut, not lost).
+   */
+  private async followStages(stages: Stage[], add: () => void): Promise<void> {
+    const o = this.opts;
+    const start = performance.now();
+    this.window.startMs = start;
+    this.collector.startMeasuring();
+    this.emit('phase', 'measure');
+    const total = stagesDurationMs(stages);
+    let stage = -1;
+    let active = 0;
+    for (;;) {
+      const elapsed = performance.now() - start;
+      if (elapsed >= total || o.signal?.aborted) return;
+      const at = stageAt(stages, elapsed);
+      if (at.index !== stage) {
+        stage = at.index;
+        this.emit('stage', at.index, stages[at.index]?.target ?? at.target);
+      }
+      const want = Math.min(at.target, o.clients);
+      for (; active < want; active++) {
+        const parked = this.clients[active];
+        if (parked) parked.resume();
+        else add();
+      }
+      for (; active > want; active--) this.clients[active - 1]?.pause(performance.now());
+      await sleep(Math.min(100, total - elapsed), o.signal);
+    }
   }
 
   private tick(): void {
-    const server = this.serverPoint;
-    // the counters since the last window are consumed by it; the gauges stay until the next reading
-    if (server) this.serverPoint = { bufferDepth: server.bufferDepth, inflight: server.inflight, api429: 0, retries: 0, serverDropped: 0 };
-    const point = this.collector.tick(this.connections, server, this.monitor.sample());
+    const point = this.collector.tick(this.connections, this.server.take(), this.monitor.sample());
     const std = this.collector.lastPoint();
     if (point && std) this.emit('tick', std);
-    void this.poll();
+    void this.server.poll();
   }
 }

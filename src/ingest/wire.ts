@@ -10,7 +10,8 @@
 // frame it cost) and done (the server's own count for this connection).
 // Numeric fields of a text frame are padded with spaces so one template buffer serves every send.
 
-import { DEFAULT_WIRE, frameJsonParts, type WireShape } from './wire-shape.js';
+import { binaryHeader, frameJsonParts, type BinaryHeader } from '../protocol/adapters/upload.js';
+import { REFERENCE_FRAME_TEMPLATE, REFERENCE_UPLOAD } from '../protocol/adapters/upload-schema.js';
 
 export const BINARY_MAGIC = 0xfb;
 export const BINARY_VERSION = 1;
@@ -93,38 +94,40 @@ export class JsonFrameTemplate {
   readonly buffer: Buffer;
   private readonly seqAt: number;
   private readonly timeAt: number;
+  private readonly seconds: boolean;
 
-  constructor(base64: string, format: string, width: number, height: number, shape: WireShape = DEFAULT_WIRE) {
+  /** `template`: a `protocol.upload` frame template (default: the reference wire format). */
+  constructor(base64: string, format: string, width: number, height: number, template: Record<string, unknown> = REFERENCE_FRAME_TEMPLATE) {
     const seqPad = '\u0001'.repeat(SEQ_WIDTH);
     const timePad = '\u0002'.repeat(TIME_WIDTH);
-    const { head, tail } = frameJsonParts(shape, format, width, height, seqPad, timePad);
+    const { head, tail, timeUnit } = frameJsonParts(template, format, width, height, seqPad, timePad);
+    this.seconds = timeUnit === 's';
     this.seqAt = Buffer.byteLength(head.slice(0, head.indexOf(seqPad)), 'utf8');
-    this.timeAt = Buffer.byteLength(head.slice(0, head.indexOf(timePad)), 'utf8');
+    this.timeAt = head.includes(timePad) ? Buffer.byteLength(head.slice(0, head.indexOf(timePad)), 'utf8') : -1;
     this.buffer = Buffer.from(`${head.replace(seqPad, ' '.repeat(SEQ_WIDTH)).replace(timePad, ' '.repeat(TIME_WIDTH))}${base64}${tail}`, 'utf8');
   }
 
   fill(seq: number, capturedAtMs: number): Buffer {
     this.buffer.write(padNumber(String(seq), SEQ_WIDTH), this.seqAt, 'latin1');
-    this.buffer.write(padNumber(capturedAtMs.toFixed(3), TIME_WIDTH), this.timeAt, 'latin1');
+    if (this.timeAt >= 0) this.buffer.write(padNumber(this.seconds ? (capturedAtMs / 1000).toFixed(6) : capturedAtMs.toFixed(3), TIME_WIDTH), this.timeAt, 'latin1');
     return this.buffer;
   }
 }
 
-/** A reusable binary-frame template: header + image; `fill` writes seq and capturedAt. */
+/** A reusable binary-frame template: header (the `protocol.upload` layout, default the reference one) + image; `fill` writes seq and capturedAt. */
 export class BinaryFrameTemplate {
   readonly buffer: Buffer;
+  private readonly header: BinaryHeader;
 
-  constructor(image: Buffer) {
-    this.buffer = Buffer.allocUnsafe(BINARY_HEADER_BYTES + image.length);
-    this.buffer[0] = BINARY_MAGIC;
-    this.buffer[1] = BINARY_VERSION;
-    this.buffer.writeUInt16BE(0, 2);
-    image.copy(this.buffer, BINARY_HEADER_BYTES);
+  constructor(image: Buffer, layout = REFERENCE_UPLOAD.frame.binary) {
+    this.header = binaryHeader(layout);
+    this.buffer = Buffer.allocUnsafe(this.header.bytes + image.length);
+    this.header.init(this.buffer);
+    image.copy(this.buffer, this.header.bytes);
   }
 
   fill(seq: number, capturedAtMs: number): Buffer {
-    this.buffer.writeUInt32BE(seq >>> 0, 4);
-    this.buffer.writeDoubleBE(capturedAtMs, 8);
+    this.header.fill(this.buffer, seq, capturedAtMs);
     return this.buffer;
   }
 }
@@ -160,28 +163,4 @@ export function parseUploadFrame(data: Buffer, isBinary: boolean): UploadFrame |
     imageBytes: Math.max(0, Math.floor((b64.length * 3) / 4) - padding),
     format: typeof m.format === 'string' ? m.format : 'jpeg',
   };
-}
-
-/** Reads a server message through the shape: a custom answer becomes an `answer`; the rest keep their type. */
-export function readServerMessage(msg: Record<string, unknown>, shape: WireShape): IngestServerMessage | undefined {
-  const type = msg[shape.typeField];
-  if (type === shape.answerType) {
-    const raw = msg[shape.answerSeqsField];
-    const seqs = Array.isArray(raw) ? raw.filter((x): x is number => typeof x === 'number') : typeof raw === 'number' ? [raw] : [];
-    return { ...(msg as object), type: 'answer', seqs } as IngestServerMessage;
-  }
-  if (type === 'ack' || type === 'dropped' || type === 'error' || type === 'done') return { ...(msg as object), type } as IngestServerMessage;
-  return undefined;
-}
-
-/** Parses a server message on the client; undefined for anything it does not know (counted by the caller). */
-export function parseServerMessage(text: string, shape: WireShape = DEFAULT_WIRE): IngestServerMessage | undefined {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
-  return readServerMessage(msg as Record<string, unknown>, shape);
 }

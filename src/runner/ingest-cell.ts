@@ -7,7 +7,8 @@ import { chaosSummary } from '../metrics/chaos-impact.js';
 import { ingestRecovery } from '../ingest/recovery.js';
 import type { UploadSnapshot } from '../ingest/upload-collector.js';
 import { lossRatio } from '../metrics/collector.js';
-import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../results/ingest.js';
+import type { IngestCellResult, IngestModelApiView, IngestPoint, IngestServerView } from '../results/ingest.js';
+import type { DriftMetric } from '../results/soak.js';
 import type { CellResult } from '../results/types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 
@@ -22,6 +23,16 @@ export interface IngestCellInput {
   endedAt: Date;
 }
 
+/** Answer lag p99 over the windows: growing or not (Theil–Sen, Mann–Kendall, as in soak drift). */
+export function lagDriftOf(series: readonly IngestPoint[]): DriftMetric | undefined {
+  const d = analyzeDrift(
+    series.map((p) => ({ t: p.t, framesPerSec: p.answersPerSec, p50: p.lagP50, p99: p.lagP99, connections: p.connections })),
+    [],
+    { minPoints: 8 },
+  ).metrics.find((m) => m.metric === 'frame.p99');
+  return d ? { ...d, label: 'p99 answer lag', sentence: d.sentence.replace(/p99 frame latency/g, 'p99 answer lag') } : undefined;
+}
+
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
 export function toIngestCellResult(input: IngestCellInput): CellResult {
@@ -31,11 +42,7 @@ export function toIngestCellResult(input: IngestCellInput): CellResult {
   const clients = Math.max(1, plan.params.clients);
   const perClient = sec > 0 ? snap.bytesSent / sec / clients : 0;
   const recovery = ingestRecovery(snap.events, snap.ingestSeries);
-  const drift = analyzeDrift(
-    snap.ingestSeries.map((p) => ({ t: p.t, framesPerSec: p.answersPerSec, p50: p.lagP50, p99: p.lagP99, connections: p.connections })),
-    [],
-    { minPoints: 8 },
-  ).metrics.find((m) => m.metric === 'frame.p99');
+  const drift = lagDriftOf(snap.ingestSeries);
   const ingest: IngestCellResult = {
     direction: 'upload',
     settings: input.settings,
@@ -50,7 +57,7 @@ export function toIngestCellResult(input: IngestCellInput): CellResult {
     timeseries: snap.ingestSeries,
     ...(input.server ? { server: input.server } : {}),
     ...(input.modelApi ? { modelApi: input.modelApi } : {}),
-    ...(drift ? { lagDrift: { ...drift, label: 'p99 answer lag', sentence: drift.sentence.replace(/p99 frame latency/g, 'p99 answer lag') } } : {}),
+    ...(drift ? { lagDrift: drift } : {}),
     ...(recovery.length ? { recovery } : {}),
   };
   const lost = a.dropped + a.lost;

@@ -1,22 +1,20 @@
-// Runs an upload scenario (direction: upload): per cell, the mock model API and the reference
-// ingestion server in child processes of their own (with the cell's dispatch interval, batch size and
-// API rate limit) — or the team's own server (--target) and model API (ingest.modelUrl) — then the
-// cameras, chaos during the measured window, and one CellResult with its `ingest` block.
+// Runs an upload scenario (direction: upload): per cell, its servers (ingest-servers.ts), then the
+// cameras (in this process or in worker processes; following soak stages when given), chaos during
+// the measured window, and one CellResult with its `ingest` block; repeats merged into one cell.
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
 import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
-import { ScenarioError, TargetError, UsageError } from '../errors.js';
+import { TargetError } from '../errors.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
-import { launchIngestProcess, type IngestProcess } from '../ingest/launcher.js';
 import type { ModelApiChaos, ModelApiStats } from '../ingest/model-api.js';
 import { fetchJson, ServerStatsTracker } from '../ingest/server-stats-poll.js';
 import { UploadPool } from '../ingest/upload-pool.js';
-import { BinaryFrameTemplate, JsonFrameTemplate } from '../ingest/wire.js';
-import { DEFAULT_WIRE, type WireShape } from '../ingest/wire-shape.js';
-import type { IngestCellResult } from '../results/ingest.js';
+import { UploadWorkerPool } from '../ingest/upload-worker-pool.js';
+import { buildTemplates, type TemplateSpec } from '../ingest/frame-templates.js';
+import { stagesDurationMs } from '../scenario/stages.js';
 import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../results/types.js';
 import { newRunId, writeResults } from '../results/write.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
@@ -29,6 +27,10 @@ import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { redactDeep, redactUrl } from '../soak/redact.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { toIngestCellResult } from './ingest-cell.js';
+import { aggregateIngestRepeats } from './ingest-repeats.js';
+import { ms, startServers, settingsOf, type CellServers } from './ingest-servers.js';
+import { checkCapacity, resolveWorkers } from './capacity.js';
+import { uploadTargetOf, type UploadTarget } from './upload-protocol.js';
 import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
@@ -36,92 +38,6 @@ import { addCell, overallOk } from '../metrics/cell-verdict.js';
 import { codecResults } from './target.js';
 import { samplePhases, stopSamplers, type RunSampler } from './run-hooks.js';
 
-const ms = (d: string | number | undefined, fallback: number): number => (d === undefined ? fallback : (parseDuration(d) ?? fallback));
-
-interface CellServers {
-  url: string;
-  ingest?: IngestProcess;
-  modelApi?: IngestProcess;
-  statsUrl?: string;
-  stop(): Promise<void>;
-}
-
-function settingsOf(plan: CellPlan, cfg: IngestConfig): IngestCellResult['settings'] {
-  const p = plan.params;
-  return {
-    fps: p.fps,
-    transport: p.transport,
-    format: p.format,
-    resolution: p.resolution,
-    dispatchIntervalMs: ms(p.dispatchInterval, 2000),
-    batchSize: p.batchSize ?? 8,
-    apiRateLimit: p.apiRateLimit ?? 0,
-    bufferFrames: cfg.bufferFrames,
-    contextChars: cfg.contextChars,
-    maxFps: cfg.maxFps,
-  };
-}
-
-async function startServers(plan: CellPlan, cfg: IngestConfig, scenario: Scenario, target: string | undefined, log: (m: string) => void): Promise<CellServers> {
-  if (target) {
-    return { url: target, statsUrl: cfg.statsUrl, stop: async () => undefined };
-  }
-  const s = settingsOf(plan, cfg);
-  const seed = scenario.seed * 1000 + plan.index;
-  let modelApi: IngestProcess | undefined;
-  let modelUrl = cfg.modelUrl;
-  if (!modelUrl) {
-    modelApi = await launchIngestProcess(
-      { role: 'model-api', options: { port: 0, baseMs: ms(cfg.apiLatency, 250), perImageMs: ms(cfg.apiPerImage, 30), perKCharMs: ms(cfg.apiPerKChars, 4), rpm: s.apiRateLimit, tpm: cfg.apiTokensPerMin, seed } },
-      { onLog: (l) => log(`model API: ${l}`) },
-    );
-    modelUrl = modelApi.url;
-  }
-  let ingest: IngestProcess;
-  try {
-    ingest = await launchIngestProcess(
-      {
-        role: 'ingest',
-        options: {
-          port: 0,
-          modelUrl,
-          model: cfg.model,
-          intervalMs: s.dispatchIntervalMs,
-          batchSize: s.batchSize,
-          bufferFrames: cfg.bufferFrames,
-          contextChars: cfg.contextChars,
-          maxFps: cfg.maxFps,
-          maxFrameBytes: cfg.maxFrameBytes,
-          maxInflight: cfg.maxInflight,
-          retry: { maxRetries: cfg.retries, baseMs: ms(cfg.retryBase, 250), capMs: ms(cfg.retryCap, 10_000) },
-          seed,
-        },
-      },
-      { apiKey: cfg.modelUrl ? process.env.FRAMEBENCH_MODEL_KEY : undefined, onLog: (l) => log(`ingestion server: ${l}`) },
-    );
-  } catch (err) {
-    await modelApi?.stop();
-    throw err;
-  }
-  const http = ingest.url.replace(/^ws/, 'http');
-  return {
-    url: ingest.url,
-    ingest,
-    modelApi,
-    statsUrl: `${http}stats`,
-    stop: async () => {
-      await ingest.stop();
-      await modelApi?.stop();
-    },
-  };
-}
-
-async function templatesFor(corpus: FrameCorpus, plan: CellPlan, frames: number, shape: WireShape): Promise<Array<JsonFrameTemplate | BinaryFrameTemplate>> {
-  const p = plan.params;
-  const dims = parseResolution(p.resolution)!;
-  const entry = await corpus.get({ format: p.format, width: dims.width, height: dims.height, quality: p.quality, frames });
-  return entry.frames.map((f) => (p.transport === 'binary' ? new BinaryFrameTemplate(f) : new JsonFrameTemplate(f.toString('base64'), p.format, dims.width, dims.height, shape)));
-}
 
 /** A fault proxy in front of the ingestion server when the scenario has network faults; cameras connect through it. */
 async function proxyFor(scenario: Scenario, url: string): Promise<{ proxy?: FaultProxy; url: string }> {
@@ -131,7 +47,7 @@ async function proxyFor(scenario: Scenario, url: string): Promise<{ proxy?: Faul
   return { proxy, url: `${u.protocol}//127.0.0.1:${proxy.port}${u.pathname}${u.search}` };
 }
 
-function chaosFor(scenario: Scenario, servers: CellServers, pool: UploadPool, measureMs: number, seed: number, events: RunEvent[], proxy?: FaultProxy): ChaosRunner | undefined {
+function chaosFor(scenario: Scenario, servers: CellServers, pool: Pick<UploadPool, 'killClients'>, measureMs: number, seed: number, events: RunEvent[], proxy?: FaultProxy): ChaosRunner | undefined {
   if (scenario.chaos.length === 0) return undefined;
   const targets: ChaosTargets = { killClients: (pick) => pool.killClients(pick), proxy };
   if (servers.ingest) targets.restartServer = (mode, downtimeMs) => servers.ingest!.restart(mode, downtimeMs);
@@ -153,13 +69,25 @@ function chaosFor(scenario: Scenario, servers: CellServers, pool: UploadPool, me
   return runner;
 }
 
-async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOptions, corpus: FrameCorpus, cfg: IngestConfig, target: string | undefined, samplers: readonly RunSampler[]): Promise<CellResult> {
+interface CellContext {
+  cfg: IngestConfig;
+  target: string | undefined;
+  workers: number;
+  corpus: FrameCorpus;
+  upload: UploadTarget;
+  samplers: readonly RunSampler[];
+}
+
+async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOptions, cx: CellContext): Promise<CellResult> {
   const { scenario } = loaded;
+  const { cfg, target } = cx;
   const emit = opts.onProgress ?? (() => undefined);
   const p = plan.params;
   const seed = scenario.seed * 1000 + plan.index;
-  const shape = cfg.wire ? (cfg.wire as WireShape) : DEFAULT_WIRE;
-  const templates = await templatesFor(corpus, plan, scenario.corpusFrames, shape);
+  const wire = cx.upload;
+  const dims = parseResolution(p.resolution)!;
+  const spec: TemplateSpec = { format: p.format, width: dims.width, height: dims.height, quality: p.quality, frames: scenario.corpusFrames, binary: p.transport === 'binary', upload: wire.upload, cacheDir: opts.cacheDir };
+  const templates = cx.workers > 0 ? [] : await buildTemplates(spec, cx.corpus);
   const servers = await startServers(plan, cfg, scenario, target, (message) => emit({ type: 'log', message }));
   const tracker = servers.statsUrl ? new ServerStatsTracker(servers.statsUrl) : undefined;
   const front = await proxyFor(scenario, servers.url).catch(async (err: unknown) => {
@@ -167,13 +95,12 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     throw err;
   });
   const startedAt = new Date();
-  const measureMs = ms(p.duration, 10_000);
-  const pool = new UploadPool({
-    url: front.url,
+  const measureMs = opts.stages ? stagesDurationMs(opts.stages) : ms(p.duration, 10_000);
+  const options = {
+    url: wire.url(front.url),
     clients: p.clients,
     fps: p.fps,
     binary: p.transport === 'binary',
-    templates,
     rampUpMs: ms(p.rampUp, 1000),
     warmupMs: ms(p.warmup, 1000),
     durationMs: measureMs,
@@ -181,15 +108,18 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     maxBufferedBytes: cfg.maxBufferedBytes,
     maxBacklog: cfg.maxBacklog,
     reconnect: reconnectPolicy(scenario.reconnect),
-    wsOptions: opts.wsOptions,
+    wsOptions: wire.wsOptions(opts.wsOptions),
     seed,
     localAddresses: opts.sourceIps,
     signal: opts.signal,
     stats: tracker,
-    shape,
-  });
+    upload: wire.upload,
+    ...(opts.stages ? { stages: opts.stages } : {}),
+  };
+  const pool = cx.workers > 0 ? new UploadWorkerPool({ ...options, templates: spec }, cx.workers) : new UploadPool({ ...options, templates });
+  pool.on('stage', (index, stageTarget) => emit({ type: 'stage', plan, index, target: stageTarget }));
   let chaos: ChaosRunner | undefined;
-  const sample = samplePhases(samplers);
+  const sample = samplePhases(cx.samplers);
   pool.on('phase', (phase) => {
     emit({ type: 'phase', plan, phase });
     sample(phase);
@@ -227,7 +157,7 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
   if (sat) {
     const paused = pauses !== undefined && pauses.windows.length > 0;
     const reason = [sat.saturated ? sat.reason : '', paused ? pauses.reason : ''].filter(Boolean).join('; ');
-    cell.harness = { workers: 0, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(reason ? { reason } : {}) };
+    cell.harness = { workers: cx.workers, maxCpuPct: sat.maxCpuPct, maxLoopDelayMs: sat.maxLoopDelayMs, saturated: sat.saturated, ...(reason ? { reason } : {}) };
     if (pauses) Object.assign(cell.harness, { maxStallMs: pauses.maxStallMs, pauseBoundMs: pauses.boundMs, pausedWindows: pauses.windows, latencyAffected: paused });
     if (sat.saturated || paused) {
       cell.harnessSaturated = true;
@@ -240,17 +170,19 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
 
 export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const { scenario } = loaded;
-  if (opts.stages) throw new UsageError('bench soak drives download clients through stages; for an upload soak use `bench run` with a long duration (answer lag drift is analysed per cell, see cells[].ingest.lagDrift)');
-  if (opts.workers !== undefined && opts.workers !== 'auto' && opts.workers > 0) throw new UsageError('--workers: upload cameras run in this process (worker processes are not supported for direction: upload); use --workers 0 or auto');
-  if (scenario.repeat > 1) throw new ScenarioError(`${loaded.file}: repeat: upload scenarios run each cell once; use repeat: 1 (or run the scenario again and compare with bench diff)`);
   const cfg = ingestSchema.parse(scenario.ingest ?? {});
   const emit = opts.onProgress ?? (() => undefined);
+  const upload = uploadTargetOf(loaded, cfg, (message) => emit({ type: 'log', message }));
   const plans = planCells(scenario);
   const specs = parseThresholds(scenario.thresholds);
   const startedAt = new Date();
   const runId = newRunId(scenario.name, startedAt);
   const outDir = opts.outDir ?? join('reports', runId);
   const target = opts.target ?? scenario.target;
+  const maxClients = Math.max(...plans.map((p) => p.params.clients));
+  // the embedded ingestion server and mock API are processes of their own, like the reference server
+  const workers = resolveWorkers(opts.workers ?? 0, maxClients, !target);
+  checkCapacity({ clients: maxClients, workers, embeddedServer: !target, sourceAddresses: opts.sourceIps?.length ?? 1 });
   const secrets = opts.secrets ?? [];
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
@@ -272,18 +204,28 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
   };
   let file = '';
   const samplers = target ? (opts.hooks?.samplers?.({ url: target, embedded: false }) ?? []) : [];
+  let group: CellResult[] = [];
+  const flush = async (last: boolean): Promise<void> => {
+    if (group.length === 0) return;
+    const cell = aggregateIngestRepeats(group);
+    group = [];
+    judgeCell(cell, specs, opts.signal?.aborted === true);
+    addCell(results, cell);
+    results.endedAt = new Date().toISOString();
+    if (opts.signal?.aborted) results.interrupted = true;
+    // a checkpoint while more cells follow, so a killed run keeps its finished cells
+    if (!last && !opts.signal?.aborted) file = await writeResults(outDir, redactResults(results, secrets));
+  };
   try {
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
       emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-      const cell = await runIngestCell(plan, loaded, opts, corpus, cfg, target, samplers);
-      judgeCell(cell, specs, opts.signal?.aborted === true);
-      addCell(results, cell);
-      results.endedAt = new Date().toISOString();
-      if (opts.signal?.aborted) results.interrupted = true;
-      // a checkpoint while more cells follow, so a killed run keeps its finished cells
-      if (plan !== plans.at(-1) && !opts.signal?.aborted) file = await writeResults(outDir, redactResults(results, secrets));
+      const run = await runIngestCell(plan, loaded, opts, { cfg, target, workers, corpus, upload, samplers });
+      group.push(run);
+      if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
+      await flush(plan === plans.at(-1));
     }
+    await flush(true);
   } finally {
     await stopSamplers(samplers);
   }

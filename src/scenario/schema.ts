@@ -159,7 +159,7 @@ export const ingestSchema = z
     maxBacklog: positiveInt('a positive integer number of frames').default(30),
     /** Camera side: a send waits while the socket holds more than this many bytes (slow server → send lateness). */
     maxBufferedBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
-    /** With --target: how your ingestion server names things (see src/ingest/wire-shape.ts); default the reference format. */
+    /** Deprecated alias of `protocol.upload` (converted on load): a foreign ingestion server's field names. */
     wire: wireSchema.optional(),
     /** Bandwidth budget per camera, bytes/s (the usual assumption is 150 KB/s). */
     budgetBytesPerSec: positiveInt('a positive number of bytes per second').default(150_000),

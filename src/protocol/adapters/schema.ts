@@ -6,31 +6,12 @@ import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
 import { httpStartSchema, pollSchema, sseSchema } from './http-schema.js';
 import { HTTP_PLACEHOLDERS, PLACEHOLDERS, unknownPlaceholders } from './template.js';
+import { binaryField, binaryTime, jsonTime, matcher, MAX_STREAMS, path } from './schema-parts.js';
+import { uploadSchema } from './upload-schema.js';
+
+export { BINARY_TYPES, MAX_STREAMS, TIME_UNITS, type BinaryType, type TimeUnit } from './schema-parts.js';
 
 const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
-
-/** Numeric types a binary header field can have (be = big-endian, le = little-endian). */
-export const BINARY_TYPES = ['u8', 'u16be', 'u16le', 'u32be', 'u32le', 'u64be', 'u64le', 'f32be', 'f32le', 'f64be', 'f64le'] as const;
-export type BinaryType = (typeof BINARY_TYPES)[number];
-/** Units of a timestamp: seconds, milliseconds, microseconds or nanoseconds since the Unix epoch. */
-export const TIME_UNITS = ['s', 'ms', 'us', 'ns'] as const;
-export type TimeUnit = (typeof TIME_UNITS)[number];
-
-/** Most concurrent streams one connection may carry. */
-export const MAX_STREAMS = 64;
-
-const path = z.string({ error: 'expected a dotted field path, e.g. data or meta.seq' }).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, { error: 'expected a dotted field path, e.g. data or meta.seq' });
-
-/** A JSON message matches when every listed path holds the given value, e.g. { type: done }. */
-const matcher = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), { error: 'expected a map of field path to value, e.g. { type: done }' });
-
-const binaryField = z.strictObject({
-  offset: z.number({ error: 'expected a byte offset (0 or more)' }).int({ error: 'expected a byte offset (0 or more)' }).min(0, { error: 'expected a byte offset (0 or more)' }),
-  type: z.enum(BINARY_TYPES, { error: `expected one of ${BINARY_TYPES.join(', ')}` }),
-});
-
-const binaryTime = binaryField.extend({ unit: z.enum(TIME_UNITS, { error: `expected one of ${TIME_UNITS.join(', ')}` }).default('us') });
-const jsonTime = z.strictObject({ path, unit: z.enum(TIME_UNITS, { error: `expected one of ${TIME_UNITS.join(', ')}` }).default('ms') });
 
 /** Binary messages: every one is a frame ("frame"), none is ("ignore"), or frames with an embedded header. */
 const binaryFrames = z.union(
@@ -160,6 +141,8 @@ export const declarativeSchema = z.strictObject({
   sse: sseSchema.optional(),
   /** transport http-poll / http-longpoll: the poll URL and what its answers mean. */
   poll: pollSchema.optional(),
+  /** The upload direction (direction: upload): what a camera sends, and what the server's answers look like. */
+  upload: uploadSchema.optional(),
   /** Check 1 in N frames' image header (format, dimensions); 0 turns the check off. */
   validate: z.number({ error: 'expected a whole number (0 = off)' }).int({ error: 'expected a whole number (0 = off)' }).min(0, { error: 'expected a whole number (0 = off)' }).default(50),
 });

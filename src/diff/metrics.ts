@@ -1,7 +1,7 @@
 // The metrics `bench diff` compares: how to read each from a cell, which direction is better,
 // where its noise estimate comes from, its default absolute floor, and how to print its values.
 import type { CellResult, LatencySummary, TimeseriesPoint } from '../metrics/results-types.js';
-import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../report/html/format.js';
+import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../html/format.js';
 
 export type DiffUnit = 'ms' | 'fps' | 'bytes' | 'ratio' | 'count';
 

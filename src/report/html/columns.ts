@@ -2,7 +2,7 @@
 // cell table, threshold matching and the grids. Arrival-time columns (gaps, time to done, per-stream
 // fps and frames, payload bytes) are optional: shown only when some cell measured them.
 import type { CellResult, LatencySummary } from '../../metrics/results-types.js';
-import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from './format.js';
+import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../../html/format.js';
 
 export type MetricUnit = 'ms' | 'ratio' | 'count' | 'fps' | 'Bps' | 'bytes';
 

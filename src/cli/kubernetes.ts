@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { FRAMES_PER_CORE_SEC } from '../kubernetes/capacity.js';
 import { planRender, writeManifests } from '../kubernetes/render.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { loadScenario } from '../scenario/load.js';
 import { checkTarget, overridesFrom } from './common.js';
 import { metricsPortFrom } from './distributed.js';

@@ -11,7 +11,7 @@ import { infer } from '../probe/infer.js';
 import { observe } from '../probe/observe.js';
 import { probeReport, starterScenario, starterYaml } from '../probe/report.js';
 import { loadScenario, validateScenario } from '../scenario/load.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { requestContext } from '../client/stream-context.js';
 import { checkTarget } from './common.js';
 import { parseHeaders } from './soak.js';

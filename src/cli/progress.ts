@@ -1,8 +1,8 @@
 // Turns run progress events into terminal lines on stderr (a live line on a TTY, periodic lines otherwise).
 import { cellFailures } from '../metrics/cell-verdict.js';
 import { stripControls } from '../text/sanitize.js';
-import type { RunProgress } from '../runner/run-scenario.js';
-import { formatDuration } from '../scenario/duration.js';
+import type { RunProgress } from '../runner/progress.js';
+import { formatDuration } from '../text/duration.js';
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, quiet = false): (p: RunProgress) => void {
   const tty = Boolean(stream.isTTY);

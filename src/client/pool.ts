@@ -6,7 +6,7 @@ import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
 import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
 import { stageAt, stagesDurationMs, type Stage } from './stages.js';

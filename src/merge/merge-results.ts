@@ -3,7 +3,7 @@
 import type { CellResult, MergeInfo, Results, RunEvent } from '../metrics/results-types.js';
 import { judgeCell } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
-import { overallOk } from '../runner/run-scenario.js';
+import { overallOk } from '../metrics/cell-verdict.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import type { SoakResults } from '../soak/types.js';
 import { checkShards, type ShardFile } from './check.js';

@@ -1,11 +1,12 @@
 // Whether a cell measured anything at all, independent of thresholds (fail closed): a cell that
 // received no frames, completed no request, or could not read most of the target's messages has
-// failed, with a reason a user can act on. Pure: a function of the CellResult.
+// failed, with a reason a user can act on. Pure: a function of the CellResult. A run's `ok` and
+// harness verdict follow from its cells (addCell).
 //
 // Error kinds starting with `bad_` are counted once per message the client could not read
 // (bad_frame: a binary message without a framebench header; bad_json_from_server: a text message
 // that is not JSON); they are compared with the binary and text messages received.
-import type { CellFailure, CellResult } from './results-types.js';
+import type { CellFailure, CellResult, Results } from './results-types.js';
 import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
 import { evaluateThresholds, thresholdFailed, type ThresholdSpec } from './thresholds.js';
@@ -118,4 +119,20 @@ export function judgeCell(cell: CellResult, specs: readonly ThresholdSpec[], int
   if (failures.length > 0) cell.failures = failures;
   else delete cell.failures;
   cell.ok = failures.length === 0 && !cell.thresholds.some(thresholdFailed);
+}
+
+/** Every cell ok, and at least one cell: a run that measured nothing never passes. */
+export function overallOk(cells: readonly CellResult[]): boolean {
+  return cells.length > 0 && cells.every((c) => c.ok !== false);
+}
+
+/** Adds a judged cell to the run's results: the run's `ok` and harness verdict follow. */
+export function addCell(results: Results, cell: CellResult): void {
+  results.cells.push(cell);
+  results.ok = overallOk(results.cells);
+  const saturated = results.cells.filter((c) => c.harnessSaturated);
+  if (saturated.length) {
+    results.harnessSaturated = true;
+    results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
+  }
 }

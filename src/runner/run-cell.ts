@@ -13,14 +13,14 @@ import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
 import type { CellResult } from '../metrics/results-types.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
-import { redactUrl } from '../soak/redact.js';
+import { redactUrl } from '../text/redact.js';
 import { toCellResult } from './cell-result.js';
 import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
-import type { RunProgress } from './run-scenario.js';
+import type { RunProgress } from './progress.js';
 
 export interface CellContext {
   url: string;

@@ -6,94 +6,32 @@ import { isLoopbackUrl } from '../client/clock-sync.js';
 import { probeTarget } from '../client/probe.js';
 import { FrameCorpus } from '../frames/corpus.js';
 import { writeResults, newRunId } from '../metrics/results-writer.js';
-import { RESULTS_SCHEMA, type CellResult, type Results, type TimeseriesPoint } from '../metrics/results-types.js';
-import { judgeCell } from '../metrics/cell-verdict.js';
+import { RESULTS_SCHEMA, type CellResult, type Results } from '../metrics/results-types.js';
+import { addCell, judgeCell } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { planCells, type CellPlan } from '../scenario/sweep.js';
+import { planCells } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import type { ClientOptions } from 'ws';
-import type { Stage } from '../client/stages.js';
 import { TimeseriesLog } from '../metrics/timeseries-log.js';
-import { redactDeep, redactUrl, secretsFrom } from '../soak/redact.js';
+import { redactDeep, redactUrl, secretsFrom } from '../text/redact.js';
 import { aggregateRepeats } from './aggregate.js';
 import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
 import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
-import { offsetOf, shardAddresses, shardChaos, shardStages, type ShardSpec } from '../shard/spec.js';
+import { offsetOf, shardAddresses, shardChaos, shardStages } from '../shard/spec.js';
 import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';
 import { runIngestScenario } from './run-ingest.js';
 import { UsageError } from '../errors.js';
 import { codecResults, externalTarget, startEmbedded, withTargetBytes, type ResolvedTarget } from './target.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
+import type { RunOptions, RunOutcome } from './run-options.js';
 
-export type RunProgress =
-  | { type: 'log'; message: string }
-  /** Waiting for a synchronised start (shown even when quiet: the process is not stuck). */
-  | { type: 'waiting'; message: string; untilMs: number }
-  | { type: 'corpus'; message: string; done: number; total: number }
-  | { type: 'target'; url: string; embedded: boolean }
-  | { type: 'cell-start'; index: number; total: number; plan: CellPlan }
-  | { type: 'phase'; plan: CellPlan; phase: string }
-  | { type: 'tick'; plan: CellPlan; point: TimeseriesPoint; connections: number }
-  | { type: 'stage'; plan: CellPlan; index: number; target: number }
-  | { type: 'cell-end'; index: number; total: number; result: CellResult }
-  | { type: 'written'; file: string };
+export type { RunProgress } from './progress.js';
 
-export interface RunOptions {
-  command: string;
-  target?: string;
-  outDir?: string;
-  cacheDir?: string;
-  signal?: AbortSignal;
-  onProgress?: (p: RunProgress) => void;
-  /** Client worker processes: a number (0 = in this process) or 'auto' (default 0 for library use). */
-  workers?: number | 'auto';
-  /** Local source addresses spread over the clients. */
-  sourceIps?: string[];
-  /** Processes of the embedded reference server (ignored with a target). */
-  serverWorkers?: number;
-  /** TLS and upgrade options for every connection (headers, ca, rejectUnauthorized). */
-  wsOptions?: ClientOptions;
-  /** Stages instead of ramp-up/duration (soak). */
-  stages?: Stage[];
-  /** Strings that must never reach results, reports or logs (tokens, passwords). */
-  secrets?: string[];
-  /** Append every window to timeseries.ndjson beside results.json as the run goes (crash-safe). */
-  appendTimeseries?: boolean;
-  /** Run only this shard's share of the scenario (see src/shard/spec.ts). */
-  shard?: ShardSpec;
-  /** Run id (a sharded run's shards share one). */
-  runId?: string;
-  /** Synchronised start (epoch ms): cells start on a shared wall-clock schedule. */
-  startAtMs?: number;
-  /** How late past a scheduled start this process may still begin (default 5 s). */
-  startToleranceMs?: number;
-}
-
-export interface RunOutcome {
-  results: Results;
-  file: string;
-  outDir: string;
-}
-
-/** Every cell ok, and at least one cell: a run that measured nothing never passes. */
-export function overallOk(cells: readonly CellResult[]): boolean {
-  return cells.length > 0 && cells.every((c) => c.ok !== false);
-}
-
-/** Adds a judged cell to the run's results: the run's `ok` and harness verdict follow. */
-export function addCell(results: Results, cell: CellResult): void {
-  results.cells.push(cell);
-  results.ok = overallOk(results.cells);
-  const saturated = results.cells.filter((c) => c.harnessSaturated);
-  if (saturated.length) {
-    results.harnessSaturated = true;
-    results.harnessSaturatedReason = saturated.map((c) => `${c.id}: ${c.harness?.reason ?? ''}`).join(' · ');
-  }
-}
+export type { RunOptions, RunOutcome } from './run-options.js';
 
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   try {

@@ -5,7 +5,7 @@ import { stageAt } from '../client/stages.js';
 import { writeResults } from '../metrics/results-writer.js';
 import type { Results, TimeseriesPoint } from '../metrics/results-types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import { Scraper } from '../soak/scraper.js';
@@ -13,7 +13,8 @@ import { topologyScrape } from '../topology/scrape.js';
 import type { LiveState, SoakResults } from '../soak/types.js';
 import { resolveWorkers } from './capacity.js';
 import { redactResults } from './redact-results.js';
-import { runScenario, type RunOptions, type RunOutcome, type RunProgress } from './run-scenario.js';
+import type { RunProgress } from './progress.js';
+import { runScenario, type RunOptions, type RunOutcome } from './run-scenario.js';
 import { planSoak, type SoakShape } from './soak-plan.js';
 
 export interface SoakOptions extends RunOptions {

@@ -10,7 +10,7 @@ import type { CellPlan } from '../scenario/sweep.js';
 import { scenarioHash } from '../shard/run-id.js';
 import { shardLabel, shareOf, type ShardSpec } from '../shard/spec.js';
 import { checkNotPast, effectiveStart } from '../shard/start-at.js';
-import type { RunProgress } from './run-scenario.js';
+import type { RunProgress } from './progress.js';
 
 /** Every cell with this shard's share of its clients; fails when a shard would get none. */
 export function shardPlans(plans: readonly CellPlan[], shard: ShardSpec, stages?: readonly Stage[]): CellPlan[] {

@@ -2,7 +2,7 @@
 import type { Stage } from '../client/stages.js';
 import { holdWindow, soakStages } from '../client/stages.js';
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 
 export interface SoakShape {

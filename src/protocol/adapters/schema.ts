@@ -3,7 +3,7 @@
 // cancel). `reference` is framebench's own protocol; `{ module: ./file.mjs }` loads custom code.
 // Every field has a default; nothing here is code, so the same block can be translated to other tools.
 import { z } from 'zod';
-import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
+import { DURATION_HELP, parseDuration } from '../../text/duration.js';
 import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
 
 const duration = z

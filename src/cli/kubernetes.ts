@@ -8,6 +8,7 @@ import { parseDuration } from '../text/duration.js';
 import { loadScenario } from '../scenario/load.js';
 import { checkTarget, overridesFrom } from './common.js';
 import { metricsPortFrom } from './distributed.js';
+import { collect } from './flags.js';
 
 interface RenderFlags {
   shards: string;
@@ -29,8 +30,6 @@ interface RenderFlags {
   resultsSize: string;
   podMonitor?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function renderCommand(): Command {
   return new Command('render')

@@ -2,6 +2,7 @@
 // phases, per-second windows (with their histograms) and its final snapshot to the main process.
 import { ClientPool, sleep } from './pool.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { exitChild } from '../child-env.js';
 
 const send = (msg: FromWorker): void => {
   process.send?.(msg);
@@ -11,7 +12,7 @@ let pool: ClientPool | undefined;
 const abort = new AbortController();
 let status: NodeJS.Timeout | undefined;
 
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => exitChild(0));
 process.on('SIGINT', () => undefined);
 
 process.on('message', (msg: ToWorker) => {

@@ -8,8 +8,18 @@ import { nowUs } from '../protocol/clock.js';
 import type { Transport } from '../protocol/messages.js';
 import type { PreparedFrames } from './frame-source.js';
 import type { RequestStream } from './request-stream.js';
-import type { ResumeState } from './resumed-stream.js';
 import type { StatsCounters } from './stats.js';
+
+/** Where a resumed stream picks up: computed by the registry, taken by ResumedStream. */
+export interface ResumeState {
+  /** Frames generated so far: the next live seq. */
+  generated: number;
+  /** First frame to re-send. */
+  fromSeq: number;
+  dropped: number;
+  /** Most frames the backlog may hold. */
+  window: number;
+}
 
 /** What a resumed stream is rebuilt from. */
 export interface DetachedStream {

@@ -3,18 +3,8 @@
 // allows, while live generation continues on schedule into the backlog; once caught up it streams live
 // exactly like a RequestStream. The backlog is bounded by the replay window: older frames are dropped.
 import { nowUs } from '../protocol/clock.js';
-import type { DetachedStream } from './resume-registry.js';
+import type { DetachedStream, ResumeState } from './resume-registry.js';
 import { RequestStream, type StreamOwner, type StreamTiming } from './request-stream.js';
-
-export interface ResumeState {
-  /** Frames generated so far: the next live seq. */
-  generated: number;
-  /** First frame to re-send. */
-  fromSeq: number;
-  dropped: number;
-  /** Most frames the backlog may hold. */
-  window: number;
-}
 
 const OPEN = 1;
 /** Backlog frames sent per scheduler turn before other streams get theirs. */

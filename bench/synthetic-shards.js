@@ -3,7 +3,7 @@
 // histogram, totals that are exactly the union of the windows. Used by `npm run bench:merge` and
 // by the merge tests. Values are drawn from a seeded generator: the same arguments give the same files.
 import { createHistogram, encodeHistogram, summarize } from '../dist/metrics/hdr.js';
-import { RESULTS_SCHEMA } from '../dist/metrics/results-types.js';
+import { RESULTS_SCHEMA } from '../dist/results/types.js';
 
 function mulberry32(seed) {
   let a = seed >>> 0;

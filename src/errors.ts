@@ -1,5 +1,5 @@
-// Typed setup errors; the CLI entry point maps each to its exit code (see docs/architecture.md;
-// README.md lists the codes).
+// Typed setup errors; the CLI entry point maps each to its exit code (the codes are listed in the README;
+// docs/architecture.md describes the layers that raise them).
 
 export const EXIT = { ok: 0, thresholdFailed: 1, usage: 2, unreachable: 3, internal: 4, interrupted: 130 } as const;
 

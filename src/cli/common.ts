@@ -1,5 +1,5 @@
 // Flags shared by the commands that run load, and their translation into scenario overrides.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { targetUrlProblem } from '../scenario/target-url.js';

@@ -10,8 +10,8 @@ import { renderDiffMarkdown } from '../diff/markdown.js';
 import { METRIC_KEYS } from '../diff/metrics.js';
 import { parseGate, parseSettings } from '../diff/options.js';
 import { diffTable, gateText } from '../diff/terminal.js';
-import { readResults } from '../metrics/results-reader.js';
-import { writeFileAtomic } from '../metrics/results-writer.js';
+import { readResults } from '../results/read.js';
+import { writeFileAtomic } from '../results/write.js';
 import { stripControls } from '../text/sanitize.js';
 import { collect } from './flags.js';
 

@@ -1,7 +1,7 @@
 // `bench export k6`: writes a k6 script that runs a scenario's clients on k6 (see src/k6/).
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { writeFileAtomic } from '../metrics/results-writer.js';
+import { writeFileAtomic } from '../results/write.js';
 import { exportK6Script, K6_FLAVOURS, type K6Flavour } from '../k6/export-script.js';
 import { parseOverride } from '../scenario/overrides.js';
 import { loadScenario } from '../scenario/load.js';

@@ -71,7 +71,10 @@ const intToIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 
 /** "127.0.0.2-127.0.0.9" or "127.0.0.2,127.0.0.3" (ranges may be mixed into the list). */
 export function parseSourceIps(text: string, flag = '--source-ips'): string[] {
   const out: string[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [from, to] = part.split('-');
     if (to === undefined) {
       out.push(intToIp(ipToInt(from ?? '', flag)));

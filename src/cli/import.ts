@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { importK6 } from '../k6/import-results.js';
 import { MAX_LINE_BYTES } from '../k6/ndjson-lines.js';
-import { writeResults } from '../metrics/results-writer.js';
+import { writeResults } from '../results/write.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
 import { parseDuration } from '../text/duration.js';

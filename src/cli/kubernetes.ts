@@ -105,7 +105,8 @@ with npm run bench:engine) and memory per client; see the README for the whole p
           '',
           `next: kubectl apply -f ${dir}/${input.namespace ? ` -n ${input.namespace}` : ''}`,
           `      kubectl wait --for=condition=complete --timeout=${input.deadlineSec + 600}s job/${manifests.merge.metadata?.name ?? ''}${input.namespace ? ` -n ${input.namespace}` : ''}`,
-        ].join('\n') + '\n',
+          '',
+        ].join('\n'),
       );
     });
 }

@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { mergeShardResults } from '../merge/merge-results.js';
-import { readResults } from '../metrics/results-reader.js';
-import { writeResults } from '../metrics/results-writer.js';
+import { readResults } from '../results/read.js';
+import { writeResults } from '../results/write.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
 

@@ -1,7 +1,7 @@
 // Turns run progress events into terminal lines on stderr (a live line on a TTY, periodic lines otherwise).
 import { cellFailures } from '../metrics/cell-verdict.js';
 import { stripControls } from '../text/sanitize.js';
-import type { RunProgress } from '../runner/progress.js';
+import type { RunProgress } from '../runner/run-options.js';
 import { formatDuration } from '../text/duration.js';
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, quiet = false): (p: RunProgress) => void {

@@ -1,13 +1,8 @@
 // `bench report`: re-renders the HTML report (and optionally markdown / JUnit) from a results file.
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { Results } from '../metrics/results-types.js';
-import { TIMESERIES_FILE } from '../metrics/timeseries-log.js';
-import { resultsFromTimeseries } from '../report/from-timeseries.js';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { writeFileAtomic } from '../metrics/results-writer.js';
-import { readResults } from '../metrics/results-reader.js';
+import { writeFileAtomic } from '../results/write.js';
+import { loadAnyResults } from '../results/read.js';
 import { renderHtmlReport } from '../report/html/index.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -17,22 +12,6 @@ interface ReportFlags {
   output: string;
   md?: string;
   junit?: string;
-}
-
-/** results.json, a run folder, or the append-only timeseries.ndjson a crashed run left behind. */
-async function loadAnyResults(path: string): Promise<Results> {
-  let file = path;
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    file = existsSync(join(path, 'results.json')) ? join(path, 'results.json') : join(path, TIMESERIES_FILE);
-  }
-  if (file.endsWith('.ndjson')) {
-    try {
-      return resultsFromTimeseries(file);
-    } catch (err) {
-      throw new UsageError(`${file}: ${(err as Error).message}`);
-    }
-  }
-  return readResults(file);
 }
 
 export function reportCommand(): Command {

@@ -55,7 +55,14 @@ export async function runIngestServe(f: IngestServeFlags, io: { out?: (l: string
   if (f.ingest && f.modelApi) throw new UsageError('--ingest and --model-api start different servers: run two `bench serve` processes (the ingestion server starts a mock itself when --model-url is not given)');
   const port = intFlag('--port', f.port, 0, 65535);
   const log = (line: string): void => void process.stderr.write(`bench serve: ${line}\n`);
-  const apiOptions = { host: f.host, rpm: intFlag('--rpm', f.rpm, 0, 1e9), tpm: intFlag('--tpm', f.tpm, 0, 1e12), baseMs: numberFlag('--latency', f.latency, 0, 600_000), perImageMs: numberFlag('--per-image', f.perImage, 0, 600_000), onLog: log };
+  const apiOptions = {
+    host: f.host,
+    rpm: intFlag('--rpm', f.rpm, 0, 1e9),
+    tpm: intFlag('--tpm', f.tpm, 0, 1e12),
+    baseMs: numberFlag('--latency', f.latency, 0, 600_000),
+    perImageMs: numberFlag('--per-image', f.perImage, 0, 600_000),
+    onLog: log,
+  };
   if (f.modelApi) {
     const api = await startModelApi({ ...apiOptions, port });
     out(`bench serve: mock model API at ${api.url} (rate limit ${apiOptions.rpm || 'none'} req/min, token budget ${apiOptions.tpm || 'none'}/min)`);

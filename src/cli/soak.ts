@@ -35,7 +35,7 @@ function liveWriter(stream: NodeJS.WriteStream, everyMs: number): (s: LiveState)
     if (stream.isTTY) {
       const lines = renderLive(state, stream.columns || 80);
       if (drawn) stream.write(`\x1b[${drawn}A`);
-      stream.write(lines.map((l) => `\r\x1b[2K${l}`).join('\n') + '\n');
+      stream.write(`${lines.map((l) => `\r\x1b[2K${l}`).join('\n')}\n`);
       drawn = lines.length;
       return;
     }

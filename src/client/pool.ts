@@ -5,13 +5,14 @@ import { CellCollector, type CollectorSnapshot } from '../metrics/collector.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
-import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import type { RunEvent, TimeseriesPoint } from '../results/types.js';
 import { parseDuration } from '../text/duration.js';
 import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
-import { stageAt, stagesDurationMs, type Stage } from './stages.js';
+import { stageAt, stagesDurationMs, type Stage } from '../scenario/stages.js';
 import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
-import { createLoadClient, type LoadClient } from './transports/load-client.js';
+import { createLoadClient } from './transports/load-client.js';
+import type { LoadClient } from './transports/load-client-type.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 import type { ProtocolConfig } from '../protocol/adapters/schema.js';
 

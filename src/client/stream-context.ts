@@ -31,7 +31,7 @@ const SNIFF_BASE64_CHARS = 8192;
 
 /** Checks one frame's image header against the format and size asked for; mismatches are errors of their own kind. */
 export function checkFrameImage(m: Classified, data: Buffer, p: CellParams, dims: { width: number; height: number }, collector: CellCollector): void {
-  let img;
+  let img: ReturnType<typeof sniffImage>;
   if (m.payloadText !== undefined) {
     const head = m.payloadEncoding === 'base64' ? Buffer.from(m.payloadText.slice(0, SNIFF_BASE64_CHARS), 'base64') : Buffer.from(m.payloadText.slice(0, SNIFF_BASE64_CHARS), 'latin1');
     img = sniffImage(head);

@@ -9,10 +9,10 @@ import { childEnv } from '../child-env.js';
 import { TargetError } from '../errors.js';
 import type { CollectorSnapshot } from '../metrics/collector.js';
 import { mergeSnapshots } from '../metrics/merge.js';
-import type { RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import type { RunEvent, TimeseriesPoint } from '../results/types.js';
 import { SlotAligner } from '../metrics/slots.js';
 import type { PoolEvents, PoolOptions } from './pool.js';
-import { scaleStages } from './stages.js';
+import { scaleStages } from '../scenario/stages.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const ENTRY = new URL('../../dist/client/worker-entry.js', import.meta.url);

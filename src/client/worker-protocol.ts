@@ -1,6 +1,6 @@
 // Messages between the main process and client worker processes.
 import type { CollectorSnapshot } from '../metrics/collector.js';
-import type { TimeseriesPoint } from '../metrics/results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 import type { PoolOptions } from './pool.js';
 
 export type WorkerPoolOptions = Omit<PoolOptions, 'signal'>;

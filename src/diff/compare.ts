@@ -1,6 +1,6 @@
 // One metric of one cell pair: base and head values, the change, the noise test on per-window or
 // per-repeat samples, and the verdict (better, worse, unchanged, within noise) with its reason.
-import type { CellResult } from '../metrics/results-types.js';
+import type { CellResult } from '../results/types.js';
 import { fmtNum } from '../html/format.js';
 import { formatAmount, formatMetric, repeatSamples, windowSamples, type DiffMetric } from './metrics.js';
 import type { DiffSettings } from './options.js';

@@ -1,7 +1,7 @@
 // The diff as markdown short enough for a pull-request comment: a verdict line, a table of the
 // significant changes only, counts of the rest, and the details (noise, method) collapsed.
-import type { Results } from '../metrics/results-types.js';
-import { escapeMarkdown } from '../report/markdown.js';
+import type { Results } from '../results/types.js';
+import { escapeMarkdown } from '../text/markdown.js';
 import type { MetricDiff } from './compare.js';
 import { changeText, headline, methodText, rankChanges, tallyText, valueText, verdictText } from './describe.js';
 import type { DiffInput, DiffReport } from './diff.js';

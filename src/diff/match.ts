@@ -1,7 +1,7 @@
 // Pairs the cells of two results files: by the values of the swept axes (params that differ between
 // cells of either file, or are listed in either scenario's `sweep`), falling back to the cell id;
 // params that are fixed within each file but differ between them (clients, duration …) are reported.
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 import { cellLabel as labelOf, varyingKeys } from '../text/cell-labels.js';
 
 export interface CellPair {

@@ -1,6 +1,8 @@
-// The metrics `bench diff` compares: how to read each from a cell, which direction is better,
-// where its noise estimate comes from, its default absolute floor, and how to print its values.
-import type { CellResult, LatencySummary, TimeseriesPoint } from '../metrics/results-types.js';
+// The metrics `bench diff` compares, from the metric catalogue (src/metrics/catalogue.ts): how to read
+// each from a cell, which direction is better, where its noise estimate comes from, its default
+// absolute floor, and how to print its values.
+import { DIFF_VIEWS, metricDef, type DiffView } from '../metrics/catalogue.js';
+import type { CellResult, TimeseriesPoint } from '../results/types.js';
 import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../html/format.js';
 
 export type DiffUnit = 'ms' | 'fps' | 'bytes' | 'ratio' | 'count';
@@ -10,7 +12,7 @@ export type DiffUnit = 'ms' | 'fps' | 'bytes' | 'ratio' | 'count';
  * repeat: per-repeat values when both cells hold ≥ MIN_REPEATS repeats;
  * count: an observed count, judged by the size of the change alone.
  */
-export type NoiseSource = 'window' | 'repeat' | 'count';
+export type NoiseSource = DiffView['noise'];
 
 export interface DiffMetric {
   key: string;
@@ -28,60 +30,16 @@ export interface DiffMetric {
 /** Repeats each side needs before per-repeat values are used as a noise sample. */
 export const MIN_REPEATS = 3;
 
-/** Absolute floors in ms: scheduler and GC hiccups of a millisecond or two move tails regardless of the base. */
-const FLOOR_MEDIAN_MS = 1;
-const FLOOR_TAIL_MS = 2;
-const FLOOR_FAR_TAIL_MS = 10;
-
-
-function extraLatency(cell: CellResult, name: string): LatencySummary | undefined {
-  const summary = (cell.latencyMs as unknown as Record<string, LatencySummary | undefined>)[name];
-  return summary && typeof summary.p95 === 'number' ? summary : undefined;
+function diffMetric(path: string, view: DiffView): DiffMetric {
+  const def = metricDef(path);
+  if (!def) throw new Error(`diff metric ${path} is not in the metric catalogue`);
+  if (!isDiffUnit(def.unit)) throw new Error(`diff metric ${path}: unit ${def.unit} has no diff format`);
+  return { key: path, label: def.label, unit: def.unit, better: def.better, noise: view.noise, floor: view.floor, value: def.value, ...(view.window ? { window: view.window } : {}) };
 }
 
-function latency(key: string, label: string, read: (c: CellResult) => number | null | undefined, floor: number, noise: NoiseSource = 'repeat'): DiffMetric {
-  return { key, label, unit: 'ms', better: 'lower', noise, floor, value: (c) => read(c) ?? null };
-}
+const isDiffUnit = (u: string): u is DiffUnit => ['ms', 'fps', 'bytes', 'ratio', 'count'].includes(u);
 
-/** Frame latency exists only where frames carry a server timestamp; without samples it is not compared. */
-const frameStat = (c: CellResult, k: 'p50' | 'p95' | 'p99' | 'p999'): number | null => (c.latencyMs.frame.count > 0 ? c.latencyMs.frame[k] : null);
-const measuredWindow = (p: TimeseriesPoint, v: number): number | null => (p.framesPerSec > 0 && (p.p99 > 0 || p.p50 > 0) ? v : null);
-
-export const DIFF_METRICS: readonly DiffMetric[] = [
-  { ...latency('frame.p50', 'frame latency p50', (c) => frameStat(c, 'p50'), FLOOR_MEDIAN_MS, 'window'), window: (p) => measuredWindow(p, p.p50) },
-  latency('frame.p95', 'frame latency p95', (c) => frameStat(c, 'p95'), FLOOR_TAIL_MS),
-  { ...latency('frame.p99', 'frame latency p99', (c) => frameStat(c, 'p99'), FLOOR_TAIL_MS, 'window'), window: (p) => measuredWindow(p, p.p99) },
-  latency('frame.p999', 'frame latency p99.9', (c) => frameStat(c, 'p999'), FLOOR_FAR_TAIL_MS),
-  latency('lateness.p99', 'lateness p99', (c) => c.latencyMs.lateness.p99, FLOOR_TAIL_MS),
-  latency('firstFrame.p95', 'first frame p95', (c) => c.latencyMs.firstFrame.p95, FLOOR_TAIL_MS),
-  latency('gap.p99', 'inter-arrival gap p99', (c) => (extraLatency(c, 'gap')?.count ? extraLatency(c, 'gap')?.p99 : null), FLOOR_TAIL_MS),
-  latency('timeToDone.p50', 'time to done p50', (c) => (extraLatency(c, 'timeToDone')?.count ? extraLatency(c, 'timeToDone')?.p50 : null), FLOOR_TAIL_MS),
-  {
-    key: 'throughput.framesPerSec',
-    label: 'frames/s',
-    unit: 'fps',
-    better: 'higher',
-    noise: 'window',
-    floor: 1,
-    value: (c) => c.throughput.framesPerSec,
-    window: (p) => p.framesPerSec,
-  },
-  {
-    key: 'throughput.bytesPerFrame',
-    label: 'bytes per frame',
-    unit: 'bytes',
-    better: 'lower',
-    noise: 'window',
-    floor: 100,
-    value: (c) => c.throughput.bytesPerFrame,
-    window: (p) => (p.framesPerSec > 0 ? p.bytesPerSec / p.framesPerSec : null),
-  },
-  { key: 'playback.stallRatio', label: 'stall ratio', unit: 'ratio', better: 'lower', noise: 'repeat', floor: 0.001, value: (c) => c.playback?.stallRatio ?? null },
-  latency('playback.startupMs.p95', 'startup delay p95', (c) => c.playback?.startupMs.p95, FLOOR_TAIL_MS),
-  { key: 'counts.framesLost', label: 'lost frames', unit: 'count', better: 'lower', noise: 'count', floor: 1, value: (c) => c.counts.framesLost },
-  { key: 'counts.errors', label: 'errors', unit: 'count', better: 'lower', noise: 'count', floor: 1, value: (c) => c.counts.errors },
-  latency('reconnect.p95', 'reconnect time p95', (c) => extraLatency(c, 'reconnect')?.p95, FLOOR_FAR_TAIL_MS),
-];
+export const DIFF_METRICS: readonly DiffMetric[] = DIFF_VIEWS.map(([path, view]) => diffMetric(path, view));
 
 export const METRIC_KEYS: readonly string[] = DIFF_METRICS.map((m) => m.key);
 

@@ -17,12 +17,7 @@ export interface RankTest {
 /** Samples with n1 + n2 up to this size get the exact distribution. */
 export const EXACT_MAX_TOTAL = 50;
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+export { median } from '../metrics/median.js';
 
 /** 1-based ranks of the values, tied values sharing the average of their ranks. */
 export function midranks(values: readonly number[]): number[] {

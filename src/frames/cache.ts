@@ -28,9 +28,9 @@ export interface CacheMeta {
 
 /** $XDG_CACHE_HOME/framebench, else ~/.cache/framebench (%LOCALAPPDATA%\framebench on Windows). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env['XDG_CACHE_HOME'];
+  const xdg = env.XDG_CACHE_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, 'framebench');
-  const local = env['LOCALAPPDATA'];
+  const local = env.LOCALAPPDATA;
   if (process.platform === 'win32' && local) return join(local, 'framebench');
   return join(homedir(), '.cache', 'framebench');
 }
@@ -57,7 +57,7 @@ const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
 
 /** Metadata only (a few hundred bytes read); undefined when the entry is missing or invalid. */
 export async function readMeta(file: string, hash: string): Promise<CacheMeta | undefined> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, 'r');
   } catch (err) {

@@ -1,6 +1,6 @@
 // The codec table: per corpus entry, size per frame, encode and decode cost and PSNR,
 // as rows (for JSON and reports) and as an aligned plain-text table for the terminal.
-import type { CodecResult } from '../metrics/results-types.js';
+import type { CodecResult } from '../results/types.js';
 import type { FrameFormat } from '../protocol/header.js';
 import { effectiveQuality, resolutionLabel, type CorpusKey } from './key.js';
 import type { CodecStats } from './codec-stats.js';

@@ -1,5 +1,5 @@
 // Counters of the reference ingestion server and the /stats record built from them.
-import type { LatencySummary } from '../metrics/results-types.js';
+import type { LatencySummary } from '../results/types.js';
 import type { DropReason } from './wire.js';
 
 export interface IngestStats {

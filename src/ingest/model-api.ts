@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHistogram, recordUs, summarize } from '../metrics/hdr.js';
-import type { LatencySummary } from '../metrics/results-types.js';
+import type { LatencySummary } from '../results/types.js';
 import { mulberry32 } from '../random.js';
 import { sendJson } from '../server/http-respond.js';
 import { TokenBucket } from './token-bucket.js';

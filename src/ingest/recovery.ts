@@ -2,17 +2,14 @@
 // per-second ingest series: the level before the fault, the peak, and the seconds after the fault
 // ended until the level was back (and stayed back for `hold` windows); the peak is taken up to the
 // next fault.
-import type { IngestPoint, IngestRecovery } from '../metrics/ingest-results.js';
-import type { RunEvent } from '../metrics/results-types.js';
+import type { IngestPoint, IngestRecovery } from '../results/ingest.js';
+import type { RunEvent } from '../results/types.js';
+import { median as medianOf } from '../metrics/median.js';
 
 const FAULTS = new Set(['model-api', 'restart-server', 'kill-clients', 'drop-connections', 'network']);
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+/** The median, 0 for no values (a level that was never measured). */
+const median = (xs: number[]): number => (xs.length === 0 ? 0 : medianOf(xs));
 
 /** First t (s after `from`) from which `ok` holds for `hold` windows in a row (or to the end); null if never. */
 function backAfter(points: IngestPoint[], from: number, ok: (p: IngestPoint) => boolean, hold: number): number | null {

@@ -2,7 +2,7 @@
 // again: the tracker notices (uptime or counters going backwards) and keeps the totals of the
 // earlier lives, so the cell's figures cover the whole cell.
 import type { IngestStats } from './ingest-stats.js';
-import type { IngestServerView } from '../metrics/ingest-results.js';
+import type { IngestServerView } from '../results/ingest.js';
 
 const SUMMED = [
   'framesReceived', 'framesCovered', 'framesDropped', 'framesAbandoned', 'rateLimited', 'tooLarge', 'batches',

@@ -3,8 +3,8 @@
 // windows rolled by a single timer.
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from '../metrics/hdr.js';
 import type { HarnessSample } from '../metrics/harness-monitor.js';
-import type { LatencySummary, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
-import type { IngestAccounting, IngestPoint } from '../metrics/ingest-results.js';
+import type { LatencySummary, RunEvent, TimeseriesPoint } from '../results/types.js';
+import type { IngestAccounting, IngestPoint } from '../results/ingest.js';
 import { rollUp } from '../metrics/windows.js';
 
 /** Records a plain value (a count, characters) as is: integers below 2048 are exact in the HDR buckets. */

@@ -7,7 +7,7 @@ import type { ClientOptions } from 'ws';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import type { PoolEvents } from '../client/pool.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
-import type { RunEvent } from '../metrics/results-types.js';
+import type { RunEvent } from '../results/types.js';
 import { mulberry32 } from '../random.js';
 import type { ServerStatsTracker } from './server-stats-poll.js';
 import { UploadClient, type MeasureWindow } from './upload-client.js';
@@ -15,7 +15,7 @@ import { UploadCollector, type UploadSnapshot } from './upload-collector.js';
 import { phaseOffsetMs } from './upload-schedule.js';
 import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
 import type { WireShape } from './wire-shape.js';
-import type { IngestPoint } from '../metrics/ingest-results.js';
+import type { IngestPoint } from '../results/ingest.js';
 
 export interface UploadPoolOptions {
   url: string;

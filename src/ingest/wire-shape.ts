@@ -1,7 +1,6 @@
 // How a team's own ingestion server names things (`ingest.wire` in the scenario): the field names of
 // the frame message the cameras send, static fields added to it, the end message, and how answers
 // name the frames they cover. The defaults are the reference server's wire format (wire.ts).
-import type { IngestServerMessage } from './wire.js';
 
 export interface WireShape {
   /** Field holding the message type, in both directions. */
@@ -40,16 +39,4 @@ export function frameJsonParts(shape: WireShape, format: string, width: number, 
   if (shape === DEFAULT_WIRE) fields.push(`"format":${JSON.stringify(format)}`, `"width":${width}`, `"height":${height}`);
   for (const [k, v] of Object.entries(shape.extra)) fields.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
   return { head: `{${fields.join(',')},${JSON.stringify(shape.dataField)}:"${shape.dataPrefix}`, tail: '"}' };
-}
-
-/** Reads a server message through the shape: a custom answer becomes an `answer`; the rest keep their type. */
-export function readServerMessage(msg: Record<string, unknown>, shape: WireShape): IngestServerMessage | undefined {
-  const type = msg[shape.typeField];
-  if (type === shape.answerType) {
-    const raw = msg[shape.answerSeqsField];
-    const seqs = Array.isArray(raw) ? raw.filter((x): x is number => typeof x === 'number') : typeof raw === 'number' ? [raw] : [];
-    return { ...(msg as object), type: 'answer', seqs } as IngestServerMessage;
-  }
-  if (type === 'ack' || type === 'dropped' || type === 'error' || type === 'done') return { ...(msg as object), type } as IngestServerMessage;
-  return undefined;
 }

@@ -10,7 +10,7 @@
 // frame it cost) and done (the server's own count for this connection).
 // Numeric fields of a text frame are padded with spaces so one template buffer serves every send.
 
-import { DEFAULT_WIRE, frameJsonParts, readServerMessage, type WireShape } from './wire-shape.js';
+import { DEFAULT_WIRE, frameJsonParts, type WireShape } from './wire-shape.js';
 
 export const BINARY_MAGIC = 0xfb;
 export const BINARY_VERSION = 1;
@@ -160,6 +160,18 @@ export function parseUploadFrame(data: Buffer, isBinary: boolean): UploadFrame |
     imageBytes: Math.max(0, Math.floor((b64.length * 3) / 4) - padding),
     format: typeof m.format === 'string' ? m.format : 'jpeg',
   };
+}
+
+/** Reads a server message through the shape: a custom answer becomes an `answer`; the rest keep their type. */
+export function readServerMessage(msg: Record<string, unknown>, shape: WireShape): IngestServerMessage | undefined {
+  const type = msg[shape.typeField];
+  if (type === shape.answerType) {
+    const raw = msg[shape.answerSeqsField];
+    const seqs = Array.isArray(raw) ? raw.filter((x): x is number => typeof x === 'number') : typeof raw === 'number' ? [raw] : [];
+    return { ...(msg as object), type: 'answer', seqs } as IngestServerMessage;
+  }
+  if (type === 'ack' || type === 'dropped' || type === 'error' || type === 'done') return { ...(msg as object), type } as IngestServerMessage;
+  return undefined;
 }
 
 /** Parses a server message on the client; undefined for anything it does not know (counted by the caller). */

@@ -3,7 +3,7 @@
 // the same test land in the same windows. Bounded: at most HOT_WINDOWS windows hold a decoded
 // histogram; the others are kept compressed and decoded again when a late sample arrives.
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/hdr.js';
-import type { TimeseriesPoint } from '../metrics/results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 import { UsageError } from '../errors.js';
 import { addErrorKind } from '../metrics/error-kinds.js';
 

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../metrics/results-writer.js';
-import { planSoak, type SoakShape } from '../runner/soak-plan.js';
+import { writeFileAtomic } from '../results/write.js';
+import { planSoak, type SoakShape } from '../scenario/soak-plan.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells } from '../scenario/sweep.js';
 import { scenarioHash, sharedRunId } from '../shard/run-id.js';

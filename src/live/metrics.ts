@@ -2,7 +2,7 @@
 // counters, gauges and latency/lateness histograms, all updated once per window from the
 // collector's ticks (never per frame), plus the process's own default metrics.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { TimeseriesPoint } from '../metrics/results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 import { BucketCounts } from './hdr-buckets.js';
 
 export interface LiveLabels {

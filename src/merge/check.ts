@@ -1,7 +1,7 @@
 // Do these results files belong together? One run id, one scenario, one shard count, every shard
 // exactly once: else a usage error (exit 2) naming the file and what differs or is missing.
 import { UsageError } from '../errors.js';
-import type { Results, ShardInfo } from '../metrics/results-types.js';
+import type { Results, ShardInfo } from '../results/types.js';
 
 export interface ShardFile {
   file: string;

@@ -1,11 +1,11 @@
 // One cell as N shards measured it, merged exactly: counts add up, histograms merge (percentiles
 // of the whole), per-second windows merge by wall-clock second, events interleave with their
 // shard named, and a saturated shard's harness flag survives with the shard named.
-import { chaosSummary } from '../chaos/impact.js';
+import { chaosSummary } from '../metrics/chaos-impact.js';
 import { mergeMeasurements } from '../metrics/merge.js';
-import type { CellResult, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
+import type { CellResult, RunEvent, TimeseriesPoint } from '../results/types.js';
 import { mergeSlot } from '../metrics/slots.js';
-import { aggregateRepeats } from '../runner/aggregate.js';
+import { aggregateRepeats } from '../metrics/aggregate.js';
 
 export interface ShardCell {
   label: string;

@@ -1,11 +1,11 @@
 // Shards of one run → the result one huge machine would have written: cells merged exactly,
 // thresholds and drift evaluated on the merged cells, the shards and their clock spread recorded.
-import type { CellResult, MergeInfo, Results, RunEvent } from '../metrics/results-types.js';
+import type { CellResult, MergeInfo, Results, RunEvent } from '../results/types.js';
 import { judgeCell } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
 import { overallOk } from '../metrics/cell-verdict.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
-import type { SoakResults } from '../soak/types.js';
+import type { SoakResults } from '../results/types.js';
 import { checkShards, type ShardFile } from './check.js';
 import { mergeCell, type ShardCell } from './merge-cell.js';
 

@@ -1,12 +1,11 @@
 // Whether a cell measured anything at all, independent of thresholds (fail closed): a cell that
 // received no frames, completed no request, or could not read most of the target's messages has
-// failed, with a reason a user can act on. Pure: a function of the CellResult. A run's `ok` and
-// harness verdict follow from its cells (addCell).
+// failed, with a reason a user can act on; a run is ok when it has cells and every one is. Pure.
 //
 // Error kinds starting with `bad_` are counted once per message the client could not read
 // (bad_frame: a binary message without a framebench header; bad_json_from_server: a text message
 // that is not JSON); they are compared with the binary and text messages received.
-import type { CellFailure, CellResult, Results } from './results-types.js';
+import type { CellFailure, CellResult, Results } from '../results/types.js';
 import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
 import { evaluateThresholds, thresholdFailed, type ThresholdSpec } from './thresholds.js';

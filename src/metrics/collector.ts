@@ -9,56 +9,12 @@ import { addErrorKind } from './error-kinds.js';
 import { nowUs } from '../protocol/clock.js';
 import { rollUp } from './windows.js';
 import { HOP_KEYS, type HopKey, type HopSummaries } from './hops.js';
-import type { CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './results-types.js';
+import type { CellCounts, RunEvent, TimeseriesPoint } from '../results/types.js';
+import { emptyCounts, lossRatio, type CollectorSnapshot } from './collector-snapshot.js';
+
+export { lossRatio, type CollectorSnapshot } from './collector-snapshot.js';
 
 const MAX_EVENT_DETAIL_CHARS = 1000;
-
-export interface CollectorSnapshot {
-  counts: CellCounts;
-  /** Frames and bytes received during the measurement window (any request): the throughput basis. */
-  window: { frames: number; bytes: number };
-  errorsByKind: Record<string, number>;
-  latencyMs: {
-    frame: LatencySummary;
-    lateness: LatencySummary;
-    connect: LatencySummary;
-    firstFrame: LatencySummary;
-    reconnect?: LatencySummary;
-    gap?: LatencySummary;
-    timeToDone?: LatencySummary;
-  } & HopSummaries;
-  /** Image bytes of the frames counted in `window` (the payload without any protocol header). */
-  payloadBytes?: number;
-  streams?: StreamSummary;
-  playback: PlaybackSummary;
-  timeseries: TimeseriesPoint[];
-  events: RunEvent[];
-  measuredSec: number;
-}
-
-const emptyCounts = (): CellCounts => ({
-  framesExpected: 0,
-  framesReceived: 0,
-  framesLost: 0,
-  framesDuplicated: 0,
-  bytesReceived: 0,
-  requests: 0,
-  requestsCompleted: 0,
-  connects: 0,
-  connectFailures: 0,
-  reconnects: 0,
-  errors: 0,
-  resumes: 0,
-  lossRatio: 0,
-  messagesBinary: 0,
-  messagesText: 0,
-  httpRequests: 0,
-  clientCpuUs: 0,
-});
-
-export function lossRatio(lost: number, expected: number): number {
-  return expected > 0 ? Math.round((lost / expected) * 1e6) / 1e6 : 0;
-}
 
 export class CellCollector {
   /** True between the end of warm-up and the end of the measurement phase. */

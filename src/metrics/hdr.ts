@@ -1,7 +1,7 @@
 // The one HDR histogram module: fixed parameters, values recorded in µs, summaries in ms,
 // compressed-base64 encode/decode so histograms from windows, workers and shards merge exactly.
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from './results-types.js';
+import type { LatencySummary } from '../results/types.js';
 
 export type Histogram = hdr.Histogram;
 

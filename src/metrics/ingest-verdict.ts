@@ -1,7 +1,7 @@
 // Fail closed for upload cells: a cell whose cameras connected nothing, sent nothing or got no
 // answer back has failed with a reason a user can act on, whatever its thresholds; so has one whose
 // accounting does not balance (sent = covered + dropped + lost).
-import type { CellFailure, CellResult } from './results-types.js';
+import type { CellFailure, CellResult } from '../results/types.js';
 
 export function ingestCellFailures(cell: CellResult, interrupted = false): CellFailure[] {
   const g = cell.ingest;

@@ -4,7 +4,7 @@ import { mergeErrorKinds } from './error-kinds.js';
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
 import { decodeHistogram, mergeHistograms, summarize } from './hdr.js';
-import type { CellResult, LatencySummary, PlaybackSummary, StreamSummary } from './results-types.js';
+import type { CellResult, LatencySummary, PlaybackSummary, StreamSummary } from '../results/types.js';
 import { alignSeries } from './slots.js';
 import { HOP_KEYS, type HopSummaries } from './hops.js';
 

@@ -3,7 +3,7 @@
 // PlaybackSummary (startup delay and display latency as HDR histograms).
 import { createHistogram, recordUs, summarize } from './hdr.js';
 import type { Histogram } from './hdr.js';
-import type { PlaybackSummary } from './results-types.js';
+import type { PlaybackSummary } from '../results/types.js';
 
 /** Receives the display latency (ms) of each shown frame. */
 export type DisplayLatencySink = (ms: number) => void;

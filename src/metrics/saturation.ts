@@ -1,7 +1,7 @@
 // Decides whether the harness, not the target, limited a cell: a blocked event loop or a client
 // process pinned at full CPU makes its own queueing look like the target's latency; and reads that
 // flag back from a results record for the report and diff.
-import type { TimeseriesPoint } from './results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 
 export const SATURATION = {
   /** Event-loop delay p99 above this (ms) in a window counts as a blocked loop. */

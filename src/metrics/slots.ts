@@ -4,7 +4,7 @@
 // rates and harness figures to the slots it spans. Windows of processes running side by side
 // (client workers) merge slot by slot.
 import { decodeHistogram, encodeHistogram, mergeHistograms } from './hdr.js';
-import type { TimeseriesPoint } from './results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 import { rollUp } from './windows.js';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -16,8 +16,8 @@
 //   ingest.api429, retries                model calls the server made; bufferDepthMax: frames it received
 //   ingest.lagDriftPct                    windows in the drift analysis; lagRecoverSec: faults judged
 //   ingest.<other>                        frames sent in the measured window
-import type { IngestCellResult } from './ingest-results.js';
-import type { CellResult } from './results-types.js';
+import type { IngestCellResult } from '../results/ingest.js';
+import type { CellResult } from '../results/types.js';
 
 export interface SampleBasis {
   n: number;

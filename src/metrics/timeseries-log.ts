@@ -4,7 +4,7 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBytes, MAX_NESTING, nestingDepth } from '../input-bounds.js';
-import type { TimeseriesPoint } from './results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 
 export const TIMESERIES_SCHEMA = 'framebench/timeseries@1';
 export const TIMESERIES_FILE = 'timeseries.ndjson';

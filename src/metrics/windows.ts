@@ -1,7 +1,7 @@
 // Time-series windows: exact merging of consecutive windows (roll-up, keeping long runs bounded)
 // and of simultaneous windows from several workers. Each window carries its latency histogram.
 import { decodeHistogram, encodeHistogram, mergeHistograms, type Histogram } from './hdr.js';
-import type { TimeseriesPoint } from './results-types.js';
+import type { TimeseriesPoint } from '../results/types.js';
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;

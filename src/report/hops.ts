@@ -1,6 +1,6 @@
 // Per-hop latency rows of a run through a gateway topology (queue wait, generator → gateway,
 // gateway → client, end to end), shared by the markdown summary and the HTML report.
-import type { CellResult, LatencySummary } from '../metrics/results-types.js';
+import type { CellResult, LatencySummary } from '../results/types.js';
 
 export interface HopRow {
   cell: string;

@@ -1,6 +1,6 @@
 // One line per upload cell for the terminal and markdown summaries: the accounting and the figures
 // that matter for ingest (answer lag, drops, 429s, buffer, bandwidth against the budget).
-import type { CellResult } from '../metrics/results-types.js';
+import type { CellResult } from '../results/types.js';
 
 export function ingestLine(c: CellResult): string | undefined {
   const g = c.ingest;

@@ -9,12 +9,13 @@
 // Thresholds are checks, not timed steps: testcases carry time="0"; the suite's time is the
 // run's wall-clock duration. An interrupted run is marked by the "interrupted" property.
 import { describeThreshold, thresholdStatus } from '../metrics/thresholds.js';
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 
 export const NO_THRESHOLD_CASE = 'completed without connect failures';
 export const CELL_CASE_PREFIX = 'cell: ';
 
 // Characters XML 1.0 cannot carry at all, even escaped (control characters, lone surrogates).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it removes
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -5,20 +5,16 @@
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
 import { shardsMarkdownLines } from './shards-markdown.js';
 import { ingestLine } from './ingest-lines.js';
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 import { driftMarkdownLines } from '../soak/drift-text.js';
 import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
 import { transportRows } from './transport-rows.js';
 import { orderParamKeys, varyingKeys } from '../text/cell-labels.js';
+import { escapeMarkdown } from '../text/markdown.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
 export const MAX_LISTED_FAILURES = 50;
-
-/** Backslash-escapes inline markdown syntax (GitHub flavour, incl. tables and $math$); newlines become spaces. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ').replace(/[\\`*_[\]<>|~&$#]/g, '\\$&');
-}
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const ms = (x: number): string => x.toFixed(1);

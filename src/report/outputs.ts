@@ -2,8 +2,8 @@
 // results.json, plus optional JUnit XML and an appended markdown summary (e.g. $GITHUB_STEP_SUMMARY).
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../metrics/results-writer.js';
-import type { Results } from '../metrics/results-types.js';
+import { writeFileAtomic } from '../results/write.js';
+import type { Results } from '../results/types.js';
 import { renderHtmlReport } from './html/index.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';

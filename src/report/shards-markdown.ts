@@ -1,5 +1,5 @@
 // One markdown line about the shards a merged result came from.
-import type { Results } from '../metrics/results-types.js';
+import type { Results } from '../results/types.js';
 
 export function shardsMarkdownLines(results: Results, escape: (s: string) => string): string[] {
   const m = results.merge;

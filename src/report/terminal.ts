@@ -1,6 +1,7 @@
 // Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
 // thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
-import type { CellResult, LatencySummary, Results } from '../metrics/results-types.js';
+import type { CellResult, LatencySummary, Results } from '../results/types.js';
+import { table } from '../text/table.js';
 import { ingestLine } from './ingest-lines.js';
 import { cellFailureItems, failedThresholdItems, failSummary, runTally, skippedThresholdItems, tallyText, type VerdictItem } from './verdict-text.js';
 
@@ -11,12 +12,6 @@ function listed(mark: string, items: readonly VerdictItem[]): string[] {
   const shown = items.slice(0, MAX_TERMINAL_LINES).map((i) => `  ${mark} ${i.where}: ${i.text}`);
   if (items.length > shown.length) shown.push(`  … and ${items.length - shown.length} more`);
   return shown;
-}
-
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 const f1 = (x: number): string => x.toFixed(1);

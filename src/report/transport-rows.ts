@@ -2,7 +2,7 @@
 // bytes on the wire per frame (and against binary WebSocket with the other fields equal), frame
 // latency, lateness, time to first frame, connections per request and their connect time, HTTP
 // requests per frame and CPU per frame.
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 
 export interface TransportRow {
   cell: string;

@@ -1,7 +1,7 @@
 // Why a run passed or failed, as plain lines shared by the terminal and the markdown summary:
 // cell failures (measured nothing, unreadable messages), thresholds that failed or were not
 // measured, skipped optional thresholds, and soak drift thresholds.
-import type { CellFailure, Results, ThresholdResult } from '../metrics/results-types.js';
+import type { CellFailure, Results, ThresholdResult } from '../results/types.js';
 import { describeThreshold, thresholdStatus } from '../metrics/thresholds.js';
 
 export interface ThresholdTally {

@@ -1,7 +1,7 @@
 // Turns a finished cell's collector into the CellResult of the results contract.
 import type { ClockEstimate } from '../client/clock-sync.js';
 import type { CollectorSnapshot } from '../metrics/collector.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { CellResult } from '../results/types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 
 export interface CellTiming {

@@ -6,7 +6,7 @@ import { planFaults } from '../chaos/schedule.js';
 import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
 import type { ChaosEntry } from '../chaos/schema.js';
 import type { LoadPool } from '../client/pool.js';
-import type { RunEvent } from '../metrics/results-types.js';
+import type { RunEvent } from '../results/types.js';
 import { adminDrop } from '../server/admin-client.js';
 import type { EmbeddedServer } from '../server/launcher.js';
 

@@ -3,12 +3,12 @@
 // expected = frames sent, received = frames answered for, lost = dropped by the server + lost in
 // transit (so expected = received + lost holds). The `ingest` block keeps dropped and lost apart.
 import { analyzeDrift } from '../soak/drift.js';
-import { chaosSummary } from '../chaos/impact.js';
+import { chaosSummary } from '../metrics/chaos-impact.js';
 import { ingestRecovery } from '../ingest/recovery.js';
 import type { UploadSnapshot } from '../ingest/upload-collector.js';
 import { lossRatio } from '../metrics/collector.js';
-import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../metrics/ingest-results.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { IngestCellResult, IngestModelApiView, IngestServerView } from '../results/ingest.js';
+import type { CellResult } from '../results/types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 
 export interface IngestCellInput {

@@ -1,6 +1,6 @@
 // Keeps secrets (tokens, passwords) out of results: every text part of a results record is
 // redacted, but not the encoded histograms, where a short secret could match by chance.
-import type { CellResult, Results } from '../metrics/results-types.js';
+import type { CellResult, Results } from '../results/types.js';
 import { redactDeep } from '../text/redact.js';
 
 function redactCell(cell: CellResult, secrets: string[]): CellResult {

@@ -3,16 +3,16 @@
 import type { ClockEstimate } from '../client/clock-sync.js';
 import type { ClientOptions } from 'ws';
 import type { ChaosRunner } from '../chaos/runner.js';
-import type { Stage } from '../client/stages.js';
+import { stagesDurationMs, type Stage } from '../scenario/stages.js';
 import type { TimeseriesLog } from '../metrics/timeseries-log.js';
-import { chaosSummary } from '../chaos/impact.js';
+import { chaosSummary } from '../metrics/chaos-impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
 import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
 import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { CellResult } from '../metrics/results-types.js';
+import type { CellResult } from '../results/types.js';
 import { parseDuration } from '../text/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -20,7 +20,8 @@ import { redactUrl } from '../text/redact.js';
 import { toCellResult } from './cell-result.js';
 import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';
-import type { RunProgress } from './progress.js';
+import type { RunProgress } from './run-options.js';
+import { samplePhases, type RunSampler } from './run-hooks.js';
 
 export interface CellContext {
   url: string;
@@ -43,6 +44,8 @@ export interface CellContext {
   sessionTag?: string;
   /** Process of a local server (the embedded one): its CPU over the measured window goes into cell.cpu. */
   serverPid?: number;
+  /** A mode's samplers (soak's scraper): started with the measured window, stopped at drain. */
+  samplers?: readonly RunSampler[];
 }
 
 export function reconnectPolicy(r: ReconnectConfig): ReconnectPolicy {
@@ -79,15 +82,20 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
   let measureStartedAt: Date | undefined;
   let serverCpuStart: number | undefined;
   let serverCpuMs: number | undefined;
+  const sample = samplePhases(ctx.samplers ?? []);
   pool.on('phase', (phase, atMs) => {
     if (phase === 'measure') measureStartedAt = new Date(atMs ?? Date.now());
     emit({ type: 'phase', plan, phase });
+    sample(phase);
     if (ctx.serverPid && phase === 'measure') serverCpuStart = processTreeCpuMs(ctx.serverPid);
     if (ctx.serverPid && phase === 'drain' && serverCpuStart !== undefined) {
       const end = processTreeCpuMs(ctx.serverPid);
       if (end !== undefined) serverCpuMs = end - serverCpuStart;
     }
-    if (phase === 'measure' && ctx.chaos) chaos = ctx.chaos.startCell(pool, parseDuration(plan.params.duration) ?? 0, seed, pool.events);
+    if (phase === 'measure' && ctx.chaos) {
+      const measureMs = ctx.stages ? stagesDurationMs(ctx.stages) : (parseDuration(plan.params.duration) ?? 0);
+      chaos = ctx.chaos.startCell(pool, measureMs, seed, pool.events);
+    }
     if (phase === 'drain') void stopChaos();
   });
   const pauseBoundMs = parseDuration(scenario.harnessPause) ?? PAUSE_BOUND_MS;

@@ -16,9 +16,9 @@ import { fetchJson, ServerStatsTracker } from '../ingest/server-stats-poll.js';
 import { UploadPool } from '../ingest/upload-pool.js';
 import { BinaryFrameTemplate, JsonFrameTemplate } from '../ingest/wire.js';
 import { DEFAULT_WIRE, type WireShape } from '../ingest/wire-shape.js';
-import type { IngestCellResult } from '../metrics/ingest-results.js';
-import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../metrics/results-types.js';
-import { newRunId, writeResults } from '../metrics/results-writer.js';
+import type { IngestCellResult } from '../results/ingest.js';
+import { RESULTS_SCHEMA, type CellResult, type Results, type RunEvent } from '../results/types.js';
+import { newRunId, writeResults } from '../results/write.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { addCell, judgeCell, overallOk } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
@@ -33,6 +33,7 @@ import { redactResults } from './redact-results.js';
 import { reconnectPolicy } from './run-cell.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
 import { codecResults } from './target.js';
+import { samplePhases, stopSamplers, type RunSampler } from './run-hooks.js';
 
 const ms = (d: string | number | undefined, fallback: number): number => (d === undefined ? fallback : (parseDuration(d) ?? fallback));
 
@@ -151,7 +152,7 @@ function chaosFor(scenario: Scenario, servers: CellServers, pool: UploadPool, me
   return runner;
 }
 
-async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOptions, corpus: FrameCorpus, cfg: IngestConfig, target: string | undefined): Promise<CellResult> {
+async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOptions, corpus: FrameCorpus, cfg: IngestConfig, target: string | undefined, samplers: readonly RunSampler[]): Promise<CellResult> {
   const { scenario } = loaded;
   const emit = opts.onProgress ?? (() => undefined);
   const p = plan.params;
@@ -187,14 +188,16 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     shape,
   });
   let chaos: ChaosRunner | undefined;
+  const sample = samplePhases(samplers);
   pool.on('phase', (phase) => {
     emit({ type: 'phase', plan, phase });
+    sample(phase);
     if (phase === 'measure') chaos = chaosFor(scenario, servers, pool, measureMs, seed, pool.events, front.proxy);
     if (phase === 'drain') void chaos?.stop();
   });
   pool.on('tick', (point) => emit({ type: 'tick', plan, point, connections: pool.connections }));
   let modelApi: ModelApiStats | undefined;
-  let snap;
+  let snap: Awaited<ReturnType<UploadPool['run']>>;
   try {
     snap = await pool.run();
     await chaos?.stop();
@@ -267,20 +270,26 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
     ok: true,
   };
   let file = '';
-  for (const plan of plans) {
-    if (opts.signal?.aborted) break;
-    emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
-    const cell = await runIngestCell(plan, loaded, opts, corpus, cfg, target);
-    judgeCell(cell, specs, opts.signal?.aborted === true);
-    addCell(results, cell);
-    results.endedAt = new Date().toISOString();
-    if (opts.signal?.aborted) results.interrupted = true;
-    file = await writeResults(outDir, redactResults(results, secrets));
+  const samplers = target ? (opts.hooks?.samplers?.({ url: target, embedded: false }) ?? []) : [];
+  try {
+    for (const plan of plans) {
+      if (opts.signal?.aborted) break;
+      emit({ type: 'cell-start', index: plan.index, total: plans.length, plan });
+      const cell = await runIngestCell(plan, loaded, opts, corpus, cfg, target, samplers);
+      judgeCell(cell, specs, opts.signal?.aborted === true);
+      addCell(results, cell);
+      results.endedAt = new Date().toISOString();
+      if (opts.signal?.aborted) results.interrupted = true;
+      // a checkpoint while more cells follow, so a killed run keeps its finished cells
+      if (plan !== plans.at(-1) && !opts.signal?.aborted) file = await writeResults(outDir, redactResults(results, secrets));
+    }
+  } finally {
+    await stopSamplers(samplers);
   }
   if (opts.signal?.aborted) results.interrupted = true;
   results.ok = overallOk(results.cells);
   results.endedAt = new Date().toISOString();
-  const safe = redactResults(results, secrets);
+  const safe = redactResults((await opts.hooks?.finish?.(results)) ?? results, secrets);
   file = await writeResults(outDir, safe);
   emit({ type: 'written', file });
   return { results: safe, file, outDir };

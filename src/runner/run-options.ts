@@ -1,10 +1,24 @@
-// What a run is given (target, output folder, workers, stages, shard, secrets, progress callback)
-// and what it gives back (the results and where they were written).
+// What a run is asked (RunOptions), what it tells as it goes (RunProgress: the engine reports
+// through these events, never by printing) and what it hands back (RunOutcome).
 import type { ClientOptions } from 'ws';
-import type { Stage } from '../client/stages.js';
-import type { Results } from '../metrics/results-types.js';
+import type { CellResult, Results, TimeseriesPoint } from '../results/types.js';
+import type { RunHooks } from './run-hooks.js';
+import type { CellPlan } from '../scenario/sweep.js';
+import type { Stage } from '../scenario/stages.js';
 import type { ShardSpec } from '../shard/spec.js';
-import type { RunProgress } from './progress.js';
+
+export type RunProgress =
+  | { type: 'log'; message: string }
+  /** Waiting for a synchronised start (shown even when quiet: the process is not stuck). */
+  | { type: 'waiting'; message: string; untilMs: number }
+  | { type: 'corpus'; message: string; done: number; total: number }
+  | { type: 'target'; url: string; embedded: boolean }
+  | { type: 'cell-start'; index: number; total: number; plan: CellPlan }
+  | { type: 'phase'; plan: CellPlan; phase: string }
+  | { type: 'tick'; plan: CellPlan; point: TimeseriesPoint; connections: number }
+  | { type: 'stage'; plan: CellPlan; index: number; target: number }
+  | { type: 'cell-end'; index: number; total: number; result: CellResult }
+  | { type: 'written'; file: string };
 
 export interface RunOptions {
   command: string;
@@ -35,6 +49,8 @@ export interface RunOptions {
   startAtMs?: number;
   /** How late past a scheduled start this process may still begin (default 5 s). */
   startToleranceMs?: number;
+  /** A mode's additions to the run (soak: scraper, drift): see run-hooks.ts. */
+  hooks?: RunHooks;
 }
 
 export interface RunOutcome {

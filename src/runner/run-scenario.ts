@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { isLoopbackUrl } from '../client/clock-sync.js';
 import { probeTarget } from '../client/probe.js';
 import { FrameCorpus } from '../frames/corpus.js';
-import { writeResults, newRunId } from '../metrics/results-writer.js';
-import { RESULTS_SCHEMA, type CellResult, type Results } from '../metrics/results-types.js';
+import { writeResults, newRunId } from '../results/write.js';
+import { RESULTS_SCHEMA, type CellResult, type Results } from '../results/types.js';
 import { addCell, judgeCell } from '../metrics/cell-verdict.js';
 import { parseThresholds } from '../metrics/thresholds.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -15,23 +15,20 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import type { ClientOptions } from 'ws';
 import { TimeseriesLog } from '../metrics/timeseries-log.js';
 import { redactDeep, redactUrl, secretsFrom } from '../text/redact.js';
-import { aggregateRepeats } from './aggregate.js';
+import { aggregateRepeats } from '../metrics/aggregate.js';
 import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
+import { stopSamplers, type RunHooks, type RunSampler } from './run-hooks.js';
 import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
 import { offsetOf, shardAddresses, shardChaos, shardStages } from '../shard/spec.js';
 import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';
 import { runIngestScenario } from './run-ingest.js';
+import type { RunOptions, RunOutcome } from './run-options.js';
 import { UsageError } from '../errors.js';
 import { codecResults, externalTarget, startEmbedded, withTargetBytes, type ResolvedTarget } from './target.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
-import type { RunOptions, RunOutcome } from './run-options.js';
-
-export type { RunProgress } from './progress.js';
-
-export type { RunOptions, RunOutcome } from './run-options.js';
 
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   try {
@@ -108,6 +105,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
 
   let file = '';
   let chaos: ChaosSetup | undefined;
+  const samplers: RunSampler[] = opts.hooks?.samplers?.({ url: target.url, embedded: !targetUrl }) ?? [];
   try {
     const clock = preflight ?? (await preflightOf(target.url));
     const log = opts.appendTimeseries ? await TimeseriesLog.open(outDir, { runId, startedAt: results.startedAt, scenario: results.scenario }) : undefined;
@@ -116,7 +114,8 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     chaos = chaosEntries.length ? await setupChaos(chaosEntries, target.url, target.embedded, (message) => emit({ type: 'log', message })) : undefined;
     const clientUrl = chaos?.clientUrl ?? target.url;
     let group: CellResult[] = [];
-    const flush = async (): Promise<void> => {
+    /** Adds the finished cell; a checkpoint (more cells follow) is written so a killed run keeps its finished cells. */
+    const flush = async (checkpoint: boolean): Promise<void> => {
       if (group.length === 0) return;
       const cell = aggregateRepeats(group);
       group = [];
@@ -124,7 +123,7 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
       addCell(results, cell);
       results.endedAt = new Date().toISOString();
       if (opts.signal?.aborted) results.interrupted = true;
-      file = await writeResults(outDir, redactResults(results, secrets));
+      if (checkpoint && !opts.signal?.aborted) file = await writeResults(outDir, redactResults(results, secrets));
     };
     for (const plan of plans) {
       if (opts.signal?.aborted) break;
@@ -149,20 +148,22 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
         ...(startAtMs !== undefined ? { startAtMs } : {}),
         ...(shard ? { sessionTag: `s${shard.index}x` } : {}),
         serverPid: target.embedded?.pid,
+        samplers,
       });
       group.push(run);
       if (plans[plan.index + 1]?.id === plan.id && !opts.signal?.aborted) continue;
-      await flush();
+      await flush(plan !== plans.at(-1));
     }
-    await flush();
+    await flush(false);
     if (!adapter.reference && results.codecs) results.codecs = withTargetBytes(results.codecs, results.cells);
   } finally {
+    await stopSamplers(samplers);
     await chaos?.close();
     await target.stop();
   }
   if (opts.signal?.aborted) results.interrupted = true;
   results.endedAt = new Date().toISOString();
-  const safe = redactResults(results, secrets);
+  const safe = redactResults((await opts.hooks?.finish?.(results)) ?? results, secrets);
   file = await writeResults(outDir, safe);
   emit({ type: 'written', file });
   return { results: safe, file, outDir };

@@ -1,21 +1,21 @@
-// A soak: one long cell following stages (ramp to peak × multiplier, hold, ramp down), with chaos
-// from the scenario, Prometheus scraping, live state for the terminal, an append-only time series,
-// and drift analysis of the hold phase added to the results.
-import { stageAt } from '../client/stages.js';
-import { writeResults } from '../metrics/results-writer.js';
-import type { Results, TimeseriesPoint } from '../metrics/results-types.js';
+// A soak: a run in soak mode: one long cell following stages (ramp to peak × multiplier, hold, ramp
+// down), with chaos from the scenario, live state for the terminal and an append-only time series;
+// its hooks add the Prometheus scraper (a sampler of the measured window) and the drift analysis of
+// the hold phase to the results before the run writes them, once.
+import { stageAt, stagesDurationMs } from '../scenario/stages.js';
+import type { Results, TimeseriesPoint } from '../results/types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
 import { parseDuration } from '../text/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import { Scraper } from '../soak/scraper.js';
 import { topologyScrape } from '../topology/scrape.js';
-import type { LiveState, SoakResults } from '../soak/types.js';
+import type { SoakResults } from '../results/types.js';
+import type { LiveState } from '../soak/types.js';
 import { resolveWorkers } from './capacity.js';
-import { redactResults } from './redact-results.js';
-import type { RunProgress } from './progress.js';
-import { runScenario, type RunOptions, type RunOutcome } from './run-scenario.js';
-import { planSoak, type SoakShape } from './soak-plan.js';
+import type { RunOptions, RunOutcome, RunProgress } from './run-options.js';
+import { runScenario } from './run-scenario.js';
+import { planSoak, type SoakShape } from '../scenario/soak-plan.js';
 
 export interface SoakOptions extends RunOptions {
   shape: SoakShape;
@@ -47,7 +47,7 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   const scrapeCfg = scenario.scrape;
   const topo = scrapeCfg?.topology ? topologyScrape(scrapeCfg.topology) : undefined;
   const scrapeUrls = [...(opts.scrapeUrls ?? []), ...(scrapeCfg?.urls ?? []), ...(topo?.urls ?? [])];
-  const totalSec = plan.stages.reduce((n, s) => n + s.durationMs, 0) / 1000;
+  const totalSec = stagesDurationMs(plan.stages) / 1000;
   const recent: TimeseriesPoint[] = [];
   const live: LiveState = {
     elapsedSec: 0,
@@ -61,11 +61,11 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
     harness: { cpuPct: 0, eventLoopP99Ms: 0 },
   };
   let scraper: Scraper | undefined;
-  const startScraper = (targetUrl: string): void => {
-    // Shards share one target: the first shard scrapes it for all (the merge takes its series).
-    if (opts.shard && opts.shard.index > 0) return;
-    const urls = [...scrapeUrls, ...(scrapeCfg?.fromTarget ? [metricsUrlOf(opts.target ?? targetUrl)] : [])];
-    if (!urls.length) return;
+  /** Shards share one target: the first shard scrapes it for all (the merge takes its series). */
+  const samplers = (target: { url: string }): Scraper[] => {
+    if (opts.shard && opts.shard.index > 0) return [];
+    const urls = [...scrapeUrls, ...(scrapeCfg?.fromTarget ? [metricsUrlOf(opts.target ?? target.url)] : [])];
+    if (!urls.length) return [];
     scraper = new Scraper({
       urls,
       series: [...(opts.series ?? []), ...(scrapeCfg?.series ?? []), ...(topo?.series ?? [])],
@@ -75,12 +75,10 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
       rejectUnauthorized: opts.wsOptions?.rejectUnauthorized,
       onError: (url, err) => opts.onProgress?.({ type: 'log', message: `scrape ${url}: ${err.message}` }),
     });
+    return [scraper];
   };
   const onProgress = (p: RunProgress): void => {
     if (p.type === 'target' && topo?.warning) opts.onProgress?.({ type: 'log', message: topo.warning });
-    if (p.type === 'target') startScraper(p.url);
-    if (p.type === 'phase' && p.phase === 'measure') scraper?.start(Date.now());
-    if (p.type === 'phase' && p.phase === 'drain') void scraper?.stop();
     if (p.type === 'stage') live.stage = { index: p.index, count: plan.stages.length, target: p.target };
     if (p.type === 'tick') {
       recent.push(p.point);
@@ -105,24 +103,26 @@ export async function runSoak(loaded: LoadedScenario, opts: SoakOptions): Promis
   const soakScenario = { ...scenario, clients: plan.peakClients, sweep: undefined, repeat: 1 };
   // Soaks run their clients in worker processes (auto: at least one), keeping the main process light.
   const workers = opts.workers === undefined || opts.workers === 'auto' ? Math.max(1, resolveWorkers('auto', plan.peakClients, !opts.target)) : opts.workers;
-  const outcome = await runScenario({ file: loaded.file, scenario: soakScenario }, { ...opts, workers, stages: plan.stages, appendTimeseries: true, onProgress });
-  await scraper?.stop();
-  const results: Results = outcome.results;
-  const cell = results.cells[0];
-  const scrape = scraper?.results() ?? [];
-  const hold = plan.hold ?? (cell ? { fromSec: 0, toSec: cell.durationSec } : undefined);
-  const drift = cell && hold ? analyzeDrift(cell.timeseries, scrape, { window: hold }) : undefined;
-  const specs = parseDriftThresholds(scenario.drift);
-  const driftThresholds = evaluateDriftThresholds(specs, drift);
-  const soak: SoakResults = {
-    ...(opts.shape.peak !== undefined ? { peak: opts.shape.peak, multiplier: opts.shape.multiplier } : {}),
-    stages: plan.stagesText,
-    ...(hold ? { holdWindow: hold } : {}),
-    scrape,
-    ...(drift ? { drift } : {}),
-    ...(driftThresholds.length ? { driftThresholds } : {}),
+  /** The soak block (scraped series, drift of the hold, drift thresholds) joins the results before their one write. */
+  const finish = (results: Results): Results => {
+    const cell = results.cells[0];
+    const scrape = scraper?.results() ?? [];
+    const hold = plan.hold ?? (cell ? { fromSec: 0, toSec: cell.durationSec } : undefined);
+    const drift = cell && hold ? analyzeDrift(cell.timeseries, scrape, { window: hold }) : undefined;
+    const driftThresholds = evaluateDriftThresholds(parseDriftThresholds(scenario.drift), drift);
+    const soak: SoakResults = {
+      ...(opts.shape.peak !== undefined ? { peak: opts.shape.peak, multiplier: opts.shape.multiplier } : {}),
+      stages: plan.stagesText,
+      ...(hold ? { holdWindow: hold } : {}),
+      scrape,
+      ...(drift ? { drift } : {}),
+      ...(driftThresholds.length ? { driftThresholds } : {}),
+    };
+    return { ...results, soak, ok: results.ok && driftThresholds.every((t) => t.ok) };
   };
-  const withSoak = redactResults({ ...results, soak, ok: results.ok && driftThresholds.every((t) => t.ok) } as Results, opts.secrets ?? []);
-  const file = await writeResults(outcome.outDir, withSoak);
-  return { ...outcome, results: withSoak, file, soak };
+  const hooks = { samplers, finish };
+  const outcome = await runScenario({ file: loaded.file, scenario: soakScenario }, { ...opts, workers, stages: plan.stages, appendTimeseries: true, onProgress, hooks });
+  const { soak } = outcome.results;
+  if (!soak) throw new Error('soak: the run finished without calling its finish hook');
+  return { ...outcome, soak };
 }

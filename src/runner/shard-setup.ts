@@ -2,15 +2,15 @@
 // and the messages of a synchronised start.
 import { hostname } from 'node:os';
 import type { ClockEstimate } from '../client/clock-sync.js';
-import type { Stage } from '../client/stages.js';
+import type { Stage } from '../scenario/stages.js';
 import { UsageError } from '../errors.js';
-import type { ShardInfo } from '../metrics/results-types.js';
+import type { ShardInfo } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { scenarioHash } from '../shard/run-id.js';
 import { shardLabel, shareOf, type ShardSpec } from '../shard/spec.js';
 import { checkNotPast, effectiveStart } from '../shard/start-at.js';
-import type { RunProgress } from './progress.js';
+import type { RunProgress } from './run-options.js';
 
 /** Every cell with this shard's share of its clients; fails when a shard would get none. */
 export function shardPlans(plans: readonly CellPlan[], shard: ShardSpec, stages?: readonly Stage[]): CellPlan[] {

@@ -1,7 +1,7 @@
 // Where the load goes: a given ws:// / wss:// target, or the embedded reference server in a child process.
-import { codecTable, FrameCorpus, type CorpusKey } from '../frames/corpus.js';
+import { codecTable, type FrameCorpus, type CorpusKey } from '../frames/corpus.js';
 import { parseResolution } from '../frames/resolution.js';
-import type { CellResult, CodecResult } from '../metrics/results-types.js';
+import type { CellResult, CodecResult } from '../results/types.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../server/launcher.js';
 import { SERVER_DEFAULTS } from '../server/options.js';

@@ -6,7 +6,7 @@ import { ScenarioError } from '../errors.js';
 import { formatBytes, MAX_NESTING, nestingDepth } from '../input-bounds.js';
 import { clip } from '../text/sanitize.js';
 import { ThresholdSyntaxError, parseThresholds } from '../metrics/thresholds.js';
-import { DriftThresholdError, parseDriftThresholds } from '../soak/drift-thresholds.js';
+import { parseDriftThresholds } from '../soak/drift-thresholds.js';
 import { formatIssues } from './format-issues.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -65,7 +65,7 @@ export function validateScenario(file: string, doc: Record<string, unknown>): Sc
     parseThresholds(parsed.data.thresholds);
     parseDriftThresholds(parsed.data.drift);
   } catch (err) {
-    if (err instanceof ThresholdSyntaxError || err instanceof DriftThresholdError) throw new ScenarioError(`${file}: ${err.message}`);
+    if (err instanceof ThresholdSyntaxError) throw new ScenarioError(`${file}: ${err.message}`);
     throw err;
   }
   return parsed.data;

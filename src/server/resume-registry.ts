@@ -10,7 +10,7 @@ import type { PreparedFrames } from './frame-source.js';
 import type { RequestStream } from './request-stream.js';
 import type { StatsCounters } from './stats.js';
 
-/** Where a resumed stream picks up: computed by the registry, taken by ResumedStream. */
+/** Where a resumed stream picks up: handed out by resume() with the stream it resumes. */
 export interface ResumeState {
   /** Frames generated so far: the next live seq. */
   generated: number;

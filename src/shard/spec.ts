@@ -2,7 +2,7 @@
 // targets, fault counts and source addresses, split so that N shards together are the scenario.
 import { UsageError } from '../errors.js';
 import type { ChaosEntry } from '../chaos/schema.js';
-import type { Stage } from '../client/stages.js';
+import type { Stage } from '../scenario/stages.js';
 
 export interface ShardSpec {
   /** 0-based (as JOB_COMPLETION_INDEX); shown to people as `index + 1`/`count`. */

@@ -3,8 +3,8 @@
 import { TargetError, UsageError } from '../errors.js';
 import { parseDuration } from '../text/duration.js';
 import type { CellPlan } from '../scenario/sweep.js';
-import type { Stage } from '../client/stages.js';
-import { stagesDurationMs } from '../client/stages.js';
+import type { Stage } from '../scenario/stages.js';
+import { stagesDurationMs } from '../scenario/stages.js';
 
 /** How late a shard may start by default: past this it fails instead of running out of step. */
 export const DEFAULT_START_TOLERANCE_MS = 5000;

@@ -1,7 +1,7 @@
 // Plain-language text for drift results: "p99 frame latency rose 38 % from the first to the last
 // 12 minutes", percent and slope formatting shared by the report, markdown and terminal output,
 // and the drift line of the markdown summary.
-import type { DriftMetric, DriftReport, SoakResults } from './types.js';
+import type { DriftMetric, DriftReport, SoakResults } from '../results/types.js';
 
 /** Magnitude of a percentage: whole numbers from 10, one decimal below ("3.2 %"). */
 export function pctText(pct: number): string {

@@ -7,10 +7,9 @@
 // not measured (not scraped, too little data, a zero baseline; churn without any open connection)
 // fails as "not measured" with value null, unless the check is optional:
 //   drift: { target.memory: { check: "< 50MB/h", optional: true } }  → skipped when not measured.
-import { ScenarioError } from '../errors.js';
-import type { ThresholdStatus } from '../metrics/results-types.js';
-import { holds, OPERATORS, type Operator } from '../metrics/thresholds.js';
-import type { DriftReport, DriftThresholdResult } from './types.js';
+import type { ThresholdStatus } from '../results/types.js';
+import { holds, OPERATORS, ThresholdSyntaxError, type Operator } from '../metrics/thresholds.js';
+import type { DriftReport, DriftThresholdResult } from '../results/types.js';
 
 export interface DriftThresholdSpec {
   metric: string;
@@ -24,14 +23,8 @@ export interface DriftThresholdSpec {
   optional?: boolean;
 }
 
-export class DriftThresholdError extends ScenarioError {
-  constructor(
-    readonly field: string,
-    readonly detail: string,
-  ) {
-    super(`${field}: ${detail}`);
-  }
-}
+/** Drift checks spelled wrong raise the same error as cell thresholds (field and detail). */
+export { ThresholdSyntaxError as DriftThresholdError };
 
 const UNITS: Record<string, string> = {
   'frame.p50': 'ms',
@@ -57,13 +50,13 @@ function unitScale(metric: string, unit: string): number | undefined {
 function parseCheck(metric: string, raw: unknown, field: string): DriftThresholdSpec {
   const m = typeof raw === 'string' ? CHECK.exec(raw) : null;
   if (!m) {
-    throw new DriftThresholdError(field, `${JSON.stringify(raw)} is not a drift check; expected an operator (${OPERATORS.join(', ')}), a number and a unit: "< 20%" (change first→last 10 %) or "< 50MB/h" (slope per hour)`);
+    throw new ThresholdSyntaxError(field, `${JSON.stringify(raw)} is not a drift check; expected an operator (${OPERATORS.join(', ')}), a number and a unit: "< 20%" (change first→last 10 %) or "< 50MB/h" (slope per hour)`);
   }
   const [, op = '<', sign = '', num = '0', unit = ''] = m;
   const signedBound = Number(`${sign}${num}`);
   const base = { metric, op: op as Operator, signed: sign !== '' };
   if (metric === CHURN) {
-    if (unit !== '' && unit !== '/min') throw new DriftThresholdError(field, `reconnects per minute take no unit or "/min", got ${JSON.stringify(unit)}`);
+    if (unit !== '' && unit !== '/min') throw new ThresholdSyntaxError(field, `reconnects per minute take no unit or "/min", got ${JSON.stringify(unit)}`);
     return { ...base, bound: signedBound, quantity: 'reconnectsPerMin', signed: true, expr: `drift.${metric} ${op} ${sign}${num}` };
   }
   if (unit === '%') return { ...base, bound: signedBound, quantity: 'changePct', expr: `drift.${metric} ${op} ${sign}${num}%` };
@@ -72,16 +65,16 @@ function parseCheck(metric: string, raw: unknown, field: string): DriftThreshold
     const own = UNITS[metric];
     if (scale === undefined) {
       const allowed = own === undefined ? '"/h" (the series\' own unit per hour)' : own === 'MB' ? '"B/h", "KB/h", "MB/h", "GB/h" or "/h"' : `"${own}/h" or "/h"`;
-      throw new DriftThresholdError(field, `unit ${JSON.stringify(unit)} does not fit ${metric}; use ${allowed}`);
+      throw new ThresholdSyntaxError(field, `unit ${JSON.stringify(unit)} does not fit ${metric}; use ${allowed}`);
     }
     return { ...base, bound: signedBound * scale, quantity: 'slopePerHour', expr: `drift.${metric} ${op} ${sign}${num}${unit}` };
   }
-  throw new DriftThresholdError(field, `${JSON.stringify(raw)} needs a unit: "%" for the change from the first to the last 10 % of the hold, or "${UNITS[metric] ?? ''}/h" for the slope per hour, e.g. "< 20%"`);
+  throw new ThresholdSyntaxError(field, `${JSON.stringify(raw)} needs a unit: "%" for the change from the first to the last 10 % of the hold, or "${UNITS[metric] ?? ''}/h" for the slope per hour, e.g. "< 20%"`);
 }
 
 function checkMetric(metric: string, field: string): void {
   if (metric === CHURN || metric in UNITS || /^series\.[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric)) return;
-  throw new DriftThresholdError(field, `unknown drift metric ${JSON.stringify(metric)}; allowed: ${[...Object.keys(UNITS), 'series.<scraped metric name>', CHURN].join(', ')}`);
+  throw new ThresholdSyntaxError(field, `unknown drift metric ${JSON.stringify(metric)}; allowed: ${[...Object.keys(UNITS), 'series.<scraped metric name>', CHURN].join(', ')}`);
 }
 
 const CHECK_KEYS = ['check', 'optional'];
@@ -91,9 +84,9 @@ function parseEntry(metric: string, raw: unknown, field: string): DriftThreshold
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return parseCheck(metric, raw, field);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!CHECK_KEYS.includes(key)) throw new DriftThresholdError(`${field}.${key}`, `unknown key; allowed: ${CHECK_KEYS.join(', ')}`);
+    if (!CHECK_KEYS.includes(key)) throw new ThresholdSyntaxError(`${field}.${key}`, `unknown key; allowed: ${CHECK_KEYS.join(', ')}`);
   }
-  if (obj.optional !== undefined && typeof obj.optional !== 'boolean') throw new DriftThresholdError(`${field}.optional`, `expected true or false, got ${JSON.stringify(obj.optional)}`);
+  if (obj.optional !== undefined && typeof obj.optional !== 'boolean') throw new ThresholdSyntaxError(`${field}.optional`, `expected true or false, got ${JSON.stringify(obj.optional)}`);
   const spec = parseCheck(metric, obj.check, `${field}.check`);
   return obj.optional ? { ...spec, optional: true } : spec;
 }
@@ -102,7 +95,7 @@ function parseEntry(metric: string, raw: unknown, field: string): DriftThreshold
 export function parseDriftThresholds(raw: unknown): DriftThresholdSpec[] {
   if (raw === undefined || raw === null) return [];
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new DriftThresholdError('drift', `expected a map of metric to check, e.g. { frame.p99: "< 20%" }, got ${JSON.stringify(raw)}`);
+    throw new ThresholdSyntaxError('drift', `expected a map of metric to check, e.g. { frame.p99: "< 20%" }, got ${JSON.stringify(raw)}`);
   }
   const out: DriftThresholdSpec[] = [];
   for (const [metric, checks] of Object.entries(raw as Record<string, unknown>)) {

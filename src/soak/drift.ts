@@ -15,7 +15,7 @@
 import { formatSeriesId } from './prom-text.js';
 import { EVENT_LOOP_SERIES, MEMORY_SERIES, CONNECTIONS_SERIES, isConnectionsName } from './series-selector.js';
 import { bucketBy, bucketPairs, mannKendallZ, mean, median, theilSen, type Pair } from './stats.js';
-import type { DriftMetric, DriftMetricName, DriftReport, HoldPoint, ScrapeResult, ScrapeSeries } from './types.js';
+import type { DriftMetric, DriftMetricName, DriftReport, HoldPoint, ScrapeResult, ScrapeSeries } from '../results/types.js';
 import { driftSentence } from './drift-text.js';
 
 export { evaluateDriftThresholds, parseDriftThresholds, DriftThresholdError, type DriftThresholdSpec } from './drift-thresholds.js';

@@ -153,7 +153,7 @@ export function parsePromText(text: string, onInvalid?: InvalidLine): PromSample
         if (m?.[1] === 'EOF') break;
         if (m?.[1] !== 'TYPE') continue;
         const parsed = commentName(m[2] ?? '');
-        if (!parsed || !parsed[1]) throw new LineError('TYPE needs a metric name and a type');
+        if (!parsed?.[1]) throw new LineError('TYPE needs a metric name and a type');
         types.set(parsed[0], parsed[1].toLowerCase());
         continue;
       }

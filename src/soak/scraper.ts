@@ -5,7 +5,7 @@ import { httpGetText } from './http-get.js';
 import { formatSeriesId, parsePromText } from './prom-text.js';
 import { redactDeep, redactUrl, secretsFrom } from '../text/redact.js';
 import { defaultSelectors, parseSeriesSelector, type SeriesSelector } from './series-selector.js';
-import type { ScrapeResult, ScrapeSeries } from './types.js';
+import type { ScrapeResult, ScrapeSeries } from '../results/types.js';
 
 export interface ScraperOptions {
   urls: string[];

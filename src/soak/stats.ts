@@ -1,14 +1,10 @@
 // Robust trend statistics for drift analysis: medians, time bucketing, the Theil–Sen line and the
 // Mann–Kendall trend test. Pure functions over [t, value] pairs; O(n²) pairs, so callers bucket first.
+import { mean, median } from '../metrics/median.js';
 
 export type Pair = [t: number, value: number];
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+export { mean, median };
 
 /**
  * At most `maxBuckets` points: the time span is cut into equal buckets and each non-empty bucket
@@ -44,10 +40,6 @@ export function bucketBy<T>(items: readonly T[], maxBuckets: number, time: (item
   });
   if (current.length > 0) groups.push(current);
   return groups;
-}
-
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** Theil–Sen estimator: the median of pairwise slopes, intercept = median of (y − slope·t). */

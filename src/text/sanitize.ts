@@ -3,7 +3,7 @@
 // so nothing a target sends can move the cursor, clear the screen, retitle the window or recolour
 // output in a terminal, markdown or JUnit file; and long values are cut to a short excerpt.
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it removes
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /** Replaces every control character with U+FFFD (tabs and newlines too, unless `keepNewlines`: one value, one line). */

@@ -40,7 +40,7 @@ export async function topologyUp(opts: TopologyOptions): Promise<TopologyState> 
   if (!Number.isInteger(nGw) || nGw < 1 || nGw > 16) throw new UsageError(`--gateways must be 1..16 (got ${nGw})`);
   if (!Number.isInteger(nGen) || nGen < 1 || nGen > 64) throw new UsageError(`--generators must be 1..64 (got ${nGen})`);
   const existing = readState(dir);
-  if (existing && existing.parts.some((p) => isAlive(p.pid))) {
+  if (existing?.parts.some((p) => isAlive(p.pid))) {
     throw new UsageError(`a topology is already running from ${statePath(dir)} (${existing.url}); run \`bench topology down --dir ${opts.dir}\` first`);
   }
   mkdirSync(dir, { recursive: true });

@@ -1,6 +1,6 @@
 // Chaos through the whole engine: each injector against the embedded reference server on loopback.
 import { describe, expect, it } from 'vitest';
-import type { CellResult } from '../../src/metrics/results-types.js';
+import type { CellResult } from '../../src/results/types.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nextTickDelayUs } from '../../src/client/transports/poll-client.js';
 import { httpOrigin, streamQuery } from '../../src/client/transports/wire-meter.js';
 import { transportRows } from '../../src/report/transport-rows.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { resultsSmall as smallResults } from '../fixtures/results-small.js';
 
 describe('polling grid', () => {

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { buildDiffResults, changedPair } from '../fixtures/diff-results.js';
 import { runCli, tempDir } from '../helpers.js';
 

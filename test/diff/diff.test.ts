@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricDiff } from '../../src/diff/compare.js';
 import { diffResults, gateFailures, type DiffReport } from '../../src/diff/diff.js';
 import { defaultSettings, parseGate } from '../../src/diff/options.js';
-import type { CellResult, Results } from '../../src/metrics/results-types.js';
+import type { CellResult, Results } from '../../src/results/types.js';
 import { buildDiffResults } from '../fixtures/diff-results.js';
 import { buildSweepResults } from '../fixtures/results-sweep.js';
 

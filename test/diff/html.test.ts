@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { diffResults } from '../../src/diff/diff.js';
 import { renderDiffHtml } from '../../src/diff/html/index.js';
 import { defaultSettings } from '../../src/diff/options.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { buildDiffResults, changedPair } from '../fixtures/diff-results.js';
 
 const XSS = '<script>alert(1)</script>';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { diffResults, type DiffReport } from '../../src/diff/diff.js';
 import { renderDiffMarkdown } from '../../src/diff/markdown.js';
 import { defaultSettings, parseSettings } from '../../src/diff/options.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { buildDiffResults, changedPair } from '../fixtures/diff-results.js';
 import { expectGolden } from '../report/golden.js';
 

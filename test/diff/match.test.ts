@@ -5,7 +5,7 @@ import { diffResults } from '../../src/diff/diff.js';
 import { matchAxes, matchCells } from '../../src/diff/match.js';
 import { defaultSettings, parseGate, parseSettings } from '../../src/diff/options.js';
 import { UsageError } from '../../src/errors.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { buildSweepResults } from '../fixtures/results-sweep.js';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headline } from '../../src/diff/describe.js';
 import { diffResults, gateFailures } from '../../src/diff/diff.js';
 import { defaultSettings, parseGate } from '../../src/diff/options.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/launcher.js';
 import { runCli, scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';

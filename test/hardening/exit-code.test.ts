@@ -17,6 +17,7 @@ describe('outcomeOf', () => {
     expect(outcomeOf(new ScenarioError('x.yaml: clients: bad')).code).toBe(2);
     const o = outcomeOf(new TargetError('cannot connect: \u001b]0;owned\u0007 refused\nsecond line'));
     expect(o.code).toBe(3);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts no control character reached the terminal
     expect(o.text).not.toMatch(/[\u0007\u001b]/);
     expect(o.text).toContain('\nsecond line');
   });

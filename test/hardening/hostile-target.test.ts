@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { resultsProblem } from '../../src/metrics/results-validate.js';
+import { resultsProblem } from '../../src/results/validate.js';
 import { runCli, tempDir } from '../helpers.js';
 
 const ESC = '\u001b';

@@ -2,7 +2,7 @@
 // without sockets: the collector is fed as the cameras would feed it.
 import { describe, expect, it } from 'vitest';
 import { UploadCollector } from '../../src/ingest/upload-collector.js';
-import { RESULTS_SCHEMA, type Results } from '../../src/metrics/results-types.js';
+import { RESULTS_SCHEMA, type Results } from '../../src/results/types.js';
 import { describeThreshold, evaluateThresholds, parseThresholds } from '../../src/metrics/thresholds.js';
 import { cellFailures } from '../../src/metrics/cell-verdict.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';

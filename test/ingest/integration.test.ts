@@ -2,8 +2,8 @@
 // a real process on 127.0.0.1 with port 0. Small and short (a few seconds, tens of cameras).
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
-import type { CellResult } from '../../src/metrics/results-types.js';
-import { resultsProblem } from '../../src/metrics/results-validate.js';
+import type { CellResult } from '../../src/results/types.js';
+import { resultsProblem } from '../../src/results/validate.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const base = {

@@ -47,7 +47,7 @@ describe('bench serve --ingest / --model-api', () => {
     ws.send('{"type":"end"}');
     await new Promise<void>((resolve) => ws.on('message', (d) => String(d).includes('"done"') && resolve()));
     expect(answers.flatMap((a) => a.seqs).sort()).toEqual([0, 1, 2, 3]);
-    const stats = (await (await fetch(url.replace('ws', 'http') + 'stats')).json()) as { framesReceived: number; framesCovered: number };
+    const stats = (await (await fetch(`${url.replace('ws', 'http')}stats`)).json()) as { framesReceived: number; framesCovered: number };
     expect(stats).toMatchObject({ framesReceived: 4, framesCovered: 4 });
     ws.close();
     s.child.kill('SIGINT');

@@ -9,7 +9,7 @@ import { TokenBucket } from '../../src/ingest/token-bucket.js';
 import { UploadLedger } from '../../src/ingest/upload-ledger.js';
 import { dueCount, dueMs, trimBacklog } from '../../src/ingest/upload-schedule.js';
 import { BinaryFrameTemplate, JsonFrameTemplate, parseUploadFrame } from '../../src/ingest/wire.js';
-import type { IngestPoint } from '../../src/metrics/ingest-results.js';
+import type { IngestPoint } from '../../src/results/ingest.js';
 import { parseThresholds } from '../../src/metrics/thresholds.js';
 
 describe('camera schedule', () => {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { FOREIGN_DIR, startWsServer, type ForeignServer, type ServerRecord } from '../foreign-servers.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { SYSTEM_PYTHON, median, startPythonServer, type ForeignServer, type ServerRecord } from '../foreign-servers.js';
 import { ROOT, TEST_CACHE_DIR, runCli, tempDir } from '../helpers.js';
 
@@ -55,7 +55,7 @@ function compareWithRecord(results: Results, rec: ServerRecord, frames: number):
   expect(results.codecs?.[0]?.targetBytesPerFrame).toBe(jpegBytes);
 }
 
-describe('a foreign Python websockets server (' + SYSTEM_PYTHON + ')', () => {
+describe(`a foreign Python websockets server (${SYSTEM_PYTHON})`, () => {
   const sets = ['clients=4', 'rampUp=500ms', 'warmup=1s', 'duration=4s', 'framesPerRequest=10', 'fps=10'];
 
   it('base64 JPEG frames in JSON with heartbeats: counts, fps and time to done match the server record', async () => {

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { startWsServer, type ForeignServer, type ServerRecord } from '../foreign-servers.js';
 import { ROOT, TEST_CACHE_DIR, runCli, tempDir } from '../helpers.js';
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { summaryTable } from '../../src/report/terminal.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
+import type { RunProgress } from '../../src/runner/run-options.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
-import type { RunProgress } from '../../src/runner/progress.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const base = { resolution: '240p', fps: 20, framesPerRequest: 20, rampUp: '200ms', warmup: '300ms', duration: '3s', drainTimeout: '2s', corpusFrames: 12, clients: 5 };

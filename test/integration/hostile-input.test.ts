@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resultsProblem } from '../../src/metrics/results-validate.js';
+import { resultsProblem } from '../../src/results/validate.js';
 import { TIMESERIES_SCHEMA } from '../../src/metrics/timeseries-log.js';
 import { resultsSmall } from '../fixtures/results-small.js';
 import { buildSweepResults } from '../fixtures/results-sweep.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/launcher.js';
 import { startPythonServer, startWsServer, type ForeignServer } from '../foreign-servers.js';
 import { TEST_CACHE_DIR, runCli, tempDir } from '../helpers.js';

@@ -87,7 +87,7 @@ describe('a resume answered unknown_request', () => {
     const c = results.cells[0]!.counts;
     expect(c.reconnects).toBeGreaterThan(0);
     expect(server.generates()).toBeGreaterThan(1);
-    expect(results.cells[0]!.errorsByKind['server_unknown_request']).toBe(1);
+    expect(results.cells[0]!.errorsByKind.server_unknown_request).toBe(1);
     expect(c.framesReceived).toBeGreaterThanOrEqual(10);
     expect(c.framesLost).toBe(0);
     expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
@@ -98,7 +98,7 @@ describe('a resume answered unknown_request', () => {
     const { results } = await runScenario(scenario(base), { command: 'run', target: server.url, outDir: tempDir(), cacheDir: TEST_CACHE_DIR, workers: 0 });
     const c = results.cells[0]!.counts;
     expect(c.reconnects).toBeGreaterThan(0);
-    expect(results.cells[0]!.errorsByKind['server_unknown_request']).toBe(1);
+    expect(results.cells[0]!.errorsByKind.server_unknown_request).toBe(1);
     expect(c.framesLost).toBe(10);
     expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
   }, 30_000);

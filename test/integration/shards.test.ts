@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/metrics/hdr.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/launcher.js';
 import { parsePromText, type PromSample } from '../../src/soak/prom-text.js';
 import { runCli, TEST_CACHE_DIR, tempDir } from '../helpers.js';

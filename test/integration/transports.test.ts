@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/launcher.js';
-import type { CellResult } from '../../src/metrics/results-types.js';
+import type { CellResult } from '../../src/results/types.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const base = { resolution: '480p', format: 'webp', fps: 30, framesPerRequest: 30, rampUp: '300ms', warmup: '500ms', drainTimeout: '3s', clients: 4, duration: '2s' };

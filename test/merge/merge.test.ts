@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mergeShardResults } from '../../src/merge/merge-results.js';
 import { createHistogram, decodeHistogram, summarize } from '../../src/metrics/hdr.js';
-import type { Results } from '../../src/metrics/results-types.js';
-import { aggregateRepeats } from '../../src/runner/aggregate.js';
+import type { Results } from '../../src/results/types.js';
+import { aggregateRepeats } from '../../src/metrics/aggregate.js';
 // @ts-expect-error plain JS module shared with bench/merge.js
 import { syntheticShard } from '../../bench/synthetic-shards.js';
 

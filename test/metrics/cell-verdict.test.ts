@@ -1,7 +1,7 @@
 // A cell that measured nothing fails on its own, with a reason that says what to do.
 import { describe, expect, it } from 'vitest';
 import { cellFailures } from '../../src/metrics/cell-verdict.js';
-import type { CellResult } from '../../src/metrics/results-types.js';
+import type { CellResult } from '../../src/results/types.js';
 import { cellForeign } from '../fixtures/results-empty.js';
 import { cellWebp480 } from '../fixtures/results-small.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs } from '../../src/metrics/hdr.js';
 import { mergeSnapshots } from '../../src/metrics/merge.js';
-import type { TimeseriesPoint } from '../../src/metrics/results-types.js';
+import type { TimeseriesPoint } from '../../src/results/types.js';
 import { markPauses } from '../../src/metrics/saturation.js';
 import { alignSeries, SlotAligner } from '../../src/metrics/slots.js';
 import { CellCollector } from '../../src/metrics/collector.js';

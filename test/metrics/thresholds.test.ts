@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/errors.js';
-import type { ThresholdResult } from '../../src/metrics/results-types.js';
+import type { ThresholdResult } from '../../src/results/types.js';
 import {
   ThresholdSyntaxError,
   evaluateThresholds,

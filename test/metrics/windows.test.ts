@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CellCollector } from '../../src/metrics/collector.js';
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs } from '../../src/metrics/hdr.js';
-import type { TimeseriesPoint } from '../../src/metrics/results-types.js';
+import type { TimeseriesPoint } from '../../src/results/types.js';
 import { mergeConsecutive, mergeSimultaneous, rollUp } from '../../src/metrics/windows.js';
 
 function point(t: number, values: number[], extra: Partial<TimeseriesPoint> = {}): TimeseriesPoint {

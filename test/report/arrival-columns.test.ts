@@ -4,7 +4,7 @@
 // a server timestamp reads "–" (not 0), and thresholds on them highlight their column.
 import { describe, expect, it } from 'vitest';
 import { createHistogram, recordUs, summarize } from '../../src/metrics/hdr.js';
-import type { LatencySummary, Results } from '../../src/metrics/results-types.js';
+import type { LatencySummary, Results } from '../../src/results/types.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { parseThreshold } from '../../src/report/html/threshold-match.js';
 import { buildMinimalResults } from '../fixtures/results-sweep.js';

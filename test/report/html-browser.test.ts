@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { buildMinimalResults, buildSweepResults } from '../fixtures/results-sweep.js';
 import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser, type OpenedPage } from '../browser.js';

@@ -1,9 +1,9 @@
 // Unit tests of the HTML report: escaping, self-containment, verdict text, threshold matching,
 // degenerate inputs (one cell, missing optional parts, 27 cells).
 import { describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { jsonForScript, renderHtmlReport } from '../../src/report/html/index.js';
-import { parseThreshold, evaluateCheck } from '../../src/report/html/threshold-match.js';
+import { parseThreshold, evaluateCheck, thresholdView } from '../../src/report/html/threshold-match.js';
 import { spectrumPoints } from '../../src/html/spectrum-points.js';
 import { buildMinimalResults, buildSweepResults } from '../fixtures/results-sweep.js';
 
@@ -135,19 +135,21 @@ describe('threshold matching', () => {
     expect(parseThreshold('connect.p99 < 50')?.columnKey).toBeUndefined();
   });
 
-  it('reads looser text with units', () => {
-    expect(parseThreshold('p99 frame latency < 0.15s')).toMatchObject({ columnKey: 'frame.p99', limit: 150 });
-    expect(parseThreshold('stall ratio < 1%')).toMatchObject({ columnKey: 'stallRatio', limit: 0.01 });
-    expect(parseThreshold('lateness p99.9 < 80ms')?.columnKey).toBeUndefined();
+  it('reads the structured fields the results store, and no free text', () => {
+    expect(thresholdView({ expr: 'anything', metric: 'frame.p99', op: '<', bound: 150 })).toMatchObject({ columnKey: 'frame.p99', limit: 150, unit: 'ms' });
+    expect(thresholdView({ expr: 'x', metric: 'chaos.recoverSec.max', op: '<', bound: 5 })).toMatchObject({ unit: 's', limit: 5 });
+    expect(parseThreshold('p99 frame latency < 0.15s')).toBeUndefined();
+    expect(parseThreshold('stall ratio < 1%')).toBeUndefined();
+    expect(parseThreshold('lateness.p999 < 80')?.columnKey).toBeUndefined();
     expect(parseThreshold('not a threshold')).toBeUndefined();
   });
 
-  it('computes how far a value misses, reconciling percent-reported ratios', () => {
+  it('computes how far a value misses', () => {
     const cell = buildMinimalResults().cells[0]!;
     expect(evaluateCheck({ expr: 'frame.p99 < 150', ok: false, value: 225 }, cell).overPct).toBeCloseTo(50);
-    const pct = evaluateCheck({ expr: 'stall ratio < 1%', ok: false, value: 3 }, cell);
-    expect(pct.measured).toBeCloseTo(0.03);
-    expect(pct.overPct).toBeCloseTo(200);
+    const ratio = evaluateCheck({ expr: 'playback.stallRatio < 0.01', ok: false, value: 0.03, metric: 'playback.stallRatio', op: '<', bound: 0.01 }, cell);
+    expect(ratio.measured).toBeCloseTo(0.03);
+    expect(ratio.overPct).toBeCloseTo(200);
     expect(evaluateCheck({ expr: 'throughput.framesPerSec > 1000', ok: false, value: 900 }, cell).overPct).toBeCloseTo(10);
   });
 });

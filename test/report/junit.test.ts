@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { NO_THRESHOLD_CASE, escapeXml, renderJunit } from '../../src/report/junit.js';
 import { cellJpeg720, cellWebp480, resultsSmall } from '../fixtures/results-small.js';
 import { expectGolden } from './golden.js';

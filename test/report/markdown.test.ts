@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, Results } from '../../src/metrics/results-types.js';
-import { MAX_LISTED_FAILURES, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
+import type { CellResult, Results } from '../../src/results/types.js';
+import { MAX_LISTED_FAILURES, renderMarkdown } from '../../src/report/markdown.js';
+import { escapeMarkdown } from '../../src/text/markdown.js';
 import { cellWebp480, resultsSmall } from '../fixtures/results-small.js';
 import { expectGolden } from './golden.js';
 

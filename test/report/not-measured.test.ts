@@ -2,7 +2,7 @@
 // skipped optional threshold is shown as skipped, never as passed; limits print as written.
 import { describe, expect, it } from 'vitest';
 import { cellFailures } from '../../src/metrics/cell-verdict.js';
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { evaluateThresholds, parseThresholds } from '../../src/metrics/thresholds.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { evaluateCheck } from '../../src/report/html/threshold-match.js';
@@ -109,7 +109,9 @@ describe('limits print as written', () => {
     expect(limitText(check)).toBe('< 0.02 (2%)');
     expect(limitText(evaluateCheck({ expr: 'counts.framesDuplicated <= 0.5', ok: true, value: 0 }, cellWebp480))).toBe('<= 0.5');
     expect(limitText(evaluateCheck({ expr: 'frame.p99 < 150', ok: true, value: 1 }, cellWebp480))).toBe('< 150 ms');
-    expect(limitText(evaluateCheck({ expr: 'stall ratio < 1%', ok: true, value: 0 }, cellWebp480))).toBe('< 1%');
+    expect(limitText(evaluateCheck({ expr: 'playback.stallRatio < 0.01', ok: true, value: 0, metric: 'playback.stallRatio', op: '<', bound: 0.01 }, cellWebp480))).toBe('< 0.01 (1%)');
+    // Text that is not a canonical threshold has no structure: no limit is made up for it.
+    expect(limitText(evaluateCheck({ expr: 'stall ratio < 1%', ok: true, value: 0 }, cellWebp480))).toBe('–');
   });
 
   it('the HTML threshold table shows < 0.02 for a loss-ratio bound', () => {

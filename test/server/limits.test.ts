@@ -136,6 +136,7 @@ describe('replies to hostile clients', () => {
     const err = await c.next('error', 1);
     expect(err.code).toBe('bad_request');
     expect(String(err.message).length).toBeLessThan(200);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts the message carries no control character
     expect(String(err.message)).not.toMatch(/[\u0000-\u001f]/);
     c.close();
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeDrift, counterRate } from '../../src/soak/drift.js';
 import { pctText, slopeText, spanText } from '../../src/soak/drift-text.js';
 import { bucketPairs, mannKendallZ, median, theilSen } from '../../src/soak/stats.js';
-import type { DriftReport } from '../../src/soak/types.js';
+import type { DriftReport } from '../../src/results/types.js';
 import { holdPoints, rng, scrapeResult } from './synthetic.js';
 
 const metric = (report: DriftReport, name: string) => {

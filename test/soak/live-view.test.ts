@@ -29,7 +29,7 @@ describe('renderLive', () => {
 
   it('adds a warning line when the harness looks saturated, and shows stopping', () => {
     const lines = renderLive({ ...state, harness: { cpuPct: 97, eventLoopP99Ms: 212 }, stopping: true, scrape: undefined }, 120);
-    expect(lines[0]).toMatch(/ 9%  stopping…$/);
+    expect(lines[0]).toMatch(/ 9% {2}stopping…$/);
     expect(lines[3]).toBe('harness CPU 97% · event-loop p99 212 ms');
     expect(lines[4]).toBe("! harness saturated (event-loop p99 212 ms > 100 ms, CPU 97% ≥ 95%): latency includes the harness's own queueing");
   });

@@ -31,6 +31,7 @@ writeFileSync(
     'scrape: { fromTarget: true, interval: 2s }',
     'chaos:',
     '  - { kind: kill-clients, at: 6s, fraction: 0.25 }',
+    '  - { kind: kill-clients, at: 14s, fraction: 0.25 }',
     'drift:',
     '  framesPerSec: "< 50%"',
     '',
@@ -64,6 +65,9 @@ describe('bench soak', () => {
       { duration: '4s', target: 0 },
     ]);
     expect(results.soak.holdWindow).toEqual({ fromSec: 4, toSec: 16 });
+    // Faults are planned over the whole of the stages, not over the scenario's (default 10 s) duration.
+    const kills = cell.events.filter((e: { kind: string }) => e.kind === 'kill-clients');
+    expect(kills.map((e: { t: number }) => Math.round(e.t))).toEqual([6, 14]);
     const names = results.soak.scrape[0].series.map((s: { name: string }) => s.name);
     expect(names).toContain('process_resident_memory_bytes');
     expect(names).toContain('framebench_server_connections');

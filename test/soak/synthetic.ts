@@ -1,8 +1,8 @@
 // Synthetic soak data for tests: hold-phase windows and scraped series built from a seeded PRNG,
 // flat, linearly drifting or spiky, plus a Results record carrying a soak block.
-import type { Results } from '../../src/metrics/results-types.js';
+import type { Results } from '../../src/results/types.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../../src/soak/drift.js';
-import type { HoldPoint, ScrapeResult, SoakResults } from '../../src/soak/types.js';
+import type { HoldPoint, ScrapeResult, SoakResults } from '../../src/results/types.js';
 import { buildMinimalResults } from '../fixtures/results-sweep.js';
 
 import { mulberry32 as rng } from '../../src/random.js';

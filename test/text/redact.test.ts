@@ -69,11 +69,11 @@ describe('redactDeep', () => {
   it('replaces a token inside a URL inside an error message, nested in arrays and objects', () => {
     const value = {
       errors: [{ message: `connect ECONNREFUSED: GET https://h/metrics?token=${TOKEN} failed`, count: 2 }],
-      target: `wss://h/stream?auth=${encodeURIComponent(TOKEN + '/+')}`,
+      target: `wss://h/stream?auth=${encodeURIComponent(`${TOKEN}/+`)}`,
       nested: { deeper: [[`Bearer ${TOKEN}`]], n: 3, ok: true, nothing: null },
       [`key-${TOKEN}`]: 'keys too',
     };
-    const out = redactDeep(value, [TOKEN + '/+', TOKEN]);
+    const out = redactDeep(value, [`${TOKEN}/+`, TOKEN]);
     const text = JSON.stringify(out);
     expect(text).not.toContain(TOKEN);
     expect(out.errors[0]?.message).toBe('connect ECONNREFUSED: GET https://h/metrics?token=[redacted] failed');

@@ -10,7 +10,7 @@ import { PlaybackModel } from '../playback-model.js';
 import { RequestState } from '../request-state.js';
 import { latenessUs, scheduleAnchor } from '../schedule.js';
 import type { ClientPhase } from '../virtual-client.js';
-import type { LoadClient } from './load-client.js';
+import type { LoadClient } from './load-client-type.js';
 import { httpOrigin, WireMeter } from './wire-meter.js';
 
 export abstract class HttpStreamClient implements LoadClient {

@@ -1,29 +1,11 @@
-// What the pool drives, whatever the transport: one virtual viewer's lifecycle. The factory picks
-// the client class by the cell's `transport`.
+// Makes the pool's LoadClient (load-client-type.ts) for a viewer: the factory picks the client class
+// by the cell's `transport`.
 import { ScenarioError } from '../../errors.js';
 import type { ClientContext } from '../client-context.js';
-import { VirtualClient, type ClientPhase } from '../virtual-client.js';
+import { VirtualClient } from '../virtual-client.js';
+import type { LoadClient } from './load-client-type.js';
 import { PollClient } from './poll-client.js';
 import { SseClient } from './sse-client.js';
-
-export interface LoadClient {
-  readonly index: number;
-  readonly phase: ClientPhase;
-  /** Settles once the client is done for good. */
-  readonly closed: Promise<void>;
-  start(): void;
-  /** After warm-up: a continuous stream started unmeasured is replaced by a measured one. */
-  rollover(): void;
-  /** No new requests; continuous streams are ended. */
-  stop(): void;
-  whenIdle(): Promise<void>;
-  /** Ends any request in flight as lost (drain timeout) and closes. */
-  close(): void;
-  terminate(): void;
-  /** Chaos: destroys the connection without a goodbye; false when there was none. */
-  kill(): boolean;
-  heartbeat(nowAtUs: number, intervalUs: number, timeoutUs: number): void;
-}
 
 export function createLoadClient(index: number, ctx: ClientContext): LoadClient {
   const t = ctx.params.transport;

@@ -1,6 +1,6 @@
 // Chart specs of the diff page: per cell the two percentile spectra overlaid and the two per-second
 // series (p99, frames/s); for the whole diff a horizontal bar of the largest changes, coloured by verdict.
-import type { CellResult } from '../../metrics/results-types.js';
+import type { CellResult } from '../../results/types.js';
 import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
 import { spectrumPoints } from '../../html/spectrum-points.js';
 import type { Verdict } from '../compare.js';

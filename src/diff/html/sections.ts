@@ -1,6 +1,6 @@
 // The diff page's sections: verdict header and warnings, what got worse and better, the two runs,
 // one table per cell, added/removed cells and the method. Every string from a results file is escaped.
-import type { CellResult, Results } from '../../metrics/results-types.js';
+import type { CellResult, Results } from '../../results/types.js';
 import { html, type SafeHtml } from '../../html/escape.js';
 import { DASH, fmtNum, fmtTime } from '../../html/format.js';
 import type { MetricDiff, Verdict } from '../compare.js';

@@ -99,7 +99,7 @@ export class DeclarativeAdapter implements ProtocolAdapter {
       return;
     }
     const e = this.error;
-    if (e && e.match(msg)) {
+    if (e?.match(msg)) {
       out.clear('error');
       out.requestId = e.requestId && jsonId(e.requestId(msg));
       out.code = text(e.code(msg), 'error');
@@ -107,15 +107,15 @@ export class DeclarativeAdapter implements ProtocolAdapter {
       return;
     }
     const d = this.done;
-    if (d && d.match(msg)) {
+    if (d?.match(msg)) {
       out.clear('done');
       out.requestId = d.requestId && jsonId(d.requestId(msg));
-      const n = d.frames && d.frames(msg);
+      const n = d.frames?.(msg);
       out.frames = typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
       return;
     }
     const f = this.jsonFrame;
-    if (f && f.match(msg)) {
+    if (f?.match(msg)) {
       const payload = f.data(msg);
       if (typeof payload !== 'string') {
         out.clear('unrecognized');
@@ -133,7 +133,7 @@ export class DeclarativeAdapter implements ProtocolAdapter {
       return;
     }
     const m = this.meta;
-    if (m && m.match(msg)) {
+    if (m?.match(msg)) {
       out.clear('ignore');
       out.pendingMeta = true;
       out.metaSeq = m.seq ? jsonSeq(m.seq(msg)) : -1;

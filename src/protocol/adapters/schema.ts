@@ -179,7 +179,7 @@ export const protocolSchema = z
         const bad = unknownPlaceholders(t);
         if (bad.length === 0) continue;
         ok = false;
-        ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => '${' + b + '}').join(', ')} (known: ${PLACEHOLDERS.join(', ')})` });
+        ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => `\${${b}}`).join(', ')} (known: ${PLACEHOLDERS.join(', ')})` });
       }
       for (const issue of concurrencyIssues(d)) {
         ok = false;

@@ -1,7 +1,7 @@
 // Chart specs of the chaos section: a per-cell timeline (frames/s and connections as lines,
 // reconnects and lost frames per second as bars, every fault as a labelled marker, network windows
 // and restart downtime as shaded bands) and the frames lost per fault kind.
-import type { CellResult, FaultImpact, RunEvent } from '../../metrics/results-types.js';
+import type { CellResult, FaultImpact, RunEvent } from '../../results/types.js';
 import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
 import { fmtInt } from '../../html/format.js';
 

@@ -3,7 +3,7 @@
 // each hit, time to recover, frames lost, command status and output), loss per fault kind, recovery
 // and reconnect summaries, and the frame accounting. Event details and command output come from
 // user commands and servers, so every one of them goes through the escaping `html` tag.
-import type { CellResult, ChaosSummary, FaultImpact, RunEvent } from '../../metrics/results-types.js';
+import type { CellResult, ChaosSummary, FaultImpact, RunEvent } from '../../results/types.js';
 import { chaosTimelineChart, kindColour, lossByKindChart } from './chaos-charts.js';
 import type { ChartSpec } from '../../html/chart-spec.js';
 import { html, type SafeHtml } from '../../html/escape.js';

@@ -2,7 +2,7 @@
 // Theil–Sen trend lines, and the target's scraped series (memory in MB, connections, event-loop lag).
 import { EVENT_LOOP_SERIES, MEMORY_SERIES, isConnectionsName } from '../../soak/series-selector.js';
 import { bucketPairs, mean, type Pair } from '../../soak/stats.js';
-import type { DriftMetric, DriftReport, ScrapeResult, ScrapeSeries } from '../../soak/types.js';
+import type { DriftMetric, DriftReport, ScrapeResult, ScrapeSeries } from '../../results/types.js';
 import { formatSeriesId } from '../../soak/prom-text.js';
 import { axisTitle, colour, type ChartSpec } from '../../html/chart-spec.js';
 

@@ -2,7 +2,7 @@
 // per metric over the hold (first vs last 10 %, trend slope), drift thresholds, connection churn,
 // per-window charts with trend lines and the target's scraped /metrics series.
 import { driftSummary, signedPctText, slopeText, spanText, valueText } from '../../soak/drift-text.js';
-import type { DriftMetric, DriftReport, DriftThresholdResult, DriftVerdict, SoakResults } from '../../soak/types.js';
+import type { DriftMetric, DriftReport, DriftThresholdResult, DriftVerdict, SoakResults } from '../../results/types.js';
 import type { ChartSpec } from '../../html/chart-spec.js';
 import { holdCharts, scrapeCharts } from './drift-charts.js';
 import { html, type SafeHtml } from '../../html/escape.js';

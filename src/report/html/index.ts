@@ -1,6 +1,6 @@
 // Entry point of the HTML report: one self-contained file (chart.js inlined, no network) rendered
 // from a results.json record, readable by someone who did not run the test.
-import type { Results } from '../../metrics/results-types.js';
+import type { Results } from '../../results/types.js';
 import { renderCellTable } from './cell-table.js';
 import { chaosCells, renderChaosSection } from './chaos.js';
 import type { ChartSpec } from '../../html/chart-spec.js';

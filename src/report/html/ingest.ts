@@ -2,8 +2,8 @@
 // answer lag, send lateness, ack, batching, the server's buffer, 429s and retries, context size,
 // bandwidth per camera against its budget, lag drift, and per cell a timeline of answer lag and
 // buffer depth with the faults marked, plus how lag and buffer recovered after each fault.
-import type { IngestCellResult } from '../../metrics/ingest-results.js';
-import type { CellResult } from '../../metrics/results-types.js';
+import type { IngestCellResult } from '../../results/ingest.js';
+import type { CellResult } from '../../results/types.js';
 import { faultMarks, kindColour } from './chaos-charts.js';
 import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
 import { html, type SafeHtml } from '../../html/escape.js';

@@ -1,8 +1,8 @@
 // The view model behind every section: which params vary, a readable label per cell, every
 // threshold check evaluated, failures grouped by expression, and harness-saturation flags.
-import type { CellResult, Results } from '../../metrics/results-types.js';
 import { readSaturation, type Saturation } from '../../metrics/saturation.js';
 import { cellLabel, orderParamKeys, varyingKeys, type ParamValue } from '../../text/cell-labels.js';
+import type { CellResult, Results } from '../../results/types.js';
 import { checkFailed, evaluateCheck, type CheckView } from './threshold-match.js';
 
 export interface CellView {
@@ -15,7 +15,6 @@ export interface CellView {
   failingColumns: Map<string, CheckView[]>;
   saturated: Saturation | undefined;
 }
-
 
 export interface ThresholdGroup {
   expr: string;

@@ -1,6 +1,6 @@
 // The shards section of a merged result: which load generators ran the run, on which hosts, how
 // their clocks compared, and which of them was saturated or interrupted.
-import type { Results } from '../../metrics/results-types.js';
+import type { Results } from '../../results/types.js';
 import { html, type SafeHtml } from '../../html/escape.js';
 import { fmtTime } from '../../html/format.js';
 import { section } from '../../html/page.js';

@@ -1,5 +1,5 @@
 // The report's transport comparison section (present when a run varies transport or connection).
-import type { Results } from '../../metrics/results-types.js';
+import type { Results } from '../../results/types.js';
 import { transportRows } from '../transport-rows.js';
 import { html, type SafeHtml } from '../../html/escape.js';
 import { DASH, fmtBytes, fmtMs, fmtNum } from '../../html/format.js';

@@ -4,7 +4,7 @@ import { formatValue } from './columns.js';
 import { html, type SafeHtml } from '../../html/escape.js';
 import { fmtDuration, fmtNum, fmtSignedPct, fmtTime, secondsBetween, DASH } from '../../html/format.js';
 import { paramName } from '../../text/cell-labels.js';
-import { type ReportModel, type ThresholdGroup } from './model.js';
+import type { ReportModel, ThresholdGroup } from './model.js';
 import type { CheckView } from './threshold-match.js';
 
 const MAX_LISTED_CELLS = 4;
@@ -24,15 +24,14 @@ export function measuredText(check: CheckView): string {
   return fmtNum(check.measured);
 }
 
-const UNIT_SUFFIX: Record<string, string> = { ms: ' ms', fps: ' fps', Bps: ' B/s', bytes: ' B', count: '', ratio: '' };
+const UNIT_SUFFIX: Record<string, string> = { ms: ' ms', s: ' s', fps: ' fps', Bps: ' B/s', bytes: ' B', count: '', ratio: '', pct: '%' };
 
 /** The limit as the scenario wrote it ("< 0.02", "< 150 ms"), never rounded; a ratio also in percent. */
 export function limitText(check: CheckView): string {
   const p = check.parsed;
   if (!p) return DASH;
-  const written = p.limitUnit ? `${p.limitText}${p.limitUnit}` : `${p.limitText}${UNIT_SUFFIX[p.unit] ?? ''}`;
-  const pct = p.unit === 'ratio' && !p.limitUnit ? ` (${formatValue('ratio', p.limit)})` : '';
-  return `${p.op} ${written}${pct}`;
+  const pct = p.unit === 'ratio' ? ` (${formatValue('ratio', p.limit)})` : '';
+  return `${p.op} ${p.limitText}${UNIT_SUFFIX[p.unit] ?? ''}${pct}`;
 }
 
 export function missText(check: CheckView): string {

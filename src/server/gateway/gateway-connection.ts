@@ -6,7 +6,7 @@ import { nowUs } from '../../protocol/clock.js';
 import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type GenerationMessage, type ResumedMessage } from '../../protocol/messages.js';
 import { channelFor, type GenerationJob } from '../../protocol/queue.js';
 import { parseClientMessage, type ValidGenerate, type ValidResume } from '../parse-message.js';
-import type { GatewayHub } from './hub.js';
+import type { GatewayHub, StoredStream } from './hub.js';
 import { GatewayStream, QueueFullError, type StreamHost } from './gateway-stream.js';
 
 const OPEN = 1;
@@ -133,7 +133,7 @@ export class GatewayConnection implements StreamHost {
   private async resume(msg: ValidResume): Promise<void> {
     const id = msg.requestId;
     if (this.duplicate(id) || this.tooMany(id)) return;
-    let found;
+    let found: StoredStream | undefined;
     try {
       found = await this.hub.findStream(msg.session, id);
     } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdWindow, scaleStages, soakStages, stageAt, stagesDurationMs } from '../../src/client/stages.js';
+import { holdWindow, scaleStages, soakStages, stageAt, stagesDurationMs } from '../../src/scenario/stages.js';
 
 const stages = soakStages(1200, 10_000, 60_000, 5_000);
 

@@ -3,7 +3,7 @@
 // latency from the windows' histograms; counts that only the end of a run knows stay zero.
 import { mergeSummaries } from '../metrics/merge.js';
 import { summarize, createHistogram } from '../metrics/hdr.js';
-import { RESULTS_SCHEMA, type CellResult, type LatencySummary, type Results } from '../metrics/results-types.js';
+import { RESULTS_SCHEMA, type CellResult, type LatencySummary, type Results } from './types.js';
 import { readTimeseriesLog } from '../metrics/timeseries-log.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 

@@ -1,9 +1,9 @@
 // A soak's shape: stages from the scenario, or ramp to peak × multiplier, hold, ramp down.
-import type { Stage } from '../client/stages.js';
-import { holdWindow, soakStages } from '../client/stages.js';
+import type { Stage } from './stages.js';
+import { holdWindow, soakStages } from './stages.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../text/duration.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario } from './schema.js';
 
 export interface SoakShape {
   peak?: number;

@@ -3,8 +3,8 @@
 // so the resolution is one window), and the frames lost on the way. A fault on a zero baseline (no
 // frames/s before it) has nothing to recover to: it is "not measured", neither recovered nor not.
 // Pure: tested without sockets.
-import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../metrics/results-types.js';
-import { CHAOS_KINDS } from './schema.js';
+import type { ChaosSummary, FaultImpact, RunEvent, TimeseriesPoint } from '../results/types.js';
+import { CHAOS_KINDS } from '../chaos/schema.js';
 
 const FAULT_KINDS = new Set<string>(CHAOS_KINDS);
 const BASELINE_WINDOWS = 3;

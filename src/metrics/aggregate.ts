@@ -1,8 +1,8 @@
 // Aggregates the repeated runs of one cell into a single cell: counts summed, histograms merged
 // exactly, throughput weighted by measured time, time series laid end to end.
-import { chaosSummary } from '../chaos/impact.js';
-import { mergeMeasurements } from '../metrics/merge.js';
-import type { CellResult } from '../metrics/results-types.js';
+import { chaosSummary } from './chaos-impact.js';
+import { mergeMeasurements } from './merge.js';
+import type { CellResult } from '../results/types.js';
 
 function sumBy<T>(items: T[], f: (t: T) => number): number {
   return items.reduce((n, t) => n + f(t), 0);

@@ -1,7 +1,7 @@
 // The `ingest` block of an upload cell in results.json: accounting, latencies, batching, the
 // server's and the model API's view, bandwidth against the per-client budget, drift and recovery.
-import type { DriftMetric } from '../soak/types.js';
-import type { LatencySummary } from './results-types.js';
+import type { DriftMetric } from './soak.js';
+import type { LatencySummary } from './cell-figures.js';
 
 /** Bytes per second per camera that deployments usually budget for. */
 export const BANDWIDTH_BUDGET_BYTES_PER_SEC = 150_000;

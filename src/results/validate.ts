@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { MAX_NESTING, nestingDepth } from '../input-bounds.js';
 import { clip } from '../text/sanitize.js';
-import { decodeHistogram } from './hdr.js';
+import { decodeHistogram } from '../metrics/hdr.js';
 
 const SCHEMA_URL = new URL('../../schema/results.schema.json', import.meta.url);
 let validator: ValidateFunction | undefined;

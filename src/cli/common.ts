@@ -18,6 +18,7 @@ export interface LoadFlags {
   sourceIps?: string;
   serverWorkers?: string;
   harnessPause?: string;
+  browsers?: string;
 }
 
 export function addLoadFlags(cmd: Command): Command {
@@ -32,6 +33,7 @@ export function addLoadFlags(cmd: Command): Command {
     .option('--server-workers <n>', 'processes of the embedded reference server (node:cluster); a reconnect may land on another process, where its stream cannot resume')
     .option('--source-ips <addresses>', 'spread connections over local source addresses, e.g. 127.0.0.2-127.0.0.9 or 127.0.0.2,127.0.0.3')
     .option('--harness-pause <duration>', 'flag a window harness-affected when a client event loop stalled longer than this (shortcut for --set harnessPause=D; default 100ms)')
+    .option('--browsers <n>', 'viewers in real headless Chromium per cell (shortcut for --set browsers.pages=N; each page opens browsers.streams WebSocket streams)')
     .addOption(new Option('-q, --quiet', 'no progress lines, only the summary'));
 }
 
@@ -40,6 +42,7 @@ export function overridesFrom(flags: LoadFlags): Override[] {
   if (flags.clients !== undefined) list.push(parseOverride(`clients=${flags.clients}`));
   if (flags.duration !== undefined) list.push(parseOverride(`duration=${flags.duration}`));
   if (flags.harnessPause !== undefined) list.push(parseOverride(`harnessPause=${flags.harnessPause}`));
+  if (flags.browsers !== undefined) list.push(parseOverride(`browsers.pages=${flags.browsers}`));
   return list;
 }
 

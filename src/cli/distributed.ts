@@ -3,8 +3,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { LiveMetrics } from '../live/metrics.js';
-import { serveMetrics, type MetricsEndpoint } from '../live/server.js';
+import type { MetricsEndpoint } from '../live/server.js';
 import { newRunId } from '../results/write.js';
 import type { RunOptions, RunProgress } from '../runner/run-options.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -24,10 +23,13 @@ export interface DistributedFlags {
 
 export function addDistributedFlags(cmd: Command): Command {
   return cmd
-    .option('--shard <I/N>', 'run shard I of N (1 ≤ I ≤ N): its share of the clients, stage targets, fault counts and source addresses; `--shard N` takes I from JOB_COMPLETION_INDEX (0-based) as in a Kubernetes Indexed Job; results go to <out>/shard-<I> (default out: reports/<run-id>)')
-    .option('--start-at <time>', 'synchronised start: wait until this ISO 8601 time (e.g. 2026-12-01T21:00:00Z) so all shards\' per-second windows line up; exits 3 when it is already past by more than --start-tolerance')
+    .option(
+      '--shard <I/N>',
+      'run shard I of N (1 ≤ I ≤ N): its share of the clients, stage targets, fault counts and source addresses; `--shard N` takes I from JOB_COMPLETION_INDEX (0-based) as in a Kubernetes Indexed Job; results go to <out>/shard-<I> (default out: reports/<run-id>)',
+    )
+    .option('--start-at <time>', "synchronised start: wait until this ISO 8601 time (e.g. 2026-12-01T21:00:00Z) so all shards' per-second windows line up; exits 3 when it is already past by more than --start-tolerance")
     .option('--start-tolerance <duration>', 'how late past --start-at a shard may still start', `${DEFAULT_START_TOLERANCE_MS / 1000}s`)
-    .option('--run-id <id>', 'run id shared by all shards (default: derived from --start-at and the scenario\'s hash)')
+    .option('--run-id <id>', "run id shared by all shards (default: derived from --start-at and the scenario's hash)")
     .option('--metrics-port <port>', 'serve live Prometheus metrics of this process on this port (0 = any free port) at /metrics')
     .option('--metrics-host <address>', 'address the live metrics listen on', '0.0.0.0');
 }
@@ -70,6 +72,8 @@ export interface LiveHook {
 export async function startLive(flags: DistributedFlags, loaded: LoadedScenario, d: Distributed, log: (line: string) => void): Promise<LiveHook | undefined> {
   const port = metricsPortFrom(flags.metricsPort);
   if (port === undefined) return undefined;
+  // loaded here: a run without --metrics-port carries no Prometheus client
+  const [{ LiveMetrics }, { serveMetrics }] = await Promise.all([import('../live/metrics.js'), import('../live/server.js')]);
   const metrics = new LiveMetrics({ run_id: d.runId, shard: d.shard ? shardLabel(d.shard) : '1/1', scenario: loaded.scenario.name });
   const endpoint: MetricsEndpoint = await serveMetrics(metrics, port, flags.metricsHost);
   log(`live metrics: ${endpoint.url}`);

@@ -7,62 +7,19 @@ import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
 import type { RunEvent, TimeseriesPoint } from '../results/types.js';
 import { parseDuration } from '../text/duration.js';
-import type { CellParams } from '../scenario/schema.js';
 import { seededRandom } from './backoff.js';
+import { BeatClock } from './beat-clock.js';
 import { stageAt, stagesDurationMs, type Stage } from '../scenario/stages.js';
-import { NO_RECONNECT, type ClientContext, type ReconnectPolicy } from './client-context.js';
-import { createLoadClient } from './transports/load-client.js';
+import { NO_RECONNECT, type ClientContext } from './client-context.js';
+import type { PoolEvents, PoolOptions } from './pool-options.js';
+import { sleep, sleepUntil } from './sleep.js';
+import { createLoadClient, loadTransport } from './transports/load-client.js';
 import type { LoadClient } from './transports/load-client-type.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
-import type { ProtocolConfig } from '../protocol/adapters/schema.js';
-
-export interface PoolOptions {
-  url: string;
-  params: CellParams;
-  offsetUs: number;
-  wsOptions: ClientContext['wsOptions'];
-  signal?: AbortSignal;
-  reconnect?: ReconnectPolicy;
-  /** Client-side liveness: ping after intervalMs of silence, reconnect after timeoutMs. */
-  heartbeat?: { intervalMs: number; timeoutMs: number };
-  seed?: number;
-  /** Local source addresses spread over the clients (round robin by global client index). */
-  localAddresses?: string[];
-  /** Length of a time-series window, ms (default 1000; shorter only to simulate long runs quickly). */
-  windowMs?: number;
-  /** Global index of this pool's first client (pools in worker processes each run a slice). */
-  indexOffset?: number;
-  /**
-   * Stages instead of a fixed client count: clients follow the stage targets during the measured
-   * window (no ramp-up or warm-up phase; its length is the stages' total).
-   */
-  stages?: Stage[];
-  /** Wall-clock time (epoch ms) to start at: a synchronised start across shards. */
-  startAtMs?: number;
-  /** Prepended to every session name (keeps sessions of different shards apart). */
-  sessionTag?: string;
-  /** The scenario's `protocol:` (plain data, so it crosses to worker processes); default reference. */
-  protocol?: ProtocolConfig;
-}
-
-export interface PoolEvents {
-  /** `atMs`: wall-clock time the phase began (epoch ms). */
-  phase: [phase: 'ramp-up' | 'warm-up' | 'measure' | 'drain' | 'done', atMs?: number];
-  tick: [point: TimeseriesPoint];
-  stage: [index: number, target: number];
-}
 
 const ms = (d: string | number): number => parseDuration(d) ?? 0;
 const ROLLOVER_BATCH = 250;
 const ROLLOVER_GAP_MS = 10;
-
-/** What the runner and the chaos engine need from a pool, in-process or across worker processes. */
-export interface LoadPool extends EventEmitter<PoolEvents> {
-  readonly connections: number;
-  readonly events: RunEvent[];
-  killClients(pick: (n: number) => number[]): number;
-  run(): Promise<CollectorSnapshot>;
-}
 
 export class ClientPool extends EventEmitter<PoolEvents> {
   readonly collector = new CellCollector();
@@ -100,6 +57,7 @@ export class ClientPool extends EventEmitter<PoolEvents> {
   async run(): Promise<CollectorSnapshot> {
     const { params, signal } = this.opts;
     const adapter = await createAdapter(this.opts.protocol);
+    await loadTransport(params.transport);
     const upgradeHeaders = adapter.upgrade.headers;
     const wsOptions = { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10_000, ...this.opts.wsOptions };
     if (Object.keys(upgradeHeaders).length) wsOptions.headers = { ...upgradeHeaders, ...wsOptions.headers };
@@ -171,7 +129,10 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     for (const p of points) this.emit('tick', p);
   }
 
-  /** One timer for client heartbeats and the protocol's idle end of streams (never a timer per client). */
+  /**
+   * One timer for client heartbeats and the protocol's idle end of streams (never a timer per
+   * client), judging silence as of each beat's due time (a stall of this loop is not the server's).
+   */
   private startHeartbeat(idleEndMs: number): void {
     const hb = this.opts.heartbeat;
     const beats = hb !== undefined && hb.intervalMs > 0;
@@ -179,10 +140,12 @@ export class ClientPool extends EventEmitter<PoolEvents> {
     const intervalUs = beats ? hb.intervalMs * 1000 : 0;
     const timeoutUs = beats ? hb.timeoutMs * 1000 : 0;
     const periods = [beats ? Math.min(hb.intervalMs, hb.timeoutMs) / 2 : Infinity, idleEndMs > 0 ? idleEndMs / 4 : Infinity];
+    const period = Math.max(50, Math.min(...periods));
+    const clock = new BeatClock(period, performance.now());
     this.heartbeatTimer = setInterval(() => {
-      const now = nowUs();
-      for (const c of this.clients) c.heartbeat(now, intervalUs, timeoutUs);
-    }, Math.max(50, Math.min(...periods)));
+      const at = clock.judgeAtUs(performance.now(), nowUs());
+      for (const c of this.clients) c.heartbeat(at, intervalUs, timeoutUs);
+    }, period);
   }
 
   private async rampUp(rampMs: number, signal?: AbortSignal): Promise<void> {
@@ -282,21 +245,4 @@ export class ClientPool extends EventEmitter<PoolEvents> {
 export function rolloverBatch(n: number, frameIntervalMs: number): number {
   const steps = Math.max(1, Math.floor(frameIntervalMs / ROLLOVER_GAP_MS));
   return Math.max(1, Math.min(ROLLOVER_BATCH, Math.ceil(n / steps)));
-}
-
-export function sleep(msToWait: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, Math.max(0, msToWait));
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-function sleepUntil(atMs: number, signal?: AbortSignal): Promise<void> {
-  return sleep(atMs - performance.now(), signal);
 }

@@ -8,6 +8,11 @@ import type { ClientContext } from './client-context.js';
 
 export type ClientPhase = 'new' | 'connecting' | 'open' | 'waiting' | 'closed';
 
+/** A connect deadline that fires this much late was held up by a stall of this event loop. */
+const STALL_SLACK_MS = 50;
+/** How often a connect deadline is pushed back for stalls before the connect fails regardless. */
+const MAX_CONNECT_EXTENSIONS = 3;
+
 export abstract class ReconnectingSocket {
   phase: ClientPhase = 'new';
   /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
@@ -17,6 +22,10 @@ export abstract class ReconnectingSocket {
   private attempt = 0;
   private lostAtUs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private connectDueMs = 0;
+  private connectExtensions = 0;
+  private connectTimedOut = false;
   private resolveClosed!: () => void;
   /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
   readonly closed = new Promise<void>((resolve) => {
@@ -41,7 +50,16 @@ export abstract class ReconnectingSocket {
     this.phase = 'connecting';
     const startedUs = nowUs();
     const addrs = this.ctx.localAddresses;
-    const options = addrs?.length ? { ...this.ctx.wsOptions, localAddress: addrs[this.index % addrs.length] } : this.ctx.wsOptions;
+    // the handshake deadline is kept here, not by ws: its socket timer fires after a stall of this
+    // loop before the reply that came meanwhile is read, failing connects the target answered in time
+    const timeoutMs = this.ctx.wsOptions.handshakeTimeout ?? 0;
+    const options = { ...this.ctx.wsOptions, handshakeTimeout: undefined, ...(addrs?.length ? { localAddress: addrs[this.index % addrs.length] } : {}) };
+    this.connectTimedOut = false;
+    if (timeoutMs > 0) {
+      this.connectExtensions = 0;
+      this.connectDueMs = performance.now() + timeoutMs;
+      this.connectTimer = setTimeout(this.onConnectDeadline, timeoutMs);
+    }
     const protocols = this.ctx.adapter.upgrade.subprotocols;
     const ws = protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options);
     this.ws = ws;
@@ -52,7 +70,7 @@ export abstract class ReconnectingSocket {
       this.lastHeardUs = nowUs();
     });
     ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${err.code ?? 'error'}`);
+      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${this.connectTimedOut ? 'timeout' : (err.code ?? 'error')}`);
       else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
     });
     ws.on('unexpected-response', (_req, res) => {
@@ -61,6 +79,32 @@ export abstract class ReconnectingSocket {
       ws.terminate();
     });
     ws.on('close', (code: number) => this.onClose(ws, code));
+  }
+
+  /**
+   * The handshake took longer than allowed: the connect fails (connect_timeout). A deadline that
+   * fired late (this loop stalled: the request may not even have been written, or the reply waits
+   * unread) is pushed back by the stall, at most MAX_CONNECT_EXTENSIONS times.
+   */
+  private readonly onConnectDeadline = (): void => {
+    this.connectTimer = undefined;
+    const ws = this.ws;
+    if (this.phase !== 'connecting' || !ws) return;
+    const now = performance.now();
+    const lateMs = now - this.connectDueMs;
+    if (lateMs > STALL_SLACK_MS && this.connectExtensions < MAX_CONNECT_EXTENSIONS) {
+      this.connectExtensions++;
+      this.connectDueMs = now + lateMs;
+      this.connectTimer = setTimeout(this.onConnectDeadline, lateMs);
+      return;
+    }
+    this.connectTimedOut = true;
+    ws.terminate();
+  };
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
   }
 
   terminate(): void {
@@ -92,6 +136,7 @@ export abstract class ReconnectingSocket {
   }
 
   protected finish(): void {
+    this.clearConnectTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.phase = 'closed';
@@ -99,6 +144,7 @@ export abstract class ReconnectingSocket {
   }
 
   private onOpen(startedUs: number): void {
+    this.clearConnectTimer();
     const now = nowUs();
     this.phase = 'open';
     this.lastHeardUs = now;
@@ -113,6 +159,7 @@ export abstract class ReconnectingSocket {
 
   private onClose(ws: WebSocket, code: number): void {
     if (ws !== this.ws) return;
+    this.clearConnectTimer();
     const wasOpen = this.phase === 'open';
     if (wasOpen) {
       this.ctx.onConnection?.(-1);

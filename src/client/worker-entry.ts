@@ -1,6 +1,7 @@
 // A client worker process: runs its slice of a cell's clients in its own event loop and reports
 // phases, per-second windows (with their histograms) and its final snapshot to the main process.
-import { ClientPool, sleep } from './pool.js';
+import { ClientPool } from './pool.js';
+import { sleep } from './sleep.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { exitChild } from '../child-env.js';
 

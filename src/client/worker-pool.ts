@@ -11,7 +11,7 @@ import type { CollectorSnapshot } from '../metrics/collector.js';
 import { mergeSnapshots } from '../metrics/merge.js';
 import type { RunEvent, TimeseriesPoint } from '../results/types.js';
 import { SlotAligner } from '../metrics/slots.js';
-import type { PoolEvents, PoolOptions } from './pool.js';
+import type { PoolEvents, PoolOptions } from './pool-options.js';
 import { scaleStages } from '../scenario/stages.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 

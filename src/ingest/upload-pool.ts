@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { ClientOptions } from 'ws';
 import type { ReconnectPolicy } from '../client/client-context.js';
-import type { PoolEvents } from '../client/pool.js';
+import type { PoolEvents } from '../client/pool-options.js';
 import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import type { RunEvent } from '../results/types.js';
 import { mulberry32 } from '../random.js';

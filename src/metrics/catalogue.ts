@@ -5,8 +5,10 @@
 //
 //   <summary>.<stat>   a distribution (frame, lateness, connect, firstFrame, reconnect, gap, timeToDone,
 //                      playback.startupMs, playback.displayLatency, streams.*, ingest.<distribution>)
-//   <scalar path>      counts.*, throughput.*, playback.stall*, chaos.*, ingest.<figure>
+//   <scalar path>      counts.*, throughput.*, playback.stall*, chaos.*, ingest.<figure>, browser.<figure>
+//                      (browser.<decode|paint|frame>.<stat> are distributions)
 import type { CellResult, LatencySummary, TimeseriesPoint } from '../results/types.js';
+import { BROWSER_SCALARS, BROWSER_SUMMARIES, browserScalar, browserSummary } from './catalogue-browser.js';
 import { INGEST_SCALARS, INGEST_SUMMARIES, ingestScalar, ingestSummary } from './catalogue-ingest.js';
 
 import type { Better, MetricUnit } from './metric-units.js';
@@ -83,6 +85,7 @@ const SUMMARIES: readonly Summary[] = [
   { path: 'streams.deliveredFps', label: 'delivered fps per stream', unit: 'fps', better: 'higher', read: (c) => c.streams?.deliveredFps, blankWithoutSamples: true },
   { path: 'streams.framesPerRequest', label: 'frames per request', unit: 'fps', better: 'higher', read: (c) => c.streams?.framesPerRequest, blankWithoutSamples: true },
   ...INGEST_SUMMARIES.map(([name, label, unit]): Summary => ({ path: `ingest.${name}`, label, unit, better: 'lower', read: (c) => (c.ingest ? ingestSummary(c.ingest, name) : undefined), blankWithoutSamples: true })),
+  ...BROWSER_SUMMARIES.map(([name, label]): Summary => ({ path: `browser.${name}`, label, unit: 'ms', better: 'lower', read: (c) => (c.browser ? browserSummary(c.browser, name) : undefined), blankWithoutSamples: true })),
 ];
 
 const COUNT_LABELS: Record<keyof CellResult['counts'] & string, [string, MetricUnit]> = {
@@ -124,6 +127,7 @@ const SCALARS: readonly Scalar[] = [
   ...(['p50', 'p99', 'max'] as const).map((k): Scalar => ({ path: `chaos.recoverSec.${k}`, label: `recovery time ${k}`, unit: 's', better: 'lower', read: (c) => c.chaos?.recoverSec[k] })),
   { path: 'chaos.unrecovered', label: 'unrecovered faults', unit: 'count', better: 'lower', read: (c) => c.chaos?.unrecovered },
   ...INGEST_SCALARS.map(([name, label, unit, better]): Scalar => ({ path: `ingest.${name}`, label, unit, better, read: (c) => (c.ingest ? ingestScalar(c.ingest, name) : undefined) })),
+  ...BROWSER_SCALARS.map(([name, label, unit, better]): Scalar => ({ path: `browser.${name}`, label, unit, better, read: (c) => (c.browser ? browserScalar(c.browser, name) : undefined) })),
 ];
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -5,6 +5,7 @@
 // Error kinds starting with `bad_` are counted once per message the client could not read
 // (bad_frame: a binary message without a framebench header; bad_json_from_server: a text message
 // that is not JSON); they are compared with the binary and text messages received.
+import { browserFailures } from './browser-metrics.js';
 import type { CellFailure, CellResult, Results } from '../results/types.js';
 import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
@@ -108,6 +109,7 @@ export function cellFailures(cell: CellResult, ctx: VerdictContext = {}): CellFa
   const out = protocolFailures(cell);
   if (frames === 0) out.push({ kind: 'no_frames', reason: noFramesReason(cell) });
   if ((c.requestsCompleted ?? 0) === 0) out.push({ kind: 'no_completed_request', reason: noCompletedReason(cell, ctx.interrupted === true) });
+  out.push(...browserFailures(cell));
   return out;
 }
 

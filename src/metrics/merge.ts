@@ -1,5 +1,6 @@
 // Exact merging of results pieces: latency summaries (through their HDR histograms), playback
 // summaries and whole collector snapshots from worker processes.
+import { mergeBrowserResults } from './browser-merge.js';
 import { mergeErrorKinds } from './error-kinds.js';
 import type { CollectorSnapshot } from './collector.js';
 import { lossRatio } from './collector.js';
@@ -99,12 +100,13 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
 }
 
 /** What any set of cells measured together, exactly: counts and errors added, histograms merged (repeats, shards). */
-export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult, 'counts' | 'errorsByKind' | 'latencyMs' | 'playback' | 'streams'> {
+export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult, 'counts' | 'errorsByKind' | 'latencyMs' | 'playback' | 'streams' | 'browser'> {
   const counts = sumRecords(cells.map((c) => c.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
   const errorsByKind = mergeErrorKinds(cells.map((c) => c.errorsByKind));
   const playback = mergePlayback(cells.map((c) => c.playback));
   const streams = mergeStreams(cells.map((c) => c.streams));
+  const browser = mergeBrowserResults(cells.map((c) => c.browser), Number(cells[0]?.params.fps) || 30);
   return {
     counts,
     errorsByKind,
@@ -118,5 +120,6 @@ export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult
     },
     ...(playback ? { playback } : {}),
     ...(streams ? { streams } : {}),
+    ...(browser ? { browser } : {}),
   };
 }

@@ -16,8 +16,10 @@
 //   ingest.api429, retries                model calls the server made; bufferDepthMax: frames it received
 //   ingest.lagDriftPct                    windows in the drift analysis; lagRecoverSec: faults judged
 //   ingest.<other>                        frames sent in the measured window
+//   browser.*                             see browser-metrics.ts
 import type { IngestCellResult } from '../results/ingest.js';
 import type { CellResult } from '../results/types.js';
+import { browserBasis } from './browser-metrics.js';
 
 export interface SampleBasis {
   n: number;
@@ -87,6 +89,8 @@ export function sampleBasis(cell: CellResult, metric: string): SampleBasis {
       return chaosBasis(cell);
     case 'ingest':
       return ingestBasis(cell.ingest, a, b);
+    case 'browser':
+      return browserBasis(cell, a, b);
     case 'playback': {
       const p = cell.playback;
       if (a === 'displayLatency' && b !== undefined) return { n: p?.displayLatency?.count ?? 0, what: 'frames displayed' };

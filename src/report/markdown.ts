@@ -2,6 +2,7 @@
 // verdict line, one table row per cell, one line per upload cell, then why cells failed and the
 // failed (or not measured) thresholds with measured values. Every string that comes from the
 // scenario, the target or the server is escaped.
+import { browserMarkdownLines } from './browser-rows.js';
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../metrics/thresholds.js';
 import { shardsMarkdownLines } from './shards-markdown.js';
 import { ingestLine } from './ingest-lines.js';
@@ -189,6 +190,7 @@ export function renderMarkdown(results: Results): string {
   }
   lines.push(...transportLines(results));
   lines.push(...hopLines(results));
+  lines.push(...browserMarkdownLines(results, escapeMarkdown));
   const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
   if (ingest.length) lines.push('', '#### Upload cells', '', ...ingest.map((l) => `- ${escapeMarkdown(l)}`));
   lines.push(...cellFailures(results), ...failures(results), ...skipped(results));

@@ -1,5 +1,6 @@
 // Plain-text summary table of a run for the terminal, then why it passed or failed: cell failures,
 // thresholds that failed or were not measured, skipped ones, drift thresholds, and a verdict line.
+import { browserTerminalLines } from './browser-rows.js';
 import type { CellResult, LatencySummary, Results } from '../results/types.js';
 import { table } from '../text/table.js';
 import { ingestLine } from './ingest-lines.js';
@@ -45,6 +46,7 @@ export function summaryTable(results: Results): string {
   const lines = [table(headers, results.cells.map(row))];
   const ingest = results.cells.map(ingestLine).filter((l): l is string => l !== undefined);
   if (ingest.length) lines.push('', 'upload cells (frames/s = answered for; p50–max = capture → answer; first frame = first answer):', ...ingest.map((l) => `  ${l}`));
+  lines.push(...browserTerminalLines(results));
   const cellFailures = cellFailureItems(results);
   if (cellFailures.length > 0) {
     const n = new Set(cellFailures.map((f) => f.where)).size;

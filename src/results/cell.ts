@@ -1,11 +1,12 @@
 // One cell of results.json (framebench/results@1): its params, figures, thresholds and verdict.
 import type { ChaosSummary, CellCounts, LatencySummary, PlaybackSummary, RunEvent, StreamSummary, TimeseriesPoint } from './cell-figures.js';
+import type { BrowserResult } from './browser.js';
 import type { IngestCellResult } from './ingest.js';
 import type { ThresholdResult } from './threshold.js';
 
 /** Why a cell failed regardless of thresholds (received nothing, completed nothing, unreadable messages). */
 export interface CellFailure {
-  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting';
+  kind: 'no_frames' | 'no_completed_request' | 'protocol_errors' | 'interrupted_empty' | 'no_answers' | 'accounting' | 'browser_no_frames';
   reason: string;
 }
 
@@ -87,6 +88,8 @@ export interface CellResult {
   ok?: boolean;
   /** Upload cells (scenario direction: upload): the cameras' and the ingestion server's figures. */
   ingest?: IngestCellResult;
+  /** Browser viewers in real Chromium (`browsers.pages` > 0). */
+  browser?: BrowserResult;
   /** In a merged sharded run: what each shard contributed, its errors and whether its harness was saturated. */
   byShard?: ShardCellSummary[];
 }

@@ -5,7 +5,7 @@ import { ChaosRunner, type ChaosTargets } from '../chaos/runner.js';
 import { planFaults } from '../chaos/schedule.js';
 import { startFaultProxy, type FaultProxy } from '../chaos/proxy.js';
 import type { ChaosEntry } from '../chaos/schema.js';
-import type { LoadPool } from '../client/pool.js';
+import type { LoadPool } from '../client/pool-options.js';
 import type { RunEvent } from '../results/types.js';
 import { adminDrop } from '../server/admin-client.js';
 import type { EmbeddedServer } from '../server/launcher.js';
@@ -17,12 +17,7 @@ export interface ChaosSetup {
   close(): Promise<void>;
 }
 
-export async function setupChaos(
-  entries: readonly ChaosEntry[],
-  targetUrl: string,
-  embedded: EmbeddedServer | undefined,
-  log: (line: string) => void = () => undefined,
-): Promise<ChaosSetup> {
+export async function setupChaos(entries: readonly ChaosEntry[], targetUrl: string, embedded: EmbeddedServer | undefined, log: (line: string) => void = () => undefined): Promise<ChaosSetup> {
   const commands = entries.filter((e) => e.kind === 'command').length;
   if (commands > 0) log(`chaos: this scenario runs ${commands} shell command${commands === 1 ? '' : 's'} on this machine (each is printed before it runs)`);
   const url = new URL(targetUrl);
@@ -45,13 +40,19 @@ export async function setupChaos(
         targets.dropConnections = (fraction, count) => adminDrop(targetUrl, token, count !== undefined ? { count } : { fraction: fraction ?? 0 });
       }
       if (embedded) targets.restartServer = (mode, downtimeMs) => embedded.restart(mode, downtimeMs);
-      const runner = new ChaosRunner(planFaults(entries, { seed, windowMs: measureMs }), targets, (e) => {
-        const ev: RunEvent = { t: e.t, kind: e.kind, detail: e.detail };
-        if (e.hit !== undefined) ev.hit = e.hit;
-        if (e.endsAt !== undefined) ev.endsAt = e.endsAt;
-        if (e.output) ev.output = e.output;
-        events.push(ev);
-      }, undefined, log);
+      const runner = new ChaosRunner(
+        planFaults(entries, { seed, windowMs: measureMs }),
+        targets,
+        (e) => {
+          const ev: RunEvent = { t: e.t, kind: e.kind, detail: e.detail };
+          if (e.hit !== undefined) ev.hit = e.hit;
+          if (e.endsAt !== undefined) ev.endsAt = e.endsAt;
+          if (e.output) ev.output = e.output;
+          events.push(ev);
+        },
+        undefined,
+        log,
+      );
       runner.start();
       return runner;
     },

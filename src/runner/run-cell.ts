@@ -7,12 +7,14 @@ import { stagesDurationMs, type Stage } from '../scenario/stages.js';
 import type { TimeseriesLog } from '../metrics/timeseries-log.js';
 import { chaosSummary } from '../metrics/chaos-impact.js';
 import type { ReconnectPolicy } from '../client/client-context.js';
-import { ClientPool, type LoadPool, type PoolOptions } from '../client/pool.js';
+import { ClientPool } from '../client/pool.js';
+import type { LoadPool, PoolOptions } from '../client/pool-options.js';
 import { WorkerPool } from '../client/worker-pool.js';
 import { processTreeCpuMs } from '../metrics/process-cpu.js';
 import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturation.js';
 import { TargetError } from '../errors.js';
-import type { CellResult } from '../results/types.js';
+import type { BrowserResult, CellResult } from '../results/types.js';
+import { attachViewers } from './browser-cell.js';
 import { parseDuration } from '../text/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
@@ -106,19 +108,32 @@ export async function runCell(plan: CellPlan, ctx: CellContext): Promise<CellRes
     ctx.log?.append(plan.id, kept);
   });
   pool.on('stage', (index, target) => emit({ type: 'stage', plan, index, target }));
+  const viewers = await attachViewers(pool, plan, ctx.url, scenario, ctx.stages !== undefined);
   const cellStart = new Date();
-  const snapshot = await pool.run();
+  let snapshot: Awaited<ReturnType<LoadPool['run']>>;
+  let browser: BrowserResult | undefined;
+  try {
+    snapshot = await pool.run();
+    browser = await viewers?.result();
+  } finally {
+    await viewers?.close();
+  }
   await stopChaos();
   const cell = toCellResult(plan, snapshot, ctx.clock, { startedAt: cellStart, endedAt: new Date() });
   if (measureStartedAt) cell.measureStartedAt = measureStartedAt.toISOString();
   cell.protocol = describeProtocol(scenario.protocol);
   if (cell.counts.connects === 0 && cell.counts.connectFailures > 0) {
-    throw new TargetError(`no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+    throw new TargetError(
+      `no client could connect to ${redactUrl(ctx.url)} (${Object.entries(cell.errorsByKind)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')})`,
+    );
   }
   if (cell.cpu && serverCpuMs !== undefined && snapshot.window.frames > 0) {
     cell.cpu.serverMs = Math.round(serverCpuMs);
     cell.cpu.serverMsPerFrame = Math.round((serverCpuMs / snapshot.window.frames) * 1e4) / 1e4;
   }
+  if (browser) cell.browser = browser;
   const summary = chaosSummary(cell.events, cell.timeseries);
   if (summary) cell.chaos = summary;
   const sat = detectSaturation(cell.timeseries);

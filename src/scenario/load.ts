@@ -35,7 +35,7 @@ export async function loadScenario(file: string, overrides: Override[] = []): Pr
     throw new ScenarioError(`${file}: cannot read the scenario file (${code ?? String(err)})`);
   }
   const doc = parseDocument(file, text);
-  return { file, scenario: validateScenario(file, applyOverrides(doc, overrides)) };
+  return { file, scenario: validateScenario(file, applyOverrides(splitClients(doc), overrides)) };
 }
 
 function parseDocument(file: string, text: string): Record<string, unknown> {
@@ -54,11 +54,32 @@ function parseDocument(file: string, text: string): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
+/** `clients: { node: N, browser: B }` is short for `clients: N` plus `browsers.pages: B`. */
+function splitClients(doc: Record<string, unknown>): Record<string, unknown> {
+  const c = doc.clients;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return doc;
+  const { node, browser, ...rest } = c as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return doc;
+  const browsers = typeof doc.browsers === 'object' && doc.browsers !== null ? doc.browsers : {};
+  return { ...doc, clients: node, ...(browser !== undefined ? { browsers: { ...browsers, pages: browser } } : {}) };
+}
+
+/** Browser viewers speak the reference protocol over WebSocket, in download cells of bench run/sweep. */
+function browsersProblem(s: Scenario): string | undefined {
+  if (s.browsers.pages === 0) return undefined;
+  if (s.protocol !== 'reference') return 'browser viewers speak the reference protocol only; remove browsers (or --browsers) for a protocol adapter target';
+  if (s.direction === 'upload') return 'browser viewers watch downloaded streams; remove browsers for direction: upload';
+  if (s.stages) return 'browser viewers are not available with stages (soak); use bench run or bench sweep';
+  return undefined;
+}
+
 export function validateScenario(file: string, doc: Record<string, unknown>): Scenario {
-  const withName = { name: basename(file).replace(/\.(ya?ml|json)$/i, ''), ...doc };
+  const withName = { name: basename(file).replace(/\.(ya?ml|json)$/i, ''), ...splitClients(doc) };
   const parsed = scenarioSchema.safeParse(withName, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(formatIssues(file, parsed.error.issues));
   validateSweep(file, parsed.data);
+  const viewers = browsersProblem(parsed.data);
+  if (viewers) throw new ScenarioError(`${file}: browsers: ${viewers}`);
   const protocol = parsed.data.protocol;
   if (typeof protocol === 'object' && 'module' in protocol) protocol.module = resolve(dirname(file), protocol.module);
   try {

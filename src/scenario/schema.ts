@@ -165,6 +165,15 @@ export const ingestSchema = z
     budgetBytesPerSec: positiveInt('a positive number of bytes per second').default(150_000),
   });
 
+const browsersSchema = z
+  .strictObject({
+    /** Chromium pages per cell (0 = none). */
+    pages: z.number({ error: 'expected a whole number of pages (0 to 32)' }).int({ error: 'expected a whole number of pages (0 to 32)' }).min(0, { error: 'expected a whole number of pages (0 to 32)' }).max(32, { error: 'expected a whole number of pages (0 to 32)' }).default(0),
+    /** WebSocket streams per page. */
+    streams: positiveInt('a whole number of streams per page (1 to 200)').max(200, { error: 'expected a whole number of streams per page (1 to 200)' }).default(25),
+  })
+  .default({ pages: 0, streams: 25 });
+
 export const scenarioSchema = z.strictObject({
   name: z
     .string({ error: 'expected a name (text)' })
@@ -202,6 +211,8 @@ export const scenarioSchema = z.strictObject({
   /** download: clients receive generated frames (the default); upload: cameras send frames to an ingestion server. */
   direction: z.enum(DIRECTIONS, { error: `expected one of ${DIRECTIONS.join(', ')}` }).default('download'),
   ingest: ingestSchema.optional(),
+  /** Viewers in real headless Chromium beside the Node clients: decode, paint, drops, freezes. */
+  browsers: browsersSchema,
   ...cellFields,
 });
 

@@ -4,33 +4,16 @@ import type WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
 import { ERROR_CODES, type ClockReply, type DoneMessage, type ErrorMessage, type ResumedMessage } from '../protocol/messages.js';
 import { excerpt } from '../text/sanitize.js';
-import { BusyError, type FrameSource, type FramesLease } from './frame-source.js';
-import { checkRequest, type RequestLimits } from './request-limits.js';
+import { BusyError, type FramesLease } from './frame-source.js';
+import { CLOSE_POLICY, MessageRate, SendStallWatch } from './connection-limits.js';
+import { checkRequest } from './request-limits.js';
 import { rawSinkOf, type RawSink } from './frame-writer.js';
 import { parseClientMessage, type ValidGenerate, type ValidResume } from './parse-message.js';
-import { RequestStream, type StreamOwner, type StreamTiming } from './request-stream.js';
+import { RequestStream, type StreamOwner } from './request-stream.js';
 import { ResumedStream } from './resumed-stream.js';
-import type { ResumeRegistry, StreamHolder } from './resume-registry.js';
-import type { FrameScheduler } from './scheduler.js';
+import type { StreamHolder } from './resume-registry.js';
+import type { ServerContext } from './server-context.js';
 import type { StatsCounters } from './stats.js';
-
-/** Server-wide state every connection shares. */
-export interface ServerContext {
-  readonly stats: StatsCounters;
-  readonly scheduler: FrameScheduler;
-  readonly frames: FrameSource;
-  readonly timing: StreamTiming;
-  readonly resume: ResumeRegistry;
-  readonly maxBufferBytes: number;
-  readonly limits: RequestLimits;
-  readonly maxMessagesPerSec: number;
-  /** 0 disables the idle limit. */
-  readonly idleTimeoutMs: number;
-  readonly slowClientMs: number;
-  /** False forces every frame through ws.send (one copied Buffer per frame). */
-  readonly rawWrites: boolean;
-  readonly log: (line: string) => void;
-}
 
 /** A request whose frames are still being fetched from the corpus. */
 class PendingRequest {
@@ -39,8 +22,6 @@ class PendingRequest {
 }
 
 const OPEN = 1;
-/** Close code for a client that breaks a limit (policy violation). */
-export const CLOSE_POLICY = 1008;
 /** How long a connection closed for a limit may take to finish the close handshake before it is destroyed. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -53,14 +34,10 @@ export class Connection implements StreamOwner, StreamHolder {
   private readonly requests = new Map<number, RequestStream | PendingRequest>();
   private closed = false;
   private closing = false;
-  /** Message-rate token bucket: one second of burst. */
-  private tokens: number;
-  private tokensAtMs: number;
+  private readonly rate: MessageRate;
+  private readonly stall = new SendStallWatch();
   private idleTimer: NodeJS.Timeout | undefined;
   sends = 0;
-  /** When the send buffer was first seen over its cap with no message written since (0: not stuck). */
-  private overCapSinceMs = 0;
-  private sendsAtOverCap = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -72,8 +49,7 @@ export class Connection implements StreamOwner, StreamHolder {
     this.stats = ctx.stats;
     this.stats.connections++;
     this.stats.connectionsTotal++;
-    this.tokens = ctx.maxMessagesPerSec;
-    this.tokensAtMs = Date.now();
+    this.rate = new MessageRate(ctx.maxMessagesPerSec, Date.now());
     if (ctx.idleTimeoutMs > 0) {
       this.idleTimer = setTimeout(() => {
         this.stats.idleCloses++;
@@ -116,14 +92,7 @@ export class Connection implements StreamOwner, StreamHolder {
   /** Called periodically: closes a connection whose send buffer stayed over its cap, with nothing written, for slowClientMs. */
   checkSlow(nowMs: number): void {
     if (this.closing || this.ws.readyState !== OPEN) return;
-    if (this.ws.bufferedAmount <= this.maxBufferBytes || (this.overCapSinceMs !== 0 && this.sends !== this.sendsAtOverCap)) {
-      this.overCapSinceMs = 0;
-      return;
-    }
-    if (this.overCapSinceMs === 0) {
-      this.overCapSinceMs = nowMs;
-      this.sendsAtOverCap = this.sends;
-    } else if (nowMs - this.overCapSinceMs >= this.ctx.slowClientMs) {
+    if (this.stall.stuck(this.ws.bufferedAmount, this.maxBufferBytes, this.sends, nowMs, this.ctx.slowClientMs)) {
       this.stats.slowClientCloses++;
       this.closeForLimit(`send buffer over ${this.maxBufferBytes} bytes for ${this.ctx.slowClientMs} ms (client not reading)`);
     }
@@ -138,20 +107,9 @@ export class Connection implements StreamOwner, StreamHolder {
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
-  /** Token bucket over all inbound messages; false when the message is over the rate. */
-  private admit(): boolean {
-    const rate = this.ctx.maxMessagesPerSec;
-    const now = Date.now();
-    this.tokens = Math.min(rate, this.tokens + ((now - this.tokensAtMs) * rate) / 1000);
-    this.tokensAtMs = now;
-    if (this.tokens < 1) return false;
-    this.tokens--;
-    return true;
-  }
-
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (this.closing) return;
-    if (!this.admit()) {
+    if (!this.rate.admit(Date.now())) {
       this.stats.rateLimitCloses++;
       this.sendError({ type: 'error', code: ERROR_CODES.rateLimited, message: `more than ${this.ctx.maxMessagesPerSec} messages per second; closing` });
       this.closeForLimit('message rate limit exceeded');

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { TargetError } from '../errors.js';
 import { FrameCorpus, type CorpusKey } from '../frames/corpus.js';
-import { Connection, type ServerContext } from './connection.js';
+import { Connection } from './connection.js';
+import type { ServerContext } from './server-context.js';
 import { FrameSource, type CorpusSource } from './frame-source.js';
 import { dropCount, pickRandom, type DropAmount, type DropResult } from './admin-http.js';
 import { HTTP_STREAM_DEFAULTS, HttpStreams } from './http-streams/index.js';
@@ -85,19 +86,11 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     });
   const stats = new StatsCounters();
   const scheduler = new FrameScheduler();
-  const resume = new ResumeRegistry(
-    { graceMs: o.resumeGraceMs, replayFrames: o.replayFrames, maxDetached: o.maxDetachedStreams, delayUs: o.delayMs * 1000 },
-    stats,
-  );
+  const resume = new ResumeRegistry({ graceMs: o.resumeGraceMs, replayFrames: o.replayFrames, maxDetached: o.maxDetachedStreams, delayUs: o.delayMs * 1000 }, stats);
   const ctx: ServerContext = {
     stats,
     scheduler,
-    frames: new FrameSource(
-      corpus,
-      o.corpusFrames,
-      { maxEntries: o.maxCorpusEntries, maxBytes: o.maxCorpusBytes, encodeConcurrency: o.encodeConcurrency, maxQueuedEncodes: o.maxQueuedEncodes },
-      stats,
-    ),
+    frames: new FrameSource(corpus, o.corpusFrames, { maxEntries: o.maxCorpusEntries, maxBytes: o.maxCorpusBytes, encodeConcurrency: o.encodeConcurrency, maxQueuedEncodes: o.maxQueuedEncodes }, stats),
     timing: { delayUs: o.delayMs * 1000, jitterUs: o.jitterMs * 1000, random: seededRandom(o.seed) },
     resume,
     maxBufferBytes: o.maxBufferBytes,
@@ -160,10 +153,13 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     }
   }, o.heartbeatMs);
   heartbeat.unref();
-  const slowCheck = setInterval(() => {
-    const now = Date.now();
-    for (const conn of connections) conn.checkSlow(now);
-  }, Math.max(5, Math.min(1000, Math.floor(o.slowClientMs / 4))));
+  const slowCheck = setInterval(
+    () => {
+      const now = Date.now();
+      for (const conn of connections) conn.checkSlow(now);
+    },
+    Math.max(5, Math.min(1000, Math.floor(o.slowClientMs / 4))),
+  );
   slowCheck.unref();
 
   try {

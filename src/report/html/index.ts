@@ -6,6 +6,7 @@ import { chaosCells, renderChaosSection } from './chaos.js';
 import type { ChartSpec } from '../../html/chart-spec.js';
 import { overviewCharts } from './charts.js';
 import { renderCodecTable } from './codec-table.js';
+import { hasBrowserTable, renderBrowserTable } from './browser-table.js';
 import { renderDriftSection } from './drift.js';
 import { ingestCells, renderIngestSection } from './ingest.js';
 import { html, type SafeHtml } from '../../html/escape.js';
@@ -72,6 +73,7 @@ export function renderHtmlReport(results: Results): string {
     html`<div class="side-by-side">
 ${section('grids', 'Format × resolution', renderGrids(model))}
 ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost per frame, measured once on the corpus (not per client). Base64 inside JSON adds a third.')}
+${hasBrowserTable(results) ? section('browser', 'Browser decode cost (Chromium)', renderBrowserTable(results), 'Measured by viewers in real headless Chromium: every frame decoded with createImageBitmap and painted to a canvas at the stream fps through the playback buffer.') : html``}
 </div>`,
     spectra.length > 0
       ? section(
@@ -99,6 +101,7 @@ ${section('codecs', 'Codecs', renderCodecTable(results.codecs), 'Encoding cost p
     ...(overview.length > 0 ? [{ href: '#overview', text: 'Overview' }] : []),
     { href: '#grids', text: 'Grids' },
     { href: '#codecs', text: 'Codecs' },
+    ...(hasBrowserTable(results) ? [{ href: '#browser', text: 'Browser' }] : []),
     ...(spectra.length > 0 ? [{ href: '#spectrum', text: 'Spectrum' }] : []),
     { href: '#timeseries', text: 'Time series' },
   ];

@@ -4,7 +4,7 @@
 // poll, long polls wait at most `maxWaitMs`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nowUs } from '../../protocol/clock.js';
-import type { ServerContext } from '../connection.js';
+import type { ServerContext } from '../server-context.js';
 import { sendJson, unauthorized } from '../http-respond.js';
 import { isAuthorized } from '../http.js';
 import { intParam, parseStreamQuery } from './query.js';
@@ -160,13 +160,16 @@ export class HttpStreams {
       s.held = undefined;
     };
     res.once('close', onClose);
-    s.held = setTimeout(() => {
-      s.held = undefined;
-      res.off('close', onClose);
-      if (!this.polls.has(s.id)) return sendJson(res, 404, { error: `polling stream ${s.id} ended while waiting` });
-      s.lastPollMs = Date.now();
-      this.answer(res, s, after, waitMs, startUs);
-    }, Math.max(0, Math.ceil((untilUs - now) / 1000)));
+    s.held = setTimeout(
+      () => {
+        s.held = undefined;
+        res.off('close', onClose);
+        if (!this.polls.has(s.id)) return sendJson(res, 404, { error: `polling stream ${s.id} ended while waiting` });
+        s.lastPollMs = Date.now();
+        this.answer(res, s, after, waitMs, startUs);
+      },
+      Math.max(0, Math.ceil((untilUs - now) / 1000)),
+    );
   }
 
   private cancel(res: ServerResponse, id: string): void {

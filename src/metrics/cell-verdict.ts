@@ -72,7 +72,7 @@ function noFramesReason(cell: CellResult): string {
   const errors = Object.keys(cell.errorsByKind ?? {}).length ? `; errors: ${errorList(cell.errorsByKind)}` : '';
   const messages = (c.messagesBinary ?? 0) + (c.messagesText ?? 0);
   const heard = messages > 0 ? `${plural(c.messagesBinary ?? 0, 'binary message')} and ${plural(c.messagesText ?? 0, 'text message')} arrived, none a frame` : 'the target sent nothing';
-  const hint = isAdapter(cell) ? 'check the `protocol:` block\'s request template and frames rules (`bench probe URL` shows what the server sends)' : 'check that the target streams frames for the request framebench sends';
+  const hint = isAdapter(cell) ? "check the `protocol:` block's request template and frames rules (`bench probe URL` shows what the server sends)" : 'check that the target streams frames for the request framebench sends';
   return `received no frames in ${sec(cell.durationSec)} of measurement over ${plural(c.connects, 'connection')} (${heard}${errors}); ${hint}`;
 }
 

@@ -54,10 +54,7 @@ function runLine(results: Results): string {
   return parts.filter((p): p is string => p !== undefined).join(' · ');
 }
 
-const HEADER = [
-  '| Cell | Params | Frame p50 ms | p95 | p99 | First frame p95 | Frames/s | MB/s | Stall ratio | Lost | Errors | Thresholds |',
-  '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|',
-];
+const HEADER = ['| Cell | Params | Frame p50 ms | p95 | p99 | First frame p95 | Frames/s | MB/s | Stall ratio | Lost | Errors | Thresholds |', '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|'];
 
 function thresholdMark(cell: CellResult): string {
   const total = cell.thresholds.length;
@@ -85,7 +82,10 @@ const paramPairs = (params: Record<string, unknown>, keys: readonly string[]): s
 /** One line with the params every cell shares, so the rows need show only the swept ones. */
 function fixedLine(results: Results, swept: readonly string[]): string[] {
   const first = results.cells[0]?.params ?? {};
-  const fixed = paramPairs(first, Object.keys(first).filter((k) => !swept.includes(k)));
+  const fixed = paramPairs(
+    first,
+    Object.keys(first).filter((k) => !swept.includes(k)),
+  );
   return fixed === '' ? [] : [`Same in every cell: ${fixed}`, ''];
 }
 
@@ -122,14 +122,14 @@ function cellFailures(results: Results): string[] {
 }
 
 function failures(results: Results): string[] {
-  const lines = results.cells.flatMap((cell) =>
-    cell.thresholds.filter(thresholdFailed).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeThreshold(t))}`),
-  );
+  const lines = results.cells.flatMap((cell) => cell.thresholds.filter(thresholdFailed).map((t) => `- **${escapeMarkdown(cell.id)}**: ${escapeMarkdown(describeThreshold(t))}`));
   return lines.length === 0 ? [] : ['', '#### Failed thresholds', '', ...capped(lines)];
 }
 
 function skipped(results: Results): string[] {
-  const lines = skippedThresholdItems(results).filter((i) => i.where !== 'soak').map((i) => `- **${escapeMarkdown(i.where)}**: ${escapeMarkdown(i.text)}`);
+  const lines = skippedThresholdItems(results)
+    .filter((i) => i.where !== 'soak')
+    .map((i) => `- **${escapeMarkdown(i.where)}**: ${escapeMarkdown(i.text)}`);
   return lines.length === 0 ? [] : ['', '#### Skipped thresholds (optional, not measured)', '', ...capped(lines)];
 }
 
@@ -143,8 +143,15 @@ function chaosLine(results: Results): string[] {
   const worst = Math.max(...sums.map((s) => s.recoverSec.max ?? -1));
   const lost: Record<string, number> = {};
   for (const s of sums) for (const [k, n] of Object.entries(s.lossByKind)) lost[k] = (lost[k] ?? 0) + n;
-  const byKind = Object.entries(lost).map(([k, n]) => `${escapeMarkdown(k)} ${n}`).join(', ');
-  const parts = [plural(faults, 'fault'), worst >= 0 ? `worst recovery ${worst}s` : undefined, unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined, notMeasured > 0 ? `⚠️ ${notMeasured} not measured (0 frames/s before the fault)` : undefined];
+  const byKind = Object.entries(lost)
+    .map(([k, n]) => `${escapeMarkdown(k)} ${n}`)
+    .join(', ');
+  const parts = [
+    plural(faults, 'fault'),
+    worst >= 0 ? `worst recovery ${worst}s` : undefined,
+    unrecovered > 0 ? `⚠️ ${unrecovered} not recovered` : undefined,
+    notMeasured > 0 ? `⚠️ ${notMeasured} not measured (0 frames/s before the fault)` : undefined,
+  ];
   return [`**Chaos:** ${[...parts, `frames lost by kind: ${byKind || '—'}`].filter(Boolean).join(' · ')}`, ''];
 }
 

@@ -168,4 +168,3 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
   emit({ type: 'written', file });
   return { results: safe, file, outDir };
 }
-

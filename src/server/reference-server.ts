@@ -54,7 +54,6 @@ export interface ClusterHooks {
   drop(amount: DropAmount): Promise<DropResult>;
 }
 
-
 function listen(http: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {

@@ -19,6 +19,10 @@ export abstract class ReconnectingSocket {
   lastHeardUs = 0;
   protected ws: WebSocket | undefined;
   protected stopping = false;
+  /** When the current connection attempt started (`connection: per-request` counts first-frame time from here). */
+  protected connectStartedUs = 0;
+  /** The socket is being closed on purpose to open a new one for the next request (`connection: per-request`). */
+  protected recycling = false;
   private attempt = 0;
   private lostAtUs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -49,6 +53,7 @@ export abstract class ReconnectingSocket {
   start(): void {
     this.phase = 'connecting';
     const startedUs = nowUs();
+    this.connectStartedUs = startedUs;
     const addrs = this.ctx.localAddresses;
     // the handshake deadline is kept here, not by ws: its socket timer fires after a stall of this
     // loop before the reply that came meanwhile is read, failing connects the target answered in time
@@ -135,6 +140,14 @@ export abstract class ReconnectingSocket {
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   }
 
+  /** Closes the open socket cleanly and connects anew: not a lost connection, not a reconnect. */
+  protected recycle(): void {
+    const ws = this.ws;
+    if (this.recycling || !ws || ws.readyState !== WebSocket.OPEN) return;
+    this.recycling = true;
+    ws.close(1000, 'next request');
+  }
+
   protected finish(): void {
     this.clearConnectTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -159,6 +172,12 @@ export abstract class ReconnectingSocket {
 
   private onClose(ws: WebSocket, code: number): void {
     if (ws !== this.ws) return;
+    if (this.recycling) {
+      this.recycling = false;
+      this.ctx.onConnection?.(-1);
+      if (this.stopping) return this.finish();
+      return this.start();
+    }
     this.clearConnectTimer();
     const wasOpen = this.phase === 'open';
     if (wasOpen) {

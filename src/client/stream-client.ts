@@ -55,7 +55,8 @@ export abstract class StreamClient extends ReconnectingSocket {
       this.endStream(slot, undefined, false);
       if (typeof cancel === 'string') {
         this.send(cancel);
-        this.sendGenerate(slot);
+        if (this.ctx.params.connection === 'per-request') this.next(slot);
+        else this.sendGenerate(slot);
       } else this.adoptStream(slot);
     }
   }
@@ -151,7 +152,9 @@ export abstract class StreamClient extends ReconnectingSocket {
 
   private newRequest(slot: StreamSlot): RequestState {
     const measured = this.ctx.collector.measuring;
-    const req = new RequestState(this.nextRequestId++, this.requested, measured, nowUs(), this.frameIntervalUs);
+    // connection: per-request — the request's time starts with its connect, so the handshake shows in first-frame time
+    const sentUs = this.ctx.params.connection === 'per-request' ? this.connectStartedUs : nowUs();
+    const req = new RequestState(this.nextRequestId++, this.requested, measured, sentUs, this.frameIntervalUs);
     slot.req = req;
     slot.lastFrameUs = 0;
     if (measured) {
@@ -197,9 +200,14 @@ export abstract class StreamClient extends ReconnectingSocket {
   }
 
   protected next(slot: StreamSlot): void {
-    if (slot.req) return;
+    if (slot.req || this.recycling) return;
     if (this.stopping || this.phase !== 'open') {
       this.notifyIdle();
+      return;
+    }
+    // connection: per-request — once no stream is left on it, the connection is replaced for the next requests
+    if (this.ctx.params.connection === 'per-request') {
+      if (!this.busy()) this.recycle();
       return;
     }
     this.sendGenerate(slot);

@@ -7,6 +7,7 @@
 // that is not JSON); they are compared with the binary and text messages received.
 import { browserFailures } from './browser-metrics.js';
 import type { CellFailure, CellResult, Results } from '../results/types.js';
+import { httpProtocolFailures } from './http-protocol-reasons.js';
 import { ingestCellFailures } from './ingest-verdict.js';
 import { framesMeasured } from './threshold-samples.js';
 import { evaluateThresholds, thresholdFailed, type ThresholdSpec } from './thresholds.js';
@@ -106,7 +107,7 @@ export function cellFailures(cell: CellResult, ctx: VerdictContext = {}): CellFa
   if (ctx.interrupted && frames === 0 && (c.requests ?? 0) === 0) {
     return [{ kind: 'interrupted_empty', reason: 'interrupted before anything was measured: no frame received, no request followed to its end' }];
   }
-  const out = protocolFailures(cell);
+  const out = [...protocolFailures(cell), ...httpProtocolFailures(cell)];
   if (frames === 0) out.push({ kind: 'no_frames', reason: noFramesReason(cell) });
   if ((c.requestsCompleted ?? 0) === 0) out.push({ kind: 'no_completed_request', reason: noCompletedReason(cell, ctx.interrupted === true) });
   out.push(...browserFailures(cell));

@@ -164,11 +164,11 @@ function transportLines(results: Results): string[] {
     '',
     '#### Transports',
     '',
-    '| cell | bytes/frame | vs binary | p50 ms | p99 ms | first frame p99 ms | connects/request | connect p99 ms | requests/frame | client CPU ms/frame | server CPU ms/frame |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| cell | transport | connection | bytes/frame | vs binary | p50 ms | p99 ms | first frame p50 ms | first frame p99 ms | connects/request | connect p99 ms | requests/frame | client CPU ms/frame | server CPU ms/frame |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${escapeMarkdown(r.cell)} | ${r.bytesPerFrame} | ${n(r.vsBinary)} | ${n(r.p50, 1)} | ${n(r.p99, 1)} | ${n(r.firstFrameP99, 1)} | ${n(r.connectsPerRequest, 2)} | ${n(r.connectP99, 1)} | ${n(r.requestsPerFrame)} | ${n(r.clientCpuMsPerFrame)} | ${n(r.serverCpuMsPerFrame)} |`,
+        `| ${escapeMarkdown(r.cell)} | ${escapeMarkdown(r.transport)} | ${escapeMarkdown(r.connection ?? 'reuse')} | ${r.bytesPerFrame} | ${n(r.vsBinary)} | ${n(r.p50, 1)} | ${n(r.p99, 1)} | ${n(r.firstFrameP50, 1)} | ${n(r.firstFrameP99, 1)} | ${n(r.connectsPerRequest, 2)} | ${n(r.connectP99, 1)} | ${n(r.requestsPerFrame)} | ${n(r.clientCpuMsPerFrame)} | ${n(r.serverCpuMsPerFrame)} |`,
     ),
   ];
 }

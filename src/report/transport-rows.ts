@@ -14,6 +14,7 @@ export interface TransportRow {
   p50: number;
   p99: number;
   latenessP99: number;
+  firstFrameP50: number;
   firstFrameP99: number;
   /** Connections opened per measured request (1 or more with `connection: per-request`). */
   connectsPerRequest: number;
@@ -46,6 +47,7 @@ export function transportRows(results: Results): TransportRow[] {
       p50: c.latencyMs.frame.p50,
       p99: c.latencyMs.frame.p99,
       latenessP99: c.latencyMs.lateness.p99,
+      firstFrameP50: c.latencyMs.firstFrame.p50,
       firstFrameP99: c.latencyMs.firstFrame.p99,
       connectsPerRequest: c.counts.requests > 0 ? Math.round((c.counts.connects / c.counts.requests) * 100) / 100 : 0,
       connectP99: c.latencyMs.connect.p99,

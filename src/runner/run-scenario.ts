@@ -26,7 +26,9 @@ import { offsetOf, shardAddresses, shardChaos, shardStages } from '../shard/spec
 import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';
 import { runIngestScenario } from './run-ingest.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
-import { UsageError } from '../errors.js';
+import { ScenarioError, UsageError } from '../errors.js';
+import { httpTransportProblem, isHttpTransport } from '../client/transports/http-transport-check.js';
+import { probeHttpTarget } from '../client/transports/http-probe.js';
 import { codecResults, externalTarget, startEmbedded, withTargetBytes, type ResolvedTarget } from './target.js';
 import { createAdapter, withQuery } from '../protocol/adapters/index.js';
 
@@ -73,7 +75,13 @@ async function runScenarioUnsafe(loaded: LoadedScenario, opts: RunOptions): Prom
     if (Object.keys(headers).length === 0) return opts.wsOptions ?? {};
     return { ...opts.wsOptions, headers: { ...headers, ...opts.wsOptions?.headers } };
   };
-  const preflightOf = (url: string) => probeTarget(withQuery(url, adapter.upgrade.query), upgradeOptions(), secrets, adapter.reference ? 8 : 0, 5000, adapter.upgrade.subprotocols);
+  for (const plan of plans) {
+    const problem = httpTransportProblem(plan.params.transport, adapter);
+    if (problem) throw new ScenarioError(`${loaded.file}: cell ${plan.id}: ${problem}`);
+  }
+  // a team's server reached only over HTTP (sse, polling) may not speak WebSocket at all
+  const httpOnly = !adapter.reference && plans.every((p) => isHttpTransport(p.params.transport));
+  const preflightOf = (url: string) => (httpOnly ? probeHttpTarget(url) : probeTarget(withQuery(url, adapter.upgrade.query), upgradeOptions(), secrets, adapter.reference ? 8 : 0, 5000, adapter.upgrade.subprotocols));
   const preflight = targetUrl ? await preflightOf(targetUrl) : undefined;
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);

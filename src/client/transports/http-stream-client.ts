@@ -27,6 +27,7 @@ export abstract class HttpStreamClient implements LoadClient {
   private nextRequestId = 1;
   private failures = 0;
   private lastBytes = 0;
+  private lastFrameUs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
   private readonly playback: PlaybackModel;
@@ -110,7 +111,7 @@ export abstract class HttpStreamClient implements LoadClient {
   }
 
   /** HTTP transports rely on the connection's header and body timeouts instead of pings. */
-  heartbeat(): void {}
+  heartbeat(_nowAtUs: number, _intervalUs: number, _timeoutUs: number): void {}
 
   protected begin(): void {
     if (this.stopping || this.phase !== 'open') return this.notifyIdle();
@@ -131,7 +132,7 @@ export abstract class HttpStreamClient implements LoadClient {
   }
 
   /** One frame of `req` arrived: the same accounting as the WebSocket client, bytes from the wire. */
-  protected onFrame(req: RequestState, requestId: number, seq: number, timeUs: number): void {
+  protected onFrame(req: RequestState, requestId: number, seq: number, timeUs: number, payloadBytes?: number): void {
     if (this.current !== req || req.id !== requestId) return;
     const now = nowUs();
     const wire = this.bytesBefore + this.meter.bytes();
@@ -146,8 +147,11 @@ export abstract class HttpStreamClient implements LoadClient {
       req.anchorUs = scheduleAnchor(now, seq, this.frameIntervalUs);
       if (req.measured) c.firstFrameOf(now - req.sentAtUs);
     }
+    // without a server timestamp (foreign servers) inter-arrival gaps stand in for frame latency
+    const gapUs = req.received === 1 || timeUs === timeUs ? Number.NaN : now - this.lastFrameUs;
+    this.lastFrameUs = now;
     if (req.measured) this.playback.arrive(now / 1000, (timeUs - this.ctx.offsetUs) / 1000);
-    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), bytes);
+    if (c.measuring) c.frame(now + this.ctx.offsetUs - timeUs, latenessUs(now, req.anchorUs, seq, this.frameIntervalUs), bytes, gapUs, payloadBytes ?? bytes);
   }
 
   /** Ends `req`: completed (server said done) or failed (counted error already); starts the next. */
@@ -157,8 +161,11 @@ export abstract class HttpStreamClient implements LoadClient {
     this.abort(req);
     if (req.measured) {
       const now = nowUs();
-      this.ctx.collector.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: this.ctx.collector.measureEndUs }), completed);
-      this.ctx.collector.playback.add(this.playback.finish(now / 1000));
+      const c = this.ctx.collector;
+      c.requestEnded(req, req.expected(serverFrames, { atUs: now, cut, windowEndUs: c.measureEndUs }), completed);
+      const span = this.lastFrameUs - req.firstArrivalUs;
+      c.streamEnded(completed ? now - req.sentAtUs : Number.NaN, req.received >= 2 && span > 0 ? ((req.received - 1) * 1e6) / span : Number.NaN, req.received, req.requested);
+      c.playback.add(this.playback.finish(now / 1000));
     }
     if (this.stopping) return this.notifyIdle();
     if (!failed) return this.begin();

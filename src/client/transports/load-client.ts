@@ -5,16 +5,19 @@ import { ScenarioError } from '../../errors.js';
 import type { ClientContext } from '../client-context.js';
 import { VirtualClient } from '../virtual-client.js';
 import type { LoadClient } from './load-client-type.js';
+import type { AdapterPollClient } from './adapter-poll-client.js';
+import type { AdapterSseClient } from './adapter-sse-client.js';
+import { httpTransportProblem } from './http-transport-check.js';
 import type { PollClient } from './poll-client.js';
 import type { SseClient } from './sse-client.js';
 
-let httpClients: { PollClient: typeof PollClient; SseClient: typeof SseClient } | undefined;
+let httpClients: { PollClient: typeof PollClient; SseClient: typeof SseClient; AdapterPollClient: typeof AdapterPollClient; AdapterSseClient: typeof AdapterSseClient } | undefined;
 
 /** Loads what `transport`'s clients need; createLoadClient is ready for it once this resolves. */
 export async function loadTransport(transport: string): Promise<void> {
   if (httpClients || (transport !== 'sse' && transport !== 'http-poll' && transport !== 'http-longpoll')) return;
-  const [poll, sse] = await Promise.all([import('./poll-client.js'), import('./sse-client.js')]);
-  httpClients = { PollClient: poll.PollClient, SseClient: sse.SseClient };
+  const [poll, sse, apoll, asse] = await Promise.all([import('./poll-client.js'), import('./sse-client.js'), import('./adapter-poll-client.js'), import('./adapter-sse-client.js')]);
+  httpClients = { PollClient: poll.PollClient, SseClient: sse.SseClient, AdapterPollClient: apoll.AdapterPollClient, AdapterSseClient: asse.AdapterSseClient };
 }
 
 function http(transport: string): NonNullable<typeof httpClients> {
@@ -24,16 +27,16 @@ function http(transport: string): NonNullable<typeof httpClients> {
 
 export function createLoadClient(index: number, ctx: ClientContext): LoadClient {
   const t = ctx.params.transport;
-  if (ctx.params.connection === 'per-request' && (t === 'binary' || t === 'base64-json')) {
-    throw new ScenarioError(`connection: per-request is supported for the sse, http-poll and http-longpoll transports; transport ${t} keeps its WebSocket (use connection: reuse)`);
-  }
-  switch (ctx.params.transport) {
+  const foreign = !ctx.adapter.reference;
+  const problem = httpTransportProblem(t, ctx.adapter);
+  if (problem) throw new ScenarioError(problem);
+  switch (t) {
     case 'sse':
-      return new (http(t).SseClient)(index, ctx);
+      return foreign ? new (http(t).AdapterSseClient)(index, ctx) : new (http(t).SseClient)(index, ctx);
     case 'http-poll':
-      return new (http(t).PollClient)(index, ctx, false);
+      return foreign ? new (http(t).AdapterPollClient)(index, ctx, false) : new (http(t).PollClient)(index, ctx, false);
     case 'http-longpoll':
-      return new (http(t).PollClient)(index, ctx, true);
+      return foreign ? new (http(t).AdapterPollClient)(index, ctx, true) : new (http(t).PollClient)(index, ctx, true);
     default:
       return new VirtualClient(index, ctx);
   }

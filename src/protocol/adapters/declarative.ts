@@ -3,6 +3,7 @@
 // done, frame, meta and ignore rules in that order.
 import { parseDuration } from '../../text/duration.js';
 import { base64Bytes, binaryReader, jsonId, jsonMatcher, jsonPath, jsonSeq, jsonTimeUs, toMicros, type JsonGetter, type Matcher } from './fields.js';
+import { httpProtocolOf, type HttpProtocol } from './http-schema.js';
 import { streamsOf, type DeclarativeProtocol, type TimeUnit } from './schema.js';
 import { renderTemplate } from './template.js';
 import { CLOSE_SOCKET, type Classified, type ProtocolAdapter, type RequestContext, type UpgradeOptions } from './types.js';
@@ -32,6 +33,9 @@ export class DeclarativeAdapter implements ProtocolAdapter {
   readonly validateEvery: number;
   readonly doneAfterCancel: boolean;
   readonly prompts: readonly string[];
+  readonly http: HttpProtocol | undefined;
+  /** frames.json is described (SSE data is text). */
+  readonly jsonFrames: boolean;
   private readonly binary: BinaryRule;
   private readonly jsonFrame?: JsonFrameRule;
   private readonly meta?: { match: Matcher; seq?: JsonGetter; requestId?: JsonGetter; time?: JsonFrameRule['time'] };
@@ -42,7 +46,9 @@ export class DeclarativeAdapter implements ProtocolAdapter {
 
   constructor(private readonly spec: DeclarativeProtocol) {
     this.upgrade = spec.upgrade;
-    this.endOnFrames = spec.end.frames ?? spec.done === undefined;
+    this.endOnFrames = spec.end.frames ?? (spec.done === undefined && spec.sse?.done === undefined);
+    this.http = httpProtocolOf(spec);
+    this.jsonFrames = spec.frames.json !== undefined;
     this.idleEndUs = (parseDuration(spec.end.idle) ?? 0) * 1000;
     this.streams = streamsOf(spec);
     this.correlateById = spec.correlation !== 'single';

@@ -4,11 +4,10 @@
 // Every field has a default; nothing here is code, so the same block can be translated to other tools.
 import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../../text/duration.js';
-import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
+import { httpStartSchema, pollSchema, sseSchema } from './http-schema.js';
+import { HTTP_PLACEHOLDERS, PLACEHOLDERS, unknownPlaceholders } from './template.js';
 
-const duration = z
-  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
-  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
 
 /** Numeric types a binary header field can have (be = big-endian, le = little-endian). */
 export const BINARY_TYPES = ['u8', 'u16be', 'u16le', 'u32be', 'u32le', 'u64be', 'u64le', 'f32be', 'f32le', 'f64be', 'f64le'] as const;
@@ -102,7 +101,10 @@ export const declarativeSchema = z.strictObject({
   /** Sent on open and for each new request; "none" when the server streams on connect. */
   request: requestSchema.default({ template: { type: 'generate', requestId: '${requestId}', frames: '${frames}', fps: '${fps}', format: '${format}', resolution: '${resolution}' }, requestId: 'number' }),
   /** Values for ${prompt}, used round robin over clients and requests. */
-  prompts: z.array(z.string({ error: 'expected text' }), { error: 'expected a list of prompts' }).min(1, { error: 'expected at least one prompt' }).default(['a red fox running through snow']),
+  prompts: z
+    .array(z.string({ error: 'expected text' }), { error: 'expected a list of prompts' })
+    .min(1, { error: 'expected at least one prompt' })
+    .default(['a red fox running through snow']),
   upgrade: z
     .strictObject({
       headers: z.record(z.string(), z.string({ error: 'expected text' }), { error: 'expected a map of header name to value' }).default({}),
@@ -134,11 +136,30 @@ export const declarativeSchema = z.strictObject({
    * { by: requestId, streams: N }: N streams at once per connection, every message routed by its id.
    */
   correlation: z
-    .union([z.enum(['single', 'requestId']), z.strictObject({ by: z.literal('requestId', { error: 'expected requestId' }).default('requestId'), streams: z.number({ error: 'expected a whole number of streams per connection (1–64)' }).int({ error: 'expected a whole number of streams per connection (1–64)' }).min(1, { error: 'expected a whole number of streams per connection (1–64)' }).max(MAX_STREAMS, { error: 'expected a whole number of streams per connection (1–64)' }) })], {
-      error: 'expected single, requestId or { by: requestId, streams: N }',
-    })
+    .union(
+      [
+        z.enum(['single', 'requestId']),
+        z.strictObject({
+          by: z.literal('requestId', { error: 'expected requestId' }).default('requestId'),
+          streams: z
+            .number({ error: 'expected a whole number of streams per connection (1–64)' })
+            .int({ error: 'expected a whole number of streams per connection (1–64)' })
+            .min(1, { error: 'expected a whole number of streams per connection (1–64)' })
+            .max(MAX_STREAMS, { error: 'expected a whole number of streams per connection (1–64)' }),
+        }),
+      ],
+      {
+        error: 'expected single, requestId or { by: requestId, streams: N }',
+      },
+    )
     .default('single'),
   cancel: cancelSchema.default('none'),
+  /** transport sse / http-poll / http-longpoll: how a stream is started over HTTP (optional). */
+  start: httpStartSchema.optional(),
+  /** transport sse: the event stream's URL and event names. */
+  sse: sseSchema.optional(),
+  /** transport http-poll / http-longpoll: the poll URL and what its answers mean. */
+  poll: pollSchema.optional(),
   /** Check 1 in N frames' image header (format, dimensions); 0 turns the check off. */
   validate: z.number({ error: 'expected a whole number (0 = off)' }).int({ error: 'expected a whole number (0 = off)' }).min(0, { error: 'expected a whole number (0 = off)' }).default(50),
 });
@@ -158,38 +179,40 @@ export type ProtocolConfig = 'reference' | ModuleProtocol | DeclarativeProtocol;
  * `protocol:` as written: "reference", { module } or a declarative block. Dispatches on the shape so
  * errors name the field inside the chosen form instead of listing every alternative.
  */
-export const protocolSchema = z
-  .unknown()
-  .transform((value, ctx): ProtocolConfig => {
-    if (value === undefined || value === 'reference') return 'reference';
-    if (typeof value === 'string' || typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: 'expected "reference", { module: ./file.mjs } or a declarative adapter (request, frames, done, error, ignore, end, correlation, cancel)', input: value });
-      return z.NEVER;
-    }
-    const schema = 'module' in value ? moduleSchema : declarativeSchema;
-    const parsed = schema.safeParse(value, { reportInput: true });
-    if (parsed.success) {
-      const d = parsed.data;
-      if ('module' in d) return d;
-      const templates: Array<[string[], unknown]> = [];
-      if (d.request !== 'none') templates.push([['request', 'template'], d.request.template]);
-      if (typeof d.cancel === 'object') templates.push([['cancel', 'template'], d.cancel.template]);
-      let ok = true;
-      for (const [where, t] of templates) {
-        const bad = unknownPlaceholders(t);
-        if (bad.length === 0) continue;
-        ok = false;
-        ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => `\${${b}}`).join(', ')} (known: ${PLACEHOLDERS.join(', ')})` });
-      }
-      for (const issue of concurrencyIssues(d)) {
-        ok = false;
-        ctx.addIssue({ code: 'custom', path: issue.path, input: value, message: issue.message });
-      }
-      return ok ? d : z.NEVER;
-    }
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+export const protocolSchema = z.unknown().transform((value, ctx): ProtocolConfig => {
+  if (value === undefined || value === 'reference') return 'reference';
+  if (typeof value === 'string' || typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: 'expected "reference", { module: ./file.mjs } or a declarative adapter (request, frames, done, error, ignore, end, correlation, cancel)', input: value });
     return z.NEVER;
-  });
+  }
+  const schema = 'module' in value ? moduleSchema : declarativeSchema;
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success) {
+    const d = parsed.data;
+    if ('module' in d) return d;
+    const templates: Array<[string[], unknown]> = [];
+    if (d.request !== 'none') templates.push([['request', 'template'], d.request.template]);
+    if (typeof d.cancel === 'object') templates.push([['cancel', 'template'], d.cancel.template]);
+    let ok = true;
+    const http: Array<[string[], unknown]> = [];
+    if (d.start) http.push([['start', 'url'], d.start.url], [['start', 'body'], d.start.body]);
+    if (d.sse) http.push([['sse', 'url'], d.sse.url]);
+    if (d.poll) http.push([['poll', 'url'], d.poll.url]);
+    for (const [where, t, known] of [...templates.map(([w, t]) => [w, t, PLACEHOLDERS] as const), ...http.map(([w, t]) => [w, t, HTTP_PLACEHOLDERS] as const)]) {
+      const bad = unknownPlaceholders(t, known);
+      if (bad.length === 0) continue;
+      ok = false;
+      ctx.addIssue({ code: 'custom', path: where, input: t, message: `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => `\${${b}}`).join(', ')} (known: ${known.join(', ')})` });
+    }
+    for (const issue of concurrencyIssues(d)) {
+      ok = false;
+      ctx.addIssue({ code: 'custom', path: issue.path, input: value, message: issue.message });
+    }
+    return ok ? d : z.NEVER;
+  }
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
 
 /** Streams at once per connection that a declarative block asks for (1 unless correlation says more). */
 export function streamsOf(d: DeclarativeProtocol): number {
@@ -208,8 +231,13 @@ function concurrencyIssues(d: DeclarativeProtocol): Array<{ path: string[]; mess
   if (d.request === 'none' || !JSON.stringify(d.request.template).includes('${requestId}')) out.push({ path: ['request', 'template'], message: `${why} a request template that sends \${requestId}` });
   const f = d.frames;
   const metaId = f.meta?.requestId !== undefined;
-  if (f.binary === 'frame' && !metaId) out.push({ path: ['frames', 'binary'], message: `${why} frames that carry a request id: binary frames without one cannot be matched to a stream; set frames.meta.requestId (a meta message before each frame) or frames.binary.requestId (an id at an offset), or use correlation: single` });
-  else if (typeof f.binary === 'object' && f.binary.requestId === undefined && !metaId) out.push({ path: ['frames', 'binary', 'requestId'], message: `${why} frames.binary.requestId (or frames.meta.requestId): binary frames without an id cannot be matched to a stream` });
+  if (f.binary === 'frame' && !metaId)
+    out.push({
+      path: ['frames', 'binary'],
+      message: `${why} frames that carry a request id: binary frames without one cannot be matched to a stream; set frames.meta.requestId (a meta message before each frame) or frames.binary.requestId (an id at an offset), or use correlation: single`,
+    });
+  else if (typeof f.binary === 'object' && f.binary.requestId === undefined && !metaId)
+    out.push({ path: ['frames', 'binary', 'requestId'], message: `${why} frames.binary.requestId (or frames.meta.requestId): binary frames without an id cannot be matched to a stream` });
   if (f.meta && !metaId) out.push({ path: ['frames', 'meta', 'requestId'], message: `${why} frames.meta.requestId: the field of the meta message holding the request id` });
   if (f.json && f.json.requestId === undefined) out.push({ path: ['frames', 'json', 'requestId'], message: `${why} frames.json.requestId: the field of a frame message holding the request id` });
   if (d.done && d.done.requestId === undefined) out.push({ path: ['done', 'requestId'], message: `${why} done.requestId: the field of the done message holding the request id` });

@@ -3,6 +3,8 @@
 // cancel message, and says how a stream ends. The answer is written into a per-client Classified
 // object, so the per-frame path allocates nothing.
 
+import type { HttpProtocol } from './http-schema.js';
+
 export type MessageKind = 'frame' | 'done' | 'error' | 'ignore' | 'unrecognized';
 
 /** What one message is. One instance per client, overwritten by each classify() call. */
@@ -105,6 +107,8 @@ export interface ProtocolAdapter {
   readonly doneAfterCancel: boolean;
   /** Values for ${prompt}, used round robin. */
   readonly prompts: readonly string[];
+  /** How SSE and polling targets are reached (declarative `start`, `sse`, `poll`); absent otherwise. */
+  readonly http?: HttpProtocol;
   classify(data: Buffer, isBinary: boolean, out: Classified): void;
 }
 

@@ -2,7 +2,7 @@
 // Injectors that take time (drops via the admin channel, restarts, commands) report when they finish, with `t` set
 // to when they fired and `endsAt` to when they finished. A capability the target lacks gives one `chaos-skipped`
 // event per entry; an injector that throws gives a `chaos-error` event. Neither stops the run.
-import { formatDuration, parseDuration } from '../scenario/duration.js';
+import { formatDuration, parseDuration } from '../text/duration.js';
 import { formatBandwidth } from './bandwidth.js';
 import { runChaosCommand } from './command.js';
 import { injectTopologyFault, NoTopologyError, type TopologyFaultEntry } from './topology-faults.js';

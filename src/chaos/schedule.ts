@@ -1,6 +1,6 @@
 // Pure fault scheduling: expands `chaos:` entries into firing times, and seeded choices of which clients or connections to hit.
 import type { Rng } from '../random.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { parseBandwidth } from './bandwidth.js';
 import type { ChaosEntry, NetworkEntry } from './schema.js';
 

@@ -1,6 +1,6 @@
 // The `chaos:` list of a scenario: one entry per fault, each with a schedule, validated with messages saying what is allowed.
 import { z } from 'zod';
-import { DURATION_HELP, parseDuration } from '../scenario/duration.js';
+import { DURATION_HELP, parseDuration } from '../text/duration.js';
 import { BANDWIDTH_HELP, parseBandwidth } from './bandwidth.js';
 import { TOPOLOGY_KINDS, topologyEntries } from './topology-schema.js';
 

@@ -1,7 +1,7 @@
 // Faults of the local topology (`bench topology up`), found through its state file: kill a gateway
 // (clients reconnect through nginx to another and resume from Redis), restart Redis, kill a
 // generator mid-stream (gateways retry its streams), slow a generator (backpressure, bounded memory).
-import { formatDuration, parseDuration } from '../scenario/duration.js';
+import { formatDuration, parseDuration } from '../text/duration.js';
 import { respawn, stopPid, waitHealthy } from '../topology/parts.js';
 import { readState, writeState, type PartKind, type PartState, type TopologyState } from '../topology/state.js';
 import type { ChaosEntryOf } from './schema.js';

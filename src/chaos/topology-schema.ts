@@ -1,7 +1,7 @@
 // `chaos:` entries for the local topology (see topology-faults.ts): kill-gateway, restart-redis,
 // kill-generator, slow-generator. Each names the topology folder (default reports/topology).
 import { z } from 'zod';
-import { DURATION_HELP, parseDuration } from '../scenario/duration.js';
+import { DURATION_HELP, parseDuration } from '../text/duration.js';
 
 /** `index` picks a part (1-based); without it kill-gateway and kill-generator hit the busiest one. */
 export const TOPOLOGY_KINDS = ['kill-gateway', 'restart-redis', 'kill-generator', 'slow-generator'] as const;

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { parseOverride, type Override } from '../scenario/overrides.js';
 import { targetUrlProblem } from '../scenario/target-url.js';
 import { clip } from '../text/sanitize.js';
+import { collect } from './flags.js';
 
 export interface LoadFlags {
   target?: string;
@@ -19,8 +20,6 @@ export interface LoadFlags {
   harnessPause?: string;
   browsers?: string;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addLoadFlags(cmd: Command): Command {
   return cmd
@@ -59,6 +58,22 @@ export function checkTarget(url: string | undefined): void {
   if (url === undefined) return;
   const problem = targetUrlProblem(url);
   if (problem) throw new UsageError(`--target ${clip(url, 80)}: ${problem}`);
+}
+
+/** Resolves on the first SIGINT/SIGTERM or when `signal` aborts: how a foreground server waits to stop. */
+export function untilStopped(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (signal?.aborted) done();
+    else signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Aborts on the first SIGINT/SIGTERM (results are still written); a second Ctrl-C ends at once. */

@@ -13,6 +13,7 @@ import { diffTable, gateText } from '../diff/terminal.js';
 import { readResults } from '../results/read.js';
 import { writeFileAtomic } from '../results/write.js';
 import { stripControls } from '../text/sanitize.js';
+import { collect } from './flags.js';
 
 interface DiffFlags {
   output?: string;
@@ -25,8 +26,6 @@ interface DiffFlags {
   alpha?: string;
   all?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 const EXAMPLES = `
 Examples:

@@ -6,6 +6,7 @@ import { exportK6Script, K6_FLAVOURS, type K6Flavour } from '../k6/export-script
 import { parseOverride } from '../scenario/overrides.js';
 import { loadScenario } from '../scenario/load.js';
 import { checkTarget } from './common.js';
+import { collect } from './flags.js';
 
 interface ExportFlags {
   output: string;
@@ -13,8 +14,6 @@ interface ExportFlags {
   set: string[];
   target?: string;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 const EXAMPLES = `
 Examples:

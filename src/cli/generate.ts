@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { startGenerator } from '../generator/http.js';
 import type { GeneratorOptions } from '../generator/options.js';
 import { DISTRIBUTION_HELP, PACE_DEFAULTS, parseDistribution } from '../generator/pace.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 
 interface GenerateFlags {
   redis?: string;

@@ -8,7 +8,7 @@ import { MAX_LINE_BYTES } from '../k6/ndjson-lines.js';
 import { writeResults } from '../results/write.js';
 import { writeOutputs } from '../report/outputs.js';
 import { summaryTable } from '../report/terminal.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { loadScenario } from '../scenario/load.js';
 
 interface ImportFlags {

@@ -4,10 +4,11 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { FRAMES_PER_CORE_SEC } from '../kubernetes/capacity.js';
 import { planRender, writeManifests } from '../kubernetes/render.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { loadScenario } from '../scenario/load.js';
 import { checkTarget, overridesFrom } from './common.js';
 import { metricsPortFrom } from './distributed.js';
+import { collect } from './flags.js';
 
 interface RenderFlags {
   shards: string;
@@ -29,8 +30,6 @@ interface RenderFlags {
   resultsSize: string;
   podMonitor?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function renderCommand(): Command {
   return new Command('render')

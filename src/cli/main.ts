@@ -1,5 +1,6 @@
 // The `bench` entry point: builds the command tree and maps typed errors to exit codes.
-// The only place in framebench that calls process.exit.
+// The only place the `bench` process exits; framebench's child processes end through exitChild
+// (src/child-env.ts).
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
 import { outcomeOf } from './exit-code.js';

@@ -7,7 +7,7 @@ import { defaultCacheDir } from '../frames/corpus.js';
 import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
 import type { FrameFormat } from '../protocol/header.js';
 import { formatPollBaseline, runPollBaseline, type PollBaselineOptions, type PollBaselineResult } from '../runner/poll-baseline.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { checkTarget, interruptSignal } from './common.js';
 
 interface Flags {

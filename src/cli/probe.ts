@@ -11,10 +11,10 @@ import { infer } from '../probe/infer.js';
 import { observe } from '../probe/observe.js';
 import { probeReport, starterScenario, starterYaml } from '../probe/report.js';
 import { loadScenario, validateScenario } from '../scenario/load.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { requestContext } from '../client/stream-context.js';
 import { checkTarget } from './common.js';
-import { parseHeaders } from './soak.js';
+import { collect, parseHeaders } from './flags.js';
 
 interface ProbeFlags {
   request?: string;
@@ -24,8 +24,6 @@ interface ProbeFlags {
   maxMessages: string;
   out?: string;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** framebench's own generate request, used when no --request is given. */
 const REFERENCE_REQUEST = JSON.stringify({ type: 'generate', requestId: 1, session: 'probe', format: 'webp', resolution: '480p', quality: 75, fps: 30, frames: 30 });

@@ -2,7 +2,7 @@
 import { cellFailures } from '../metrics/cell-verdict.js';
 import { stripControls } from '../text/sanitize.js';
 import type { RunProgress } from '../runner/run-options.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../text/duration.js';
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, quiet = false): (p: RunProgress) => void {
   const tty = Boolean(stream.isTTY);

@@ -1,6 +1,6 @@
 // `bench run`: a scenario against the embedded server or --target; prints a summary, writes results.json and the report.
 import type { Command } from 'commander';
-import { loadCommand } from './sweep.js';
+import { loadCommand } from './load-command.js';
 
 export function runCommand(): Command {
   return loadCommand(

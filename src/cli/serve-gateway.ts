@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { startGateway } from '../server/gateway/gateway-server.js';
 import type { GatewayOptions } from '../server/gateway/options.js';
 import { formatStatsLine } from '../server/stats.js';
+import { untilStopped } from './common.js';
+import { intFlag } from './flags.js';
 
 export interface GatewayFlags {
   gateway?: boolean;
@@ -26,12 +28,6 @@ export interface BaseGatewayOptions {
   resumeGraceMs: number;
 }
 
-const int = (flag: string, text: string, min: number, max: number): number => {
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  return n;
-};
-
 export function gatewayOptionsOf(f: GatewayFlags, base: BaseGatewayOptions): GatewayOptions {
   if (!f.redis) throw new UsageError('--gateway needs --redis redis://HOST:PORT (the Redis the generators read jobs from)');
   return {
@@ -40,9 +36,9 @@ export function gatewayOptionsOf(f: GatewayFlags, base: BaseGatewayOptions): Gat
     queue: f.queue,
     channel: f.channel,
     gatewayId: f.gatewayId,
-    generatorTimeoutMs: f.generatorTimeout === undefined ? undefined : int('--generator-timeout', f.generatorTimeout, 100, 600_000),
-    maxRetries: f.maxRetries === undefined ? undefined : int('--max-retries', f.maxRetries, 0, 100),
-    maxQueue: f.maxQueue === undefined ? undefined : int('--max-queue', f.maxQueue, 1, 10_000_000),
+    generatorTimeoutMs: f.generatorTimeout === undefined ? undefined : intFlag('--generator-timeout', f.generatorTimeout, 100, 600_000),
+    maxRetries: f.maxRetries === undefined ? undefined : intFlag('--max-retries', f.maxRetries, 0, 100),
+    maxQueue: f.maxQueue === undefined ? undefined : intFlag('--max-queue', f.maxQueue, 1, 10_000_000),
   };
 }
 
@@ -56,10 +52,7 @@ export async function runGatewayServe(opts: GatewayOptions, statsEveryMs = 10_00
     const s = gw.stats();
     out(`bench serve: ${formatStatsLine(s, undefined, 0)} · retries ${s.gateway.generatorRetries} · failed ${s.gateway.generatorFailures} · pauses ${s.gateway.pauses}`);
   }, statsEveryMs);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   clearInterval(ticker);
   out('bench serve: shutting down (session streams stay resumable on the other gateways)');
   await gw.close({ graceful: true });

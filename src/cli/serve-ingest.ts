@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { INGEST_DEFAULTS, startIngestServer } from '../ingest/ingest-server.js';
 import { MODEL_API_DEFAULTS, startModelApi, type ModelApi } from '../ingest/model-api.js';
+import { untilStopped } from './common.js';
+import { intFlag, numberFlag } from './flags.js';
 
 export interface IngestServeFlags {
   port: string;
@@ -24,14 +26,6 @@ export interface IngestServeFlags {
   tpm: string;
   latency: string;
   perImage: string;
-}
-
-function num(flag: string, text: string, min: number, max: number, integer = true): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  }
-  return n;
 }
 
 export function addIngestServeFlags(cmd: Command): Command {
@@ -56,31 +50,24 @@ export function addIngestServeFlags(cmd: Command): Command {
     .option('--per-image <ms>', '--model-api: extra latency per image', String(m.perImageMs));
 }
 
-function waitForSignal(signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (signal?.aborted) done();
-    else signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 export async function runIngestServe(f: IngestServeFlags, io: { out?: (l: string) => void; signal?: AbortSignal } = {}): Promise<void> {
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   if (f.ingest && f.modelApi) throw new UsageError('--ingest and --model-api start different servers: run two `bench serve` processes (the ingestion server starts a mock itself when --model-url is not given)');
-  const port = num('--port', f.port, 0, 65535);
+  const port = intFlag('--port', f.port, 0, 65535);
   const log = (line: string): void => void process.stderr.write(`bench serve: ${line}\n`);
-  const apiOptions = { host: f.host, rpm: num('--rpm', f.rpm, 0, 1e9), tpm: num('--tpm', f.tpm, 0, 1e12), baseMs: num('--latency', f.latency, 0, 600_000, false), perImageMs: num('--per-image', f.perImage, 0, 600_000, false), onLog: log };
+  const apiOptions = {
+    host: f.host,
+    rpm: intFlag('--rpm', f.rpm, 0, 1e9),
+    tpm: intFlag('--tpm', f.tpm, 0, 1e12),
+    baseMs: numberFlag('--latency', f.latency, 0, 600_000),
+    perImageMs: numberFlag('--per-image', f.perImage, 0, 600_000),
+    onLog: log,
+  };
   if (f.modelApi) {
     const api = await startModelApi({ ...apiOptions, port });
     out(`bench serve: mock model API at ${api.url} (rate limit ${apiOptions.rpm || 'none'} req/min, token budget ${apiOptions.tpm || 'none'}/min)`);
     out(`bench serve: chaos at POST ${api.url.replace('/v1/chat/completions', '/admin/chaos')} {"mode":"throttle"|"slow"|"fail","durationMs":N} · stats at GET /admin/stats · Ctrl-C to stop`);
-    await waitForSignal(io.signal);
+    await untilStopped(io.signal);
     await api.close();
     return;
   }
@@ -93,20 +80,20 @@ export async function runIngestServe(f: IngestServeFlags, io: { out?: (l: string
     modelUrl: f.modelUrl ?? mock!.url,
     model: f.model,
     apiKey: f.modelUrl ? process.env.FRAMEBENCH_MODEL_KEY : undefined,
-    intervalMs: num('--interval', f.interval, 10, 3_600_000),
-    batchSize: num('--batch-size', f.batchSize, 1, 1000),
-    bufferFrames: num('--buffer-frames', f.bufferFrames, 1, 1_000_000),
-    contextChars: num('--context-chars', f.contextChars, 0, 10_000_000),
-    maxFps: num('--max-fps', f.maxFps, 0.01, 100_000, false),
-    maxFrameBytes: num('--max-frame-bytes', f.maxFrameBytes, 64, 2 ** 30),
-    maxInflight: num('--max-inflight', f.maxInflight, 1, 100_000),
-    retry: { maxRetries: num('--retries', f.retries, 0, 100), baseMs: 250, capMs: 10_000 },
+    intervalMs: intFlag('--interval', f.interval, 10, 3_600_000),
+    batchSize: intFlag('--batch-size', f.batchSize, 1, 1000),
+    bufferFrames: intFlag('--buffer-frames', f.bufferFrames, 1, 1_000_000),
+    contextChars: intFlag('--context-chars', f.contextChars, 0, 10_000_000),
+    maxFps: numberFlag('--max-fps', f.maxFps, 0.01, 100_000),
+    maxFrameBytes: intFlag('--max-frame-bytes', f.maxFrameBytes, 64, 2 ** 30),
+    maxInflight: intFlag('--max-inflight', f.maxInflight, 1, 100_000),
+    retry: { maxRetries: intFlag('--retries', f.retries, 0, 100), baseMs: 250, capMs: 10_000 },
     onLog: log,
   });
   const http = server.url.replace(/^ws/, 'http');
   out(`bench serve: ingestion server listening on ${server.url} (cameras upload frames here)`);
   out(`bench serve: model API ${mock ? `${mock.url} (embedded mock)` : (f.modelUrl ?? '')} · stats at ${http}stats · Ctrl-C to stop`);
-  await waitForSignal(io.signal);
+  await untilStopped(io.signal);
   out('bench serve: shutting down');
   await server.close({ graceful: true });
   await mock?.close();

@@ -11,6 +11,8 @@ import { formatStatsLine } from '../server/stats.js';
 import { parseResolution, RESOLUTION_HELP } from '../frames/resolution.js';
 import { gatewayOptionsOf, runGatewayServe, type GatewayFlags } from './serve-gateway.js';
 import { addIngestServeFlags, runIngestServe, type IngestServeFlags } from './serve-ingest.js';
+import { untilStopped } from './common.js';
+import { intFlag, msFlag } from './flags.js';
 
 interface ServeFlags extends GatewayFlags {
   port: string;
@@ -49,20 +51,6 @@ interface Served {
   note?: string;
   stats(): Promise<ServerStats>;
   close(): Promise<void>;
-}
-
-function intFlag(flag: string, text: string, min: number, max: number): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  }
-  return n;
-}
-
-function msFlag(flag: string, text: string): number {
-  const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isFinite(n) || n > 3_600_000) throw new UsageError(`${flag} must be milliseconds from 0 to 3600000 (got ${JSON.stringify(text)})`);
-  return n;
 }
 
 function workersFlag(text: string): number {
@@ -190,18 +178,7 @@ export async function runServe(opts: ServerOptions, io: ServeIo = {}): Promise<S
     );
   }, io.statsEveryMs ?? 10_000);
 
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      io.signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (io.signal?.aborted) done();
-    else io.signal?.addEventListener('abort', done, { once: true });
-  });
+  await untilStopped(io.signal);
   clearInterval(ticker);
   out('bench serve: shutting down');
   await server.close();

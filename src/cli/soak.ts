@@ -3,23 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ClientOptions } from 'ws';
-import { EXIT, UsageError } from '../errors.js';
-import { writeOutputs } from '../report/outputs.js';
-import { summaryTable } from '../report/terminal.js';
-import { stripControls } from '../text/sanitize.js';
-import { parseSourceIps, parseWorkers } from '../runner/capacity.js';
+import { UsageError } from '../errors.js';
 import { runSoak } from '../runner/run-soak.js';
-import { parseDuration } from '../scenario/duration.js';
 import { loadScenario } from '../scenario/load.js';
 import { renderLine, renderLive } from '../soak/live-view.js';
-import { secretsFrom } from '../soak/redact.js';
+import { secretsFrom } from '../text/redact.js';
 import type { LiveState } from '../soak/types.js';
 import { CHAOS_COMMAND_NOTE, exitCodesHelp } from './help-text.js';
-import { addLoadFlags, checkTarget, interruptSignal, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
+import { addLoadFlags, checkTarget, overridesFrom, serverWorkersFrom, type LoadFlags } from './common.js';
+import { runToOutputs, type OutputFlags } from './finish-run.js';
+import { collect, durationFlag, parseHeaders, parseSourceIps, parseWorkers, positiveFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import { addDistributedFlags, distributedFrom, runOptionsOf, startLive, type DistributedFlags } from './distributed.js';
 
-interface SoakFlags extends LoadFlags, DistributedFlags {
+interface SoakFlags extends LoadFlags, DistributedFlags, OutputFlags {
   peak?: string;
   multiplier: string;
   scrape: string[];
@@ -29,32 +26,6 @@ interface SoakFlags extends LoadFlags, DistributedFlags {
   ca?: string;
   insecure?: boolean;
   header: string[];
-  junit?: string;
-  summary?: string;
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-export function parseHeaders(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const h of list) {
-    const i = h.indexOf(':');
-    if (i <= 0) throw new UsageError(`--header "${h.replace(/:.*/, ': …')}": expected "Name: value", e.g. --header "Authorization: Bearer $TOKEN"`);
-    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
-  return out;
-}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${text}: expected a positive number`);
-  return n;
-}
-
-function durationMs(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} ${text}: expected a duration such as 10s or 1m`);
-  return ms;
 }
 
 function liveWriter(stream: NodeJS.WriteStream, everyMs: number): (s: LiveState) => void {
@@ -127,23 +98,22 @@ Sharded (one of N load generators; merge with \`bench merge\`):
         wsOptions.rejectUnauthorized = false;
         process.stderr.write('warning: --insecure: TLS certificates are not verified; anyone in the path could impersonate the target\n');
       }
-      const shape = { peak: flags.peak === undefined ? undefined : positive('--peak', flags.peak), multiplier: positive('--multiplier', flags.multiplier) };
-      const scrapeIntervalMs = flags.scrapeInterval === undefined ? undefined : durationMs('--scrape-interval', flags.scrapeInterval);
-      const everyMs = durationMs('--progress-interval', flags.progressInterval);
+      const shape = { peak: flags.peak === undefined ? undefined : positiveFlag('--peak', flags.peak), multiplier: positiveFlag('--multiplier', flags.multiplier) };
+      const scrapeIntervalMs = flags.scrapeInterval === undefined ? undefined : durationFlag('--scrape-interval', flags.scrapeInterval);
+      const everyMs = durationFlag('--progress-interval', flags.progressInterval);
       const loaded = await loadScenario(file, overridesFrom(flags));
       const secrets = secretsFrom({ urls: [flags.target ?? loaded.scenario.target ?? '', ...flags.scrape], headers });
       for (const v of Object.values(headers)) if (/^(Bearer|Basic|Token)\s+/i.test(v)) secrets.push(v.replace(/^\S+\s+/, ''));
       const dist = distributedFrom(flags, loaded);
       const printer = progressPrinter(process.stderr, flags.quiet);
       const live = await startLive(flags, loaded, dist, (line) => process.stderr.write(`${line}\n`));
-      const interrupt = interruptSignal(() => process.stderr.write('\ninterrupted: stopping the load and writing results (Ctrl-C again to quit at once)\n'));
-      try {
-        const { results, outDir } = await runSoak(loaded, {
+      await runToOutputs(flags, live, (signal) =>
+        runSoak(loaded, {
           command: 'soak',
           target: flags.target,
           outDir: dist.outDir,
           cacheDir: flags.cacheDir,
-          signal: interrupt.signal,
+          signal,
           onProgress: (p) => {
             if (live) live.onProgress(p);
             if (p.type !== 'tick') printer(p);
@@ -160,13 +130,7 @@ Sharded (one of N load generators; merge with \`bench merge\`):
           series: flags.series,
           scrapeIntervalMs,
           headers,
-        });
-        const written = await writeOutputs(results, { outDir, junit: flags.junit, summary: flags.summary });
-        process.stdout.write(`\n${stripControls(summaryTable(results), true)}\n\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
-        process.exitCode = results.interrupted ? EXIT.interrupted : results.ok ? EXIT.ok : EXIT.thresholdFailed;
-      } finally {
-        interrupt.dispose();
-        await live?.close();
-      }
+        }),
+      );
     });
 }

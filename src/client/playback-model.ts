@@ -9,7 +9,7 @@
 // refill, starts or resumes at endMs. An underrun after which no frame is ever shown is the end
 // of the stream, not a stall.
 //
-// Definitions (one request; PlaybackAccumulator sums stallMs and playedMs across requests):
+// Definitions (one request; metrics/playback.ts sums stallMs and playedMs across requests):
 //   startupMs     = first display time − startMs (null when no frame arrived)
 //   playedMs      = framesDisplayed × 1000/fps (each shown frame holds the screen one interval)
 //   stallRatio    = stallMs / (stallMs + playedMs), 0 when both are 0
@@ -18,9 +18,7 @@
 //
 // Hot path: arrive() does no allocation; server times sit in a growable Float64Array ring.
 // Arrival times earlier than the previous event are clamped to it.
-import { createHistogram, recordUs, summarize } from '../metrics/hdr.js';
-import type { Histogram } from '../metrics/hdr.js';
-import type { PlaybackSummary } from '../results/types.js';
+import { stallRatio, type DisplayLatencySink, type PlaybackOutcome } from '../metrics/playback.js';
 
 export interface PlaybackOptions {
   /** Frames buffered before playback starts or resumes (integer ≥ 1). */
@@ -30,28 +28,11 @@ export interface PlaybackOptions {
   startMs: number;
 }
 
-export type DisplayLatencySink = (ms: number) => void;
-
-export interface PlaybackOutcome {
-  startupMs: number | null;
-  stalls: number;
-  stallMs: number;
-  playedMs: number;
-  stallRatio: number;
-  framesArrived: number;
-  framesDisplayed: number;
-}
-
 const INITIAL_CAPACITY = 64;
 
 function validate(bufferDepth: number, fps: number): void {
   if (!Number.isInteger(bufferDepth) || bufferDepth < 1) throw new RangeError(`bufferDepth must be an integer ≥ 1, got ${bufferDepth}`);
   if (!Number.isFinite(fps) || fps <= 0) throw new RangeError(`fps must be a positive number, got ${fps}`);
-}
-
-export function stallRatio(stallMs: number, playedMs: number): number {
-  const total = stallMs + playedMs;
-  return total > 0 ? stallMs / total : 0;
 }
 
 export class PlaybackModel {
@@ -208,54 +189,4 @@ export function simulatePlayback(
   for (const a of arrivals) model.arrive(a.arrivalMs, a.serverTimeMs);
   const endMs = opts.endMs ?? arrivals.at(-1)?.arrivalMs ?? startMs;
   return { ...model.finish(endMs), displayLatencyMs };
-}
-
-const round = (x: number, digits: number): number => Number(x.toFixed(digits));
-
-/**
- * Sums outcomes across requests into the results' PlaybackSummary. stallRatio is time-weighted:
- * Σ stallMs / (Σ stallMs + Σ playedMs). Pass `recordDisplayLatency` as the models' sink.
- */
-export class PlaybackAccumulator {
-  private readonly startup: Histogram = createHistogram();
-  private readonly display: Histogram = createHistogram();
-  requests = 0;
-  stalls = 0;
-  stallMs = 0;
-  playedMs = 0;
-
-  /** NaN (frames without a server timestamp) is not recorded: display latency is then absent. */
-  readonly recordDisplayLatency: DisplayLatencySink = (ms) => {
-    if (ms === ms) recordUs(this.display, Math.round(ms * 1000));
-  };
-
-  add(outcome: PlaybackOutcome): void {
-    this.requests++;
-    this.stalls += outcome.stalls;
-    this.stallMs += outcome.stallMs;
-    this.playedMs += outcome.playedMs;
-    if (outcome.startupMs !== null) recordUs(this.startup, Math.round(outcome.startupMs * 1000));
-  }
-
-  merge(other: PlaybackAccumulator): void {
-    this.requests += other.requests;
-    this.stalls += other.stalls;
-    this.stallMs += other.stallMs;
-    this.playedMs += other.playedMs;
-    this.startup.add(other.startup);
-    this.display.add(other.display);
-  }
-
-  /** displayLatency is present only when some display latency was recorded. */
-  summary(): PlaybackSummary {
-    const out: PlaybackSummary = {
-      startupMs: summarize(this.startup),
-      stalls: this.stalls,
-      stallRatio: round(stallRatio(this.stallMs, this.playedMs), 6),
-      stallMs: round(this.stallMs, 3),
-      playedMs: round(this.playedMs, 3),
-    };
-    if (this.display.totalCount > 0) out.displayLatency = summarize(this.display);
-    return out;
-  }
 }

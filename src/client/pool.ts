@@ -6,7 +6,7 @@ import { HarnessMonitor } from '../metrics/harness-monitor.js';
 import { SlotAligner } from '../metrics/slots.js';
 import { nowUs } from '../protocol/clock.js';
 import type { RunEvent, TimeseriesPoint } from '../results/types.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { seededRandom } from './backoff.js';
 import { BeatClock } from './beat-clock.js';
 import { stageAt, stagesDurationMs, type Stage } from '../scenario/stages.js';

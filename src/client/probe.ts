@@ -4,7 +4,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { TargetError } from '../errors.js';
 import { nowUs } from '../protocol/clock.js';
 import type { ClockReply } from '../protocol/messages.js';
-import { redactDeep, redactUrl } from '../soak/redact.js';
+import { redactDeep, redactUrl } from '../text/redact.js';
 import { estimateOffset, type ClockEstimate, type ClockSample } from './clock-sync.js';
 
 /**

@@ -3,6 +3,7 @@
 import { ClientPool } from './pool.js';
 import { sleep } from './sleep.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { exitChild } from '../child-env.js';
 
 const send = (msg: FromWorker): void => {
   process.send?.(msg);
@@ -12,7 +13,7 @@ let pool: ClientPool | undefined;
 const abort = new AbortController();
 let status: NodeJS.Timeout | undefined;
 
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => exitChild(0));
 process.on('SIGINT', () => undefined);
 
 process.on('message', (msg: ToWorker) => {

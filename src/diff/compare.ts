@@ -1,7 +1,7 @@
 // One metric of one cell pair: base and head values, the change, the noise test on per-window or
 // per-repeat samples, and the verdict (better, worse, unchanged, within noise) with its reason.
 import type { CellResult } from '../results/types.js';
-import { fmtNum } from '../report/html/format.js';
+import { fmtNum } from '../html/format.js';
 import { formatAmount, formatMetric, repeatSamples, windowSamples, type DiffMetric } from './metrics.js';
 import type { DiffSettings } from './options.js';
 import { mannWhitneyU, minAttainableP, relativeChange, type RankTest } from './stats.js';

@@ -1,6 +1,6 @@
 // Plain-text pieces shared by the terminal, markdown and HTML renderings of a diff: verdict words,
 // change text, the one-line tally, and the method statement a reader can judge the verdicts by.
-import { fmtNum, fmtSignedPct } from '../report/html/format.js';
+import { fmtNum, fmtSignedPct } from '../html/format.js';
 import type { MetricDiff, Verdict } from './compare.js';
 import type { DiffReport } from './diff.js';
 import { DIFF_METRICS, MIN_REPEATS, formatAmount, formatMetric } from './metrics.js';

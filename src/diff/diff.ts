@@ -1,7 +1,7 @@
 // `bench diff` as a library: pairs the cells of two results, compares every metric, adjusts the
 // p-values across the whole diff, collects warnings, and evaluates the CI gate.
 import type { Results } from '../results/types.js';
-import { readSaturation } from '../report/html/model.js';
+import { readSaturation } from '../metrics/saturation.js';
 import { decide, measureMetric, type Measured, type MetricDiff, type Verdict } from './compare.js';
 import { matchCells, type CellMatch, type CellPair } from './match.js';
 import { DIFF_METRICS } from './metrics.js';

@@ -2,9 +2,7 @@
 // cells of either file, or are listed in either scenario's `sweep`), falling back to the cell id;
 // params that are fixed within each file but differ between them (clients, duration …) are reported.
 import type { CellResult, Results } from '../results/types.js';
-import { paramName } from '../report/html/model.js';
-
-type ParamValue = string | number | boolean;
+import { cellLabel as labelOf, varyingKeys } from '../text/cell-labels.js';
 
 export interface CellPair {
   key: string;
@@ -34,8 +32,7 @@ export interface CellMatch {
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function varyingParams(cells: readonly CellResult[]): string[] {
-  const keys = new Set(cells.flatMap((c) => Object.keys(c.params ?? {})));
-  return [...keys].filter((k) => cells.some((c) => !same(c.params?.[k], cells[0]?.params?.[k])));
+  return varyingKeys(cells.map((c) => c.params ?? {}));
 }
 
 function sweepAxes(results: Results): string[] {
@@ -53,28 +50,8 @@ export function matchAxes(base: Results, head: Results): string[] {
   return candidates.filter((k) => k !== 'repeat' && presentIn(base.cells, k) && presentIn(head.cells, k));
 }
 
-function token(key: string, value: ParamValue | undefined): string {
-  if (value === undefined) return `${paramName(key)} –`;
-  switch (key) {
-    case 'bufferDepth':
-      return `buf ${value}`;
-    case 'quality':
-      return `q${value}`;
-    case 'clients':
-      return `${value} clients`;
-    case 'fps':
-      return `${value} fps`;
-    case 'format':
-    case 'resolution':
-    case 'transport':
-      return String(value);
-    default:
-      return `${paramName(key)} ${String(value)}`;
-  }
-}
-
 export function cellLabel(cell: CellResult, axes: readonly string[]): string {
-  return axes.length === 0 ? cell.id : axes.map((k) => token(k, cell.params?.[k])).join(' · ');
+  return labelOf(cell.params ?? {}, axes, cell.id);
 }
 
 function indexBy(cells: readonly CellResult[], keyOf: (c: CellResult) => string): Map<string, CellResult[]> {

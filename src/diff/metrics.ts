@@ -3,7 +3,7 @@
 // absolute floor, and how to print its values.
 import { DIFF_VIEWS, metricDef, type DiffView } from '../metrics/catalogue.js';
 import type { CellResult, TimeseriesPoint } from '../results/types.js';
-import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../report/html/format.js';
+import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../html/format.js';
 
 export type DiffUnit = 'ms' | 'fps' | 'bytes' | 'ratio' | 'count';
 

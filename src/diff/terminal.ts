@@ -1,7 +1,7 @@
 // The diff as plain text for the terminal: warnings, a table of the comparisons that moved (every
 // comparison with `all`), the tally, and the gate's failures.
 import { table } from '../text/table.js';
-import { fmtNum } from '../report/html/format.js';
+import { fmtNum } from '../html/format.js';
 import type { MetricDiff } from './compare.js';
 import { changeText, headline, rankChanges, tallyText, valueText, verdictText } from './describe.js';
 import type { DiffReport, GateFailure } from './diff.js';

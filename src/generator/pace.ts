@@ -1,6 +1,6 @@
 // Pure pacing model of a synthetic generator: time to first frame as a normal distribution
 // ("800ms ± 200ms"), per-frame generation time with uniform jitter, and slow workers.
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { Rng } from '../random.js';
 
 export interface PaceModel {

@@ -4,6 +4,7 @@
 import { startIngestServer } from './ingest-server.js';
 import { startModelApi } from './model-api.js';
 import { INGEST_SECRET_ENV, type IngestChildConfig, type IngestChildMessage } from './child-ipc.js';
+import { exitChild } from '../child-env.js';
 
 function send(msg: IngestChildMessage): void {
   if (process.connected) process.send?.(msg);
@@ -22,13 +23,13 @@ async function main(): Promise<void> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     send({ type: 'error', message: e.message, code: e.code });
-    process.exit(1);
+    exitChild(1);
   }
   let stopping = false;
   const stop = (graceful: boolean): void => {
     if (stopping) return;
     stopping = true;
-    void server.close({ graceful }).finally(() => process.exit(0));
+    void server.close({ graceful }).finally(() => exitChild(0));
   };
   process.on('SIGTERM', () => stop(true));
   process.on('SIGINT', () => {});

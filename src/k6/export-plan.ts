@@ -3,7 +3,7 @@
 // (or `constant-vus` without a ramp), soak `stages` become ramping-vus stages. The table of cells
 // (timing in ms from the k6 scenario's start, request params) is what the script's runtime reads.
 import { parseResolution } from '../frames/resolution.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { CELL_TAG, REPEAT_TAG } from './metric-names.js';

@@ -2,7 +2,7 @@
 // (one k6 scenario per cell, thresholds), the cell table and the client runtime.
 import { UsageError } from '../errors.js';
 import { parseThresholds, type ThresholdSpec } from '../metrics/thresholds.js';
-import { formatDuration, parseDuration } from '../scenario/duration.js';
+import { formatDuration, parseDuration } from '../text/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { planK6, type K6Plan } from './export-plan.js';

@@ -3,7 +3,7 @@
 // those of all runners together, exactly as HDR merges), counts, per-second windows; with the
 // scenario, cells get their params and the scenario's thresholds are evaluated.
 import { cpus } from 'node:os';
-import { stallRatio } from '../client/playback-model.js';
+import { stallRatio } from '../metrics/playback.js';
 import { lossRatio } from '../metrics/collector.js';
 import { summarize } from '../metrics/hdr.js';
 import { newRunId } from '../results/write.js';
@@ -13,7 +13,7 @@ import { evaluateThresholds, parseThresholds, thresholdFailed } from '../metrics
 import { rollUp } from '../metrics/windows.js';
 import { aggregateRepeats } from '../metrics/aggregate.js';
 import { overallOk } from '../metrics/cell-verdict.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { planCells, type CellPlan } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';

@@ -1,6 +1,6 @@
 // Per-cell metrics: counters and HDR histograms fed from the clients' hot path, rolled into
 // per-second windows by one timer (batched work), and summarised into a CellResult.
-import { PlaybackAccumulator } from '../client/playback-model.js';
+import { PlaybackAccumulator } from './playback.js';
 import { createHistogram, encodeHistogram, recordUs, summarize, type Histogram } from './hdr.js';
 import type { HarnessSample } from './harness-monitor.js';
 import { ownCpuUs } from './process-cpu.js';

@@ -1,5 +1,6 @@
 // Decides whether the harness, not the target, limited a cell: a blocked event loop or a client
-// process pinned at full CPU makes its own queueing look like the target's latency.
+// process pinned at full CPU makes its own queueing look like the target's latency; and reads that
+// flag back from a results record for the report and diff.
 import type { TimeseriesPoint } from '../results/types.js';
 
 export const SATURATION = {
@@ -72,4 +73,28 @@ export function markPauses(series: TimeseriesPoint[], boundMs = PAUSE_BOUND_MS):
     ? `the harness event loop stalled for up to ${maxStallMs} ms${cpu} (bound ${boundMs} ms) in ${windows.length} of ${watched.length} windows (ending at ${at}): latency in those windows includes the harness's own pause`
     : '';
   return { boundMs, maxStallMs, windows, reason };
+}
+
+/** A saturation flag as a report shows it: the reason, or '' when none was given. */
+export interface Saturation {
+  detail: string;
+}
+
+/** Reads an optional `harnessSaturated` flag: boolean, message, or an object with details. */
+export function readSaturation(source: unknown): Saturation | undefined {
+  if (source === null || typeof source !== 'object') return undefined;
+  const flag = (source as Record<string, unknown>).harnessSaturated;
+  if (flag === true) {
+    const record = source as Record<string, unknown>;
+    const reason = record.harnessSaturatedReason ?? (record.harness as Record<string, unknown> | undefined)?.reason;
+    return { detail: typeof reason === 'string' ? reason : '' };
+  }
+  if (typeof flag === 'string' && flag.trim() !== '') return { detail: flag };
+  if (flag !== null && typeof flag === 'object') {
+    const obj = flag as Record<string, unknown>;
+    if (obj.saturated === false) return undefined;
+    const text = typeof obj.reason === 'string' ? obj.reason : JSON.stringify(flag);
+    return { detail: text.length > 300 ? `${text.slice(0, 300)}…` : text };
+  }
+  return undefined;
 }

@@ -6,7 +6,3 @@ const origin = performance.timeOrigin;
 export function nowUs(): number {
   return (origin + performance.now()) * 1000;
 }
-
-export function nowMs(): number {
-  return origin + performance.now();
-}

@@ -11,6 +11,7 @@ import { driftMarkdownLines } from '../soak/drift-text.js';
 import { hopRows } from './hops.js';
 import { cellFailureItems, skippedThresholdItems, tally } from './verdict-text.js';
 import { transportRows } from './transport-rows.js';
+import { orderParamKeys, varyingKeys } from '../text/cell-labels.js';
 import { escapeMarkdown } from '../text/markdown.js';
 
 /** Failed thresholds listed before the rest are summarised as "… and N more". */
@@ -65,12 +66,32 @@ function thresholdMark(cell: CellResult): string {
   return `${bad ? '❌' : '✅'} ${passed}/${total}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
 }
 
-function row(cell: CellResult): string {
-  const { frame, firstFrame } = cell.latencyMs;
-  const params = Object.entries(cell.params)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${escapeMarkdown(k)}=${escapeMarkdown(String(v))}`)
+/** Params the cells differ in or the scenario sweeps (a row shows these), in display order. */
+export function sweptParams(results: Results): string[] {
+  const sweep = results.scenario?.sweep;
+  const axes = sweep && typeof sweep === 'object' && !Array.isArray(sweep) ? Object.keys(sweep) : [];
+  return orderParamKeys([...axes, ...varyingKeys(results.cells.map((c) => c.params))]);
+}
+
+const paramPairs = (params: Record<string, unknown>, keys: readonly string[]): string =>
+  keys
+    .filter((k) => params[k] !== undefined)
+    .map((k) => `${escapeMarkdown(k)}=${escapeMarkdown(String(params[k]))}`)
     .join(', ');
+
+/** One line with the params every cell shares, so the rows need show only the swept ones. */
+function fixedLine(results: Results, swept: readonly string[]): string[] {
+  const first = results.cells[0]?.params ?? {};
+  const fixed = paramPairs(
+    first,
+    Object.keys(first).filter((k) => !swept.includes(k)),
+  );
+  return fixed === '' ? [] : [`Same in every cell: ${fixed}`, ''];
+}
+
+function row(cell: CellResult, swept: readonly string[]): string {
+  const { frame, firstFrame } = cell.latencyMs;
+  const params = paramPairs(cell.params, swept) || '—';
   const id = cell.repeat === undefined ? cell.id : `${cell.id} #${cell.repeat}`;
   const cols = [
     escapeMarkdown(id),
@@ -170,7 +191,10 @@ export function renderMarkdown(results: Results): string {
   const lines = [`### framebench${name}`, '', verdict(results), '', runLine(results), ''];
   lines.push(...shardsMarkdownLines(results, escapeMarkdown), ...driftMarkdownLines(results.soak, escapeMarkdown), ...chaosLine(results));
   if (results.cells.length === 0) lines.push('_No cells ran._');
-  else lines.push(...HEADER, ...results.cells.map(row));
+  else {
+    const swept = sweptParams(results);
+    lines.push(...fixedLine(results, swept), ...HEADER, ...results.cells.map((c) => row(c, swept)));
+  }
   lines.push(...transportLines(results));
   lines.push(...hopLines(results));
   lines.push(...browserMarkdownLines(results, escapeMarkdown));

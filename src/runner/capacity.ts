@@ -1,8 +1,9 @@
-// How many client worker processes to use, which local source addresses to spread connections
-// over, and whether this machine's limits (open files, ephemeral ports) allow the requested clients.
+// How many client worker processes to use, and whether this machine's limits (open files,
+// ephemeral ports) allow the requested clients. The --workers and --source-ips flags are parsed
+// in cli/flags.ts.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { TargetError, UsageError } from '../errors.js';
+import { TargetError } from '../errors.js';
 
 /** Client count from which `--workers auto` moves clients out of the main process. */
 export const AUTO_WORKERS_FROM = 1000;
@@ -19,41 +20,6 @@ export function resolveWorkers(spec: number | 'auto' | undefined, clients: numbe
   if (clients < AUTO_WORKERS_FROM) return 0;
   const n = cores - (embeddedServer ? 1 : 0);
   return n <= 1 ? 0 : n;
-}
-
-export function parseWorkers(text: string): number | 'auto' {
-  if (text === 'auto') return 'auto';
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 256) throw new UsageError(`--workers ${text}: expected "auto" or a whole number from 0 (in-process) to 256`);
-  return n;
-}
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function ipToInt(ip: string, flag: string): number {
-  const m = IPV4.exec(ip.trim());
-  if (!m || m.slice(1).some((p) => Number(p) > 255)) throw new UsageError(`${flag}: "${ip}" is not an IPv4 address`);
-  return m.slice(1).reduce((n, p) => n * 256 + Number(p), 0);
-}
-
-const intToIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-
-/** "127.0.0.2-127.0.0.9" or "127.0.0.2,127.0.0.3" (ranges may be mixed into the list). */
-export function parseSourceIps(text: string, flag = '--source-ips'): string[] {
-  const out: string[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [from, to] = part.split('-');
-    if (to === undefined) {
-      out.push(intToIp(ipToInt(from ?? '', flag)));
-      continue;
-    }
-    const a = ipToInt(from ?? '', flag);
-    const b = ipToInt(to, flag);
-    if (b < a || b - a > 1024) throw new UsageError(`${flag}: "${part}" must go upwards and span at most 1025 addresses`);
-    for (let n = a; n <= b; n++) out.push(intToIp(n));
-  }
-  if (!out.length) throw new UsageError(`${flag}: expected addresses such as 127.0.0.2-127.0.0.9`);
-  return out;
 }
 
 /** The soft open-file limit of this process, from /proc (undefined where unknown). */

@@ -1,7 +1,7 @@
 // Keeps secrets (tokens, passwords) out of results: every text part of a results record is
 // redacted, but not the encoded histograms, where a short secret could match by chance.
 import type { CellResult, Results } from '../results/types.js';
-import { redactDeep } from '../soak/redact.js';
+import { redactDeep } from '../text/redact.js';
 
 function redactCell(cell: CellResult, secrets: string[]): CellResult {
   const { latencyMs, playback, timeseries, repeats, ...rest } = cell;

@@ -15,10 +15,10 @@ import { detectSaturation, markPauses, PAUSE_BOUND_MS } from '../metrics/saturat
 import { TargetError } from '../errors.js';
 import type { BrowserResult, CellResult } from '../results/types.js';
 import { attachViewers } from './browser-cell.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { ReconnectConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
-import { redactUrl } from '../soak/redact.js';
+import { redactUrl } from '../text/redact.js';
 import { toCellResult } from './cell-result.js';
 import { describeProtocol } from '../protocol/adapters/index.js';
 import type { ChaosSetup } from './chaos-setup.js';

@@ -14,7 +14,7 @@ import { planCells } from '../scenario/sweep.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import type { ClientOptions } from 'ws';
 import { TimeseriesLog } from '../metrics/timeseries-log.js';
-import { redactDeep, redactUrl, secretsFrom } from '../soak/redact.js';
+import { redactDeep, redactUrl, secretsFrom } from '../text/redact.js';
 import { aggregateRepeats } from '../metrics/aggregate.js';
 import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';

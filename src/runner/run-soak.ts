@@ -5,7 +5,7 @@
 import { stageAt, stagesDurationMs } from '../scenario/stages.js';
 import type { Results, TimeseriesPoint } from '../results/types.js';
 import { mergeConsecutive } from '../metrics/windows.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { analyzeDrift, evaluateDriftThresholds, parseDriftThresholds } from '../soak/drift.js';
 import { Scraper } from '../soak/scraper.js';

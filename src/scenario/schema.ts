@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RESOLUTION_HELP, parseResolution } from '../frames/resolution.js';
 import { chaosSchema } from '../chaos/schema.js';
 import { protocolSchema } from '../protocol/adapters/schema.js';
-import { DURATION_HELP, parseDuration } from './duration.js';
+import { DURATION_HELP, parseDuration } from '../text/duration.js';
 import { targetUrlProblem } from './target-url.js';
 import { hasControls } from '../text/sanitize.js';
 

@@ -2,7 +2,7 @@
 import type { Stage } from './stages.js';
 import { holdWindow, soakStages } from './stages.js';
 import { UsageError } from '../errors.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { Scenario } from './schema.js';
 
 export interface SoakShape {

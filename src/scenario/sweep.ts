@@ -1,5 +1,6 @@
 // Sweep axes: validation of every axis value, and expansion of a scenario into its cells (the plan).
 import { ScenarioError } from '../errors.js';
+import { idToken } from '../text/cell-labels.js';
 import { formatIssues } from './format-issues.js';
 import { CELL_FIELD_NAMES, cellFields, type CellFieldName, type CellParams, type Scenario } from './schema.js';
 
@@ -49,18 +50,8 @@ export function baseParams(s: Scenario): CellParams {
   return out as CellParams;
 }
 
-const SHORT: Partial<Record<CellFieldName, (v: unknown) => string>> = {
-  bufferDepth: (v) => `buf${String(v)}`,
-  quality: (v) => `q${String(v)}`,
-  clients: (v) => `c${String(v)}`,
-  fps: (v) => `${String(v)}fps`,
-  dispatchInterval: (v) => `every${String(v)}`,
-  batchSize: (v) => `batch${String(v)}`,
-  apiRateLimit: (v) => `${String(v)}rpm`,
-};
-
 export function cellId(axes: Partial<CellParams>): string {
-  const parts = Object.entries(axes).map(([k, v]) => (SHORT[k as CellFieldName] ?? String)(v));
+  const parts = Object.entries(axes).map(([k, v]) => idToken(k, v));
   return parts.length ? parts.join('-') : 'default';
 }
 

@@ -6,6 +6,7 @@ import { startClusterServer } from './cluster-primary.js';
 import { SECRETS_ENV, type ChildConfig, type ChildMessage, type ChildSecrets, type ParentMessage } from './ipc.js';
 import type { ServerStats } from './options.js';
 import { startReferenceServer } from './reference-server.js';
+import { exitChild } from '../child-env.js';
 
 interface Served {
   url: string;
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const stop = (graceful: boolean): void => {
     if (stopping) return;
     stopping = true;
-    void (server ? server.close({ graceful }) : Promise.resolve()).finally(() => process.exit(0));
+    void (server ? server.close({ graceful }) : Promise.resolve()).finally(() => exitChild(0));
   };
   process.on('SIGTERM', () => stop(true));
   process.on('SIGINT', () => {});
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${e.stack ?? e.message}\n`);
     const code = (e as { code?: unknown }).code;
     send({ type: 'error', message: e.message, name: e.name, ...(typeof code === 'string' ? { code } : {}) });
-    process.exit(3);
+    exitChild(3);
   }
   if (stopping) {
     await server.close({ graceful: false });

@@ -18,6 +18,7 @@ import {
   type WorkerNotice,
 } from './cluster-ipc.js';
 import { startReferenceServer, type RunningServer } from './reference-server.js';
+import { exitChild } from '../child-env.js';
 
 function send(msg: unknown, done?: () => void): boolean {
   if (!process.connected || !process.send) {
@@ -52,8 +53,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     void (server ? server.close({ graceful }) : Promise.resolve()).finally(() => {
-      if (!server) return process.exit(0);
-      notify({ type: 'final', stats: server.stats() }, () => process.exit(0));
+      if (!server) return exitChild(0);
+      notify({ type: 'final', stats: server.stats() }, () => exitChild(0));
     });
   };
   process.on('message', (msg: PrimaryNotice | unknown) => {
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     if (!(e instanceof FramebenchError)) process.stderr.write(`${e.stack ?? e.message}\n`);
     const code = (e as { code?: unknown }).code;
     await server?.close({ graceful: false });
-    notify({ type: 'start-error', message: e.message, ...(typeof code === 'string' ? { code } : {}) }, () => process.exit(3));
+    notify({ type: 'start-error', message: e.message, ...(typeof code === 'string' ? { code } : {}) }, () => exitChild(3));
     return;
   }
   if (!stopping) notify({ type: 'ready', url: server.url, port: server.port });

@@ -13,6 +13,7 @@ import type { ServerContext } from './server-context.js';
 import { FrameSource, type CorpusSource } from './frame-source.js';
 import { dropCount, pickRandom, type DropAmount, type DropResult } from './admin-http.js';
 import { HTTP_STREAM_DEFAULTS, HttpStreams } from './http-streams/index.js';
+import { ConnectionSet } from './connection-set.js';
 import { handleHttpRequest, isAuthorized, rejectUpgrade, type HttpRoutes } from './http.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions, type ServerStats } from './options.js';
@@ -52,8 +53,6 @@ export interface ClusterHooks {
   stats(): Promise<ServerStats>;
   drop(amount: DropAmount): Promise<DropResult>;
 }
-
-const GRACEFUL_CLOSE_MS = 3000;
 
 function listen(http: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -101,10 +100,9 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     rawWrites: deps.rawWrites ?? true,
     log,
   };
-  const connections = new Set<Connection>();
+  const connections = new ConnectionSet<Connection>();
   const startedMs = Date.now();
   let closing: Promise<void> | undefined;
-  let onDrained: (() => void) | undefined;
 
   const snapshot = (): ServerStats => stats.snapshot();
   const drop = (amount: DropAmount): DropResult => {
@@ -137,10 +135,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     if (closing) return rejectUpgrade(socket, 503);
     if (o.token !== undefined && !isAuthorized(req, o.token)) return rejectUpgrade(socket, 401, { 'www-authenticate': 'Bearer' });
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, ctx, (c) => {
-        connections.delete(c);
-        if (connections.size === 0) onDrained?.();
-      });
+      const conn = new Connection(ws, ctx, (c) => connections.delete(c));
       connections.add(conn);
       if (closing) conn.shutdown(true);
     });
@@ -183,22 +178,11 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
   async function shutdown(graceful: boolean): Promise<void> {
     clearInterval(heartbeat);
     clearInterval(slowCheck);
-    const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
-    scheduler.stop();
-    resume.close();
-    httpStreams.close();
-    const drained = new Promise<void>((resolve) => {
-      onDrained = resolve;
-      if (connections.size === 0) resolve();
+    await connections.closeServer(http, wss, graceful, () => {
+      scheduler.stop();
+      resume.close();
+      httpStreams.close();
     });
-    for (const conn of connections) conn.shutdown(graceful);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, GRACEFUL_CLOSE_MS)))]);
-    clearTimeout(timer);
-    for (const conn of connections) conn.ws.terminate();
-    http.closeAllConnections();
-    await httpClosed;
-    wss.close();
   }
 
   return {

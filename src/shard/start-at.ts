@@ -1,7 +1,7 @@
 // Synchronised start: parse --start-at, check it is not already past, and schedule each cell so
 // that its measured window starts on a whole wall-clock second in every shard (windows line up).
 import { TargetError, UsageError } from '../errors.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { CellPlan } from '../scenario/sweep.js';
 import type { Stage } from '../scenario/stages.js';
 import { stagesDurationMs } from '../scenario/stages.js';

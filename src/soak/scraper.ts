@@ -3,7 +3,7 @@
 // are capped) and nothing secret in what it returns or reports (URLs and errors are redacted).
 import { httpGetText } from './http-get.js';
 import { formatSeriesId, parsePromText } from './prom-text.js';
-import { redactDeep, redactUrl, secretsFrom } from './redact.js';
+import { redactDeep, redactUrl, secretsFrom } from '../text/redact.js';
 import { defaultSelectors, parseSeriesSelector, type SeriesSelector } from './series-selector.js';
 import type { ScrapeResult, ScrapeSeries } from '../results/types.js';
 

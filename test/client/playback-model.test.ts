@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlaybackAccumulator, PlaybackModel, simulatePlayback } from '../../src/client/playback-model.js';
+import { PlaybackModel, simulatePlayback } from '../../src/client/playback-model.js';
+import { PlaybackAccumulator } from '../../src/metrics/playback.js';
 
 type Arrival = { arrivalMs: number; serverTimeMs: number };
 

@@ -10,7 +10,7 @@ import { importK6 } from '../../src/k6/import-results.js';
 import { writeResults } from '../../src/results/write.js';
 import type { Results } from '../../src/results/types.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
-import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/index.js';
+import { spawnEmbeddedServer, type EmbeddedServer } from '../../src/server/launcher.js';
 import { ROOT, runCli, scenario, tempDir, TEST_CACHE_DIR } from '../helpers.js';
 import { typecheckK6 } from './typecheck.js';
 

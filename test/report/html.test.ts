@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/results/types.js';
 import { jsonForScript, renderHtmlReport } from '../../src/report/html/index.js';
 import { parseThreshold, evaluateCheck, thresholdView } from '../../src/report/html/threshold-match.js';
-import { spectrumPoints } from '../../src/report/html/spectrum.js';
+import { spectrumPoints } from '../../src/html/spectrum-points.js';
 import { buildMinimalResults, buildSweepResults } from '../fixtures/results-sweep.js';
 
 const XSS = '<script>alert(1)</script>';

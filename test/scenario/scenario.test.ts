@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, UsageError } from '../../src/errors.js';
-import { formatDuration, parseDuration } from '../../src/scenario/duration.js';
+import { formatDuration, parseDuration } from '../../src/text/duration.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseOverride } from '../../src/scenario/overrides.js';
 import { planCells } from '../../src/scenario/sweep.js';

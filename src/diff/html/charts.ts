@@ -1,8 +1,8 @@
 // Chart specs of the diff page: per cell the two percentile spectra overlaid and the two per-second
 // series (p99, frames/s); for the whole diff a horizontal bar of the largest changes, coloured by verdict.
 import type { CellResult } from '../../results/types.js';
-import { axisTitle, type ChartKind, type ChartSpec } from '../../report/html/charts.js';
-import { spectrumPoints } from '../../report/html/spectrum.js';
+import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
+import { spectrumPoints } from '../../html/spectrum-points.js';
 import type { Verdict } from '../compare.js';
 import { rankChanges } from '../describe.js';
 import type { CellDiff, DiffReport } from '../diff.js';
@@ -12,9 +12,6 @@ const BASE_COLOUR = '#7f8c9d';
 const HEAD_COLOUR = '#2f5f98';
 const MAX_BARS = 24;
 const BAR_CLAMP_PCT = 300;
-
-/** The bar chart needs no page-script callbacks; the report's ChartKind names only the report's kinds. */
-const CHANGES_KIND = 'changes' as string as ChartKind;
 
 export function spectrumOverlay(cell: CellDiff, index: number): ChartSpec | undefined {
   const line = (label: string, c: CellResult, colour: string, dash: number[]) => ({
@@ -91,7 +88,7 @@ export function changesChart(report: DiffReport): ChartSpec | undefined {
   const pct = (c: number | null): number => (c === null ? BAR_CLAMP_PCT : Math.max(-BAR_CLAMP_PCT, Math.min(BAR_CLAMP_PCT, Math.round(c * 1000) / 10)));
   return {
     id: 'chart-diff-changes',
-    kind: CHANGES_KIND,
+    kind: 'changes',
     title: 'Largest changes, % of base (colour = verdict)',
     height: Math.max(160, 60 + rows.length * 24),
     wide: true,

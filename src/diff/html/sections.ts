@@ -1,8 +1,8 @@
 // The diff page's sections: verdict header and warnings, what got worse and better, the two runs,
 // one table per cell, added/removed cells and the method. Every string from a results file is escaped.
 import type { CellResult, Results } from '../../results/types.js';
-import { html, type SafeHtml } from '../../report/html/escape.js';
-import { DASH, fmtNum, fmtTime } from '../../report/html/format.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { DASH, fmtNum, fmtTime } from '../../html/format.js';
 import type { MetricDiff, Verdict } from '../compare.js';
 import { VERDICT_WORDS, changeText, headline, methodText, rankChanges, tallyText, valueText } from '../describe.js';
 import type { CellDiff, DiffInput, DiffReport } from '../diff.js';

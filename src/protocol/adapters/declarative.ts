@@ -1,7 +1,7 @@
 // The declarative adapter: a `protocol:` block compiled once into matchers and readers. Binary
 // messages are never parsed as JSON; text messages are parsed once and checked against the error,
 // done, frame, meta and ignore rules in that order.
-import { parseDuration } from '../../scenario/duration.js';
+import { parseDuration } from '../../text/duration.js';
 import { base64Bytes, binaryReader, jsonId, jsonMatcher, jsonPath, jsonSeq, jsonTimeUs, toMicros, type JsonGetter, type Matcher } from './fields.js';
 import { httpProtocolOf, type HttpProtocol } from './http-schema.js';
 import { streamsOf, type DeclarativeProtocol, type TimeUnit } from './schema.js';

@@ -4,7 +4,7 @@
 // done or error looks like inside an SSE `data:` or a poll answer comes from the same frames / done
 // / error / ignore rules as for WebSocket messages.
 import { z } from 'zod';
-import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
+import { DURATION_HELP, parseDuration } from '../../text/duration.js';
 
 const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
 

@@ -3,7 +3,7 @@
 // cancel). `reference` is framebench's own protocol; `{ module: ./file.mjs }` loads custom code.
 // Every field has a default; nothing here is code, so the same block can be translated to other tools.
 import { z } from 'zod';
-import { DURATION_HELP, parseDuration } from '../../scenario/duration.js';
+import { DURATION_HELP, parseDuration } from '../../text/duration.js';
 import { httpStartSchema, pollSchema, sseSchema } from './http-schema.js';
 import { HTTP_PLACEHOLDERS, PLACEHOLDERS, unknownPlaceholders } from './template.js';
 import { binaryField, binaryTime, jsonTime, matcher, MAX_STREAMS, path } from './schema-parts.js';

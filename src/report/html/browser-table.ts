@@ -2,8 +2,8 @@
 // the codec table: what decoding and painting cost in real Chromium per format × resolution.
 import type { Results } from '../../results/types.js';
 import { browserRows } from '../browser-rows.js';
-import { html, type SafeHtml } from './escape.js';
-import { fmtNum } from './format.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { fmtNum } from '../../html/format.js';
 
 export function hasBrowserTable(results: Results): boolean {
   return results.cells.some((c) => c.browser !== undefined);

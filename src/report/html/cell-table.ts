@@ -1,8 +1,9 @@
 // One sortable table, one row per cell: varying params, then latency, schedule, throughput,
 // playback and accounting columns; values that fail a threshold are highlighted.
 import { formatBare, formatValue, visibleColumns, type MetricColumn } from './columns.js';
-import { html, type SafeHtml } from './escape.js';
-import { distinctValues, paramName, type CellView, type ReportModel } from './model.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { paramName } from '../../text/cell-labels.js';
+import { distinctValues, type CellView, type ReportModel } from './model.js';
 import { limitText, missText } from './verdict.js';
 
 /** Varying params get a column each; when nothing varies (one cell) a single "Cell" column names it. */

@@ -2,8 +2,8 @@
 // reconnects and lost frames per second as bars, every fault as a labelled marker, network windows
 // and restart downtime as shaded bands) and the frames lost per fault kind.
 import type { CellResult, FaultImpact, RunEvent } from '../../results/types.js';
-import { axisTitle, type ChartSpec } from './charts.js';
-import { fmtInt } from './format.js';
+import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
+import { fmtInt } from '../../html/format.js';
 
 const KIND_COLOURS: Record<string, string> = {
   'kill-clients': '#d9822b',

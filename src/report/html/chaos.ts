@@ -5,11 +5,11 @@
 // user commands and servers, so every one of them goes through the escaping `html` tag.
 import type { CellResult, ChaosSummary, FaultImpact, RunEvent } from '../../results/types.js';
 import { chaosTimelineChart, kindColour, lossByKindChart } from './chaos-charts.js';
-import type { ChartSpec } from './charts.js';
-import { html, type SafeHtml } from './escape.js';
-import { DASH, fmtInt, fmtMs, fmtNum } from './format.js';
+import type { ChartSpec } from '../../html/chart-spec.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { DASH, fmtInt, fmtMs, fmtNum } from '../../html/format.js';
 import type { CellView, ReportModel } from './model.js';
-import { chartFigure, section } from './page.js';
+import { chartFigure, EMPTY_PART, section, type PagePart } from '../../html/page.js';
 
 export interface FaultRow {
   impact: FaultImpact;
@@ -172,7 +172,7 @@ function notices(cell: CellResult): SafeHtml {
   return html`<ul class="chaos-notices">${list.map((e) => html`<li>${fmtNum(e.t)} s <strong>${e.kind}</strong>: ${e.detail}</li>`)}</ul>`;
 }
 
-function cellBlock(view: CellView, chaos: ChaosSummary, charts: ChartSpec[]): SafeHtml {
+function cellBlock(view: CellView, chaos: ChaosSummary): PagePart {
   const rows = pairFaults(view.cell, chaos);
   const timeline = chaosTimelineChart(
     `chart-chaos-${view.index}`,
@@ -181,13 +181,14 @@ function cellBlock(view: CellView, chaos: ChaosSummary, charts: ChartSpec[]): Sa
     rows,
   );
   const loss = lossByKindChart(`chart-chaos-loss-${view.index}`, 'Frames lost per fault kind', chaos.lossByKind);
-  for (const spec of [timeline, loss]) if (spec) charts.push(spec);
-  return html`<div class="chaos-cell" id="chaos-${view.index}"><h3>${view.label}</h3>
+  const charts = [timeline, loss].filter((s): s is ChartSpec => s !== undefined);
+  const body = html`<div class="chaos-cell" id="chaos-${view.index}"><h3>${view.label}</h3>
 ${summaryList(view.cell, chaos)}
 ${timeline ? html`<div class="charts">${chartFigure(timeline)}</div>` : html`<p class="muted">No per-second samples to draw a timeline.</p>`}
 <div class="chaos-pair"><div><h3>Faults</h3>${faultTable(rows)}${notices(view.cell)}</div>
 <div><h3>Per fault kind</h3>${loss ? chartFigure(loss) : ''}${lossTable(chaos)}</div></div>
 </div>`;
+  return { html: body, charts };
 }
 
 /** Cells that carry a chaos summary with at least one fault. */
@@ -195,11 +196,12 @@ export function chaosCells(model: ReportModel): Array<{ view: CellView; chaos: C
   return model.cells.flatMap((view) => (view.cell.chaos && view.cell.chaos.faults.length > 0 ? [{ view, chaos: view.cell.chaos }] : []));
 }
 
-/** The chaos section, or nothing when no cell has chaos; its charts are appended to `charts`. */
-export function renderChaosSection(model: ReportModel, charts: ChartSpec[]): SafeHtml {
+/** The chaos section and its charts, or nothing when no cell has chaos. */
+export function renderChaosSection(model: ReportModel): PagePart {
   const cells = chaosCells(model);
-  if (cells.length === 0) return html``;
+  if (cells.length === 0) return EMPTY_PART;
   const intro =
     'Faults injected during the run. Recovery is the time until frames/s is back to 95 % of its level in the 3 s before the fault; shaded bands are network windows and restart downtime. Bars count reconnects and lost frames per second.';
-  return section('chaos', 'Chaos: faults and recovery', html`${STYLE}${cells.map(({ view, chaos }) => cellBlock(view, chaos, charts))}`, intro);
+  const blocks = cells.map(({ view, chaos }) => cellBlock(view, chaos));
+  return { html: section('chaos', 'Chaos: faults and recovery', html`${STYLE}${blocks.map((b) => b.html)}`, intro), charts: blocks.flatMap((b) => b.charts) };
 }

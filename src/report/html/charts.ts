@@ -1,30 +1,10 @@
 // Chart specs (chart.js configs as plain JSON) for the overview: p50/p95/p99 by cell and the
 // buffer-depth trade-off. The page script adds the few callbacks JSON cannot carry, by `kind`.
-import { fmtNum } from './format.js';
+import { axisTitle, colour, type ChartSpec } from '../../html/chart-spec.js';
+import { fmtNum } from '../../html/format.js';
 import { columnLimit, distinctValues, type ReportModel } from './model.js';
 
-export type ChartKind = 'percentiles' | 'tradeoff' | 'spectrum' | 'timeseries' | 'drift' | 'chaos';
-
-export interface ChartSpec {
-  id: string;
-  kind: ChartKind;
-  title: string;
-  /** CSS height of the chart box, px. */
-  height: number;
-  /** Spans the whole row of a chart grid. */
-  wide?: boolean;
-  config: Record<string, unknown>;
-}
-
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#79706e'];
-
-export const colour = (i: number): string => PALETTE[i % PALETTE.length] ?? '#4e79a7';
-
 const FAIL_COLOUR = '#c0392b';
-
-export function axisTitle(text: string): Record<string, unknown> {
-  return { display: true, text };
-}
 
 export function percentileChart(model: ReportModel): ChartSpec | undefined {
   const cells = model.cells.filter((v) => v.cell.latencyMs.frame.count > 0);

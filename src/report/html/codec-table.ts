@@ -1,8 +1,8 @@
 // The codec table: mean frame size, encode/decode cost and PSNR per format × resolution × quality,
 // shown beside the latency results (null PSNR means lossless).
 import type { CodecResult } from '../../results/types.js';
-import { html, type SafeHtml } from './escape.js';
-import { fmtBytes, fmtNum } from './format.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { fmtBytes, fmtNum } from '../../html/format.js';
 
 const BASE64_OVERHEAD = 4 / 3;
 

@@ -4,7 +4,7 @@
 // when some cell measured them.
 import { metricDef, REPORT_COLUMNS, type ColumnView, type MetricUnit } from '../../metrics/catalogue.js';
 import type { CellResult } from '../../results/types.js';
-import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from './format.js';
+import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtRatio } from '../../html/format.js';
 
 export type { MetricUnit } from '../../metrics/catalogue.js';
 

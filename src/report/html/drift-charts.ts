@@ -4,7 +4,7 @@ import { EVENT_LOOP_SERIES, MEMORY_SERIES, isConnectionsName } from '../../soak/
 import { bucketPairs, mean, type Pair } from '../../soak/stats.js';
 import type { DriftMetric, DriftReport, ScrapeResult, ScrapeSeries } from '../../results/types.js';
 import { formatSeriesId } from '../../soak/prom-text.js';
-import { axisTitle, colour, type ChartSpec } from './charts.js';
+import { axisTitle, colour, type ChartSpec } from '../../html/chart-spec.js';
 
 const MAX_CHART_POINTS = 600;
 const MAX_SCRAPE_CHARTS = 12;

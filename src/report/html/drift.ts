@@ -3,11 +3,11 @@
 // per-window charts with trend lines and the target's scraped /metrics series.
 import { driftSummary, signedPctText, slopeText, spanText, valueText } from '../../soak/drift-text.js';
 import type { DriftMetric, DriftReport, DriftThresholdResult, DriftVerdict, SoakResults } from '../../results/types.js';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec } from '../../html/chart-spec.js';
 import { holdCharts, scrapeCharts } from './drift-charts.js';
-import { html, type SafeHtml } from './escape.js';
-import { DASH, fmtDuration, fmtInt, fmtNum } from './format.js';
-import { chartFigure, section } from './page.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { DASH, fmtDuration, fmtInt, fmtNum } from '../../html/format.js';
+import { chartFigure, EMPTY_PART, section, type PagePart } from '../../html/page.js';
 
 function verdictPill(verdict: DriftVerdict): SafeHtml {
   if (verdict === 'stable') return html`<span class="pill pass">stable</span>`;
@@ -84,15 +84,14 @@ function figures(specs: ChartSpec[]): SafeHtml {
   return specs.length === 0 ? html`` : html`<div class="charts small">${specs.map((s) => chartFigure(s))}</div>`;
 }
 
-/** The soak section, or nothing when the results carry no soak block; its charts are appended to `charts`. */
-export function renderDriftSection(soak: SoakResults | undefined, charts: ChartSpec[]): SafeHtml {
-  if (!soak) return html``;
+/** The soak section and its charts, or nothing when the results carry no soak block. */
+export function renderDriftSection(soak: SoakResults | undefined): PagePart {
+  if (!soak) return EMPTY_PART;
   const drift = soak.drift;
   const hold = drift?.window ?? soak.holdWindow;
   const holdText = hold ? `${fmtDuration(hold.fromSec)} → ${fmtDuration(hold.toSec)} (${fmtDuration(hold.toSec - hold.fromSec)})` : DASH;
   const hCharts = drift ? holdCharts(drift) : [];
   const sCharts = scrapeCharts(soak.scrape, drift);
-  charts.push(...hCharts, ...sCharts);
   const summary = drift
     ? html`<p class="verdict-summary">${verdictPill(drift.verdict)} ${driftSummary(drift)}</p>`
     : html`<p class="muted">No drift analysis in this results file (the hold phase did not start or the run was cut short).</p>`;
@@ -106,5 +105,5 @@ ${scrapeNotes(soak)}
 ${figures(sCharts)}`;
   const intro =
     'Drift over the hold phase: medians of the first and last 10 % compared, a Theil–Sen trend line fitted; a metric is drifting when it changed by 10 % or more and the trend (Mann–Kendall, 5 %) agrees.';
-  return section('soak', 'Soak: drift over the hold', body, intro);
+  return { html: section('soak', 'Soak: drift over the hold', body, intro), charts: [...hCharts, ...sCharts] };
 }

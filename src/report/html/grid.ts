@@ -1,8 +1,9 @@
 // Format × resolution grids (heat-map tables) of frame latency p99 and stall ratio, one pair per
 // buffer depth, coloured against the threshold limit when there is one, else against the run's range.
 import { columnByKey, formatValue, type MetricColumn } from './columns.js';
-import { html, type SafeHtml } from './escape.js';
-import { columnLimit, distinctValues, paramName, type CellView, type ParamValue, type ReportModel } from './model.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { paramName, type ParamValue } from '../../text/cell-labels.js';
+import { columnLimit, distinctValues, type CellView, type ReportModel } from './model.js';
 
 const GRID_METRICS: Record<string, string> = { 'frame.p99': 'Frame latency p99', stallRatio: 'Stall ratio' };
 

@@ -5,10 +5,10 @@
 import type { IngestCellResult } from '../../results/ingest.js';
 import type { CellResult } from '../../results/types.js';
 import { faultMarks, kindColour } from './chaos-charts.js';
-import { axisTitle, type ChartSpec } from './charts.js';
-import { html, type SafeHtml } from './escape.js';
-import { DASH, fmtBytes, fmtInt, fmtMs, fmtNum } from './format.js';
-import { chartFigure, section } from './page.js';
+import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { DASH, fmtBytes, fmtInt, fmtMs, fmtNum } from '../../html/format.js';
+import { chartFigure, EMPTY_PART, section, type PagePart } from '../../html/page.js';
 
 const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.8, fill: false };
 const bar = { type: 'bar', barPercentage: 1, categoryPercentage: 0.9, borderWidth: 0 };
@@ -99,11 +99,11 @@ function recoveryTable(cells: ReadonlyArray<CellResult & { ingest: IngestCellRes
   )}</tbody></table></div>`;
 }
 
-export function renderIngestSection(cells: readonly CellResult[], charts: ChartSpec[]): SafeHtml {
+/** The ingest section and its charts, or nothing when no cell uploads. */
+export function renderIngestSection(cells: readonly CellResult[]): PagePart {
   const up = ingestCells(cells);
-  if (up.length === 0) return html``;
+  if (up.length === 0) return EMPTY_PART;
   const specs = up.map((c, i) => timeline(c, i)).filter((s): s is ChartSpec => s !== undefined);
-  charts.push(...specs);
   const table = html`<div class="table-scroll"><table class="grid-table">
 <thead><tr><th>cell</th><th>sent</th><th>answered for</th><th>dropped</th><th>lost</th><th>unsent</th><th>balanced</th>
 <th>lag p50</th><th>lag p99</th><th>send late p99</th><th>ack p99</th><th>batch mean</th><th>interval p50</th><th>buffer max</th>
@@ -112,5 +112,5 @@ export function renderIngestSection(cells: readonly CellResult[], charts: ChartS
   const intro =
     'Cameras upload frames; the ingestion server buffers them (receiver loop) and every dispatch interval sends a batch with the previous answers to the model API (dispatcher loop). ' +
     'Lag is capture → answer (from the scheduled capture time, so a camera that sent late shows it); every frame sent is answered for, dropped by the server (reason on hover) or lost in transit.';
-  return section('ingest', 'Ingest (upload cells)', html`${table}${recoveryTable(up)}<div class="charts">${specs.map((s) => chartFigure(s))}</div>`, intro);
+  return { html: section('ingest', 'Ingest (upload cells)', html`${table}${recoveryTable(up)}<div class="charts">${specs.map((s) => chartFigure(s))}</div>`, intro), charts: specs };
 }

@@ -1,9 +1,9 @@
 // The view model behind every section: which params vary, a readable label per cell, every
 // threshold check evaluated, failures grouped by expression, and harness-saturation flags.
+import { readSaturation, type Saturation } from '../../metrics/saturation.js';
+import { cellLabel, orderParamKeys, varyingKeys, type ParamValue } from '../../text/cell-labels.js';
 import type { CellResult, Results } from '../../results/types.js';
 import { checkFailed, evaluateCheck, type CheckView } from './threshold-match.js';
-
-export type ParamValue = string | number | boolean;
 
 export interface CellView {
   cell: CellResult;
@@ -14,10 +14,6 @@ export interface CellView {
   /** Failing checks by the report column they map to. */
   failingColumns: Map<string, CheckView[]>;
   saturated: Saturation | undefined;
-}
-
-export interface Saturation {
-  detail: string;
 }
 
 export interface ThresholdGroup {
@@ -41,73 +37,10 @@ export interface ReportModel {
   saturated: Saturation | undefined;
 }
 
-const PARAM_ORDER = ['format', 'resolution', 'quality', 'bufferDepth', 'clients', 'fps', 'transport'];
-
-export const PARAM_NAMES: Record<string, string> = {
-  format: 'Format',
-  resolution: 'Resolution',
-  quality: 'Quality',
-  bufferDepth: 'Buffer',
-  clients: 'Clients',
-  fps: 'FPS',
-  transport: 'Transport',
-  repeat: 'Repeat',
-};
-
-export function paramName(key: string): string {
-  return PARAM_NAMES[key] ?? key;
-}
-
-function paramToken(key: string, value: ParamValue): string {
-  if (typeof value === 'boolean') return `${key}=${value}`;
-  switch (key) {
-    case 'bufferDepth':
-      return `buf ${value}`;
-    case 'quality':
-      return `q${value}`;
-    case 'clients':
-      return `${value} clients`;
-    case 'fps':
-      return `${value} fps`;
-    case 'repeat':
-      return `#${Number(value) + 1}`;
-    default:
-      return String(value);
-  }
-}
-
-function orderKeys(keys: Iterable<string>): string[] {
-  const rank = (k: string): number => {
-    if (k === 'repeat') return 1000;
-    const i = PARAM_ORDER.indexOf(k);
-    return i === -1 ? PARAM_ORDER.length : i;
-  };
-  return [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
 function cellParams(cell: CellResult): Record<string, ParamValue> {
   const params: Record<string, ParamValue> = { ...(cell.params ?? {}) };
   if (cell.repeat !== undefined) params.repeat = cell.repeat;
   return params;
-}
-
-/** Reads an optional `harnessSaturated` flag: boolean, message, or an object with details. */
-export function readSaturation(source: unknown): Saturation | undefined {
-  if (source === null || typeof source !== 'object') return undefined;
-  const flag = (source as Record<string, unknown>).harnessSaturated;
-  if (flag === true) {
-    const record = source as Record<string, unknown>;
-    const reason = record.harnessSaturatedReason ?? (record.harness as Record<string, unknown> | undefined)?.reason;
-    return { detail: typeof reason === 'string' ? reason : '' };
-  }
-  if (typeof flag === 'string' && flag.trim() !== '') return { detail: flag };
-  if (flag !== null && typeof flag === 'object') {
-    const obj = flag as Record<string, unknown>;
-    if (obj.saturated === false) return undefined;
-    const text = typeof obj.reason === 'string' ? obj.reason : JSON.stringify(flag);
-    return { detail: text.length > 300 ? `${text.slice(0, 300)}…` : text };
-  }
-  return undefined;
 }
 
 function scenarioTitle(results: Results): string {
@@ -117,8 +50,8 @@ function scenarioTitle(results: Results): string {
 
 export function buildModel(results: Results): ReportModel {
   const all = (results.cells ?? []).map(cellParams);
-  const keys = orderKeys(all.flatMap((p) => Object.keys(p)));
-  const varying = keys.filter((k) => new Set(all.map((p) => JSON.stringify(p[k] ?? null))).size > 1);
+  const keys = orderParamKeys(all.flatMap((p) => Object.keys(p)));
+  const varying = orderParamKeys(varyingKeys(all));
   const fixed: Array<[string, ParamValue]> = [];
   for (const k of keys) {
     const v = all[0]?.[k];
@@ -127,7 +60,6 @@ export function buildModel(results: Results): ReportModel {
 
   const cells: CellView[] = (results.cells ?? []).map((cell, index) => {
     const params = all[index] ?? {};
-    const tokens = varying.filter((k) => params[k] !== undefined).map((k) => paramToken(k, params[k] as ParamValue));
     const checks = (cell.thresholds ?? []).map((t) => evaluateCheck(t, cell));
     const failingColumns = new Map<string, CheckView[]>();
     for (const c of checks) {
@@ -135,7 +67,7 @@ export function buildModel(results: Results): ReportModel {
       if (!checkFailed(c) || key === undefined) continue;
       failingColumns.set(key, [...(failingColumns.get(key) ?? []), c]);
     }
-    const label = tokens.length > 0 ? tokens.join(' · ') : cell.id;
+    const label = cellLabel(params, varying, cell.id);
     return { cell, index, label, params, checks, failingColumns, saturated: readSaturation(cell) };
   });
 

@@ -1,9 +1,9 @@
 // The shards section of a merged result: which load generators ran the run, on which hosts, how
 // their clocks compared, and which of them was saturated or interrupted.
 import type { Results } from '../../results/types.js';
-import { html, type SafeHtml } from './escape.js';
-import { fmtTime } from './format.js';
-import { section } from './page.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { fmtTime } from '../../html/format.js';
+import { section } from '../../html/page.js';
 
 export function renderShardsSection(results: Results): SafeHtml {
   const m = results.merge;

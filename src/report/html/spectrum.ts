@@ -1,42 +1,10 @@
 // Percentile spectrum charts (HdrHistogram style): x = 1/(1 − percentile) on a log axis labelled
 // 50%, 90%, 99%, 99.9%…, y = frame latency in ms, one line per cell, decoded from latencyMs.frame.hdr.
-import { percentileSpectrum } from '../../metrics/hdr.js';
-import { axisTitle, colour, type ChartSpec } from './charts.js';
+import { axisTitle, colour, type ChartSpec } from '../../html/chart-spec.js';
+import { spectrumPoints } from '../../html/spectrum-points.js';
 import { distinctValues, type CellView, type ReportModel } from './model.js';
 
 const MAX_LINES = 9;
-
-export interface SpectrumPoint {
-  x: number;
-  y: number;
-}
-
-/** Spectrum points for one encoded histogram; the 100% point is placed one step past the last finite one. */
-export function spectrumPoints(hdrBase64: string, count: number): SpectrumPoint[] {
-  if (!hdrBase64) return [];
-  let raw: Array<{ percentile: number; ms: number }>;
-  try {
-    raw = percentileSpectrum(hdrBase64);
-  } catch {
-    return [];
-  }
-  const points: SpectrumPoint[] = [];
-  let maxMs = 0;
-  for (const { percentile, ms } of raw) {
-    maxMs = Math.max(maxMs, ms);
-    if (percentile >= 100) continue;
-    const x = 1 / (1 - percentile / 100);
-    const last = points[points.length - 1];
-    if (last && x <= last.x) {
-      last.y = Math.max(last.y, ms);
-      continue;
-    }
-    points.push({ x: Number(x.toPrecision(6)), y: ms });
-  }
-  const last = points[points.length - 1];
-  if (last && maxMs > last.y) points.push({ x: Number(Math.max(last.x * 1.5, count).toPrecision(6)), y: maxMs });
-  return points;
-}
 
 function groups(model: ReportModel): Array<{ title: string; cells: CellView[] }> {
   const withData = model.cells.filter((v) => v.cell.latencyMs.frame.count > 0 && v.cell.latencyMs.frame.hdr);

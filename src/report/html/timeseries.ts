@@ -1,9 +1,9 @@
 // Per-second time series per cell: frames/s, latency p99 and open connections, with the cell's
 // events drawn as dashed vertical lines and hoverable markers, and the windows in which the harness
 // paused (their latency is harness-affected) crossed out.
-import { axisTitle, type ChartSpec } from './charts.js';
-import { html, type SafeHtml } from './escape.js';
-import { fmtNum } from './format.js';
+import { axisTitle, type ChartSpec } from '../../html/chart-spec.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { fmtNum } from '../../html/format.js';
 import { columnLimit, type CellView, type ReportModel } from './model.js';
 
 const EVENT_COLOUR = '#8e44ad';

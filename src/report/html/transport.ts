@@ -1,9 +1,9 @@
 // The report's transport comparison section (present when a run varies transport or connection).
 import type { Results } from '../../results/types.js';
 import { transportRows } from '../transport-rows.js';
-import { html, type SafeHtml } from './escape.js';
-import { DASH, fmtBytes, fmtMs, fmtNum } from './format.js';
-import { section } from './page.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { DASH, fmtBytes, fmtMs, fmtNum } from '../../html/format.js';
+import { section } from '../../html/page.js';
 
 const opt = (v: number | undefined, f: (x: number) => string): string => (v === undefined ? DASH : f(v));
 

@@ -1,9 +1,10 @@
 // The top of the report: pass/fail verdict, warning banners, run details and the threshold summary
 // (which thresholds failed, where, and by how much: measured value vs limit, % over).
 import { formatValue } from './columns.js';
-import { html, type SafeHtml } from './escape.js';
-import { fmtDuration, fmtNum, fmtSignedPct, fmtTime, secondsBetween, DASH } from './format.js';
-import { paramName, type ReportModel, type ThresholdGroup } from './model.js';
+import { html, type SafeHtml } from '../../html/escape.js';
+import { fmtDuration, fmtNum, fmtSignedPct, fmtTime, secondsBetween, DASH } from '../../html/format.js';
+import { paramName } from '../../text/cell-labels.js';
+import type { ReportModel, ThresholdGroup } from './model.js';
 import type { CheckView } from './threshold-match.js';
 
 const MAX_LISTED_CELLS = 4;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { TargetError } from '../../errors.js';
 import { connectRedis, redisConnection } from '../../redis/connect.js';
+import { ConnectionSet } from '../connection-set.js';
 import { isAuthorized, rejectUpgrade } from '../http.js';
 import { sendBody, sendJson } from '../http-respond.js';
 import { ServerMetrics } from '../metrics.js';
@@ -26,7 +27,6 @@ export interface RunningGateway {
 }
 
 const WATCHDOG_MS = 250;
-const GRACEFUL_CLOSE_MS = 3000;
 
 function gatewayCounterText(c: GatewayCounters): string {
   const lines: string[] = [];
@@ -50,12 +50,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const stats = new StatsCounters();
   const hub = new GatewayHub(o, cmd, sub, stats);
   const metrics = new ServerMetrics(() => stats.snapshot());
-  const connections = new Set<GatewayConnection>();
+  const connections = new ConnectionSet<GatewayConnection>();
   const startedMs = Date.now();
   let counter = 0;
   const nextStreamId = (): string => `${o.gatewayId}-${startedMs.toString(36)}-${++counter}`;
   let closing: Promise<void> | undefined;
-  let onDrained: (() => void) | undefined;
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
@@ -81,10 +80,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     if (closing) return rejectUpgrade(socket, 503);
     if (o.token !== undefined && !isAuthorized(req, o.token)) return rejectUpgrade(socket, 401, { 'www-authenticate': 'Bearer' });
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new GatewayConnection(ws, hub, nextStreamId, (c) => {
-        connections.delete(c);
-        if (connections.size === 0) onDrained?.();
-      });
+      const conn = new GatewayConnection(ws, hub, nextStreamId, (c) => connections.delete(c));
       connections.add(conn);
     });
   });
@@ -130,19 +126,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   async function shutdown(graceful: boolean): Promise<void> {
     clearInterval(heartbeat);
     clearInterval(watchdog);
-    const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
-    const drained = new Promise<void>((resolve) => {
-      onDrained = resolve;
-      if (connections.size === 0) resolve();
-    });
-    for (const conn of connections) conn.shutdown(graceful);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, GRACEFUL_CLOSE_MS)))]);
-    clearTimeout(timer);
-    for (const conn of connections) conn.ws.terminate();
-    http.closeAllConnections();
-    await httpClosed;
-    wss.close();
+    await connections.closeServer(http, wss, graceful);
     // Let the last state writes (last seq delivered) reach Redis before the connections go.
     await cmd.ping().catch(() => undefined);
     cmd.disconnect();

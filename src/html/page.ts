@@ -1,7 +1,7 @@
 // Page shell: document head (strict offline CSP), the stylesheet, section/figure helpers, and the
 // scripts at the end (embedded data as JSON, inlined chart.js, the page script).
 import { chartJsSource } from './assets.js';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec } from './chart-spec.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
 import { PAGE_SCRIPT } from './page-script.js';
 
@@ -104,6 +104,14 @@ export function chartFigure(spec: ChartSpec, after: SafeHtml = html``): SafeHtml
 export function section(id: string, title: string, body: SafeHtml, intro?: string): SafeHtml {
   return html`<section id="${id}"><h2>${title}</h2>${intro ? html`<p class="hint">${intro}</p>` : ''}${body}</section>`;
 }
+
+/** A part of a page and the chart specs its figures draw; the page embeds every part's specs once. */
+export interface PagePart {
+  html: SafeHtml;
+  charts: ChartSpec[];
+}
+
+export const EMPTY_PART: PagePart = { html: html``, charts: [] };
 
 export interface PageInput {
   title: string;

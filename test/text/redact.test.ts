@@ -1,7 +1,7 @@
 // Redaction: URLs (userinfo, secret-looking query and fragment values), headers, and deep
 // replacement of known secrets in JSON-able values, including inside URLs inside error messages.
 import { describe, expect, it } from 'vitest';
-import { isSecretParam, redactDeep, redactHeaders, redactUrl, secretsFrom } from '../../src/soak/redact.js';
+import { isSecretParam, redactDeep, redactHeaders, redactUrl, secretsFrom } from '../../src/text/redact.js';
 
 describe('redactUrl', () => {
   it('drops a userinfo password and keeps the user name', () => {

@@ -3,7 +3,7 @@
 // limit), or the team's own server (--target) and model API (ingest.modelUrl).
 import { launchIngestProcess, type IngestProcess } from '../ingest/launcher.js';
 import type { IngestCellResult } from '../results/ingest.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../text/duration.js';
 import type { IngestConfig, Scenario } from '../scenario/schema.js';
 import type { CellPlan } from '../scenario/sweep.js';
 

@@ -2,7 +2,7 @@
 // windows rolled up to at most 1200 (as the collector does), each window with its own HDR
 // histogram, totals that are exactly the union of the windows. Used by `npm run bench:merge` and
 // by the merge tests. Values are drawn from a seeded generator: the same arguments give the same files.
-import { createHistogram, encodeHistogram, summarize } from '../dist/metrics/hdr.js';
+import { createHistogram, summarize } from '../dist/metrics/hdr.js';
 import { RESULTS_SCHEMA } from '../dist/results/types.js';
 
 function mulberry32(seed) {

@@ -182,7 +182,7 @@ export async function runIngestScenario(loaded: LoadedScenario, opts: RunOptions
   // the embedded ingestion server and mock API are processes of their own, like the reference server
   const workers = resolveWorkers(opts.workers ?? 0, maxClients, !target);
   checkCapacity({ clients: maxClients, workers, embeddedServer: !target, sourceAddresses: opts.sourceIps?.length ?? 1 });
-  const secrets = opts.secrets ?? [];
+  const secrets = [...(opts.secrets ?? []), ...upload.secrets];
   const corpus = new FrameCorpus({ cacheDir: opts.cacheDir, onProgress: (message, done, total) => emit({ type: 'corpus', message, done, total }) });
   const codecs = await codecResults(corpus, plans, scenario.corpusFrames);
   const shownTarget = target ? redactDeep(redactUrl(target), secrets) : 'embedded ingestion server + mock model API';

@@ -20,7 +20,7 @@ import { redactResults } from './redact-results.js';
 import { setupChaos, type ChaosSetup } from './chaos-setup.js';
 import { checkCapacity, resolveWorkers } from './capacity.js';
 import { runCell } from './run-cell.js';
-import { stopSamplers, type RunHooks, type RunSampler } from './run-hooks.js';
+import { stopSamplers, type RunSampler } from './run-hooks.js';
 import { announceStart, shardInfo, shardPlans } from './shard-setup.js';
 import { offsetOf, shardAddresses, shardChaos, shardStages } from '../shard/spec.js';
 import { cellSchedule, checkNotPast, DEFAULT_START_TOLERANCE_MS, leadMs } from '../shard/start-at.js';

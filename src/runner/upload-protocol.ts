@@ -8,12 +8,15 @@ import { uploadFromWire } from '../protocol/adapters/upload.js';
 import { REFERENCE_UPLOAD, type UploadProtocolConfig } from '../protocol/adapters/upload-schema.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { IngestConfig } from '../scenario/schema.js';
+import { secretsFrom } from '../text/redact.js';
 
 export interface UploadTarget {
   upload: UploadProtocolConfig;
   /** The camera URL with the adapter's query parameters. */
   url(base: string): string;
   wsOptions(base: ClientOptions | undefined): ClientOptions | undefined;
+  /** Credentials in the adapter's upgrade headers and query: kept out of results, reports and logs. */
+  secrets: string[];
 }
 
 export function uploadTargetOf(loaded: LoadedScenario, cfg: IngestConfig, log: (message: string) => void): UploadTarget {
@@ -31,5 +34,6 @@ export function uploadTargetOf(loaded: LoadedScenario, cfg: IngestConfig, log: (
     upload,
     url: (base) => (upgrade ? withQuery(base, upgrade.query) : base),
     wsOptions: (base) => (upgrade && Object.keys(upgrade.headers).length ? { ...base, headers: { ...upgrade.headers, ...base?.headers } } : base),
+    secrets: upgrade ? secretsFrom({ urls: [withQuery('ws://upgrade/', upgrade.query)], headers: upgrade.headers }) : [],
   };
 }

@@ -2,6 +2,8 @@
 // `websockets` (test/fixtures/foreign/py_ingest_server.py, nothing from framebench, its own JSON:
 // frame ids, capture time in seconds, a data URL, captions naming frame_ids, slow_down notices,
 // discarded frames, pings). Accounting must be exact against what the server itself recorded.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { startForeign, SYSTEM_PYTHON, type ForeignServer } from '../foreign-servers.js';
@@ -19,7 +21,9 @@ interface IngestRecord {
   lagMs: number[];
 }
 
+const TOKEN = 'sk-cam-5e1d9a77c03b42';
 const protocol = {
+  upgrade: { headers: { Authorization: `Bearer ${TOKEN}` }, query: { api_key: TOKEN } },
   upload: {
     frame: { template: { kind: 'image', frame_id: '${seq}', ts: '${capturedAtSec}', camera: 'lobby', image: 'data:image/${format};base64,${data}' } },
     end: { template: { kind: 'bye' } },
@@ -43,6 +47,7 @@ afterAll(async () => {
 
 describe('upload cells against a Python ingestion server through protocol.upload', () => {
   it('frames reach it in its own shape; captions, slow-downs and discards are matched to frame ids exactly', async () => {
+    const out = tempDir();
     const { results } = await runScenario(
       scenario({
         direction: 'upload',
@@ -59,8 +64,11 @@ describe('upload cells against a Python ingestion server through protocol.upload
         protocol,
         thresholds: { 'ingest.framesLost': '== 0' },
       }),
-      { command: 'run', outDir: tempDir(), cacheDir: TEST_CACHE_DIR, target: server.url },
+      { command: 'run', outDir: out, cacheDir: TEST_CACHE_DIR, target: server.url },
     );
+    // the adapter's upgrade credentials reach the server but no output
+    expect(JSON.stringify(results)).not.toContain(TOKEN);
+    for (const f of readdirSync(out)) expect(readFileSync(join(out, f), 'utf8'), f).not.toContain(TOKEN);
     const cell = results.cells[0]!;
     const g = cell.ingest!;
     const rec = await server.record<IngestRecord>();

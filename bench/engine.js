@@ -124,7 +124,28 @@ function runClient(args) {
 }
 
 async function bare({ clients, fps }) {
-  const r = await runClient([BARE, '--url', server.url, '--clients', String(clients), '--fps', String(fps), '--format', format, '--resolution', resolution, '--quality', String(quality), '--ramp', String(rampSec(clients)), '--warmup', String(warmupSec(clients)), '--seconds', String(seconds), ...addresses(clients).flatMap((a) => ['--address', a])]);
+  const r = await runClient([
+    BARE,
+    '--url',
+    server.url,
+    '--clients',
+    String(clients),
+    '--fps',
+    String(fps),
+    '--format',
+    format,
+    '--resolution',
+    resolution,
+    '--quality',
+    String(quality),
+    '--ramp',
+    String(rampSec(clients)),
+    '--warmup',
+    String(warmupSec(clients)),
+    '--seconds',
+    String(seconds),
+    ...addresses(clients).flatMap((a) => ['--address', a]),
+  ]);
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   return { frames: out.frames, framesPerSec: out.frames / out.wallSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: out.p50, p99: out.p99, max: out.max, peakRss: r.peakRss, waitSec: r.waitSec, errors: out.errors, open: out.open };
 }
@@ -143,7 +164,24 @@ const ADAPTER_PROTOCOL = {
 async function cli({ clients, fps }, n, protocol) {
   const dir = join(work, `run-${n}`);
   const file = join(work, `engine-${n}.yaml`);
-  writeFileSync(file, [`name: engine`, `clients: ${clients}`, `rampUp: ${rampSec(clients)}s`, `warmup: ${warmupSec(clients)}s`, `duration: ${seconds}s`, `drainTimeout: 2s`, `fps: ${fps}`, `framesPerRequest: continuous`, `format: ${format}`, `resolution: ${resolution}`, `quality: ${quality}`, ...(protocol ? [`protocol: ${JSON.stringify(protocol)}`] : []), ''].join('\n'));
+  writeFileSync(
+    file,
+    [
+      `name: engine`,
+      `clients: ${clients}`,
+      `rampUp: ${rampSec(clients)}s`,
+      `warmup: ${warmupSec(clients)}s`,
+      `duration: ${seconds}s`,
+      `drainTimeout: 2s`,
+      `fps: ${fps}`,
+      `framesPerRequest: continuous`,
+      `format: ${format}`,
+      `resolution: ${resolution}`,
+      `quality: ${quality}`,
+      ...(protocol ? [`protocol: ${JSON.stringify(protocol)}`] : []),
+      '',
+    ].join('\n'),
+  );
   const ips = addresses(clients);
   const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : [])]);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
@@ -151,11 +189,44 @@ async function cli({ clients, fps }, n, protocol) {
   const frames = cell.throughput.framesPerSec * cell.durationSec;
   const f = cell.latencyMs.frame;
   const workers = cell.harness?.workers ?? 0;
-  return { frames, framesPerSec: cell.throughput.framesPerSec, cpuSec: r.cpuSec, userSec: r.userSec, p50: f.p50, p99: f.p99, max: f.max, peakRss: r.peakRss, waitSec: r.waitSec, stallMs: cell.harness?.maxStallMs ?? 0, affected: (cell.harness?.pausedWindows ?? []).length, lost: cell.counts.framesLost, workers, open: Math.min(...cell.timeseries.map((p) => p.connections)), connectFailures: cell.counts.connectFailures, gapP99: cell.latencyMs.gap?.p99, lateP99: cell.latencyMs.lateness.p99, frameSamples: f.count, errors: cell.counts.errors };
+  return {
+    frames,
+    framesPerSec: cell.throughput.framesPerSec,
+    cpuSec: r.cpuSec,
+    userSec: r.userSec,
+    p50: f.p50,
+    p99: f.p99,
+    max: f.max,
+    peakRss: r.peakRss,
+    waitSec: r.waitSec,
+    stallMs: cell.harness?.maxStallMs ?? 0,
+    affected: (cell.harness?.pausedWindows ?? []).length,
+    lost: cell.counts.framesLost,
+    workers,
+    open: Math.min(...cell.timeseries.map((p) => p.connections)),
+    connectFailures: cell.counts.connectFailures,
+    gapP99: cell.latencyMs.gap?.p99,
+    lateP99: cell.latencyMs.lateness.p99,
+    frameSamples: f.count,
+    errors: cell.counts.errors,
+  };
 }
 
 async function inProcess({ clients, fps }) {
-  const params = { clients, rampUp: `${rampSec(clients)}s`, warmup: `${warmupSec(clients)}s`, duration: `${seconds}s`, drainTimeout: '2s', fps, framesPerRequest: 'continuous', format, resolution, quality, bufferDepth: 5, transport: 'binary' };
+  const params = {
+    clients,
+    rampUp: `${rampSec(clients)}s`,
+    warmup: `${warmupSec(clients)}s`,
+    duration: `${seconds}s`,
+    drainTimeout: '2s',
+    fps,
+    framesPerRequest: 'continuous',
+    format,
+    resolution,
+    quality,
+    bufferDepth: 5,
+    transport: 'binary',
+  };
   const ips = addresses(clients);
   const pool = new ClientPool({ url: server.url, params, offsetUs: 0, wsOptions: {}, ...(ips.length ? { localAddresses: ips } : {}) });
   let c0;
@@ -172,7 +243,16 @@ async function inProcess({ clients, fps }) {
   clearInterval(poll);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
   const frames = snap.window.frames;
-  return { frames, framesPerSec: frames / snap.measuredSec, cpuSec, p50: snap.latencyMs.frame.p50, p99: snap.latencyMs.frame.p99, max: snap.latencyMs.frame.max, peakRss, stallMs: Math.max(0, ...snap.timeseries.map((p) => p.loopStallMs ?? 0)) };
+  return {
+    frames,
+    framesPerSec: frames / snap.measuredSec,
+    cpuSec,
+    p50: snap.latencyMs.frame.p50,
+    p99: snap.latencyMs.frame.p99,
+    max: snap.latencyMs.frame.max,
+    peakRss,
+    stallMs: Math.max(0, ...snap.timeseries.map((p) => p.loopStallMs ?? 0)),
+  };
 }
 
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
@@ -184,7 +264,8 @@ const median = (xs) => {
 };
 const perCpu = (r) => r.frames / r.cpuSec;
 const ms1 = (x) => (Math.round(x * 10) / 10).toString();
-const line = (r) => `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${ms1(r.p50)} p99 ${ms1(r.p99)} max ${ms1(r.max)} ms · peak RSS ${mb(r.peakRss)}${r.waitSec === undefined ? '' : ` · waited for CPU ${r.waitSec.toFixed(2)} s`}`;
+const line = (r) =>
+  `${fmt(r.framesPerSec)} frames/s · CPU ${((r.cpuSec / seconds) * 100).toFixed(0)}% · ${fmt(perCpu(r))} frames per CPU-s · p50 ${ms1(r.p50)} p99 ${ms1(r.p99)} max ${ms1(r.max)} ms · peak RSS ${mb(r.peakRss)}${r.waitSec === undefined ? '' : ` · waited for CPU ${r.waitSec.toFixed(2)} s`}`;
 
 let n = 0;
 const table = [];
@@ -203,11 +284,15 @@ for (const load of loads) {
       } else if (which === 'adapter') {
         const a = await cli(load, n++, ADAPTER_PROTOCOL);
         as.push(a);
-        console.log(`round ${r} bench run, adapter: ${line(a)} · gap p99 ${a.gapP99} ms · lateness p99 ${a.lateP99} ms · frame latency samples ${a.frameSamples} (none: no timestamp read) · errors ${a.errors} · lost ${a.lost} · load ${loadAverage()}`);
+        console.log(
+          `round ${r} bench run, adapter: ${line(a)} · gap p99 ${a.gapP99} ms · lateness p99 ${a.lateP99} ms · frame latency samples ${a.frameSamples} (none: no timestamp read) · errors ${a.errors} · lost ${a.lost} · load ${loadAverage()}`,
+        );
       } else {
         const c = await cli(load, n++);
         cs.push(c);
-        console.log(`round ${r} bench run     : ${line(c)} · longest stall ${c.stallMs} ms (${c.affected} windows affected) · ${c.workers} worker(s) · ≥ ${c.open} open, ${c.connectFailures} connect failures · lost ${c.lost} · load ${loadAverage()}`);
+        console.log(
+          `round ${r} bench run     : ${line(c)} · longest stall ${c.stallMs} ms (${c.affected} windows affected) · ${c.workers} worker(s) · ≥ ${c.open} open, ${c.connectFailures} connect failures · lost ${c.lost} · load ${loadAverage()}`,
+        );
       }
     }
   }

@@ -52,12 +52,8 @@ const MAKERS = {
     const d = 100 + Math.floor(rnd() * 5000);
     return `{"type":"generate","requestId":1,"format":${'['.repeat(d)}${']'.repeat(d)}}`;
   },
-  'unknown-ids': (rnd, i) =>
-    rnd() < 0.5
-      ? JSON.stringify({ type: 'cancel', requestId: i })
-      : JSON.stringify({ type: 'resume', session: `s${Math.floor(rnd() * 1e9)}`, requestId: i, lastSeq: Math.floor(rnd() * 100) }),
-  'over-budget': (rnd, i) =>
-    JSON.stringify({ type: 'generate', requestId: i, format: pick(rnd, ['png', 'webp', 'jpeg']), resolution: pick(rnd, ['7680x4320', '4096x4096', '3840x2160']), quality: 75, fps: 30, frames: 10 }),
+  'unknown-ids': (rnd, i) => (rnd() < 0.5 ? JSON.stringify({ type: 'cancel', requestId: i }) : JSON.stringify({ type: 'resume', session: `s${Math.floor(rnd() * 1e9)}`, requestId: i, lastSeq: Math.floor(rnd() * 100) })),
+  'over-budget': (rnd, i) => JSON.stringify({ type: 'generate', requestId: i, format: pick(rnd, ['png', 'webp', 'jpeg']), resolution: pick(rnd, ['7680x4320', '4096x4096', '3840x2160']), quality: 75, fps: 30, frames: 10 }),
 };
 
 function open(url) {
@@ -222,13 +218,14 @@ function answers(ws, out) {
     out.closed = code;
     for (const wake of waiting.values()) wake();
   });
-  return (id) => new Promise((resolve) => {
-    const t = setTimeout(resolve, 30_000);
-    waiting.set(id, () => {
-      clearTimeout(t);
-      resolve();
+  return (id) =>
+    new Promise((resolve) => {
+      const t = setTimeout(resolve, 30_000);
+      waiting.set(id, () => {
+        clearTimeout(t);
+        resolve();
+      });
     });
-  });
 }
 
 /** Distinct small entries at once (busy encoder), then one after another (cache churn), then abandoned encodes (cancellation). */
@@ -313,10 +310,13 @@ export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, 
   const rss = [];
   const lag = [];
   const sampler = setInterval(() => {
-    serverMetrics(port).then((m) => {
-      rss.push(m.process_resident_memory_bytes);
-      lag.push(m.nodejs_eventloop_lag_p99_seconds * 1000);
-    }, () => undefined);
+    serverMetrics(port).then(
+      (m) => {
+        rss.push(m.process_resident_memory_bytes);
+        lag.push(m.nodejs_eventloop_lag_p99_seconds * 1000);
+      },
+      () => undefined,
+    );
   }, 250);
   const from = performance.now();
   const results = [];
@@ -325,12 +325,14 @@ export async function runFuzz({ port, scale, seed = 1, idleWaitMs = 3000, only, 
   // Encode churn starts once the no-read peers' entry is being served, so the busy encoder cannot refuse them.
   const later = (ms, fn) => new Promise((r) => setTimeout(r, ms)).then(fn);
   if (on('encodes')) streams.push(later(1500, () => encodes(url, Math.min(40, Math.max(12, Math.floor(scale / 1000))), 3)).then((r) => void results.push(r)));
-  streams.push(...names.map((name, i) =>
-    family(url, name, scale, { seed: seed + i }).then((r) => {
-      log(`${name}: ${r.messages} messages`);
-      results.push(r);
-    }),
-  ));
+  streams.push(
+    ...names.map((name, i) =>
+      family(url, name, scale, { seed: seed + i }).then((r) => {
+        log(`${name}: ${r.messages} messages`);
+        results.push(r);
+      }),
+    ),
+  );
   if (on('flood')) streams.push(flood(url, floodMessages ?? Math.max(2000, Math.floor(scale / 5)), 2000).then((r) => void results.push(r)));
   if (on('no-read')) streams.push(noRead(port, 4, Math.min(2000, Math.max(100, Math.floor(scale / 50)))).then((r) => void results.push(r)));
   if (on('idle')) streams.push(idle(url, 8, idleWaitMs).then((r) => void results.push(r)));

@@ -57,8 +57,12 @@ try {
 const pad = (s, n) => String(s).padEnd(n);
 process.stdout.write(`\n${pad('family', 14)}${pad('messages', 10)}${pad('conns', 7)}${pad('replies', 9)}${pad('max reply B', 13)}codes · closes\n`);
 for (const f of r.families) {
-  const codes = Object.entries(f.codes ?? {}).map(([k, n]) => `${k} ${n}`).join(', ');
-  const closes = Object.entries(f.closes ?? {}).map(([k, n]) => `${k}×${n}`).join(', ');
+  const codes = Object.entries(f.codes ?? {})
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const closes = Object.entries(f.closes ?? {})
+    .map(([k, n]) => `${k}×${n}`)
+    .join(', ');
   process.stdout.write(`${pad(f.family, 14)}${pad(f.messages ?? f.requests ?? '-', 10)}${pad(f.connections ?? 1, 7)}${pad(f.replies ?? '-', 9)}${pad(f.maxReplyBytes ?? '-', 13)}${codes}${closes ? ` · ${closes}` : ''}\n`);
 }
 const m = r.metrics;

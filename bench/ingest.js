@@ -51,21 +51,28 @@ async function bare() {
   let sent = 0;
   let measuring = false;
   const sockets = await Promise.all(
-    Array.from({ length: clients }, () => new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
-      ws.on('open', () => resolve(ws));
-      ws.on('error', reject);
-    })),
+    Array.from(
+      { length: clients },
+      () =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(url, { perMessageDeflate: false });
+          ws.on('open', () => resolve(ws));
+          ws.on('error', reject);
+        }),
+    ),
   );
   const timers = sockets.map((ws, i) => {
     let seq = 0;
     const t = templates;
-    return setTimeout(function loop() {
-      const buf = t[seq % t.length].fill(seq++, Date.now());
-      ws.send(buf, { binary });
-      if (measuring) sent++;
-      timers[i] = setTimeout(loop, 1000 / fps);
-    }, (i / clients) * (1000 / fps));
+    return setTimeout(
+      function loop() {
+        const buf = t[seq % t.length].fill(seq++, Date.now());
+        ws.send(buf, { binary });
+        if (measuring) sent++;
+        timers[i] = setTimeout(loop, 1000 / fps);
+      },
+      (i / clients) * (1000 / fps),
+    );
   });
   await sleep(1000);
   measuring = true;
@@ -83,8 +90,19 @@ async function bare() {
 
 async function harness() {
   const pool = new UploadPool({
-    url, clients, fps, binary, templates, rampUpMs: 0, warmupMs: 1000, durationMs: seconds * 1000, drainTimeoutMs: 0,
-    maxBufferedBytes: 8 * 1024 * 1024, maxBacklog: 30, reconnect: { enabled: false, baseMs: 100, capMs: 1000, maxAttempts: 0, resume: false }, seed: 1,
+    url,
+    clients,
+    fps,
+    binary,
+    templates,
+    rampUpMs: 0,
+    warmupMs: 1000,
+    durationMs: seconds * 1000,
+    drainTimeoutMs: 0,
+    maxBufferedBytes: 8 * 1024 * 1024,
+    maxBacklog: 30,
+    reconnect: { enabled: false, baseMs: 100, capMs: 1000, maxAttempts: 0, resume: false },
+    seed: 1,
   });
   let c0;
   let cpu;
@@ -108,7 +126,9 @@ for (let r = 1; r <= Number(values.rounds); r++) {
   console.log(`round ${r} bare ws loop : ${fmt(b.framesPerSec)} frames/s · ${fmt(b.perCpuSec)} frames per client CPU-second (client CPU ${(b.cpu * 100).toFixed(0)}%)`);
   const h = await harness();
   hs.push(h);
-  console.log(`round ${r} framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%) · due ${h.due}, unsent ${h.unsent} · send lateness p50 ${h.late.p50} ms p99 ${h.late.p99} ms`);
+  console.log(
+    `round ${r} framebench   : ${fmt(h.framesPerSec)} frames/s · ${fmt(h.perCpuSec)} frames per client CPU-second (client CPU ${(h.cpu * 100).toFixed(0)}%) · due ${h.due}, unsent ${h.unsent} · send lateness p50 ${h.late.p50} ms p99 ${h.late.p99} ms`,
+  );
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bFps = median(bs.map((b) => b.framesPerSec));

@@ -36,7 +36,14 @@ function* lines() {
     yield `{"metric":"frame_lateness","type":"Point","data":{"time":"${time}","value":${latency / 3},"tags":${tags}}}\n`;
     yield `{"metric":"frame_bytes","type":"Point","data":{"time":"${time}","value":${20000 + (frame % 500)},"tags":${tags}}}\n`;
     if (frame % 30 === 29) {
-      for (const [m, v] of [['frames_expected', 30], ['frames_received', 30], ['frames_lost', 0], ['requests', 1], ['requests_completed', 1]]) yield `{"metric":"${m}","type":"Point","data":{"time":"${time}","value":${v},"tags":${tags}}}\n`;
+      for (const [m, v] of [
+        ['frames_expected', 30],
+        ['frames_received', 30],
+        ['frames_lost', 0],
+        ['requests', 1],
+        ['requests_completed', 1],
+      ])
+        yield `{"metric":"${m}","type":"Point","data":{"time":"${time}","value":${v},"tags":${tags}}}\n`;
     }
     if (frame % perSecond === 0) yield `{"metric":"vus","type":"Point","data":{"time":"${time}","value":${clients},"tags":{}}}\n`;
   }

@@ -70,7 +70,9 @@ const { results } = await runScenario(
       if (p.type === 'phase' && p.phase === 'ramp-up') rampStart = performance.now();
       if (p.type === 'phase' && p.phase === 'warm-up') rampEnd = performance.now();
       if (p.type === 'tick') {
-        process.stderr.write(`  t=${p.point.t.toFixed(0)}s ${p.connections} connections ${p.point.framesPerSec.toFixed(0)} frames/s p99 ${p.point.p99.toFixed(1)} ms harness CPU ${p.point.harnessCpuPct ?? '?'}% loop p99 ${p.point.loopDelayP99Ms ?? '?'} ms\n`);
+        process.stderr.write(
+          `  t=${p.point.t.toFixed(0)}s ${p.connections} connections ${p.point.framesPerSec.toFixed(0)} frames/s p99 ${p.point.p99.toFixed(1)} ms harness CPU ${p.point.harnessCpuPct ?? '?'}% loop p99 ${p.point.loopDelayP99Ms ?? '?'} ms\n`,
+        );
       }
       if (p.type === 'log') process.stderr.write(`${p.message}\n`);
     },
@@ -81,10 +83,14 @@ const cell = results.cells[0];
 const c = cell.counts;
 const rampSec = ((rampEnd || performance.now()) - rampStart) / 1000;
 console.log(`delivered     : ${cell.throughput.framesPerSec} frames/s of ${clients * fps} requested (${((cell.throughput.framesPerSec / (clients * fps)) * 100).toFixed(1)} %)`);
-console.log(`accounting    : expected ${c.framesExpected} = received ${c.framesReceived} + lost ${c.framesLost} (${c.framesExpected === c.framesReceived + c.framesLost ? 'exact' : 'MISMATCH'}), duplicates ${c.framesDuplicated}, errors ${c.errors}`);
+console.log(
+  `accounting    : expected ${c.framesExpected} = received ${c.framesReceived} + lost ${c.framesLost} (${c.framesExpected === c.framesReceived + c.framesLost ? 'exact' : 'MISMATCH'}), duplicates ${c.framesDuplicated}, errors ${c.errors}`,
+);
 console.log(`connect ramp  : ${c.connects} connections in ≈${rampSec.toFixed(1)} s (${(c.connects / rampSec).toFixed(0)} new connections/s), connect p99 ${cell.latencyMs.connect.p99} ms, failures ${c.connectFailures}`);
 console.log(`frame latency : p50 ${cell.latencyMs.frame.p50} ms · p99 ${cell.latencyMs.frame.p99} ms · max ${cell.latencyMs.frame.max} ms`);
-console.log(`harness       : peak RSS ${mb(peakHarnessRss)} (main + client workers) · workers ${cell.harness?.workers} · max CPU ${cell.harness?.maxCpuPct}% · max loop delay p99 ${cell.harness?.maxLoopDelayMs} ms · saturated: ${cell.harnessSaturated ? `YES — ${cell.harness?.reason}` : 'no'}`);
+console.log(
+  `harness       : peak RSS ${mb(peakHarnessRss)} (main + client workers) · workers ${cell.harness?.workers} · max CPU ${cell.harness?.maxCpuPct}% · max loop delay p99 ${cell.harness?.maxLoopDelayMs} ms · saturated: ${cell.harnessSaturated ? `YES — ${cell.harness?.reason}` : 'no'}`,
+);
 
 // Memory per idle connection: clients that connect and ask for one frame a minute.
 const idle = Number(values.idle);

@@ -36,9 +36,7 @@ function cpuSeconds(pid) {
 }
 
 const noStats = { connections: NaN, framesSent: NaN, framesDropped: NaN, bytesSent: NaN };
-const server = a.target
-  ? { url: a.target, pid: undefined, stats: async () => noStats, stop: async () => {} }
-  : await spawnEmbeddedServer({ prewarm: [{ format: a.format, ...dims, quality }] });
+const server = a.target ? { url: a.target, pid: undefined, stats: async () => noStats, stop: async () => {} } : await spawnEmbeddedServer({ prewarm: [{ format: a.format, ...dims, quality }] });
 let frames = 0;
 let bytes = 0;
 const latencyBuckets = new Uint32Array(10_001);
@@ -52,9 +50,7 @@ for (let i = 0; i < connections; i++) {
     const ms = Math.max(0, Math.round((nowUs() - readTimeUs(data)) / 1000));
     latencyBuckets[Math.min(ms, 10_000)]++;
   });
-  ws.on('open', () =>
-    ws.send(JSON.stringify({ type: 'generate', requestId: 1, format: a.format, resolution: a.resolution, quality, fps, frames: 0 })),
-  );
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'generate', requestId: 1, format: a.format, resolution: a.resolution, quality, fps, frames: 0 })));
   ws.on('error', (err) => console.error(`client ${i}: ${err.message}`));
   sockets.push(ws);
 }

@@ -46,7 +46,21 @@ export function syntheticShard(o) {
     frame.add(h);
     frames += per * distinct;
     const p = summarize(h);
-    timeseries.push({ t: (w + 1) * windowSec, durationSec: windowSec, framesPerSec: (per * distinct) / windowSec, bytesPerSec: Math.round((per * distinct * 20000) / windowSec), p50: p.p50, p99: p.p99, connections: o.clients, errors: 0, lost: 0, reconnects: 0, hdr: p.hdr, harnessCpuPct: 40, loopDelayP99Ms: 12 });
+    timeseries.push({
+      t: (w + 1) * windowSec,
+      durationSec: windowSec,
+      framesPerSec: (per * distinct) / windowSec,
+      bytesPerSec: Math.round((per * distinct * 20000) / windowSec),
+      p50: p.p50,
+      p99: p.p99,
+      connections: o.clients,
+      errors: 0,
+      lost: 0,
+      reconnects: 0,
+      hdr: p.hdr,
+      harnessCpuPct: 40,
+      loopDelayP99Ms: 12,
+    });
     h.destroy();
   }
   const connect = createHistogram();
@@ -60,7 +74,21 @@ export function syntheticShard(o) {
     endedAt,
     measureStartedAt: startedAt,
     durationSec: o.seconds,
-    counts: { framesExpected: frames, framesReceived: frames, framesLost: 0, framesDuplicated: 0, bytesReceived: frames * 20000, requests: o.clients, requestsCompleted: o.clients, connects: o.clients, connectFailures: 0, reconnects: 0, errors: 0, resumes: 0, lossRatio: 0 },
+    counts: {
+      framesExpected: frames,
+      framesReceived: frames,
+      framesLost: 0,
+      framesDuplicated: 0,
+      bytesReceived: frames * 20000,
+      requests: o.clients,
+      requestsCompleted: o.clients,
+      connects: o.clients,
+      connectFailures: 0,
+      reconnects: 0,
+      errors: 0,
+      resumes: 0,
+      lossRatio: 0,
+    },
     errorsByKind: {},
     latencyMs: { frame: summarize(frame), lateness: summarize(lateness), connect: summarize(connect), firstFrame: summarize(connect) },
     throughput: { framesPerSec: Math.round((frames / o.seconds) * 10) / 10, bytesPerSec: Math.round((frames * 20000) / o.seconds), bytesPerFrame: 20000 },

@@ -5,8 +5,7 @@ const BIT_UNITS: Record<string, number> = { bit: 1 / 8, kbit: 1e3 / 8, mbit: 1e6
 const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
 const RATE = /^(\d+(?:\.\d+)?)(bit|kbit|mbit|gbit|b|kb|mb|gb)(?:\/s)?$/;
 
-export const BANDWIDTH_HELP =
-  'a rate per second such as "10mbit", "500kbit" (bits, SI), "2MB", "300kB" (bytes, SI) or a positive number of bytes per second';
+export const BANDWIDTH_HELP = 'a rate per second such as "10mbit", "500kbit" (bits, SI), "2MB", "300kB" (bytes, SI) or a positive number of bytes per second';
 
 /** Returns bytes per second, or undefined when the input is not a positive rate. */
 export function parseBandwidth(input: unknown): number | undefined {

@@ -82,7 +82,6 @@ export function combineFaults(list: readonly NetworkFaults[]): NetworkFaults {
   return out;
 }
 
-
 export function deriveSeed(seed: number, ...parts: number[]): number {
   let h = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
   for (const p of parts) {

@@ -7,17 +7,16 @@ import { TOPOLOGY_KINDS, topologyEntries } from './topology-schema.js';
 export const CHAOS_KINDS = ['kill-clients', 'drop-connections', 'restart-server', 'command', 'network', 'model-api', ...TOPOLOGY_KINDS] as const;
 export type ChaosKind = (typeof CHAOS_KINDS)[number];
 
-const duration = z
-  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
-  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
 
 const positiveDuration = (what: string) =>
-  z
-    .union([z.string(), z.number()], { error: `expected ${what}: ${DURATION_HELP}, above zero` })
-    .refine((v) => (parseDuration(v) ?? 0) > 0, { error: `expected ${what}: ${DURATION_HELP}, above zero` });
+  z.union([z.string(), z.number()], { error: `expected ${what}: ${DURATION_HELP}, above zero` }).refine((v) => (parseDuration(v) ?? 0) > 0, { error: `expected ${what}: ${DURATION_HELP}, above zero` });
 
 const positiveInt = (what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .positive({ error: `expected ${what}` });
 
 /** When it fires: first at `at` (default 0s, or one `every` when repeating), then every `every`, at most `times` times. */
 const schedule = {
@@ -28,22 +27,14 @@ const schedule = {
 
 const AMOUNT_HELP = 'either fraction (a number from 0 to 1) or count (a positive integer), not both';
 const amount = {
-  fraction: z
-    .number({ error: 'expected a fraction from 0 to 1' })
-    .min(0, { error: 'expected a fraction from 0 to 1' })
-    .max(1, { error: 'expected a fraction from 0 to 1' })
-    .optional(),
+  fraction: z.number({ error: 'expected a fraction from 0 to 1' }).min(0, { error: 'expected a fraction from 0 to 1' }).max(1, { error: 'expected a fraction from 0 to 1' }).optional(),
   count: positiveInt('a positive integer count').optional(),
 };
 const oneAmount = (v: { fraction?: number; count?: number }) => (v.fraction === undefined) !== (v.count === undefined);
 
-const killClients = z
-  .strictObject({ kind: z.literal('kill-clients'), ...schedule, ...amount })
-  .refine(oneAmount, { error: `expected ${AMOUNT_HELP}`, path: ['fraction'] });
+const killClients = z.strictObject({ kind: z.literal('kill-clients'), ...schedule, ...amount }).refine(oneAmount, { error: `expected ${AMOUNT_HELP}`, path: ['fraction'] });
 
-const dropConnections = z
-  .strictObject({ kind: z.literal('drop-connections'), ...schedule, ...amount })
-  .refine(oneAmount, { error: `expected ${AMOUNT_HELP}`, path: ['fraction'] });
+const dropConnections = z.strictObject({ kind: z.literal('drop-connections'), ...schedule, ...amount }).refine(oneAmount, { error: `expected ${AMOUNT_HELP}`, path: ['fraction'] });
 
 const restartServer = z.strictObject({
   kind: z.literal('restart-server'),

@@ -96,4 +96,3 @@ export async function injectTopologyFault(e: TopologyFaultEntry): Promise<Topolo
     }
   }
 }
-

@@ -6,12 +6,8 @@ import { DURATION_HELP, parseDuration } from '../text/duration.js';
 /** `index` picks a part (1-based); without it kill-gateway and kill-generator hit the busiest one. */
 export const TOPOLOGY_KINDS = ['kill-gateway', 'restart-redis', 'kill-generator', 'slow-generator'] as const;
 
-const duration = z
-  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
-  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
-const restart = z
-  .union([z.literal('never'), z.string(), z.number()], { error: `expected ${DURATION_HELP} or "never"` })
-  .refine((v) => v === 'never' || parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP} or "never"` });
+const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+const restart = z.union([z.literal('never'), z.string(), z.number()], { error: `expected ${DURATION_HELP} or "never"` }).refine((v) => v === 'never' || parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP} or "never"` });
 const index = z.number({ error: 'expected a 1-based index' }).int({ error: 'expected a 1-based index' }).positive({ error: 'expected a 1-based index' }).optional();
 const topology = z.string({ error: 'expected the folder of `bench topology up --dir`' }).min(1).default('reports/topology');
 

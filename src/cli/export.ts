@@ -28,11 +28,11 @@ ramping-vus stages); thresholds become k6 thresholds per cell; see README "The k
 
 function k6Export(): Command {
   return new Command('k6')
-    .description('write a k6 script that runs the scenario\'s clients (reference protocol, framebench metrics and thresholds)')
+    .description("write a k6 script that runs the scenario's clients (reference protocol, framebench metrics and thresholds)")
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('-o, --output <file>', 'script to write', 'script.js')
     .addOption(new Option('--k6 <version>', 'k6 API flavour the script imports').choices([...K6_FLAVOURS]).default('1'))
-    .option('-t, --target <url>', 'default target baked into the script (else the scenario\'s target:); -e TARGET=… overrides it at k6 run time')
+    .option('-t, --target <url>', "default target baked into the script (else the scenario's target:); -e TARGET=… overrides it at k6 run time")
     .option('-s, --set <key=value>', 'override a scenario field before exporting (repeatable)', collect, [])
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: ExportFlags) => {

@@ -79,10 +79,7 @@ export function parseGenerateFlags(f: GenerateFlags): GeneratorOptions {
 export function generateCommand(): Command {
   const p = PACE_DEFAULTS;
   return new Command('generate')
-    .description(
-      'run a synthetic frame generator (plays the model): takes jobs from a Redis list and publishes frames on each job\'s channel at a modelled pace; ' +
-        'pair it with `bench serve --gateway` or your own gateway',
-    )
+    .description("run a synthetic frame generator (plays the model): takes jobs from a Redis list and publishes frames on each job's channel at a modelled pace; " + 'pair it with `bench serve --gateway` or your own gateway')
     .option('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
     .option('--queue <name>', 'Redis list to take jobs from (BLMOVE, right end)', 'framebench:generate')
     .option('--channel <template>', 'channel for jobs that name none; {requestId} becomes the stream id', 'frames:{requestId}')
@@ -94,7 +91,7 @@ export function generateCommand(): Command {
     .option('--slow-fraction <f>', 'chance (0..1) that this worker is a slow one', String(p.slowFraction))
     .option('--slow-factor <x>', 'per-frame time multiplier of a slow worker', String(p.slowFactor))
     .option('--replay-frames <n>', 'frames kept per stream in Redis so a resume on another gateway can replay them (0: none)', '150')
-    .option('--replay-ttl <ms>', 'how long a stream\'s replay window outlives its last frame', '30000')
+    .option('--replay-ttl <ms>', "how long a stream's replay window outlives its last frame", '30000')
     .option('--orphan-after <ms>', 'stop a generation nobody has listened to for this long', '30000')
     .option('--worker-id <id>', 'name in logs, metrics and the processing list (default gen-PID)')
     .option('--seed <n>', 'seed of the pace model (default: the pid)')

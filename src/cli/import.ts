@@ -69,5 +69,5 @@ function k6Import(): Command {
 }
 
 export function importCommand(): Command {
-  return new Command('import').description('import another load-testing engine\'s output as framebench results').addCommand(k6Import().exitOverride());
+  return new Command('import').description("import another load-testing engine's output as framebench results").addCommand(k6Import().exitOverride());
 }

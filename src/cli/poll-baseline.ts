@@ -64,7 +64,7 @@ export function pollBaselineCommand(): Command {
   return new Command('poll-baseline')
     .summary('requests/s and latency of the HTTP polling endpoint (autocannon)')
     .description(
-      'Drive the reference server\'s polling endpoint (GET /frames/{id}/next) with autocannon: requests/s, latency ' +
+      "Drive the reference server's polling endpoint (GET /frames/{id}/next) with autocannon: requests/s, latency " +
         'and server CPU per request, once with every poll answered by a frame and once with every poll empty (204), ' +
         'at the frame sizes of the chosen formats and resolutions. It shows what polling costs the server, beside the ' +
         'paced transport comparison of `bench sweep scenarios/transports.yaml`.',
@@ -79,7 +79,17 @@ export function pollBaselineCommand(): Command {
     .option('--cache-dir <dir>', 'frame corpus cache folder', defaultCacheDir())
     .option('-o, --out <file>', 'also write the result as JSON to this file')
     .option('--json', 'print JSON instead of the table')
-    .addHelpText('after', ['', 'Examples:', '  bench poll-baseline', '  bench poll-baseline --format webp,jpeg --resolution 480p,720p --connections 50 --duration 5s', '', 'Exit codes: 0 ok · 1 a measurement got no answers, errors or non-2xx answers · 2 bad flags · 3 target unreachable · 130 interrupted'].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  bench poll-baseline',
+        '  bench poll-baseline --format webp,jpeg --resolution 480p,720p --connections 50 --duration 5s',
+        '',
+        'Exit codes: 0 ok · 1 a measurement got no answers, errors or non-2xx answers · 2 bad flags · 3 target unreachable · 130 interrupted',
+      ].join('\n'),
+    )
     .action(async (f: Flags) => {
       const plan = planPollBaseline(f);
       const stop = interruptSignal(() => process.stderr.write('interrupted: stopping after the current measurement\n'));

@@ -34,7 +34,7 @@ export function probeCommand(): Command {
     .argument('<target>', 'ws:// or wss:// URL of the server, e.g. ws://127.0.0.1:8000/generate')
     .option('-r, --request <json>', 'the request to send, as your clients send it (JSON or text); "none" sends nothing (servers that stream on connect). Default: framebench\'s generate request')
     .option('-H, --header <header>', 'upgrade header, e.g. "Authorization: Bearer $TOKEN" (repeatable; secrets are not written to the scenario)', collect, [])
-    .option('--scenario <file>', 'check an existing scenario\'s protocol: block against the server instead of guessing one')
+    .option('--scenario <file>', "check an existing scenario's protocol: block against the server instead of guessing one")
     .option('--seconds <duration>', 'how long to watch at most', '10s')
     .option('--max-messages <n>', 'messages to keep at most', '2000')
     .option('-o, --out <file>', 'write a starter scenario (YAML) that bench run accepts as it is')
@@ -51,7 +51,7 @@ export function probeCommand(): Command {
       const headers = parseHeaders(flags.header);
       if (flags.scenario) return checkScenario(target, flags.scenario, headers, timeoutMs, maxMessages);
       const request = flags.request === 'none' ? undefined : (flags.request ?? REFERENCE_REQUEST);
-      if (flags.request === undefined) process.stderr.write('no --request given: sending framebench\'s own generate request\n');
+      if (flags.request === undefined) process.stderr.write("no --request given: sending framebench's own generate request\n");
       const obs = await observe(target, request, { wsOptions: { headers }, timeoutMs, maxMessages });
       const inf = infer(obs);
       process.stdout.write(`${probeReport(obs, inf)}\n`);
@@ -86,7 +86,13 @@ async function checkScenario(target: string, file: string, headers: Record<strin
     },
   });
   const inf = infer(obs);
-  process.stdout.write(`${probeReport(obs, inf)}\n\n${file} protocol (${adapter.name}) reads them as: ${Object.entries(kinds).map(([k, n]) => `${k} ×${n}`).join(', ') || 'nothing (no message)'}\n`);
+  process.stdout.write(
+    `${probeReport(obs, inf)}\n\n${file} protocol (${adapter.name}) reads them as: ${
+      Object.entries(kinds)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ') || 'nothing (no message)'
+    }\n`,
+  );
   const bad = Object.entries(kinds).filter(([k]) => !/^(frame|done|ignore)$/.test(k));
   const got = kinds.frame ?? 0;
   if (got === 0) process.stdout.write(`does not fit: no message was read as a frame; run without --scenario to see what the server sends\n`);

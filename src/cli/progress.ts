@@ -42,7 +42,10 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, qui
         const done = p.index;
         const elapsed = cellStart - runStart;
         const eta = done > 0 ? formatDuration((elapsed / done) * (p.total - done)) : '?';
-        const params = Object.entries(p.plan.axes).map(([k, v]) => `${k}=${String(v)}`).join(' ') || `${p.plan.params.clients} clients`;
+        const params =
+          Object.entries(p.plan.axes)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(' ') || `${p.plan.params.clients} clients`;
         write(`cell ${p.index + 1}/${p.total} ${params}${p.plan.repeat ? ` (repeat ${p.plan.repeat + 1})` : ''} · elapsed ${formatDuration(elapsed)} · remaining ~${eta}`);
         return;
       }

@@ -61,7 +61,10 @@ function workersFlag(text: string): number {
 function tlsFiles(f: ServeFlags): Pick<ServerOptions, 'tlsCertFile' | 'tlsKeyFile'> {
   if (!f.tlsCert && !f.tlsKey) return {};
   if (!f.tlsCert || !f.tlsKey) throw new UsageError('--tls-cert and --tls-key go together: give both PEM files to serve wss://');
-  for (const [flag, file] of [['--tls-cert', f.tlsCert], ['--tls-key', f.tlsKey]] as const) {
+  for (const [flag, file] of [
+    ['--tls-cert', f.tlsCert],
+    ['--tls-key', f.tlsKey],
+  ] as const) {
     if (!existsSync(file)) throw new UsageError(`${flag} ${file}: no such file`);
   }
   return { tlsCertFile: f.tlsCert, tlsKeyFile: f.tlsKey };
@@ -69,7 +72,10 @@ function tlsFiles(f: ServeFlags): Pick<ServerOptions, 'tlsCertFile' | 'tlsKeyFil
 
 function listFlag(flag: string, text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const items = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   if (items.length === 0) throw new UsageError(`${flag} must list at least one value, comma-separated`);
   return items;
 }
@@ -84,8 +90,7 @@ function resolutionsFlag(text: string | undefined): string[] | undefined {
 
 function limitFlags(f: ServeFlags): ServerOptions {
   const d = SERVER_DEFAULTS;
-  const int = (flag: string, text: string | undefined, fallback: number, min: number, max: number): number =>
-    text === undefined ? fallback : intFlag(flag, text, min, max);
+  const int = (flag: string, text: string | undefined, fallback: number, min: number, max: number): number => (text === undefined ? fallback : intFlag(flag, text, min, max));
   return {
     maxPixels: int('--max-pixels', f.maxPixels, d.maxPixels, 256, 7680 * 4320),
     resolutions: resolutionsFlag(f.resolutions),
@@ -232,7 +237,10 @@ export function serveCommand(): Command {
     .option('--max-retries <n>', 'gateway mode: retries after lost generators before the request fails', '2')
     .option('--max-queue <n>', 'gateway mode: jobs the work queue may hold; requests beyond it get queue_full', '10000');
   return addIngestServeFlags(cmd)
-    .addHelpText('after', '\nUpload direction:\n  bench serve --ingest --port 9000                  ingestion server + embedded mock model API\n  bench serve --model-api --port 9100 --rpm 600     mock model API alone\n  bench serve --ingest --model-url http://127.0.0.1:9100/v1/chat/completions --interval 5000')
+    .addHelpText(
+      'after',
+      '\nUpload direction:\n  bench serve --ingest --port 9000                  ingestion server + embedded mock model API\n  bench serve --model-api --port 9100 --rpm 600     mock model API alone\n  bench serve --ingest --model-url http://127.0.0.1:9100/v1/chat/completions --interval 5000',
+    )
     .action(async (flags: ServeFlags & Partial<IngestServeFlags>) => {
       if (flags.ingest || flags.modelApi) return runIngestServe(flags as IngestServeFlags);
       const opts = parseServeFlags(flags);

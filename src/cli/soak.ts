@@ -48,16 +48,16 @@ function liveWriter(stream: NodeJS.WriteStream, everyMs: number): (s: LiveState)
 }
 
 export function soakCommand(): Command {
-  return addDistributedFlags(addLoadFlags(
-    new Command('soak')
-      .description('soak: ramp to peak × multiplier clients, hold for --duration, ramp down; chaos, live progress, /metrics scraping, drift analysis')
-      .argument('<scenario>', 'scenario file, e.g. scenarios/soak.yaml'),
-  ))
-    .option('--peak <clients>', 'production peak; the soak holds peak × multiplier clients (else the scenario\'s stages)')
+  return addDistributedFlags(
+    addLoadFlags(
+      new Command('soak').description('soak: ramp to peak × multiplier clients, hold for --duration, ramp down; chaos, live progress, /metrics scraping, drift analysis').argument('<scenario>', 'scenario file, e.g. scenarios/soak.yaml'),
+    ),
+  )
+    .option('--peak <clients>', "production peak; the soak holds peak × multiplier clients (else the scenario's stages)")
     .option('--multiplier <x>', 'times the peak to hold', '3')
     .option('--scrape <url>', 'Prometheus /metrics URL to scrape during the run (repeatable)', collect, [])
     .option('--series <name>', 'extra scraped series to keep, e.g. http_requests_total (repeatable)', collect, [])
-    .option('--scrape-interval <duration>', 'time between scrapes (default: the scenario\'s scrape.interval, else 15s)')
+    .option('--scrape-interval <duration>', "time between scrapes (default: the scenario's scrape.interval, else 15s)")
     .option('--progress-interval <duration>', 'time between progress lines when the terminal is not interactive', '10s')
     .option('--ca <file>', 'PEM file of a private certificate authority for wss:// targets')
     .option('--insecure', 'skip TLS certificate verification (prints a warning)')

@@ -179,10 +179,7 @@ export interface SimulatedPlayback extends PlaybackOutcome {
 }
 
 /** Runs the model over a whole arrival list; endMs defaults to the last arrival (or startMs). */
-export function simulatePlayback(
-  arrivals: ReadonlyArray<{ arrivalMs: number; serverTimeMs: number }>,
-  opts: { bufferDepth: number; fps: number; startMs?: number; endMs?: number },
-): SimulatedPlayback {
+export function simulatePlayback(arrivals: ReadonlyArray<{ arrivalMs: number; serverTimeMs: number }>, opts: { bufferDepth: number; fps: number; startMs?: number; endMs?: number }): SimulatedPlayback {
   const startMs = opts.startMs ?? 0;
   const displayLatencyMs: number[] = [];
   const model = new PlaybackModel({ bufferDepth: opts.bufferDepth, fps: opts.fps, startMs }, (ms) => displayLatencyMs.push(ms));

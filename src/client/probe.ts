@@ -53,11 +53,7 @@ export function open(url: string, wsOptions: ClientOptions, timeoutMs: number, s
     });
     ws.once('error', (err: NodeJS.ErrnoException) => {
       const hint =
-        err.code === 'ECONNREFUSED'
-          ? ' (is the server running? `npx bench serve` starts one)'
-          : /certificate|self.signed|CERT/i.test(`${err.code} ${err.message}`)
-            ? ' (a private CA? pass --ca FILE; --insecure skips verification)'
-            : '';
+        err.code === 'ECONNREFUSED' ? ' (is the server running? `npx bench serve` starts one)' : /certificate|self.signed|CERT/i.test(`${err.code} ${err.message}`) ? ' (a private CA? pass --ca FILE; --insecure skips verification)' : '';
       fail(`${err.code ?? err.message}${err.code && err.message && !err.message.includes(err.code) ? `: ${err.message}` : ''}${hint}`);
     });
   });

@@ -42,6 +42,10 @@ export function checkFrameImage(m: Classified, data: Buffer, p: CellParams, dims
 
 /** A server's error code as an error kind: short, lower case, [a-z0-9_]. */
 export function errorKind(code: string): string {
-  const k = code.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  const k = code
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
   return `server_${k || 'error'}`;
 }

@@ -56,7 +56,10 @@ function warnings(base: Results, head: Results, match: CellMatch): string[] {
   }
   if (base.interrupted) out.push('The base run was interrupted: it covers only part of its cells or seconds.');
   if (head.interrupted) out.push('The head run was interrupted: it covers only part of its cells or seconds.');
-  for (const [role, pick] of [['base', (p: CellPair) => p.base], ['head', (p: CellPair) => p.head]] as const) {
+  for (const [role, pick] of [
+    ['base', (p: CellPair) => p.base],
+    ['head', (p: CellPair) => p.head],
+  ] as const) {
     const saturated = match.pairs.filter((p) => readSaturation(pick(p)));
     if (saturated.length > 0) {
       out.push(`The harness was saturated in the ${role} run (${saturated.map((p) => p.label).join(', ')}): latency there includes the harness's own queueing; judge those verdicts with care.`);

@@ -17,18 +17,9 @@ function side(input: DiffInput): string {
 }
 
 function table(rows: Array<{ label: string; diff: MetricDiff }>, withReason: boolean): string[] {
-  const head = withReason
-    ? ['| Cell | Metric | Base | Head | Change | Verdict | Why |', '|---|---|--:|--:|--:|---|---|']
-    : ['| Cell | Metric | Base | Head | Change | Verdict |', '|---|---|--:|--:|--:|---|'];
+  const head = withReason ? ['| Cell | Metric | Base | Head | Change | Verdict | Why |', '|---|---|--:|--:|--:|---|---|'] : ['| Cell | Metric | Base | Head | Change | Verdict |', '|---|---|--:|--:|--:|---|'];
   const shown = rows.slice(0, MAX_MARKDOWN_ROWS).map(({ label, diff }) => {
-    const cols = [
-      escapeMarkdown(label),
-      escapeMarkdown(diff.metric.label),
-      valueText(diff, 'base'),
-      valueText(diff, 'head'),
-      changeText(diff),
-      `${ICON[diff.verdict]} ${verdictText(diff)}`.trim(),
-    ];
+    const cols = [escapeMarkdown(label), escapeMarkdown(diff.metric.label), valueText(diff, 'base'), valueText(diff, 'head'), changeText(diff), `${ICON[diff.verdict]} ${verdictText(diff)}`.trim()];
     if (withReason) cols.push(escapeMarkdown(diff.reason));
     return `| ${cols.join(' | ')} |`;
   });
@@ -54,7 +45,16 @@ export function renderDiffMarkdown(report: DiffReport): string {
   else lines.push(...table(changes, false), '');
   const noise = rankChanges(report, ['noise']);
   lines.push(`${report.tally.noise} within noise and ${report.tally.unchanged} unchanged comparisons across ${report.cells.length} matched cell${report.cells.length === 1 ? '' : 's'}.`, '');
-  lines.push(...cellList('Added cells', report.match.added.map((c) => c.id)), ...cellList('Removed cells', report.match.removed.map((c) => c.id)));
+  lines.push(
+    ...cellList(
+      'Added cells',
+      report.match.added.map((c) => c.id),
+    ),
+    ...cellList(
+      'Removed cells',
+      report.match.removed.map((c) => c.id),
+    ),
+  );
 
   if (noise.length > 0) lines.push(`<details><summary>Within noise (${noise.length})</summary>`, '', ...table(noise, true), '', '</details>', '');
   if (changes.length > 0) lines.push('<details><summary>Why each change was judged so</summary>', '', ...table(changes, true), '', '</details>', '');

@@ -60,11 +60,7 @@ function indexBy(cells: readonly CellResult[], keyOf: (c: CellResult) => string)
   return map;
 }
 
-function pairUnique(
-  base: readonly CellResult[],
-  head: readonly CellResult[],
-  keyOf: (c: CellResult) => string,
-): { pairs: Array<[string, CellResult, CellResult]>; base: CellResult[]; head: CellResult[] } {
+function pairUnique(base: readonly CellResult[], head: readonly CellResult[], keyOf: (c: CellResult) => string): { pairs: Array<[string, CellResult, CellResult]>; base: CellResult[]; head: CellResult[] } {
   const b = indexBy(base, keyOf);
   const h = indexBy(head, keyOf);
   const pairs: Array<[string, CellResult, CellResult]> = [];
@@ -100,10 +96,13 @@ export function matchCells(base: Results, head: Results): CellMatch {
   const axes = matchAxes(base, head);
   const byParams = pairUnique(base.cells, head.cells, (c) => JSON.stringify(axes.map((k) => c.params?.[k] ?? null)));
   const byId = pairUnique(byParams.base, byParams.head, (c) => c.id);
-  const pairs: CellPair[] = [
-    ...byParams.pairs.map(([, b, h]) => ({ b, h, matchedBy: 'params' as const })),
-    ...byId.pairs.map(([, b, h]) => ({ b, h, matchedBy: 'id' as const })),
-  ].map(({ b, h, matchedBy }) => ({ key: b.id === h.id ? b.id : `${b.id}→${h.id}`, label: cellLabel(h, axes), base: b, head: h, matchedBy }));
+  const pairs: CellPair[] = [...byParams.pairs.map(([, b, h]) => ({ b, h, matchedBy: 'params' as const })), ...byId.pairs.map(([, b, h]) => ({ b, h, matchedBy: 'id' as const }))].map(({ b, h, matchedBy }) => ({
+    key: b.id === h.id ? b.id : `${b.id}→${h.id}`,
+    label: cellLabel(h, axes),
+    base: b,
+    head: h,
+    matchedBy,
+  }));
   const order = new Map(head.cells.map((c, i) => [c, i]));
   pairs.sort((x, y) => (order.get(x.head) ?? 0) - (order.get(y.head) ?? 0));
   return { axes, pairs, added: byId.head, removed: byId.base, fixedChanges: fixedChanges(base, head, axes) };

@@ -14,9 +14,7 @@ function evidence(d: MetricDiff): string {
 }
 
 export function diffTable(report: DiffReport, all = false): string {
-  const rows = all
-    ? report.cells.flatMap((c) => c.metrics.map((diff) => ({ label: c.pair.label, diff })))
-    : rankChanges(report, ['worse', 'better', 'noise']);
+  const rows = all ? report.cells.flatMap((c) => c.metrics.map((diff) => ({ label: c.pair.label, diff }))) : rankChanges(report, ['worse', 'better', 'noise']);
   const lines: string[] = [];
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   if (lines.length > 0) lines.push('');

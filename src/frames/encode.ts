@@ -2,7 +2,7 @@
 // sharp is imported lazily, so loading framebench's CLI never pays for libvips.
 import type { FrameFormat } from '../protocol/header.js';
 
-type SharpFn = (typeof import('sharp'))['default'];
+type SharpFn = typeof import('sharp')['default'];
 
 export interface RawImage {
   data: Buffer;

@@ -59,7 +59,6 @@ export interface SceneParams {
   seed: number;
 }
 
-
 export { mulberry32 };
 
 /** Mixes two 32-bit values into a well-spread seed (murmur3 finaliser). */

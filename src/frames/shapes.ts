@@ -23,12 +23,7 @@ export function placeShape(s: Shape, width: number, height: number, t: number): 
 const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 
 function box(c: Canvas, p: Placed, reach: number): [xa: number, xb: number, ya: number, yb: number] {
-  return [
-    Math.max(0, Math.floor(p.x0 - reach)),
-    Math.min(c.width - 1, Math.ceil(p.x0 + reach)),
-    Math.max(0, Math.floor(p.y0 - reach)),
-    Math.min(c.height - 1, Math.ceil(p.y0 + reach)),
-  ];
+  return [Math.max(0, Math.floor(p.x0 - reach)), Math.min(c.width - 1, Math.ceil(p.x0 + reach)), Math.max(0, Math.floor(p.y0 - reach)), Math.min(c.height - 1, Math.ceil(p.y0 + reach))];
 }
 
 function blend(d: Float32Array, i: number, r: number, g: number, b: number, k: number): void {

@@ -18,11 +18,7 @@ export class BuildCancelledError extends Error {
   }
 }
 
-export async function buildEntryInWorker(
-  key: Required<CorpusKey>,
-  onFrame?: (done: number, total: number) => void,
-  signal?: AbortSignal,
-): Promise<BuiltEntry> {
+export async function buildEntryInWorker(key: Required<CorpusKey>, onFrame?: (done: number, total: number) => void, signal?: AbortSignal): Promise<BuiltEntry> {
   // sharp (a Node-API addon) must be loaded by the main thread before any worker loads it, or the
   // addon is unloaded with the first worker that exits.
   await loadSharp();

@@ -125,22 +125,14 @@ export class Generation {
       payload.copy(msg, HEADER_BYTES);
     } else {
       const f = this.frames;
-      msg = Buffer.from(
-        JSON.stringify({ type: 'frame', requestId: h.requestId, seq, timeUs: genUs, width: f.width, height: f.height, format: f.format, data: payload.toString('base64') }),
-      );
+      msg = Buffer.from(JSON.stringify({ type: 'frame', requestId: h.requestId, seq, timeUs: genUs, width: f.width, height: f.height, format: f.format, data: payload.toString('base64') }));
     }
     const channel = this.job.channel;
     try {
       let listeners: number;
       if (env.replayFrames > 0) {
         const key = replayKey(channel);
-        const res = await env.redis
-          .multi()
-          .publish(channel, msg)
-          .rpush(key, msg)
-          .ltrim(key, -env.replayFrames, -1)
-          .pexpire(key, env.replayTtlMs)
-          .exec();
+        const res = await env.redis.multi().publish(channel, msg).rpush(key, msg).ltrim(key, -env.replayFrames, -1).pexpire(key, env.replayTtlMs).exec();
         listeners = Number(res?.[0]?.[1] ?? 0);
       } else listeners = await env.redis.publish(channel, msg);
       env.stats.framesPublished++;

@@ -52,8 +52,7 @@ export interface GeneratorStats {
   slowFactor: number;
 }
 
-export type ResolvedGeneratorOptions = Required<Omit<GeneratorOptions, 'pace' | 'adminToken' | 'cacheDir' | 'onLog'>> &
-  Pick<GeneratorOptions, 'adminToken' | 'cacheDir' | 'onLog'> & { pace: PaceModel };
+export type ResolvedGeneratorOptions = Required<Omit<GeneratorOptions, 'pace' | 'adminToken' | 'cacheDir' | 'onLog'>> & Pick<GeneratorOptions, 'adminToken' | 'cacheDir' | 'onLog'> & { pace: PaceModel };
 
 export function resolveGeneratorOptions(o: GeneratorOptions): ResolvedGeneratorOptions {
   return {

@@ -65,7 +65,10 @@ export function fmtDuration(seconds: number | null | undefined): string {
 export function fmtTime(iso: string): string {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return iso;
-  return `${new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+  return `${new Date(t)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} UTC`;
 }
 
 export function secondsBetween(startIso: string, endIso: string): number | null {

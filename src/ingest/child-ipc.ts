@@ -7,4 +7,3 @@ export const INGEST_SECRET_ENV = 'FRAMEBENCH_INGEST_SECRETS';
 export type IngestChildConfig = { role: 'model-api'; options: ModelApiOptions } | { role: 'ingest'; options: Omit<IngestServerOptions, 'apiKey' | 'onLog'> };
 
 export type IngestChildMessage = { type: 'ready'; url: string; port: number } | { type: 'error'; message: string; code?: string };
-

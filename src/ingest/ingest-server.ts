@@ -89,7 +89,12 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       const now = Date.now();
       if (frame.imageBytes > o.maxFrameBytes) {
         counters.tooLarge++;
-        this.send({ type: 'error', code: 'frame_too_large', seq: frame.seq, message: `frame ${frame.seq} carries ${frame.imageBytes} image bytes; this server accepts at most ${o.maxFrameBytes} (--max-frame-bytes): downscale or recompress` });
+        this.send({
+          type: 'error',
+          code: 'frame_too_large',
+          seq: frame.seq,
+          message: `frame ${frame.seq} carries ${frame.imageBytes} image bytes; this server accepts at most ${o.maxFrameBytes} (--max-frame-bytes): downscale or recompress`,
+        });
         return this.drop([frame.seq], 'frame_too_large');
       }
       // the camera's rate by its own capture times: frames its socket or this server's loop held back and
@@ -257,7 +262,11 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         if (graceful) {
           const left = s.buffer.clear();
           s.release(left);
-          s.drop(left.map((b) => b.frame.seq), 'shutdown', 'server shutting down');
+          s.drop(
+            left.map((b) => b.frame.seq),
+            'shutdown',
+            'server shutting down',
+          );
           s.ws.close(1001, 'server shutting down');
         } else s.ws.terminate();
         s.close();

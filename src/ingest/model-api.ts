@@ -47,11 +47,7 @@ export const MODEL_API_DEFAULTS = {
   seed: 1,
 } as const;
 
-export type ModelApiChaos =
-  | { mode: 'throttle'; durationMs: number }
-  | { mode: 'slow'; durationMs: number; factor: number }
-  | { mode: 'fail'; durationMs: number; rate: number }
-  | { mode: 'clear' };
+export type ModelApiChaos = { mode: 'throttle'; durationMs: number } | { mode: 'slow'; durationMs: number; factor: number } | { mode: 'fail'; durationMs: number; rate: number } | { mode: 'clear' };
 
 export interface ModelApiStats {
   requests: number;
@@ -98,10 +94,15 @@ export async function startModelApi(options: ModelApiOptions = {}): Promise<Mode
 
   const tooMany = (res: ServerResponse, waitMs: number, why: string): void => {
     const wait = Math.max(1, Math.ceil(Math.min(waitMs, 60_000)));
-    sendJson(res, 429, { error: { type: 'rate_limit_exceeded', message: `${why}; retry after ${wait} ms` } }, {
-      'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
-      'retry-after-ms': String(wait),
-    });
+    sendJson(
+      res,
+      429,
+      { error: { type: 'rate_limit_exceeded', message: `${why}; retry after ${wait} ms` } },
+      {
+        'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
+        'retry-after-ms': String(wait),
+      },
+    );
   };
 
   const normal = (): number => {

@@ -26,30 +26,29 @@ export function ingestRecovery(events: readonly RunEvent[], points: readonly Ing
   const hold = opts.hold ?? 3;
   const pts = [...points].sort((a, b) => a.t - b.t);
   const faults = events.filter((e) => FAULTS.has(e.kind));
-  return faults
-    .map((e, i) => {
-      const nextAt = faults.slice(i + 1).find((f) => f.t > e.t)?.t ?? Infinity;
-      const end = e.endsAt ?? e.t;
-      const before = pts.filter((p) => p.t < e.t && p.t >= e.t - baselineSec);
-      const lagBefore = median(before.filter((p) => p.answersPerSec > 0).map((p) => p.lagP99));
-      const withBuffer = before.filter((p) => p.bufferDepth !== undefined).map((p) => p.bufferDepth!);
-      const bufferBefore = withBuffer.length > 0 ? median(withBuffer) : null;
-      const during = pts.filter((p) => p.t >= e.t && p.t < nextAt);
-      const lagLimit = Math.max(lagBefore * 1.5, lagBefore + 500);
-      const lagRecoverSec = before.length === 0 ? null : backAfter(pts, end, (p) => p.answersPerSec > 0 && p.lagP99 <= lagLimit, hold);
-      const bufferLimit = bufferBefore === null ? 0 : Math.max(bufferBefore * 1.5, bufferBefore + Math.max(1, before[before.length - 1]?.connections ?? 1));
-      const bufferRecoverSec = bufferBefore === null ? null : backAfter(pts, end, (p) => p.bufferDepth !== undefined && p.bufferDepth <= bufferLimit, hold);
-      const peaks = during.map((p) => p.lagP99);
-      const bufPeaks = during.filter((p) => p.bufferDepth !== undefined).map((p) => p.bufferDepth!);
-      return {
-        t: e.t,
-        kind: e.kind,
-        lagRecoverSec,
-        bufferRecoverSec,
-        lagBeforeMs: lagBefore,
-        lagPeakMs: peaks.length ? Math.max(...peaks) : 0,
-        bufferBefore,
-        bufferPeak: bufPeaks.length ? Math.max(...bufPeaks) : null,
-      };
-    });
+  return faults.map((e, i) => {
+    const nextAt = faults.slice(i + 1).find((f) => f.t > e.t)?.t ?? Infinity;
+    const end = e.endsAt ?? e.t;
+    const before = pts.filter((p) => p.t < e.t && p.t >= e.t - baselineSec);
+    const lagBefore = median(before.filter((p) => p.answersPerSec > 0).map((p) => p.lagP99));
+    const withBuffer = before.filter((p) => p.bufferDepth !== undefined).map((p) => p.bufferDepth!);
+    const bufferBefore = withBuffer.length > 0 ? median(withBuffer) : null;
+    const during = pts.filter((p) => p.t >= e.t && p.t < nextAt);
+    const lagLimit = Math.max(lagBefore * 1.5, lagBefore + 500);
+    const lagRecoverSec = before.length === 0 ? null : backAfter(pts, end, (p) => p.answersPerSec > 0 && p.lagP99 <= lagLimit, hold);
+    const bufferLimit = bufferBefore === null ? 0 : Math.max(bufferBefore * 1.5, bufferBefore + Math.max(1, before[before.length - 1]?.connections ?? 1));
+    const bufferRecoverSec = bufferBefore === null ? null : backAfter(pts, end, (p) => p.bufferDepth !== undefined && p.bufferDepth <= bufferLimit, hold);
+    const peaks = during.map((p) => p.lagP99);
+    const bufPeaks = during.filter((p) => p.bufferDepth !== undefined).map((p) => p.bufferDepth!);
+    return {
+      t: e.t,
+      kind: e.kind,
+      lagRecoverSec,
+      bufferRecoverSec,
+      lagBeforeMs: lagBefore,
+      lagPeakMs: peaks.length ? Math.max(...peaks) : 0,
+      bufferBefore,
+      bufferPeak: bufPeaks.length ? Math.max(...bufPeaks) : null,
+    };
+  });
 }

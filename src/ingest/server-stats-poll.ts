@@ -4,10 +4,7 @@
 import type { IngestStats } from './ingest-stats.js';
 import type { IngestServerView } from '../results/ingest.js';
 
-const SUMMED = [
-  'framesReceived', 'framesCovered', 'framesDropped', 'framesAbandoned', 'rateLimited', 'tooLarge', 'batches',
-  'modelCalls', 'modelFailures', 'api429', 'retries', 'backoffMs', 'deferred',
-] as const;
+const SUMMED = ['framesReceived', 'framesCovered', 'framesDropped', 'framesAbandoned', 'rateLimited', 'tooLarge', 'batches', 'modelCalls', 'modelFailures', 'api429', 'retries', 'backoffMs', 'deferred'] as const;
 type Summed = (typeof SUMMED)[number];
 
 export async function fetchJson<T>(url: string, timeoutMs = 2000): Promise<T> {

@@ -127,20 +127,26 @@ export class UploadClient {
       return;
     }
     this.phase = 'waiting';
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (!this.stopping) this.connect();
-    }, backoffDelayMs(this.attempt++, policy, this.ctx.random()));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        if (!this.stopping) this.connect();
+      },
+      backoffDelayMs(this.attempt++, policy, this.ctx.random()),
+    );
     this.notifyIfIdle();
   }
 
   private schedule(): void {
     if (this.timer || !this.sending) return;
     const wait = dueMs(this.anchorMs, this.next, this.intervalMs) - performance.now();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(0, wait));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(0, wait),
+    );
   }
 
   /** Sends every frame that is due, oldest first, as long as the socket takes them. */

@@ -87,7 +87,10 @@ export function mergeUploadSnapshots(snaps: readonly UploadSnapshot[]): UploadSn
     batchSize: inValueUnits(mergeSummaries(snaps.map((s) => s.batchSize))),
     contextChars: inValueUnits(mergeSummaries(snaps.map((s) => s.contextChars))),
     timeseries,
-    ingestSeries: mergeIngestSeries(snaps.map((s) => s.ingestSeries), timeseries),
+    ingestSeries: mergeIngestSeries(
+      snaps.map((s) => s.ingestSeries),
+      timeseries,
+    ),
     events: snaps.flatMap((s) => s.events).sort((a, b) => a.t - b.t),
     measuredSec: Math.max(...snaps.map((s) => s.measuredSec)),
   };

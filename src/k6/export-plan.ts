@@ -94,7 +94,16 @@ export function planK6(scenario: Scenario): K6Plan {
       measureFromMs = rampMs + ms(p.warmup);
       scenarios[name] =
         rampMs > 0
-          ? { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: k6Duration(rampMs), target: p.clients }, { duration: k6Duration(holdMs), target: p.clients }], gracefulRampDown: k6Duration(drainMs + STOP_MARGIN_MS), ...common }
+          ? {
+              executor: 'ramping-vus',
+              startVUs: 0,
+              stages: [
+                { duration: k6Duration(rampMs), target: p.clients },
+                { duration: k6Duration(holdMs), target: p.clients },
+              ],
+              gracefulRampDown: k6Duration(drainMs + STOP_MARGIN_MS),
+              ...common,
+            }
           : { executor: 'constant-vus', vus: p.clients, duration: k6Duration(holdMs), ...common };
     }
     cells[name] = {

@@ -32,22 +32,14 @@ export interface ExportedScript {
 }
 
 const IMPORTS: Record<K6Flavour, string> = {
-  '0.47': [
-    "import { WebSocket } from 'k6/experimental/websockets';",
-    "import { setTimeout, clearTimeout } from 'k6/experimental/timers';",
-  ].join('\n'),
+  '0.47': ["import { WebSocket } from 'k6/experimental/websockets';", "import { setTimeout, clearTimeout } from 'k6/experimental/timers';"].join('\n'),
   '1': ["import { WebSocket } from 'k6/websockets';", "import { setTimeout, clearTimeout } from 'k6/timers';"].join('\n'),
 };
 
 const SET_BINARY_TYPE: Record<K6Flavour, string> = {
-  '0.47': [
-    "/** k6 v0.47 delivers binary messages as ArrayBuffer; binaryType is read-only there. @param {WebSocket} ws */",
-    'function setBinaryType(ws) {',
-    '  void ws;',
-    '}',
-  ].join('\n'),
+  '0.47': ['/** k6 v0.47 delivers binary messages as ArrayBuffer; binaryType is read-only there. @param {WebSocket} ws */', 'function setBinaryType(ws) {', '  void ws;', '}'].join('\n'),
   '1': [
-    "/** k6 ≥ v0.54 defaults to Blob; frames are parsed from an ArrayBuffer. @param {WebSocket} ws */",
+    '/** k6 ≥ v0.54 defaults to Blob; frames are parsed from an ArrayBuffer. @param {WebSocket} ws */',
     'function setBinaryType(ws) {',
     "  ws.binaryType = /** @type {WebSocket['binaryType']} */ (/** @type {unknown} */ ('arraybuffer'));",
     '}',
@@ -59,13 +51,13 @@ function header(scenario: Scenario, opts: ExportOptions, plan: K6Plan, t: K6Thre
     `// k6 script for the framebench scenario "${scenario.name}"${opts.file ? ` (${opts.file})` : ''}, written by ${TOOL_NAME} ${toolVersion()}`,
     `// (bench export k6). Targets k6 ${opts.flavour === '0.47' ? 'v0.47 … v0.53 (k6/experimental/websockets)' : '≥ v0.54 and 1.x (k6/websockets)'}.`,
     '//',
-    '//   k6 run script.js                                   # the scenario\'s target',
+    "//   k6 run script.js                                   # the scenario's target",
     '//   k6 run -e TARGET=ws://host:8080/ script.js         # another target; -e TOKEN=… sends Authorization: Bearer',
     '//   k6 run --out json=out.ndjson script.js && bench import k6 out.ndjson --scenario SCENARIO -o DIR',
     '//',
     `// ${plan.plans.length} k6 scenario(s), one per cell, one after another: about ${formatDuration(plan.totalMs)} in all.`,
     '// Every sample carries the tag cell=<cell id>. Frame latency uses the due time in the frame header and the',
-    "// local clock (Date.now(), 1 ms resolution), corrected for a remote target by a clock exchange with the server",
+    '// local clock (Date.now(), 1 ms resolution), corrected for a remote target by a clock exchange with the server',
     '// (the one with the smallest round trip per VU; -e CLOCK_SYNC=0 turns it off, CLOCK_SYNC=1 forces it on loopback).',
   ];
   if (t.untranslated.length) {
@@ -131,12 +123,12 @@ export function exportK6Script(scenario: Scenario, opts: ExportOptions): Exporte
     `export const options = ${JSON.stringify(options, null, 2)};`,
     '',
     '/**',
-    ' * The cells of the scenario by k6 scenario name; times in ms from the k6 scenario\'s start.',
+    " * The cells of the scenario by k6 scenario name; times in ms from the k6 scenario's start.",
     ' * @type {Record<string, { id: string, repeat: number, measureFromMs: number, measureToMs: number, drainMs: number, rampDowns: number[][], format: string, resolution: string, width: number, height: number, quality: number, fps: number, frames: number, bufferDepth: number, transport: string, reconnect: { enabled: boolean, baseMs: number, capMs: number, maxAttempts: number } }>}',
     ' */',
     `const CELLS = ${JSON.stringify(plan.cells, null, 2)};`,
     '',
-    '/** The scenario\'s declarative protocol: block, or null for framebench\'s reference protocol. @type {any} */',
+    "/** The scenario's declarative protocol: block, or null for framebench's reference protocol. @type {any} */",
     `const PROTOCOL = ${JSON.stringify(protocol, null, 2)};`,
     '',
     SET_BINARY_TYPE[opts.flavour],

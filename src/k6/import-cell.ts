@@ -26,8 +26,22 @@ interface Window {
 }
 
 export type CounterName =
-  | 'framesReceived' | 'framesExpected' | 'framesLost' | 'framesDuplicated' | 'frameBytes' | 'requests' | 'requestsCompleted'
-  | 'stalls' | 'stallTime' | 'playedTime' | 'reconnects' | 'connectFailures' | 'errors' | 'legacyFrames' | 'messagesBinary' | 'messagesText';
+  | 'framesReceived'
+  | 'framesExpected'
+  | 'framesLost'
+  | 'framesDuplicated'
+  | 'frameBytes'
+  | 'requests'
+  | 'requestsCompleted'
+  | 'stalls'
+  | 'stallTime'
+  | 'playedTime'
+  | 'reconnects'
+  | 'connectFailures'
+  | 'errors'
+  | 'legacyFrames'
+  | 'messagesBinary'
+  | 'messagesText';
 
 export type TrendName = 'frame' | 'lateness' | 'firstFrame' | 'connect' | 'startup' | 'displayLatency' | 'gap' | 'timeToDone';
 
@@ -46,8 +60,22 @@ export class ImportedCell {
     timeToDone: createHistogram(),
   };
   readonly counters: Record<CounterName, number> = {
-    framesReceived: 0, framesExpected: 0, framesLost: 0, framesDuplicated: 0, frameBytes: 0, requests: 0, requestsCompleted: 0,
-    stalls: 0, stallTime: 0, playedTime: 0, reconnects: 0, connectFailures: 0, errors: 0, legacyFrames: 0, messagesBinary: 0, messagesText: 0,
+    framesReceived: 0,
+    framesExpected: 0,
+    framesLost: 0,
+    framesDuplicated: 0,
+    frameBytes: 0,
+    requests: 0,
+    requestsCompleted: 0,
+    stalls: 0,
+    stallTime: 0,
+    playedTime: 0,
+    reconnects: 0,
+    connectFailures: 0,
+    errors: 0,
+    legacyFrames: 0,
+    messagesBinary: 0,
+    messagesText: 0,
   };
   /** Metrics seen at least once, by counter name (tells "0" from "not emitted"). */
   readonly seen = new Set<string>();
@@ -135,8 +163,7 @@ export class ImportedCell {
       w.byteSamples++;
       this.byteSamples++;
       this.frameAt(timeMs);
-    }
-    else if (name === 'framesLost') this.window(timeMs).lost += value;
+    } else if (name === 'framesLost') this.window(timeMs).lost += value;
     else if (name === 'reconnects') this.window(timeMs).reconnects += value;
     else if (name === 'errors') {
       this.window(timeMs).errors += value;

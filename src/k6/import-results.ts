@@ -32,8 +32,7 @@ export interface ImportOptions {
 }
 
 const MAX_WINDOWS = 1200;
-const NO_ACCOUNTING =
-  'the k6 output carries no request accounting (requests_completed, frames_expected): completed requests and lost frames were not measured; run a script written by bench export k6';
+const NO_ACCOUNTING = 'the k6 output carries no request accounting (requests_completed, frames_expected): completed requests and lost frames were not measured; run a script written by bench export k6';
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 
 function measuredSec(cell: ImportedCell, plan: CellPlan | undefined, loaded: LoadedScenario | undefined, fallback: number | undefined): number {
@@ -66,16 +65,17 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
   const events: RunEvent[] = [];
   if (!accounted && frames > 0) events.push({ t: 0, kind: 'import-note', detail: 'the k6 output has no frame accounting (frames_expected / frames_lost): lost frames were not measured' });
   if (cell.negative > 0) events.push({ t: 0, kind: 'import-note', detail: `${cell.negative} negative latency samples (k6's clock has 1 ms resolution) recorded as 0` });
-  const playback = seen('stallTime') || seen('playedTime') || seen('startup')
-    ? {
-        startupMs: summarize(cell.trends.startup),
-        stalls: c.stalls,
-        stallRatio: round(stallRatio(c.stallTime, c.playedTime), 6),
-        stallMs: round(c.stallTime, 3),
-        playedMs: round(c.playedTime, 3),
-        ...(cell.trends.displayLatency.totalCount > 0 ? { displayLatency: summarize(cell.trends.displayLatency) } : {}),
-      }
-    : undefined;
+  const playback =
+    seen('stallTime') || seen('playedTime') || seen('startup')
+      ? {
+          startupMs: summarize(cell.trends.startup),
+          stalls: c.stalls,
+          stallRatio: round(stallRatio(c.stallTime, c.playedTime), 6),
+          stallMs: round(c.stallTime, 3),
+          playedMs: round(c.playedTime, 3),
+          ...(cell.trends.displayLatency.totalCount > 0 ? { displayLatency: summarize(cell.trends.displayLatency) } : {}),
+        }
+      : undefined;
   const first = Number.isFinite(cell.firstMs) ? new Date(cell.firstMs) : new Date(0);
   const last = Number.isFinite(cell.lastMs) ? new Date(cell.lastMs) : first;
   return {
@@ -118,7 +118,10 @@ function toCell(cell: ImportedCell, plan: CellPlan | undefined, reader: SampleRe
     },
     ...(playback ? { playback } : {}),
     clock: { offsetMs: 0, uncertaintyMs: 0, samples: 0, applied: false },
-    timeseries: rollUp(cell.timeseries((s) => reader.connectionsAt(s)), MAX_WINDOWS),
+    timeseries: rollUp(
+      cell.timeseries((s) => reader.connectionsAt(s)),
+      MAX_WINDOWS,
+    ),
     events,
     thresholds: [],
   };

@@ -25,8 +25,7 @@ export async function* ndjsonLines(file: string, maxLineBytes = MAX_LINE_BYTES):
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNo = 0;
-  const tooLong = (): UsageError =>
-    new UsageError(`${file}:${lineNo + 1}: line longer than ${maxLineBytes} bytes; is this k6 --out json output? (--max-line-bytes raises the limit)`);
+  const tooLong = (): UsageError => new UsageError(`${file}:${lineNo + 1}: line longer than ${maxLineBytes} bytes; is this k6 --out json output? (--max-line-bytes raises the limit)`);
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       let start = 0;

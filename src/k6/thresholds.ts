@@ -7,7 +7,14 @@ import type { CellPlan } from '../scenario/sweep.js';
 import { K6_BUILTINS, K6_METRICS, CELL_TAG } from './metric-names.js';
 
 const TREND_STAT: Record<string, string | undefined> = {
-  min: 'min', mean: 'avg', p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', p999: 'p(99.9)', max: 'max',
+  min: 'min',
+  mean: 'avg',
+  p50: 'med',
+  p90: 'p(90)',
+  p95: 'p(95)',
+  p99: 'p(99)',
+  p999: 'p(99.9)',
+  max: 'max',
 };
 
 const TRENDS: Record<string, string | undefined> = {
@@ -85,9 +92,7 @@ export function translateThresholds(specs: readonly ThresholdSpec[], plans: read
   for (const plan of firstRepeats) add(`${K6_METRICS.framesReceived.name}{${CELL_TAG}:${plan.id}}`, 'count>0');
   for (const spec of specs) {
     const agg: ReturnType<typeof k6Aggregation> =
-      opts.serverTimestamps === false && spec.metric.startsWith('frame.')
-        ? { reason: 'the protocol carries no server timestamp, so frame latency is not measured (bench import k6 fails it as not measured)' }
-        : k6Aggregation(spec.metric);
+      opts.serverTimestamps === false && spec.metric.startsWith('frame.') ? { reason: 'the protocol carries no server timestamp, so frame latency is not measured (bench import k6 fails it as not measured)' } : k6Aggregation(spec.metric);
     if ('reason' in agg) {
       untranslated.push({ expr: spec.expr, reason: agg.reason });
       continue;

@@ -44,7 +44,12 @@ const APP = 'framebench';
 const RESULTS = '/results';
 
 export function dnsName(text: string, max = 52): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '');
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
   return s || 'run';
 }
 
@@ -107,10 +112,7 @@ export function buildManifests(x: RenderInput): Manifests {
         spec: {
           restartPolicy: 'Never',
           affinity: {
-            podAntiAffinity:
-              x.antiAffinity === 'required'
-                ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
-                : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
+            podAntiAffinity: x.antiAffinity === 'required' ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
           },
           containers: [shardContainer],
           volumes,

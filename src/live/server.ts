@@ -23,9 +23,7 @@ export async function serveMetrics(metrics: LiveMetrics, port: number, host = '0
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new TargetError(`--metrics-port ${port}: cannot listen on ${host}:${port} (${err.code ?? err.message}); choose another port, or 0 for any free one`)),
-    );
+    server.once('error', (err: NodeJS.ErrnoException) => reject(new TargetError(`--metrics-port ${port}: cannot listen on ${host}:${port} (${err.code ?? err.message}); choose another port, or 0 for any free one`)));
     server.listen(port, host, () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
@@ -33,9 +31,10 @@ export async function serveMetrics(metrics: LiveMetrics, port: number, host = '0
   return {
     url: `http://${shown}:${actual}/metrics`,
     port: actual,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

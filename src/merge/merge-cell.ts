@@ -39,7 +39,13 @@ export function mergeWindows(parts: readonly ShardCell[], baseMs: number | undef
     const g = groups.get(key) as TimeseriesPoint[];
     if (g.length < parts.length) partial++;
     const step = Math.max(...g.map((p) => p.durationSec ?? 1));
-    const m = { ...mergeSlot(g.map((point) => ({ point, whole: true })), 1, step) };
+    const m = {
+      ...mergeSlot(
+        g.map((point) => ({ point, whole: true })),
+        1,
+        step,
+      ),
+    };
     m.t = baseMs !== undefined && parts.every((p) => originMs(p.cell) !== undefined) ? r3(key - baseMs / 1000) : (g[0] as TimeseriesPoint).t;
     if (g.some((p) => p.harnessAffected)) m.harnessAffected = true;
     return m;
@@ -91,7 +97,10 @@ function mergeOnce(parts: readonly ShardCell[]): { cell: CellResult; partial: nu
     params: { ...first.params, clients: sumBy(cells, (c) => Number(c.params.clients) || 0) },
     ...(first.repeat !== undefined ? { repeat: first.repeat } : {}),
     startedAt: cells.map((c) => c.startedAt).sort()[0] as string,
-    endedAt: cells.map((c) => c.endedAt).sort().at(-1) as string,
+    endedAt: cells
+      .map((c) => c.endedAt)
+      .sort()
+      .at(-1) as string,
     ...(baseMs !== undefined ? { measureStartedAt: new Date(baseMs).toISOString() } : {}),
     durationSec: Math.max(...cells.map((c) => c.durationSec)),
     ...mergeMeasurements(cells),

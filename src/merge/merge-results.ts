@@ -67,7 +67,10 @@ export function mergeShardResults(files: readonly ShardFile[]): MergeOutcome {
     runId: first.runId,
     command: first.command,
     startedAt: shards.map((s) => s.results.startedAt).sort()[0] as string,
-    endedAt: shards.map((s) => s.results.endedAt).sort().at(-1) as string,
+    endedAt: shards
+      .map((s) => s.results.endedAt)
+      .sort()
+      .at(-1) as string,
     scenario: first.scenario,
     environment: { ...first.environment, cpus: cpusOfHosts(shards.map((s) => ({ host: s.shard.host, cpus: s.results.environment.cpus }))) },
     cells,

@@ -43,27 +43,45 @@ export function ingestSummary(g: IngestCellResult, name: string): LatencySummary
 export function ingestScalar(g: IngestCellResult, name: string): unknown {
   const acc = g.accounting;
   switch (name) {
-    case 'framesDue': return acc.due;
-    case 'framesSent': return acc.sent;
-    case 'framesUnsent': return acc.unsent;
-    case 'framesCovered': return acc.covered;
-    case 'framesDropped': return acc.dropped;
-    case 'framesLost': return acc.lost;
-    case 'dropRatio': return acc.sent > 0 ? acc.dropped / acc.sent : undefined;
-    case 'lossRatio': return acc.sent > 0 ? acc.lost / acc.sent : undefined;
-    case 'answers': return g.answers;
-    case 'rateLimited': return g.serverErrors.rate_limited ?? 0;
-    case 'api429': return g.server?.api429;
-    case 'retries': return g.server?.retries;
-    case 'bufferDepthMax': return g.server?.bufferDepthMax;
-    case 'contextCharsMax': return g.server?.contextCharsMax ?? (g.contextChars.count > 0 ? g.contextChars.max : undefined);
-    case 'bytesPerSecPerClient': return g.bandwidth.bytesPerSecPerClient;
-    case 'budgetRatio': return g.bandwidth.budgetRatio;
-    case 'lagDriftPct': return g.lagDrift && g.lagDrift.verdict !== 'insufficient-data' ? g.lagDrift.changePct : undefined;
+    case 'framesDue':
+      return acc.due;
+    case 'framesSent':
+      return acc.sent;
+    case 'framesUnsent':
+      return acc.unsent;
+    case 'framesCovered':
+      return acc.covered;
+    case 'framesDropped':
+      return acc.dropped;
+    case 'framesLost':
+      return acc.lost;
+    case 'dropRatio':
+      return acc.sent > 0 ? acc.dropped / acc.sent : undefined;
+    case 'lossRatio':
+      return acc.sent > 0 ? acc.lost / acc.sent : undefined;
+    case 'answers':
+      return g.answers;
+    case 'rateLimited':
+      return g.serverErrors.rate_limited ?? 0;
+    case 'api429':
+      return g.server?.api429;
+    case 'retries':
+      return g.server?.retries;
+    case 'bufferDepthMax':
+      return g.server?.bufferDepthMax;
+    case 'contextCharsMax':
+      return g.server?.contextCharsMax ?? (g.contextChars.count > 0 ? g.contextChars.max : undefined);
+    case 'bytesPerSecPerClient':
+      return g.bandwidth.bytesPerSecPerClient;
+    case 'budgetRatio':
+      return g.bandwidth.budgetRatio;
+    case 'lagDriftPct':
+      return g.lagDrift && g.lagDrift.verdict !== 'insufficient-data' ? g.lagDrift.changePct : undefined;
     case 'lagRecoverSec': {
       const recovered = (g.recovery ?? []).map((r) => r.lagRecoverSec);
       return recovered.length === 0 || recovered.includes(null) ? undefined : Math.max(...(recovered as number[]));
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }

@@ -70,7 +70,10 @@ export interface MetricDef {
   value(cell: CellResult): number | null;
 }
 
-const LAT = (name: keyof CellResult['latencyMs']) => (c: CellResult): LatencySummary | undefined => c.latencyMs[name];
+const LAT =
+  (name: keyof CellResult['latencyMs']) =>
+  (c: CellResult): LatencySummary | undefined =>
+    c.latencyMs[name];
 
 const SUMMARIES: readonly Summary[] = [
   { path: 'frame', label: 'frame latency', unit: 'ms', better: 'lower', read: LAT('frame'), blankWithoutSamples: true },

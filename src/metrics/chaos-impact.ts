@@ -42,7 +42,10 @@ export function chaosSummary(events: readonly RunEvent[], series: readonly Times
   const lossByKind: Record<string, number> = {};
   for (const f of faults) lossByKind[f.kind] = (lossByKind[f.kind] ?? 0) + f.framesLost;
   const judged = faults.filter((f) => !f.notMeasured);
-  const rec = judged.map((f) => f.recoverSec).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const rec = judged
+    .map((f) => f.recoverSec)
+    .filter((x): x is number => x !== null)
+    .sort((a, b) => a - b);
   const notMeasured = faults.length - judged.length;
   return {
     faults,

@@ -7,7 +7,10 @@ export function ingestCellFailures(cell: CellResult, interrupted = false): CellF
   const g = cell.ingest;
   if (!g) return [];
   const a = g.accounting;
-  const errors = Object.entries(cell.errorsByKind ?? {}).map(([k, n]) => `${k}×${n}`).slice(0, 5).join(', ');
+  const errors = Object.entries(cell.errorsByKind ?? {})
+    .map(([k, n]) => `${k}×${n}`)
+    .slice(0, 5)
+    .join(', ');
   const why = errors ? ` (errors: ${errors})` : '';
   if (interrupted && a.sent === 0) return [{ kind: 'interrupted_empty', reason: 'interrupted before anything was measured: no frame sent in the measured window' }];
   if (cell.counts.connects === 0) return [{ kind: 'no_answers', reason: `no camera could connect to the ingestion server${why}` }];

@@ -75,8 +75,14 @@ export function mergeSnapshots(snaps: readonly CollectorSnapshot[], stepSec = 1)
   const counts = sumRecords(snaps.map((s) => s.counts));
   counts.lossRatio = lossRatio(counts.framesLost, counts.framesExpected);
   const errorsByKind = mergeErrorKinds(snaps.map((x) => x.errorsByKind));
-  const timeseries = alignSeries(snaps.map((s) => s.timeseries), stepSec);
-  const optional = mergeOptionalLatency(snaps.map((s) => s.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const);
+  const timeseries = alignSeries(
+    snaps.map((s) => s.timeseries),
+    stepSec,
+  );
+  const optional = mergeOptionalLatency(
+    snaps.map((s) => s.latencyMs),
+    ['reconnect', 'gap', 'timeToDone'] as const,
+  );
   const streams = mergeStreams(snaps.map((s) => s.streams));
   return {
     counts,
@@ -106,7 +112,10 @@ export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult
   const errorsByKind = mergeErrorKinds(cells.map((c) => c.errorsByKind));
   const playback = mergePlayback(cells.map((c) => c.playback));
   const streams = mergeStreams(cells.map((c) => c.streams));
-  const browser = mergeBrowserResults(cells.map((c) => c.browser), Number(cells[0]?.params.fps) || 30);
+  const browser = mergeBrowserResults(
+    cells.map((c) => c.browser),
+    Number(cells[0]?.params.fps) || 30,
+  );
   return {
     counts,
     errorsByKind,
@@ -115,7 +124,10 @@ export function mergeMeasurements(cells: readonly CellResult[]): Pick<CellResult
       lateness: mergeSummaries(cells.map((c) => c.latencyMs.lateness)),
       connect: mergeSummaries(cells.map((c) => c.latencyMs.connect)),
       firstFrame: mergeSummaries(cells.map((c) => c.latencyMs.firstFrame)),
-      ...mergeOptionalLatency(cells.map((c) => c.latencyMs), ['reconnect', 'gap', 'timeToDone'] as const),
+      ...mergeOptionalLatency(
+        cells.map((c) => c.latencyMs),
+        ['reconnect', 'gap', 'timeToDone'] as const,
+      ),
       ...mergeHops(cells.map((c) => c.latencyMs)),
     },
     ...(playback ? { playback } : {}),

@@ -68,7 +68,11 @@ export function markPauses(series: TimeseriesPoint[], boundMs = PAUSE_BOUND_MS):
   const maxStallMs = Math.max(...watched.map((p) => p.loopStallMs as number));
   const worst = watched.find((p) => p.loopStallMs === maxStallMs);
   const cpu = worst?.harnessCpuPct !== undefined ? ` at ${worst.harnessCpuPct} % CPU${worst.harnessCpuPct < 60 ? ' (a loop blocked at low CPU was kept waiting by the machine, not by its own work)' : ''}` : '';
-  const at = windows.slice(0, 10).map((t) => `${t} s`).join(', ') + (windows.length > 10 ? ', …' : '');
+  const at =
+    windows
+      .slice(0, 10)
+      .map((t) => `${t} s`)
+      .join(', ') + (windows.length > 10 ? ', …' : '');
   const reason = windows.length
     ? `the harness event loop stalled for up to ${maxStallMs} ms${cpu} (bound ${boundMs} ms) in ${windows.length} of ${watched.length} windows (ending at ${at}): latency in those windows includes the harness's own pause`
     : '';

@@ -41,10 +41,7 @@ const CHECK = /^\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\
 function parseCheck(raw: unknown, field: string): { op: Operator; bound: number } {
   const m = typeof raw === 'string' ? CHECK.exec(raw) : null;
   if (!m) {
-    throw new ThresholdSyntaxError(
-      field,
-      `${JSON.stringify(raw)} is not a check; expected an operator (${OPERATORS.join(', ')}) and a number, e.g. "< 150"`,
-    );
+    throw new ThresholdSyntaxError(field, `${JSON.stringify(raw)} is not a check; expected an operator (${OPERATORS.join(', ')}) and a number, e.g. "< 150"`);
   }
   return { op: m[1] as Operator, bound: Number(m[2]) };
 }

@@ -17,12 +17,18 @@ function matches(where: Record<string, Scalar[]> | undefined, params: CellResult
 
 export function holds(value: number, op: Operator, bound: number): boolean {
   switch (op) {
-    case '<': return value < bound;
-    case '<=': return value <= bound;
-    case '>': return value > bound;
-    case '>=': return value >= bound;
-    case '==': return value === bound;
-    case '!=': return value !== bound;
+    case '<':
+      return value < bound;
+    case '<=':
+      return value <= bound;
+    case '>':
+      return value > bound;
+    case '>=':
+      return value >= bound;
+    case '==':
+      return value === bound;
+    case '!=':
+      return value !== bound;
   }
 }
 

@@ -36,7 +36,12 @@ function keyOf(j: Json, re: RegExp): string | undefined {
 function timeUnit(v: unknown): 's' | 'ms' | 'us' | 'ns' | undefined {
   if (typeof v !== 'number') return undefined;
   const now = Date.now();
-  const units = [['s', 1e-3], ['ms', 1], ['us', 1e3], ['ns', 1e6]] as const;
+  const units = [
+    ['s', 1e-3],
+    ['ms', 1],
+    ['us', 1e3],
+    ['ns', 1e6],
+  ] as const;
   for (const [u, f] of units) if (Math.abs(v - now * f) < 3600 * 1000 * f) return u;
   return undefined;
 }
@@ -85,7 +90,7 @@ export function infer(obs: Observation): Inference {
   if (msgs.length === 0) {
     problems.push(
       obs.request === undefined
-        ? 'the server sent nothing after the connection opened; it probably waits for a request: pass --request \'{…}\' with the JSON your clients send'
+        ? "the server sent nothing after the connection opened; it probably waits for a request: pass --request '{…}' with the JSON your clients send"
         : `the server sent nothing within the probe time after the request${obs.closed ? ` and closed the connection (${obs.closed.code} ${obs.closed.reason})` : ''}; check the request fields (--request) and the path`,
     );
     return result;
@@ -93,7 +98,10 @@ export function infer(obs: Observation): Inference {
   const binary = msgs.filter((m) => m.binary);
   const texts = msgs.filter((m) => !m.binary);
   const jsons = texts.filter((m) => isObj(m.json));
-  if (texts.length > jsons.length) problems.push(`${texts.length - jsons.length} text message(s) are not JSON objects (first: ${JSON.stringify(texts.find((m) => !isObj(m.json))?.text?.slice(0, 60))}); the declarative adapter reads JSON only — use protocol: { module: ./my-protocol.mjs }`);
+  if (texts.length > jsons.length)
+    problems.push(
+      `${texts.length - jsons.length} text message(s) are not JSON objects (first: ${JSON.stringify(texts.find((m) => !isObj(m.json))?.text?.slice(0, 60))}); the declarative adapter reads JSON only — use protocol: { module: ./my-protocol.mjs }`,
+    );
 
   if (binary.length > 0 && binary.every((m) => m.framebenchHeader)) {
     findings.push(`${binary.length} binary frames with the framebench header: the server speaks the reference protocol`);
@@ -103,7 +111,10 @@ export function infer(obs: Observation): Inference {
   }
 
   const images = binary.filter((m) => m.image && m.image.format !== 'unknown');
-  if (binary.length > images.length) problems.push(`${binary.length - images.length} of ${binary.length} binary messages are not WebP, JPEG or PNG images (no header framebench knows); if they carry a header before the image, describe it with frames.binary: { seq, timestamp, payloadOffset }`);
+  if (binary.length > images.length)
+    problems.push(
+      `${binary.length - images.length} of ${binary.length} binary messages are not WebP, JPEG or PNG images (no header framebench knows); if they carry a header before the image, describe it with frames.binary: { seq, timestamp, payloadOffset }`,
+    );
 
   // meta messages: a JSON message right before each binary frame
   const before = new Map<string, number>();

@@ -77,7 +77,7 @@ export async function observe(url: string, request: string | undefined, opts: Ob
       }
       const m = describe(data, isBinary, performance.now() - sentAt);
       obs.messages.push(m);
-      const type = m.json && typeof m.json === 'object' ? (m.json as Record<string, unknown>).type ?? (m.json as Record<string, unknown>).event : undefined;
+      const type = m.json && typeof m.json === 'object' ? ((m.json as Record<string, unknown>).type ?? (m.json as Record<string, unknown>).event) : undefined;
       if (typeof type === 'string' && DONE_WORDS.test(type)) {
         obs.endedBy = 'done';
         if (settle) clearTimeout(settle);

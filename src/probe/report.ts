@@ -24,7 +24,14 @@ export function probeReport(obs: Observation, inf: Inference, shown = 12): strin
   head.forEach((m, i) => lines.push(describeMessage(m, i)));
   if (msgs.length > shown + 3) lines.push(`  … ${msgs.length - shown - 3} more`);
   if (msgs.length > shown) msgs.slice(Math.max(shown, msgs.length - 3)).forEach((m, i, rest) => lines.push(describeMessage(m, msgs.length - rest.length + i)));
-  const end = obs.endedBy === 'done' ? 'ended by an end-of-stream message' : obs.endedBy === 'closed' ? `the server closed the connection (${obs.closed?.code ?? '?'})` : obs.endedBy === 'limit' ? `stopped after ${msgs.length} messages` : 'stopped at the probe time limit';
+  const end =
+    obs.endedBy === 'done'
+      ? 'ended by an end-of-stream message'
+      : obs.endedBy === 'closed'
+        ? `the server closed the connection (${obs.closed?.code ?? '?'})`
+        : obs.endedBy === 'limit'
+          ? `stopped after ${msgs.length} messages`
+          : 'stopped at the probe time limit';
   lines.push(`${msgs.length} message(s), ${end}`);
   const figures = [`frames: ${inf.frames}`];
   if (inf.deliveredFps !== undefined) figures.push(`delivered ${inf.deliveredFps} fps`);

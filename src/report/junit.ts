@@ -79,11 +79,7 @@ function renderCase(c: Case): string[] {
   const open = `    <testcase classname="${attr(c.classname)}" name="${attr(c.name)}" time="0"`;
   if (c.skipped !== undefined) return [`${open}>`, `      <skipped message="${attr(c.skipped)}"/>`, '    </testcase>'];
   if (!c.failure) return [`${open}/>`];
-  return [
-    `${open}>`,
-    `      <failure message="${attr(c.failure.message)}" type="${attr(c.failure.type)}">${escapeXml(c.failure.body)}</failure>`,
-    '    </testcase>',
-  ];
+  return [`${open}>`, `      <failure message="${attr(c.failure.message)}" type="${attr(c.failure.type)}">${escapeXml(c.failure.body)}</failure>`, '    </testcase>'];
 }
 
 export function renderJunit(results: Results): string {

@@ -57,7 +57,11 @@ export function summaryTable(results: Results): string {
   const errors = results.cells.flatMap((c) => Object.entries(c.errorsByKind).map(([k, n]) => `${c.id}: ${k} ×${n}`));
   if (errors.length) lines.push('', `errors: ${errors.join(', ')}`);
   const foreign = results.cells.filter((c) => c.latencyMs.frame.count === 0 && c.counts.framesReceived > 0);
-  if (foreign.length) lines.push('', `frame latency: not measured in ${foreign.length === results.cells.length ? 'any cell' : foreign.map((c) => c.id).join(', ')} (the frames carry no server timestamp); lateness, gaps, first frame and time to done come from arrival times`);
+  if (foreign.length)
+    lines.push(
+      '',
+      `frame latency: not measured in ${foreign.length === results.cells.length ? 'any cell' : foreign.map((c) => c.id).join(', ')} (the frames carry no server timestamp); lateness, gaps, first frame and time to done come from arrival times`,
+    );
   if (results.harnessSaturated) lines.push('', `WARNING: the harness was saturated or paused (cells marked !) — their latency figures are harness-affected, not trustworthy. ${results.harnessSaturatedReason ?? ''}`);
   if (results.interrupted) lines.push('', 'interrupted: the results cover the part of the run that finished');
   lines.push('', results.ok ? 'verdict: PASS' : `verdict: FAIL: ${failSummary(results)}`);

@@ -47,13 +47,17 @@ export function cellFailureItems(results: Results): Array<VerdictItem & { failur
 /** Failed and not-measured thresholds (cells, then drift), each as its one-line description. */
 export function failedThresholdItems(results: Results): VerdictItem[] {
   const cells = results.cells.flatMap((c) => (c.thresholds ?? []).filter((t) => isFailing(t)).map((t) => ({ where: c.id, text: describeThreshold(t) })));
-  const drift = driftThresholds(results).filter(isFailing).map((t) => ({ where: 'soak', text: describeThreshold(t) }));
+  const drift = driftThresholds(results)
+    .filter(isFailing)
+    .map((t) => ({ where: 'soak', text: describeThreshold(t) }));
   return [...cells, ...drift];
 }
 
 export function skippedThresholdItems(results: Results): VerdictItem[] {
   const cells = results.cells.flatMap((c) => (c.thresholds ?? []).filter((t) => thresholdStatus(t) === 'skipped').map((t) => ({ where: c.id, text: describeThreshold(t) })));
-  const drift = driftThresholds(results).filter((t) => thresholdStatus(t) === 'skipped').map((t) => ({ where: 'soak', text: describeThreshold(t) }));
+  const drift = driftThresholds(results)
+    .filter((t) => thresholdStatus(t) === 'skipped')
+    .map((t) => ({ where: 'soak', text: describeThreshold(t) }));
   return [...cells, ...drift];
 }
 

@@ -127,7 +127,6 @@ export interface ChaosSummary {
   notMeasured?: number;
 }
 
-
 export interface PlaybackSummary {
   startupMs: LatencySummary;
   stalls: number;

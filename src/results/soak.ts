@@ -36,15 +36,7 @@ export interface HoldPoint {
 /** not-measured: a zero baseline (0 at the start of the hold and in its median): no change to judge. */
 export type DriftVerdict = 'stable' | 'drifting' | 'insufficient-data' | 'not-measured';
 
-export type DriftMetricName =
-  | 'frame.p50'
-  | 'frame.p99'
-  | 'framesPerSec'
-  | 'connections'
-  | 'target.memory'
-  | 'target.connections'
-  | 'target.eventLoopLag'
-  | `series.${string}`;
+export type DriftMetricName = 'frame.p50' | 'frame.p99' | 'framesPerSec' | 'connections' | 'target.memory' | 'target.connections' | 'target.eventLoopLag' | `series.${string}`;
 
 export interface DriftMetric {
   metric: DriftMetricName;

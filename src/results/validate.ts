@@ -16,7 +16,10 @@ function compiled(): ValidateFunction {
 
 /** "cells[2] (webp-480p): counts.framesExpected" from a JSON pointer into the document. */
 function describePath(doc: unknown, pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let out = '';
   let node: unknown = doc;
   for (const p of parts) {

@@ -139,7 +139,10 @@ export async function runPollBaseline(o: PollBaselineOptions): Promise<PollBasel
           const cpu1 = embedded ? processTreeCpuMs(embedded.pid) : undefined;
           rows.push(row(format, resolution, o.quality, kind, result, cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined));
         }
-        await fetch(`${origin}/frames/${id}${token ? `?token=${encodeURIComponent(token)}` : ''}`, { method: 'DELETE' }).then((r) => r.arrayBuffer(), () => undefined);
+        await fetch(`${origin}/frames/${id}${token ? `?token=${encodeURIComponent(token)}` : ''}`, { method: 'DELETE' }).then(
+          (r) => r.arrayBuffer(),
+          () => undefined,
+        );
       }
     }
   } finally {

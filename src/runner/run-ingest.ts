@@ -37,7 +37,6 @@ import type { RunOptions, RunOutcome } from './run-options.js';
 import { codecResults } from './target.js';
 import { samplePhases, stopSamplers, type RunSampler } from './run-hooks.js';
 
-
 /** A fault proxy in front of the ingestion server when the scenario has network faults; cameras connect through it. */
 async function proxyFor(scenario: Scenario, url: string): Promise<{ proxy?: FaultProxy; url: string }> {
   if (!scenario.chaos.some((e) => e.kind === 'network')) return { url };
@@ -138,7 +137,11 @@ async function runIngestCell(plan: CellPlan, loaded: LoadedScenario, opts: RunOp
     await servers.stop();
   }
   if (snap.connects === 0 && snap.connectFailures > 0) {
-    throw new TargetError(`no camera could connect to ${redactUrl(front.url)} (${Object.entries(snap.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ')})`);
+    throw new TargetError(
+      `no camera could connect to ${redactUrl(front.url)} (${Object.entries(snap.errorsByKind)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')})`,
+    );
   }
   const cell = toIngestCellResult({
     plan,

@@ -21,13 +21,16 @@ export interface UploadTarget {
 
 export function uploadTargetOf(loaded: LoadedScenario, cfg: IngestConfig, log: (message: string) => void): UploadTarget {
   const p = loaded.scenario.protocol;
-  if (p !== 'reference' && 'module' in p) throw new ScenarioError(`${loaded.file}: protocol: a { module } adapter drives download streams; describe an ingestion server declaratively in protocol.upload (frame template, answer, ack, dropped, error, limit, done)`);
+  if (p !== 'reference' && 'module' in p)
+    throw new ScenarioError(`${loaded.file}: protocol: a { module } adapter drives download streams; describe an ingestion server declaratively in protocol.upload (frame template, answer, ack, dropped, error, limit, done)`);
   const declared = p === 'reference' ? undefined : p.upload;
   if (cfg.wire && declared) throw new ScenarioError(`${loaded.file}: ingest.wire and protocol.upload both describe the server's messages: keep protocol.upload (ingest.wire is its older alias)`);
   let upload = declared ?? REFERENCE_UPLOAD;
   if (cfg.wire) {
     upload = uploadFromWire(cfg.wire);
-    log(`${loaded.file}: ingest.wire is deprecated; it is read as protocol.upload (frame template ${JSON.stringify(upload.frame.template).replace(/"\$\{data\}"/, '"…"')}, answers ${JSON.stringify(upload.answer.match)} with ids in ${upload.answer.ids})`);
+    log(
+      `${loaded.file}: ingest.wire is deprecated; it is read as protocol.upload (frame template ${JSON.stringify(upload.frame.template).replace(/"\$\{data\}"/, '"…"')}, answers ${JSON.stringify(upload.answer.match)} with ids in ${upload.answer.ids})`,
+    );
   }
   const upgrade = p === 'reference' ? undefined : p.upgrade;
   return {

@@ -8,22 +8,19 @@ import { targetUrlProblem } from './target-url.js';
 import { hasControls } from '../text/sanitize.js';
 
 const positiveInt = (what = 'a positive integer') =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .positive({ error: `expected ${what}` });
 
-const duration = z
-  .union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` })
-  .refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
+const duration = z.union([z.string(), z.number()], { error: `expected ${DURATION_HELP}` }).refine((v) => parseDuration(v) !== undefined, { error: `expected ${DURATION_HELP}` });
 
-const resolution = z
-  .string({ error: `expected ${RESOLUTION_HELP}` })
-  .refine((v) => parseResolution(v) !== undefined, { error: `expected ${RESOLUTION_HELP}` });
+const resolution = z.string({ error: `expected ${RESOLUTION_HELP}` }).refine((v) => parseResolution(v) !== undefined, { error: `expected ${RESOLUTION_HELP}` });
 
-const target = z
-  .string({ error: 'expected a ws:// or wss:// URL' })
-  .superRefine((v, ctx) => {
-    const problem = targetUrlProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
-  });
+const target = z.string({ error: 'expected a ws:// or wss:// URL' }).superRefine((v, ctx) => {
+  const problem = targetUrlProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+});
 
 export const FORMATS = ['webp', 'jpeg', 'png'] as const;
 /** WebSocket binary / base64-json, Server-Sent Events, HTTP short and long polling. */
@@ -38,14 +35,8 @@ export const cellFields = {
   warmup: duration.default('1s'),
   duration: duration.default('10s'),
   drainTimeout: duration.default('5s'),
-  fps: z
-    .number({ error: 'expected frames per second between 0.1 and 240' })
-    .min(0.1, { error: 'expected frames per second between 0.1 and 240' })
-    .max(240, { error: 'expected frames per second between 0.1 and 240' })
-    .default(30),
-  framesPerRequest: z
-    .union([positiveInt(), z.literal('continuous')], { error: 'expected a positive integer or "continuous"' })
-    .default(30),
+  fps: z.number({ error: 'expected frames per second between 0.1 and 240' }).min(0.1, { error: 'expected frames per second between 0.1 and 240' }).max(240, { error: 'expected frames per second between 0.1 and 240' }).default(30),
+  framesPerRequest: z.union([positiveInt(), z.literal('continuous')], { error: 'expected a positive integer or "continuous"' }).default(30),
   format: z.enum(FORMATS, { error: `expected one of ${FORMATS.join(', ')}` }).default('webp'),
   resolution: resolution.default('480p'),
   quality: positiveInt('an integer quality from 1 to 100').max(100, { error: 'expected an integer quality from 1 to 100' }).default(75),
@@ -58,11 +49,7 @@ export const cellFields = {
   /** Upload cells: most frames per model request. */
   batchSize: positiveInt('a positive integer number of frames').optional(),
   /** Upload cells: the mock model API's rate limit, requests per minute (0 = none). */
-  apiRateLimit: z
-    .number({ error: 'expected requests per minute (0 = no limit)' })
-    .int({ error: 'expected requests per minute (0 = no limit)' })
-    .min(0, { error: 'expected requests per minute (0 = no limit)' })
-    .optional(),
+  apiRateLimit: z.number({ error: 'expected requests per minute (0 = no limit)' }).int({ error: 'expected requests per minute (0 = no limit)' }).min(0, { error: 'expected requests per minute (0 = no limit)' }).optional(),
 };
 
 export type CellFieldName = keyof typeof cellFields;
@@ -108,7 +95,11 @@ const scrapeSchema = z.strictObject({
 
 export const DIRECTIONS = ['download', 'upload'] as const;
 
-const nonNegInt = (what: string) => z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
+const nonNegInt = (what: string) =>
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .min(0, { error: `expected ${what}` });
 
 const fieldName = z.string({ error: 'expected a field name' }).min(1, { error: 'expected a non-empty field name' });
 
@@ -127,48 +118,58 @@ const wireSchema = z.strictObject({
 });
 
 /** Upload direction: the reference ingestion server, the mock model API and the cameras' limits. */
-export const ingestSchema = z
-  .strictObject({
-    /** Frames buffered per camera connection on the server; the oldest is dropped beyond it. */
-    bufferFrames: positiveInt('a positive integer number of frames').default(32),
-    /** Characters of previous answers sent with each model request (0 = no temporal context). */
-    contextChars: nonNegInt('a number of characters (0 = no context)').default(2000),
-    /** Frames per second one connection may send before the server answers rate_limited. */
-    maxFps: z.number({ error: 'expected frames per second above 0' }).positive({ error: 'expected frames per second above 0' }).default(10),
-    /** Largest image one frame may carry, bytes. */
-    maxFrameBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
-    /** Model calls in flight over all connections. */
-    maxInflight: positiveInt().default(256),
-    /** Retries of a model call after 429 / 5xx / network errors, and their backoff. */
-    retries: nonNegInt('a non-negative number of retries').default(4),
-    retryBase: duration.default('250ms'),
-    retryCap: duration.default('10s'),
-    /** Mock model API: median latency with no image, added per image, and per 1000 characters of text. */
-    apiLatency: duration.default('250ms'),
-    apiPerImage: duration.default('30ms'),
-    apiPerKChars: duration.default('4ms'),
-    /** Mock model API: token budget per minute (0 = none). */
-    apiTokensPerMin: nonNegInt('tokens per minute (0 = no budget)').default(0),
-    /** A real model API (OpenAI-style chat completions) instead of the mock; its key comes from FRAMEBENCH_MODEL_KEY. */
-    modelUrl: z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }).optional(),
-    /** Model name sent in each request. */
-    model: z.string({ error: 'expected a model name' }).min(1).default('framebench-mock'),
-    /** With --target: the team's server's stats URL (JSON as the reference server's GET /stats), when it has one. */
-    statsUrl: z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }).optional(),
-    /** Camera side: due frames kept to send late while the socket cannot take them; older ones count as unsent. */
-    maxBacklog: positiveInt('a positive integer number of frames').default(30),
-    /** Camera side: a send waits while the socket holds more than this many bytes (slow server → send lateness). */
-    maxBufferedBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
-    /** Deprecated alias of `protocol.upload` (converted on load): a foreign ingestion server's field names. */
-    wire: wireSchema.optional(),
-    /** Bandwidth budget per camera, bytes/s (the usual assumption is 150 KB/s). */
-    budgetBytesPerSec: positiveInt('a positive number of bytes per second').default(150_000),
-  });
+export const ingestSchema = z.strictObject({
+  /** Frames buffered per camera connection on the server; the oldest is dropped beyond it. */
+  bufferFrames: positiveInt('a positive integer number of frames').default(32),
+  /** Characters of previous answers sent with each model request (0 = no temporal context). */
+  contextChars: nonNegInt('a number of characters (0 = no context)').default(2000),
+  /** Frames per second one connection may send before the server answers rate_limited. */
+  maxFps: z.number({ error: 'expected frames per second above 0' }).positive({ error: 'expected frames per second above 0' }).default(10),
+  /** Largest image one frame may carry, bytes. */
+  maxFrameBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
+  /** Model calls in flight over all connections. */
+  maxInflight: positiveInt().default(256),
+  /** Retries of a model call after 429 / 5xx / network errors, and their backoff. */
+  retries: nonNegInt('a non-negative number of retries').default(4),
+  retryBase: duration.default('250ms'),
+  retryCap: duration.default('10s'),
+  /** Mock model API: median latency with no image, added per image, and per 1000 characters of text. */
+  apiLatency: duration.default('250ms'),
+  apiPerImage: duration.default('30ms'),
+  apiPerKChars: duration.default('4ms'),
+  /** Mock model API: token budget per minute (0 = none). */
+  apiTokensPerMin: nonNegInt('tokens per minute (0 = no budget)').default(0),
+  /** A real model API (OpenAI-style chat completions) instead of the mock; its key comes from FRAMEBENCH_MODEL_KEY. */
+  modelUrl: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' })
+    .optional(),
+  /** Model name sent in each request. */
+  model: z.string({ error: 'expected a model name' }).min(1).default('framebench-mock'),
+  /** With --target: the team's server's stats URL (JSON as the reference server's GET /stats), when it has one. */
+  statsUrl: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' })
+    .optional(),
+  /** Camera side: due frames kept to send late while the socket cannot take them; older ones count as unsent. */
+  maxBacklog: positiveInt('a positive integer number of frames').default(30),
+  /** Camera side: a send waits while the socket holds more than this many bytes (slow server → send lateness). */
+  maxBufferedBytes: positiveInt('a positive number of bytes').default(1024 * 1024),
+  /** Deprecated alias of `protocol.upload` (converted on load): a foreign ingestion server's field names. */
+  wire: wireSchema.optional(),
+  /** Bandwidth budget per camera, bytes/s (the usual assumption is 150 KB/s). */
+  budgetBytesPerSec: positiveInt('a positive number of bytes per second').default(150_000),
+});
 
 const browsersSchema = z
   .strictObject({
     /** Chromium pages per cell (0 = none). */
-    pages: z.number({ error: 'expected a whole number of pages (0 to 32)' }).int({ error: 'expected a whole number of pages (0 to 32)' }).min(0, { error: 'expected a whole number of pages (0 to 32)' }).max(32, { error: 'expected a whole number of pages (0 to 32)' }).default(0),
+    pages: z
+      .number({ error: 'expected a whole number of pages (0 to 32)' })
+      .int({ error: 'expected a whole number of pages (0 to 32)' })
+      .min(0, { error: 'expected a whole number of pages (0 to 32)' })
+      .max(32, { error: 'expected a whole number of pages (0 to 32)' })
+      .default(0),
     /** WebSocket streams per page. */
     streams: positiveInt('a whole number of streams per page (1 to 200)').max(200, { error: 'expected a whole number of streams per page (1 to 200)' }).default(25),
   })

@@ -29,9 +29,7 @@ export function validateSweep(file: string, scenario: Scenario): void {
   if (cells > MAX_CELLS) {
     const axes = Object.entries(scenario.sweep ?? {}).map(([k, v]) => `${k.slice(0, 40)} ${v.length}`);
     const shown = cells < 1e15 ? String(cells) : cells.toExponential(2);
-    throw new ScenarioError(
-      `${file}: sweep: the sweep would make ${shown} cells (${[...axes, `repeat ${scenario.repeat}`].join(' × ')}); at most ${MAX_CELLS}: split it into several scenarios or drop axes`,
-    );
+    throw new ScenarioError(`${file}: sweep: the sweep would make ${shown} cells (${[...axes, `repeat ${scenario.repeat}`].join(' × ')}); at most ${MAX_CELLS}: split it into several scenarios or drop axes`);
   }
   for (const [axis, values] of Object.entries(scenario.sweep ?? {})) {
     if (!isCellField(axis)) {

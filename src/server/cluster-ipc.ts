@@ -43,10 +43,7 @@ interface ResultMessage {
 }
 
 /** Lifecycle notices from a worker (not request/reply). */
-export type WorkerNotice =
-  | { type: 'ready'; url: string; port: number }
-  | { type: 'start-error'; message: string; code?: string }
-  | { type: 'final'; stats: ServerStats };
+export type WorkerNotice = { type: 'ready'; url: string; port: number } | { type: 'start-error'; message: string; code?: string } | { type: 'final'; stats: ServerStats };
 
 export type PrimaryNotice = { type: 'shutdown'; graceful: boolean };
 

@@ -122,7 +122,10 @@ export async function startClusterServer(opts: ClusterServerOptions): Promise<Cl
     let parts: DropAmount[] = live.map(() => ({ fraction: amount.fraction }));
     if (amount.count !== undefined) {
       await Promise.allSettled(live.map((m) => m.refresh()));
-      parts = splitCount(amount.count, live.map((m) => m.last?.connections ?? 0)).map((count) => ({ count }));
+      parts = splitCount(
+        amount.count,
+        live.map((m) => m.last?.connections ?? 0),
+      ).map((count) => ({ count }));
     }
     const seeded = (part: DropAmount, i: number): DropAmount => (amount.seed === undefined ? part : { ...part, seed: (amount.seed + i) >>> 0 });
     const results = await Promise.allSettled(live.map((m, i) => m.channel.call('drop', seeded(parts[i]!, i))));

@@ -7,16 +7,7 @@
 import { FramebenchError } from '../errors.js';
 import type { DropAmount } from './admin-http.js';
 import { SECRETS_ENV, type ChildSecrets } from './ipc.js';
-import {
-  CALL_TIMEOUT_MS,
-  CallChannel,
-  WORKER_CONFIG_ENV,
-  type PrimaryMethods,
-  type PrimaryNotice,
-  type WorkerConfig,
-  type WorkerMethods,
-  type WorkerNotice,
-} from './cluster-ipc.js';
+import { CALL_TIMEOUT_MS, CallChannel, WORKER_CONFIG_ENV, type PrimaryMethods, type PrimaryNotice, type WorkerConfig, type WorkerMethods, type WorkerNotice } from './cluster-ipc.js';
 import { startReferenceServer, type RunningServer } from './reference-server.js';
 import { exitChild } from '../child-env.js';
 

@@ -145,9 +145,7 @@ export class FrameSource {
   private refusal(): BusyError | undefined {
     const loading = [...this.slots.values()].filter((s) => !s.frames).length;
     if (loading >= this.limits.encodeConcurrency + this.limits.maxQueuedEncodes) {
-      return new BusyError(
-        `corpus: ${loading} entries are being prepared, the most this server queues (bench serve --encode-concurrency / --max-queued-encodes); retry later`,
-      );
+      return new BusyError(`corpus: ${loading} entries are being prepared, the most this server queues (bench serve --encode-concurrency / --max-queued-encodes); retry later`);
     }
     return undefined;
   }

@@ -13,9 +13,6 @@ export const SECRETS_ENV = 'FRAMEBENCH_SERVER_SECRETS';
 
 export type ChildSecrets = Pick<ServerOptions, 'token' | 'adminToken'>;
 
-export type ChildMessage =
-  | { type: 'ready'; url: string; port: number }
-  | { type: 'stats'; id: number; stats: ServerStats }
-  | { type: 'error'; message: string; name: string; code?: string };
+export type ChildMessage = { type: 'ready'; url: string; port: number } | { type: 'stats'; id: number; stats: ServerStats } | { type: 'error'; message: string; name: string; code?: string };
 
 export type ParentMessage = { type: 'stats'; id: number };

@@ -24,12 +24,7 @@ export interface ValidResume {
   lastSeq: number;
 }
 
-export type ParsedMessage =
-  | ValidGenerate
-  | ValidResume
-  | { type: 'cancel'; requestId: number }
-  | { type: 'clock'; t0: number }
-  | ErrorMessage;
+export type ParsedMessage = ValidGenerate | ValidResume | { type: 'cancel'; requestId: number } | { type: 'clock'; t0: number } | ErrorMessage;
 
 const FORMATS: readonly string[] = ['webp', 'jpeg', 'png'];
 const TRANSPORTS: readonly string[] = ['binary', 'base64-json'];
@@ -39,9 +34,7 @@ const MAX_SESSION_CHARS = 256;
 const TYPES = ['generate', 'cancel', 'clock', 'resume'];
 
 function bad(message: string, requestId?: number): ErrorMessage {
-  return requestId === undefined
-    ? { type: 'error', code: ERROR_CODES.badRequest, message }
-    : { type: 'error', code: ERROR_CODES.badRequest, message, requestId };
+  return requestId === undefined ? { type: 'error', code: ERROR_CODES.badRequest, message } : { type: 'error', code: ERROR_CODES.badRequest, message, requestId };
 }
 
 function isInt(v: unknown, min: number, max: number): v is number {

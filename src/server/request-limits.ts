@@ -13,20 +13,19 @@ export interface RequestLimits {
 export function requestLimits(maxPixels: number, resolutions?: string[], qualities?: number[]): RequestLimits {
   const limits: RequestLimits = { maxPixels };
   if (resolutions) {
-    limits.resolutions = new Set(resolutions.map((r) => {
-      const d = parseResolution(r)!;
-      return `${d.width}x${d.height}`;
-    }));
+    limits.resolutions = new Set(
+      resolutions.map((r) => {
+        const d = parseResolution(r)!;
+        return `${d.width}x${d.height}`;
+      }),
+    );
   }
   if (qualities) limits.qualities = new Set(qualities);
   return limits;
 }
 
 /** Undefined when allowed, else the error to answer. PNG ignores quality, so the quality list does not apply to it. */
-export function checkRequest(
-  limits: RequestLimits,
-  req: { requestId: number; format: string; width: number; height: number; quality: number },
-): ErrorMessage | undefined {
+export function checkRequest(limits: RequestLimits, req: { requestId: number; format: string; width: number; height: number; quality: number }): ErrorMessage | undefined {
   const refuse = (message: string): ErrorMessage => ({ type: 'error', code: ERROR_CODES.limitExceeded, message, requestId: req.requestId });
   const size = `${req.width}x${req.height}`;
   if (limits.resolutions && !limits.resolutions.has(size)) {

@@ -18,7 +18,10 @@ function stable(value: unknown): unknown {
 
 /** sha256 of the scenario with sorted keys, first 12 hex digits. */
 export function scenarioHash(scenario: object): string {
-  return createHash('sha256').update(JSON.stringify(stable(scenario))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(stable(scenario)))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -31,6 +34,11 @@ export function checkRunId(text: string): string {
 /** `<start stamp>-<scenario name>-<hash>`: the same in every shard given the same scenario and --start-at. */
 export function sharedRunId(name: string, hash: string, startAtMs: number): string {
   const stamp = new Date(startAtMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'run';
   return `${stamp}-${slug}-${hash.slice(0, 8)}`;
 }

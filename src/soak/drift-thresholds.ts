@@ -107,7 +107,6 @@ export function parseDriftThresholds(raw: unknown): DriftThresholdSpec[] {
   return out;
 }
 
-
 type Measured = { values: number[] } | { reason: string };
 
 function measured(spec: DriftThresholdSpec, report: DriftReport | undefined): Measured {

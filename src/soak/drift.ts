@@ -60,13 +60,7 @@ function analyzeMetric(input: MetricInput, s: Settings): DriftMetric {
   const trend = enough ? theilSen(bucketed) : { slope: 0, intercept: pairs.length ? median(pairs.map(([, v]) => v)) : 0 };
   const trendZ = enough ? mannKendallZ(bucketed.map(([, v]) => v)) : 0;
   const agrees = Math.sign(trend.slope) === Math.sign(changePct) && Math.sign(trendZ) === Math.sign(changePct);
-  const verdict = !enough
-    ? 'insufficient-data'
-    : base === 0
-      ? 'not-measured'
-      : Math.abs(changePct) >= s.minChangePct && agrees && Math.abs(trendZ) >= s.minTrendZ
-      ? 'drifting'
-      : 'stable';
+  const verdict = !enough ? 'insufficient-data' : base === 0 ? 'not-measured' : Math.abs(changePct) >= s.minChangePct && agrees && Math.abs(trendZ) >= s.minTrendZ ? 'drifting' : 'stable';
   const metric: DriftMetric = {
     metric: input.metric,
     label: input.label,
@@ -86,8 +80,7 @@ function analyzeMetric(input: MetricInput, s: Settings): DriftMetric {
   return metric;
 }
 
-const harnessPairs = (points: readonly HoldPoint[], key: 'p50' | 'p99' | 'framesPerSec' | 'connections'): Pair[] =>
-  points.filter((p) => key === 'framesPerSec' || key === 'connections' || p.framesPerSec > 0).map((p) => [p.t, p[key]]);
+const harnessPairs = (points: readonly HoldPoint[], key: 'p50' | 'p99' | 'framesPerSec' | 'connections'): Pair[] => points.filter((p) => key === 'framesPerSec' || key === 'connections' || p.framesPerSec > 0).map((p) => [p.t, p[key]]);
 
 /** Per-second increase of a cumulative counter; a drop (restart) starts it again. */
 export function counterRate(points: readonly Pair[]): Pair[] {

@@ -20,16 +20,12 @@ export function httpGetText(url: string, opts: GetOptions = {}): Promise<GetResu
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const tls = u.protocol === 'https:';
-    const req = (tls ? httpsRequest : httpRequest)(
-      u,
-      { method: 'GET', headers: opts.headers, signal: opts.signal, ...(tls ? { ca: opts.ca, rejectUnauthorized: opts.rejectUnauthorized ?? true } : {}) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
+    const req = (tls ? httpsRequest : httpRequest)(u, { method: 'GET', headers: opts.headers, signal: opts.signal, ...(tls ? { ca: opts.ca, rejectUnauthorized: opts.rejectUnauthorized ?? true } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end();
   });

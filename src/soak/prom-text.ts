@@ -106,7 +106,12 @@ function parseSample(line: string): Omit<PromSample, 'family' | 'type'> {
     }
   }
   if (!name) throw new LineError('expected a metric name');
-  const fields = cur.rest().split(/\s+#\s/)[0]?.trim().split(/[ \t]+/) ?? [];
+  const fields =
+    cur
+      .rest()
+      .split(/\s+#\s/)[0]
+      ?.trim()
+      .split(/[ \t]+/) ?? [];
   if (!/^[ \t]/.test(cur.rest())) throw new LineError('expected whitespace before the value');
   const value = parsePromValue(fields[0] ?? '');
   if (value === undefined) throw new LineError(`invalid value ${JSON.stringify(fields[0] ?? '')}`);

@@ -173,7 +173,9 @@ export class Scraper {
     } catch (err) {
       if (stopSignal.aborted) return;
       target.errors++;
-      const message = redactDeep(`${target.redacted}: ${errorText(err, this.timeoutMs)}`, this.secrets).split(target.url).join(target.redacted);
+      const message = redactDeep(`${target.redacted}: ${errorText(err, this.timeoutMs)}`, this.secrets)
+        .split(target.url)
+        .join(target.redacted);
       target.lastError = message;
       this.options.onError?.(target.redacted, new Error(message));
     }

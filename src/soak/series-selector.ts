@@ -64,9 +64,5 @@ export function parseSeriesSelector(text: string): SeriesSelector {
 
 /** The default roles: resident memory, a connections series, event-loop lag. */
 export function defaultSelectors(): SeriesSelector[] {
-  return [
-    parseSeriesSelector(MEMORY_SERIES),
-    { text: `${CONNECTIONS_SERIES} | *_connections`, matches: (s) => isConnectionsName(s.name) },
-    parseSeriesSelector(EVENT_LOOP_SERIES),
-  ];
+  return [parseSeriesSelector(MEMORY_SERIES), { text: `${CONNECTIONS_SERIES} | *_connections`, matches: (s) => isConnectionsName(s.name) }, parseSeriesSelector(EVENT_LOOP_SERIES)];
 }

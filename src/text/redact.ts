@@ -41,9 +41,7 @@ function redactQuery(query: string, sep: string): string {
 }
 
 function redactUnparsed(text: string): string {
-  return text
-    .replace(/(\/\/[^/@\s:]*):[^/@\s]*@/g, '$1@')
-    .replace(/([?&#;])([^=&#\s]+)=([^&#\s]+)/g, (all, lead: string, name: string) => (isSecretParam(name) ? `${lead}${name}=${REDACTED}` : all));
+  return text.replace(/(\/\/[^/@\s:]*):[^/@\s]*@/g, '$1@').replace(/([?&#;])([^=&#\s]+)=([^&#\s]+)/g, (all, lead: string, name: string) => (isSecretParam(name) ? `${lead}${name}=${REDACTED}` : all));
 }
 
 /** The URL without a userinfo password and with secret-looking query (and fragment) values masked. */

@@ -143,13 +143,10 @@ export interface PartStatus {
 export async function topologyStatus(dirIn: string): Promise<{ state: TopologyState; parts: PartStatus[]; websocket: boolean; queueDepth: number | undefined } | undefined> {
   const state = readState(resolve(dirIn));
   if (!state) return undefined;
-  const parts = await Promise.all(
-    state.parts.map(async (p) => ({ name: p.name, kind: p.kind, pid: p.pid, port: p.port, alive: isAlive(p.pid), healthy: await partHealthy(p), log: p.log })),
-  );
+  const parts = await Promise.all(state.parts.map(async (p) => ({ name: p.name, kind: p.kind, pid: p.pid, port: p.port, alive: isAlive(p.pid), healthy: await partHealthy(p), log: p.log })));
   const websocket = parts.some((p) => p.kind === 'nginx' && p.healthy) && (await wsThrough(state.url));
   const redis = state.parts.find((p) => p.kind === 'redis');
   const llen = redis ? await redisInline(redis.port, `LLEN ${DEFAULT_QUEUE}`) : undefined;
   const queueDepth = llen?.startsWith(':') ? Number(llen.slice(1)) : undefined;
   return { state, parts, websocket, queueDepth };
 }
-

@@ -116,12 +116,7 @@ describe('ChaosRunner', () => {
     runner.start();
     await vi.advanceTimersByTimeAsync(5000);
     await runner.stop();
-    expect(sets).toEqual([
-      { latencyMs: 20, jitterMs: 5 },
-      { latencyMs: 20, jitterMs: 5, bandwidthBytesPerSec: 1_000_000, blackhole: true },
-      { latencyMs: 20, jitterMs: 5 },
-      {},
-    ]);
+    expect(sets).toEqual([{ latencyMs: 20, jitterMs: 5 }, { latencyMs: 20, jitterMs: 5, bandwidthBytesPerSec: 1_000_000, blackhole: true }, { latencyMs: 20, jitterMs: 5 }, {}]);
     expect(events).toEqual([
       { t: 1, kind: 'network', detail: 'latency 20ms ± 5ms', hit: 8, endsAt: 3 },
       { t: 2, kind: 'network', detail: 'bandwidth 8mbit, black hole', hit: 8, endsAt: 2.5 },
@@ -134,9 +129,7 @@ describe('ChaosRunner', () => {
   it('ends open windows when stopped early', async () => {
     const { proxy, sets } = stubProxy(3);
     const events: ChaosEvent[] = [];
-    const runner = new ChaosRunner(plan([{ kind: 'network', blackhole: true, at: '1s' }]), { ...stubTargets().targets, proxy }, (e) =>
-      events.push(e),
-    );
+    const runner = new ChaosRunner(plan([{ kind: 'network', blackhole: true, at: '1s' }]), { ...stubTargets().targets, proxy }, (e) => events.push(e));
     runner.start();
     await vi.advanceTimersByTimeAsync(1500);
     await runner.stop();

@@ -4,12 +4,19 @@ import { chaosSchema, type ChaosEntryInput } from '../../src/chaos/schema.js';
 import { amountOf, combineFaults, mulberry32, networkFaults, pickFraction, planFaults } from '../../src/chaos/schedule.js';
 
 const parse = (entries: ChaosEntryInput[]) => chaosSchema.parse(entries);
-const times = (entries: ChaosEntryInput[], windowMs: number, seed = 1) =>
-  planFaults(parse(entries), { seed, windowMs }).map((f) => [f.entryIndex, f.atMs]);
+const times = (entries: ChaosEntryInput[], windowMs: number, seed = 1) => planFaults(parse(entries), { seed, windowMs }).map((f) => [f.entryIndex, f.atMs]);
 
 describe('planFaults', () => {
   it('fires once at `at`, or at 0 when nothing is given', () => {
-    expect(times([{ kind: 'kill-clients', fraction: 0.1, at: '5s' }, { kind: 'command', run: 'true' }], 60_000)).toEqual([
+    expect(
+      times(
+        [
+          { kind: 'kill-clients', fraction: 0.1, at: '5s' },
+          { kind: 'command', run: 'true' },
+        ],
+        60_000,
+      ),
+    ).toEqual([
       [1, 0],
       [0, 5000],
     ]);

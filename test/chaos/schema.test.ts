@@ -26,29 +26,22 @@ describe('chaos schema', () => {
   });
 
   it('names the entry, the field, the value and what is allowed', () => {
-    expect(errorsOf([{ kind: 'kill-clients', fraction: 0.1 }, { kind: 'kill-clients', fraction: 1.5 }])).toBe(
-      'soak.yaml: chaos[1].fraction: expected a fraction from 0 to 1, got 1.5',
-    );
+    expect(
+      errorsOf([
+        { kind: 'kill-clients', fraction: 0.1 },
+        { kind: 'kill-clients', fraction: 1.5 },
+      ]),
+    ).toBe('soak.yaml: chaos[1].fraction: expected a fraction from 0 to 1, got 1.5');
     expect(errorsOf([{ kind: 'kill-clients', count: 0 }])).toBe('soak.yaml: chaos[0].count: expected a positive integer count, got 0');
-    expect(errorsOf([{ kind: 'drop-connections', at: 'soon', count: 1 }])).toBe(
-      'soak.yaml: chaos[0].at: expected a duration such as "500ms", "10s", "2m", "1h30m" or a number of seconds, got "soon"',
-    );
-    expect(errorsOf([{ kind: 'kill-clients', every: '0s', count: 1 }])).toMatch(
-      /^soak\.yaml: chaos\[0\]\.every: expected the interval between firings: a duration .*, above zero, got "0s"$/,
-    );
-    expect(errorsOf([{ kind: 'restart-server', mode: 'nuke' }])).toBe(
-      'soak.yaml: chaos[0].mode: expected kill (SIGKILL) or term (SIGTERM, graceful), got "nuke"',
-    );
+    expect(errorsOf([{ kind: 'drop-connections', at: 'soon', count: 1 }])).toBe('soak.yaml: chaos[0].at: expected a duration such as "500ms", "10s", "2m", "1h30m" or a number of seconds, got "soon"');
+    expect(errorsOf([{ kind: 'kill-clients', every: '0s', count: 1 }])).toMatch(/^soak\.yaml: chaos\[0\]\.every: expected the interval between firings: a duration .*, above zero, got "0s"$/);
+    expect(errorsOf([{ kind: 'restart-server', mode: 'nuke' }])).toBe('soak.yaml: chaos[0].mode: expected kill (SIGKILL) or term (SIGTERM, graceful), got "nuke"');
     expect(errorsOf([{ kind: 'command' }])).toBe('soak.yaml: chaos[0].run: expected a shell command (text), got nothing');
-    expect(errorsOf([{ kind: 'network', latency: '20ms', bandwidth: 'fast' }])).toMatch(
-      /^soak\.yaml: chaos\[0\]\.bandwidth: expected a rate per second such as "10mbit", .*, got "fast"$/,
-    );
+    expect(errorsOf([{ kind: 'network', latency: '20ms', bandwidth: 'fast' }])).toMatch(/^soak\.yaml: chaos\[0\]\.bandwidth: expected a rate per second such as "10mbit", .*, got "fast"$/);
   });
 
   it('asks for exactly one of fraction or count', () => {
-    expect(errorsOf([{ kind: 'kill-clients' }])).toMatch(
-      /^soak\.yaml: chaos\[0\]\.fraction: expected either fraction \(a number from 0 to 1\) or count \(a positive integer\), not both, got /,
-    );
+    expect(errorsOf([{ kind: 'kill-clients' }])).toMatch(/^soak\.yaml: chaos\[0\]\.fraction: expected either fraction \(a number from 0 to 1\) or count \(a positive integer\), not both, got /);
     expect(errorsOf([{ kind: 'drop-connections', fraction: 0.5, count: 2 }])).toMatch(/chaos\[0\]\.fraction: expected either fraction/);
   });
 
@@ -69,11 +62,7 @@ describe('chaos schema', () => {
   });
 
   it('asks a network entry for an effect, and for a window no longer than its interval', () => {
-    expect(errorsOf([{ kind: 'network', at: '1s' }])).toMatch(
-      /^soak\.yaml: chaos\[0\]: expected at least one of latency, jitter, bandwidth, reset, blackhole, got /,
-    );
-    expect(errorsOf([{ kind: 'network', blackhole: true, every: '10s', duration: '20s' }])).toMatch(
-      /^soak\.yaml: chaos\[0\]\.duration: expected a window no longer than every/,
-    );
+    expect(errorsOf([{ kind: 'network', at: '1s' }])).toMatch(/^soak\.yaml: chaos\[0\]: expected at least one of latency, jitter, bandwidth, reset, blackhole, got /);
+    expect(errorsOf([{ kind: 'network', blackhole: true, every: '10s', duration: '20s' }])).toMatch(/^soak\.yaml: chaos\[0\]\.duration: expected a window no longer than every/);
   });
 });

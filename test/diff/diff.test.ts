@@ -37,7 +37,12 @@ describe('diffResults', () => {
   });
 
   it('two runs of the same code (different seeds): no verdict better or worse', () => {
-    for (const [a, b] of [[1, 2], [2, 3], [3, 4], [5, 1]] as const) {
+    for (const [a, b] of [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [5, 1],
+    ] as const) {
       const report = diff(buildDiffResults({ seed: a }), buildDiffResults({ seed: b }));
       const moved = all(report).filter((d) => d.verdict === 'worse' || d.verdict === 'better');
       expect(moved.map((d) => `${d.metric.key} ${d.reason}`)).toEqual([]);

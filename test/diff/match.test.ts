@@ -72,7 +72,12 @@ describe('matchCells', () => {
     for (const c of head.cells) c.params.format = 'webp';
     head.cells.forEach((c) => (c.params.resolution = c.id.includes('480p') ? '480p' : '720p'));
     const m = matchCells(base, head);
-    expect(m.pairs.filter((p) => p.matchedBy === 'id').map((p) => p.key).sort()).toEqual(['jpeg-480p-b5', 'jpeg-720p-b5', 'webp-480p-b5', 'webp-720p-b5']);
+    expect(
+      m.pairs
+        .filter((p) => p.matchedBy === 'id')
+        .map((p) => p.key)
+        .sort(),
+    ).toEqual(['jpeg-480p-b5', 'jpeg-720p-b5', 'webp-480p-b5', 'webp-720p-b5']);
     const report = diffResults({ file: 'a', results: base }, { file: 'b', results: head }, defaultSettings());
     expect(report.warnings.join('\n')).toContain('matched by cell id');
   });
@@ -109,9 +114,7 @@ describe('harness saturation', () => {
     const head = clone(base);
     (head.cells[1] as unknown as Record<string, unknown>).harnessSaturated = true;
     const report = diffResults({ file: 'a', results: base }, { file: 'b', results: head }, defaultSettings());
-    expect(report.warnings).toEqual([
-      "The harness was saturated in the head run (webp · 720p): latency there includes the harness's own queueing; judge those verdicts with care.",
-    ]);
+    expect(report.warnings).toEqual(["The harness was saturated in the head run (webp · 720p): latency there includes the harness's own queueing; judge those verdicts with care."]);
   });
 });
 

@@ -46,10 +46,7 @@ describe('bench diff on real runs', () => {
   let delayed: Run;
 
   beforeAll(async () => {
-    [server, slow] = await Promise.all([
-      spawnEmbeddedServer({ cacheDir: TEST_CACHE_DIR, prewarm: PREWARM }),
-      spawnEmbeddedServer({ delayMs: 20, cacheDir: TEST_CACHE_DIR, prewarm: PREWARM }),
-    ]);
+    [server, slow] = await Promise.all([spawnEmbeddedServer({ cacheDir: TEST_CACHE_DIR, prewarm: PREWARM }), spawnEmbeddedServer({ delayMs: 20, cacheDir: TEST_CACHE_DIR, prewarm: PREWARM })]);
     for (let i = 0; i < 3; i++) same.push(await run(server.url));
     delayed = await run(slow.url);
   }, 180_000);
@@ -59,7 +56,11 @@ describe('bench diff on real runs', () => {
   });
 
   it('runs of the same scenario against the same server: no pair claims a significant change (3 pairs)', () => {
-    for (const [a, b] of [[0, 1], [1, 2], [2, 0]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ] as const) {
       const report = diff(same[a]!, same[b]!);
       expect(report.cells).toHaveLength(1);
       expect(report.cells[0]!.pair.base.repeats).toHaveLength(3);

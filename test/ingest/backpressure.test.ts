@@ -37,9 +37,19 @@ describe('camera backpressure', () => {
     const image = Buffer.alloc(3 * 1024 * 1024, 7).toString('base64');
     const cap = 2 * 1024 * 1024;
     const pool = new UploadPool({
-      url, clients: 1, fps: 5, binary: false, templates: [new JsonFrameTemplate(image, 'jpeg', 1920, 1080)],
-      rampUpMs: 0, warmupMs: 0, durationMs: 4000, drainTimeoutMs: 500, maxBufferedBytes: cap, maxBacklog: 60,
-      reconnect: { enabled: false, baseMs: 100, capMs: 1000, maxAttempts: 0, resume: false }, seed: 1,
+      url,
+      clients: 1,
+      fps: 5,
+      binary: false,
+      templates: [new JsonFrameTemplate(image, 'jpeg', 1920, 1080)],
+      rampUpMs: 0,
+      warmupMs: 0,
+      durationMs: 4000,
+      drainTimeoutMs: 500,
+      maxBufferedBytes: cap,
+      maxBacklog: 60,
+      reconnect: { enabled: false, baseMs: 100, capMs: 1000, maxAttempts: 0, resume: false },
+      seed: 1,
     });
     const probe = setInterval(() => {
       for (const c of (pool as unknown as { clients: Array<{ ws?: { bufferedAmount: number } }> }).clients) maxBuffered = Math.max(maxBuffered, c.ws?.bufferedAmount ?? 0);

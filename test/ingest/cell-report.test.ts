@@ -69,8 +69,16 @@ describe('upload cell results', () => {
       c.tick(2);
     });
     const results: Results = {
-      schema: RESULTS_SCHEMA, tool: { name: 'framebench', version: 't' }, runId: 'r', command: 'run', startedAt: new Date(0).toISOString(), endedAt: new Date(1000).toISOString(),
-      scenario: {}, environment: { node: 'v20', os: 'linux', cpus: 2, cpuModel: 'x', target: 'embedded', embeddedServer: true }, cells: [r], ok: true,
+      schema: RESULTS_SCHEMA,
+      tool: { name: 'framebench', version: 't' },
+      runId: 'r',
+      command: 'run',
+      startedAt: new Date(0).toISOString(),
+      endedAt: new Date(1000).toISOString(),
+      scenario: {},
+      environment: { node: 'v20', os: 'linux', cpus: 2, cpuModel: 'x', target: 'embedded', embeddedServer: true },
+      cells: [r],
+      ok: true,
     };
     const page = renderHtmlReport(results);
     expect(page).toContain('id="ingest"');

@@ -36,7 +36,15 @@ const balanced = (c: CellResult): void => {
 
 describe('upload cells against the reference ingestion server and the mock model API', () => {
   it('a healthy run: every frame sent is answered for, exactly once, with context from previous answers', async () => {
-    const [cell] = await run({ clients: 20, fps: 2, duration: '3s', dispatchInterval: '500ms', batchSize: 4, ingest: { apiLatency: '40ms', contextChars: 300 }, thresholds: { 'ingest.framesLost': '== 0', 'ingest.answerLag.p99': '< 5000' } });
+    const [cell] = await run({
+      clients: 20,
+      fps: 2,
+      duration: '3s',
+      dispatchInterval: '500ms',
+      batchSize: 4,
+      ingest: { apiLatency: '40ms', contextChars: 300 },
+      thresholds: { 'ingest.framesLost': '== 0', 'ingest.answerLag.p99': '< 5000' },
+    });
     const g = cell!.ingest!;
     balanced(cell!);
     expect(g.accounting.sent).toBeGreaterThanOrEqual(20 * 2 * 3 - 20);

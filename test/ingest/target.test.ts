@@ -43,9 +43,34 @@ afterAll(async () => {
 describe('upload cells against a foreign ingestion server (--target)', () => {
   it('answers are matched to the frames they name; what the server cannot tell is not measured', async () => {
     const { results } = await runScenario(
-      scenario({ direction: 'upload', clients: 6, fps: 4, duration: '2s', rampUp: '200ms', warmup: '500ms', drainTimeout: '3s', resolution: '360p', format: 'jpeg', transport: 'base64-json', corpusFrames: 10,
-        ingest: { wire: { typeField: 'kind', frameType: 'image', seqField: 'frame_id', capturedAtField: 'ts', dataField: 'image', dataPrefix: 'data:image/jpeg;base64,', extra: { camera: 'lobby' }, end: null, answerType: 'result', answerSeqsField: 'frame_ids' } },
-        thresholds: { 'ingest.framesLost': '== 0', 'ingest.api429': '== 0' } }),
+      scenario({
+        direction: 'upload',
+        clients: 6,
+        fps: 4,
+        duration: '2s',
+        rampUp: '200ms',
+        warmup: '500ms',
+        drainTimeout: '3s',
+        resolution: '360p',
+        format: 'jpeg',
+        transport: 'base64-json',
+        corpusFrames: 10,
+        ingest: {
+          wire: {
+            typeField: 'kind',
+            frameType: 'image',
+            seqField: 'frame_id',
+            capturedAtField: 'ts',
+            dataField: 'image',
+            dataPrefix: 'data:image/jpeg;base64,',
+            extra: { camera: 'lobby' },
+            end: null,
+            answerType: 'result',
+            answerSeqsField: 'frame_ids',
+          },
+        },
+        thresholds: { 'ingest.framesLost': '== 0', 'ingest.api429': '== 0' },
+      }),
       { command: 'run', target: url, outDir: tempDir(), cacheDir: TEST_CACHE_DIR },
     );
     const [cell] = results.cells;
@@ -68,10 +93,12 @@ describe('upload cells against a foreign ingestion server (--target)', () => {
   });
 
   it('a target nobody listens on is a setup error (exit 3), not a failed cell', async () => {
-    const run = runScenario(
-      scenario({ direction: 'upload', clients: 2, fps: 2, duration: '1s', rampUp: '0s', warmup: '0s', drainTimeout: '1s', resolution: '360p', format: 'jpeg', corpusFrames: 10 }),
-      { command: 'run', target: 'ws://127.0.0.1:1/', outDir: tempDir(), cacheDir: TEST_CACHE_DIR },
-    );
+    const run = runScenario(scenario({ direction: 'upload', clients: 2, fps: 2, duration: '1s', rampUp: '0s', warmup: '0s', drainTimeout: '1s', resolution: '360p', format: 'jpeg', corpusFrames: 10 }), {
+      command: 'run',
+      target: 'ws://127.0.0.1:1/',
+      outDir: tempDir(),
+      cacheDir: TEST_CACHE_DIR,
+    });
     await expect(run).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/no camera could connect to ws:\/\/127\.0\.0\.1:1\/ \(connect_ECONNREFUSED/) });
   });
 });

@@ -112,7 +112,20 @@ describe('wire templates', () => {
 });
 
 describe('recovery after a fault', () => {
-  const pt = (t: number, lagP99: number, bufferDepth: number): IngestPoint => ({ t, sentPerSec: 1, answersPerSec: 1, coveredPerSec: 1, dropped: 0, lost: 0, lagP50: lagP99, lagP99, latenessP99: 0, bytesPerSec: 0, connections: 4, bufferDepth });
+  const pt = (t: number, lagP99: number, bufferDepth: number): IngestPoint => ({
+    t,
+    sentPerSec: 1,
+    answersPerSec: 1,
+    coveredPerSec: 1,
+    dropped: 0,
+    lost: 0,
+    lagP50: lagP99,
+    lagP99,
+    latenessP99: 0,
+    bytesPerSec: 0,
+    connections: 4,
+    bufferDepth,
+  });
   it('measures from the end of the fault until lag and buffer are back and stay back', () => {
     const series = [pt(1, 1000, 4), pt(2, 1000, 4), pt(3, 9000, 40), pt(4, 12000, 60), pt(5, 6000, 30), pt(6, 1200, 5), pt(7, 1100, 4), pt(8, 1000, 4)];
     const [r] = ingestRecovery([{ t: 2.5, kind: 'model-api', detail: '', endsAt: 4 }], series);
@@ -124,11 +137,7 @@ describe('recovery after a fault', () => {
 
 describe('ingest.* threshold metrics', () => {
   it('parses the grammar and names what is allowed', () => {
-    expect(parseThresholds({ 'ingest.answerLag.p99': '< 5000', 'ingest.dropRatio': '< 0.01', 'ingest.budgetRatio': '<= 1' }).map((s) => s.expr)).toEqual([
-      'ingest.answerLag.p99 < 5000',
-      'ingest.dropRatio < 0.01',
-      'ingest.budgetRatio <= 1',
-    ]);
+    expect(parseThresholds({ 'ingest.answerLag.p99': '< 5000', 'ingest.dropRatio': '< 0.01', 'ingest.budgetRatio': '<= 1' }).map((s) => s.expr)).toEqual(['ingest.answerLag.p99 < 5000', 'ingest.dropRatio < 0.01', 'ingest.budgetRatio <= 1']);
     expect(() => parseThresholds({ 'ingest.lag': '< 1' })).toThrow(/ingest\.<answerLag\|sendLateness/);
   });
 });

@@ -72,7 +72,29 @@ describe('shipped scenarios against a server that speaks another protocol', () =
   it('bench soak scenarios/soak.yaml exits 1 and prints why on the terminal, drift included', async () => {
     const out = tempDir('fb-foreign-soak-');
     const r = await runCli(
-      ['soak', 'scenarios/soak.yaml', '--target', server.url, '--peak', '2', '--multiplier', '1', '--duration', '2s', '--set', 'rampUp=300ms', '--set', 'drainTimeout=1s', '--set', 'scrape.fromTarget=false', '--cache-dir', TEST_CACHE_DIR, '--out', out, '--quiet'],
+      [
+        'soak',
+        'scenarios/soak.yaml',
+        '--target',
+        server.url,
+        '--peak',
+        '2',
+        '--multiplier',
+        '1',
+        '--duration',
+        '2s',
+        '--set',
+        'rampUp=300ms',
+        '--set',
+        'drainTimeout=1s',
+        '--set',
+        'scrape.fromTarget=false',
+        '--cache-dir',
+        TEST_CACHE_DIR,
+        '--out',
+        out,
+        '--quiet',
+      ],
       { timeoutMs: 90_000 },
     );
     expect(r.code, r.stderr).toBe(1);
@@ -87,18 +109,15 @@ describe('interrupted before anything was measured', () => {
   it('exits 130 with results ok: false and every threshold not measured', async () => {
     const out = tempDir('fb-interrupt-empty-');
     let sent = false;
-    const r = await runCli(
-      ['run', 'scenarios/quick.yaml', '--cache-dir', TEST_CACHE_DIR, '--out', out, '--set', 'rampUp=5s', '--set', 'warmup=2s', '--set', 'clients=2', '--set', 'sweep.format=[webp]', '--set', 'sweep.bufferDepth=[1]'],
-      {
-        timeoutMs: 90_000,
-        onStderr: (text, child) => {
-          if (!sent && text.includes('ramp-up')) {
-            sent = true;
-            setTimeout(() => child.kill('SIGINT'), 300);
-          }
-        },
+    const r = await runCli(['run', 'scenarios/quick.yaml', '--cache-dir', TEST_CACHE_DIR, '--out', out, '--set', 'rampUp=5s', '--set', 'warmup=2s', '--set', 'clients=2', '--set', 'sweep.format=[webp]', '--set', 'sweep.bufferDepth=[1]'], {
+      timeoutMs: 90_000,
+      onStderr: (text, child) => {
+        if (!sent && text.includes('ramp-up')) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 300);
+        }
       },
-    );
+    });
     expect(sent, r.stderr).toBe(true);
     expect(r.code, r.stderr).toBe(130);
     const res = results(out);

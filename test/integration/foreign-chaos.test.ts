@@ -72,7 +72,33 @@ describe('chaos and soak against a foreign server', () => {
     const server = await startWsServer();
     servers.push(server);
     const out = tempDir('fb-foreign-soak-');
-    const r = await runCli(['soak', SCENARIO, '--target', server.url, '--peak', '6', '--multiplier', '1', '--duration', '5s', '--set', 'rampUp=500ms', '--set', 'framesPerRequest=10', '--set', 'resolution=240p', '--out', out, '--cache-dir', TEST_CACHE_DIR, '--progress-interval', '1s'], { timeoutMs: 90_000 });
+    const r = await runCli(
+      [
+        'soak',
+        SCENARIO,
+        '--target',
+        server.url,
+        '--peak',
+        '6',
+        '--multiplier',
+        '1',
+        '--duration',
+        '5s',
+        '--set',
+        'rampUp=500ms',
+        '--set',
+        'framesPerRequest=10',
+        '--set',
+        'resolution=240p',
+        '--out',
+        out,
+        '--cache-dir',
+        TEST_CACHE_DIR,
+        '--progress-interval',
+        '1s',
+      ],
+      { timeoutMs: 90_000 },
+    );
     expect([0, 1]).toContain(r.code);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     const cell = results.cells[0]!;

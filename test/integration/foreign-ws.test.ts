@@ -112,7 +112,9 @@ describe('a foreign ws server: binary frames then a JSON done', () => {
     expect(w.errorsByKind.frame_wrong_format).toBeGreaterThan(0);
     expect(w.errorsByKind.frame_wrong_size).toBeUndefined();
     const out3 = join(dir, 'out3');
-    await runCli(['run', wrong, '--target', server.url, '--out', out3, '--cache-dir', TEST_CACHE_DIR, '--quiet', '--workers', '0', ...sets.flatMap((s) => ['--set', s]), '--set', 'duration=2s', '--set', 'format=jpeg'], { timeoutMs: 90_000 });
+    await runCli(['run', wrong, '--target', server.url, '--out', out3, '--cache-dir', TEST_CACHE_DIR, '--quiet', '--workers', '0', ...sets.flatMap((s) => ['--set', s]), '--set', 'duration=2s', '--set', 'format=jpeg'], {
+      timeoutMs: 90_000,
+    });
     const z = (JSON.parse(readFileSync(join(out3, 'results.json'), 'utf8')) as Results).cells[0]!;
     expect(z.errorsByKind.frame_wrong_size).toBeGreaterThan(0);
     expect(z.errorsByKind.frame_wrong_format).toBeUndefined();

@@ -116,10 +116,7 @@ describe('chaos commands come from the scenario file', () => {
       expect(help.stdout).toMatch(/4 internal error/);
     }
     const marker = join(dir, 'ran.txt');
-    const f = write(
-      'cmd.yaml',
-      `clients: 2\nresolution: 240p\nrampUp: 100ms\nwarmup: 100ms\nduration: 1500ms\ndrainTimeout: 1s\ncorpusFrames: 4\nchaos:\n  - { kind: command, at: 300ms, run: "echo chaos-ran > ${marker}", timeout: 5s }\n`,
-    );
+    const f = write('cmd.yaml', `clients: 2\nresolution: 240p\nrampUp: 100ms\nwarmup: 100ms\nduration: 1500ms\ndrainTimeout: 1s\ncorpusFrames: 4\nchaos:\n  - { kind: command, at: 300ms, run: "echo chaos-ran > ${marker}", timeout: 5s }\n`);
     const r = await runCli(['run', f, '--out', join(dir, 'cmd-out'), '--workers', '0', '--cache-dir', TEST_CACHE_DIR], { timeoutMs: 120_000 });
     expect(r.stderr).toContain('chaos: this scenario runs 1 shell command on this machine');
     expect(r.stderr).toContain(`chaos: running shell command from the scenario: echo chaos-ran > ${marker}`);

@@ -31,7 +31,19 @@ describe('bench poll-baseline', () => {
   });
 
   it('fails closed: no answers, errors or non-2xx make the run fail with a reason', () => {
-    const row = { format: 'webp' as const, resolution: '480p', quality: 75, kind: 'frame' as const, requestsPerSec: 0, requests: 0, bytesPerRequest: 0, latencyMs: { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 }, non2xx: 0, errors: 0, timeouts: 0 };
+    const row = {
+      format: 'webp' as const,
+      resolution: '480p',
+      quality: 75,
+      kind: 'frame' as const,
+      requestsPerSec: 0,
+      requests: 0,
+      bytesPerRequest: 0,
+      latencyMs: { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 },
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+    };
     const base: PollBaselineResult = { target: 'ws://x/', embeddedServer: false, connections: 1, pipelining: 1, durationSec: 1, rows: [] };
     expect(baselineFailure(base)).toBe('no measurement ran');
     expect(baselineFailure({ ...base, rows: [row] })).toBe('webp 480p frame: 0 requests, 0 non-2xx, 0 errors');

@@ -16,7 +16,9 @@ let embedded: EmbeddedServer | undefined;
 let jpeg = '';
 beforeAll(async () => {
   jpeg = join(tempDir('fb-probe-frame-'), 'frame.jpg');
-  await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 10, g: 200, b: 90 } } }).jpeg({ quality: 70 }).toFile(jpeg);
+  await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 10, g: 200, b: 90 } } })
+    .jpeg({ quality: 70 })
+    .toFile(jpeg);
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
@@ -89,7 +91,10 @@ describe('bench probe', () => {
     expect(wrong.stdout).toMatch(/does not fit:[\s\S]*the server answered with an error: .*invalid_request/);
     expect(wrong.stdout).toMatch(/no frames seen/);
     const file = join(tempDir('fb-probe-wrong-'), 'wrong.yaml');
-    writeFileSync(file, `protocol:\n  request: { template: { type: generate, request_id: "\${requestId}", count: "\${frames}" }, requestId: string }\n  frames: { binary: frame }\n  done: { match: { type: finished } }\nframesPerRequest: 5\n`);
+    writeFileSync(
+      file,
+      `protocol:\n  request: { template: { type: generate, request_id: "\${requestId}", count: "\${frames}" }, requestId: string }\n  frames: { binary: frame }\n  done: { match: { type: finished } }\nframesPerRequest: 5\n`,
+    );
     const misfit = await runCli(['probe', `${server.url}/`, '--scenario', file, '--seconds', '3s']);
     expect(misfit.code).toBe(1);
     expect(misfit.stdout).toMatch(/does not fit: 1 unrecognized \(unrecognized_message\)/);

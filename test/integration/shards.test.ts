@@ -13,7 +13,10 @@ import { runCli, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
 const dir = tempDir('fb-shards-');
 const file = join(dir, 'sharded.yaml');
-writeFileSync(file, 'name: sharded\nclients: 12\nrampUp: 500ms\nwarmup: 500ms\nduration: 4s\ndrainTimeout: 2s\nfps: 10\nframesPerRequest: 10\nresolution: 240p\ncorpusFrames: 10\nthresholds:\n  frame.p99: "< 1000"\n  counts.framesLost: "== 0"\n');
+writeFileSync(
+  file,
+  'name: sharded\nclients: 12\nrampUp: 500ms\nwarmup: 500ms\nduration: 4s\ndrainTimeout: 2s\nfps: 10\nframesPerRequest: 10\nresolution: 240p\ncorpusFrames: 10\nthresholds:\n  frame.p99: "< 1000"\n  counts.framesLost: "== 0"\n',
+);
 const read = (f: string): Results => JSON.parse(readFileSync(f, 'utf8')) as Results;
 
 async function scrapeWhileRunning(stderr: () => string, until: Promise<unknown>): Promise<PromSample[]> {
@@ -81,7 +84,7 @@ describe('a sharded run merged', () => {
     expect(mc.latencyMs.frame.count).toBe(sum((p) => p.cells[0]!.latencyMs.frame.count));
     expect(decodeHistogram(mc.latencyMs.frame.hdr).totalCount).toBe(sum((p) => decodeHistogram(p.cells[0]!.latencyMs.frame.hdr).totalCount));
     expect(decodeHistogram(mc.latencyMs.lateness.hdr).totalCount).toBe(sum((p) => p.cells[0]!.latencyMs.lateness.count));
-    expect(mc.timeseries.reduce((n, w) => n + (decodeHistogram(w.hdr!).totalCount), 0)).toBe(mc.latencyMs.frame.count);
+    expect(mc.timeseries.reduce((n, w) => n + decodeHistogram(w.hdr!).totalCount, 0)).toBe(mc.latencyMs.frame.count);
     expect(mc.timeseries).toHaveLength(all.size);
     expect(m.merge?.partialWindows).toBe(partial);
     expect(mc.params.clients).toBe(12);
@@ -94,7 +97,10 @@ describe('a sharded run merged', () => {
     expect(buckets.find((s) => s.labels.le === '+Inf')?.value).toBeGreaterThan(0);
     expect(samples.some((s) => s.name === 'framebench_frame_lateness_seconds_count' && s.value > 0)).toBe(true);
     for (const name of ['framebench_connections', 'framebench_frames_lost_total', 'framebench_errors_total', 'framebench_harness_cpu_percent', 'framebench_harness_event_loop_delay_p99_seconds']) {
-      expect(samples.some((s) => s.name === name), name).toBe(true);
+      expect(
+        samples.some((s) => s.name === name),
+        name,
+      ).toBe(true);
     }
 
     const single = await runCli(['run', file, '--target', server.url, '--cache-dir', TEST_CACHE_DIR, '--workers', '0', '--out', join(dir, 'single'), '-q'], { timeoutMs: 60_000 });
@@ -110,10 +116,15 @@ describe('a sharded run merged', () => {
 
   it('a soak in 2 shards: stage targets split, kill-clients on both, merged drift and chaos on the whole', async () => {
     const soak = join(dir, 'soak.yaml');
-    writeFileSync(soak, 'name: soak2\nfps: 10\nframesPerRequest: continuous\nresolution: 240p\ncorpusFrames: 10\ndrainTimeout: 2s\nheartbeat: { interval: 1s, timeout: 3s }\nstages:\n  - { duration: 1s, target: 5 }\n  - { duration: 4s, target: 5 }\n  - { duration: 1s, target: 0 }\nchaos:\n  - { kind: kill-clients, at: 2s, fraction: 0.5 }\nthresholds:\n  frame.p99: "< 1000"\n');
+    writeFileSync(
+      soak,
+      'name: soak2\nfps: 10\nframesPerRequest: continuous\nresolution: 240p\ncorpusFrames: 10\ndrainTimeout: 2s\nheartbeat: { interval: 1s, timeout: 3s }\nstages:\n  - { duration: 1s, target: 5 }\n  - { duration: 4s, target: 5 }\n  - { duration: 1s, target: 0 }\nchaos:\n  - { kind: kill-clients, at: 2s, fraction: 0.5 }\nthresholds:\n  frame.p99: "< 1000"\n',
+    );
     const startAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 10_000).toISOString();
     const outs = await Promise.all(
-      [1, 2].map((i) => runCli(['soak', soak, '--target', server.url, '--cache-dir', TEST_CACHE_DIR, '--workers', '1', '--shard', `${i}/2`, '--start-at', startAt, '--start-tolerance', '30s', '--out', join(dir, 'soak'), '-q'], { timeoutMs: 90_000 })),
+      [1, 2].map((i) =>
+        runCli(['soak', soak, '--target', server.url, '--cache-dir', TEST_CACHE_DIR, '--workers', '1', '--shard', `${i}/2`, '--start-at', startAt, '--start-tolerance', '30s', '--out', join(dir, 'soak'), '-q'], { timeoutMs: 90_000 }),
+      ),
     );
     for (const o of outs) expect([0, 1], o.stderr).toContain(o.code);
     const parts = [1, 2].map((i) => read(join(dir, 'soak', `shard-${i}`, 'results.json')));
@@ -125,7 +136,12 @@ describe('a sharded run merged', () => {
     expect(mc.params.clients).toBe(5);
     expect(Math.max(...mc.timeseries.map((w) => w.connections))).toBeLessThanOrEqual(5);
     expect(mc.counts.framesReceived).toBe(parts.reduce((n, p) => n + p.cells[0]!.counts.framesReceived, 0));
-    expect(mc.events.filter((e) => e.kind === 'kill-clients').map((e) => e.shard).sort()).toEqual(['1/2', '2/2']);
+    expect(
+      mc.events
+        .filter((e) => e.kind === 'kill-clients')
+        .map((e) => e.shard)
+        .sort(),
+    ).toEqual(['1/2', '2/2']);
     expect(mc.chaos?.faults).toHaveLength(1);
     expect(m.soak?.stages).toEqual(parts[0]!.soak?.stages);
     expect(m.soak?.drift?.window).toEqual(parts[0]!.soak?.holdWindow);

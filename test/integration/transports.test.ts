@@ -62,42 +62,50 @@ describe('transports against the reference server', () => {
     expect(poll / bin).toBeLessThan(1.2);
   });
 
-  it.each(['sse', 'http-poll', 'http-longpoll'] as const)('%s continuous streams end at stop and are accounted exactly', async (t) => {
-    // sse runs on a server the run starts itself, so its CPU per frame is measured too
-    const { results } = await runScenario(scenario({ ...base, clients: 3, duration: '1500ms', framesPerRequest: 'continuous', transport: t }), {
-      command: 'run',
-      ...(t === 'sse' ? {} : { target: server.url }),
-      outDir: tempDir(),
-      cacheDir: TEST_CACHE_DIR,
-    });
-    const c = results.cells[0]!.counts;
-    if (t === 'sse') expect(results.cells[0]!.cpu!.serverMsPerFrame).toBeGreaterThan(0);
-    expect(c.requests).toBe(3);
-    expect(c.requestsCompleted).toBe(3);
-    expect(c.framesLost).toBe(0);
-    expect(c.framesExpected).toBe(c.framesReceived);
-    expect(c.framesReceived).toBeGreaterThan(3 * 30);
-  }, 60_000);
+  it.each(['sse', 'http-poll', 'http-longpoll'] as const)(
+    '%s continuous streams end at stop and are accounted exactly',
+    async (t) => {
+      // sse runs on a server the run starts itself, so its CPU per frame is measured too
+      const { results } = await runScenario(scenario({ ...base, clients: 3, duration: '1500ms', framesPerRequest: 'continuous', transport: t }), {
+        command: 'run',
+        ...(t === 'sse' ? {} : { target: server.url }),
+        outDir: tempDir(),
+        cacheDir: TEST_CACHE_DIR,
+      });
+      const c = results.cells[0]!.counts;
+      if (t === 'sse') expect(results.cells[0]!.cpu!.serverMsPerFrame).toBeGreaterThan(0);
+      expect(c.requests).toBe(3);
+      expect(c.requestsCompleted).toBe(3);
+      expect(c.framesLost).toBe(0);
+      expect(c.framesExpected).toBe(c.framesReceived);
+      expect(c.framesReceived).toBeGreaterThan(3 * 30);
+    },
+    60_000,
+  );
 });
 
 describe('connection: reuse | per-request', () => {
-  it.each(['sse', 'http-poll'] as const)('%s: per-request opens a connection for every request, reuse one per client; accounting stays exact', async (t) => {
-    const { results } = await runScenario(scenario({ ...base, clients: 3, duration: '1500ms', framesPerRequest: 10, transport: t, sweep: { connection: ['reuse', 'per-request'] } }), {
-      command: 'run',
-      outDir: tempDir(),
-      cacheDir: TEST_CACHE_DIR,
-    });
-    const [reuse, perRequest] = results.cells;
-    expect(reuse!.params.connection).toBe('reuse');
-    expect(reuse!.counts.connects).toBe(3);
-    const c = perRequest!.counts;
-    // every measured request on its own connection, plus the warm-up requests' connections
-    expect(c.connects).toBeGreaterThanOrEqual(c.requests);
-    expect(c.errors).toBe(0);
-    expect(c.framesLost).toBe(0);
-    expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
-    expect(c.requestsCompleted).toBe(c.requests);
-    expect(perRequest!.latencyMs.firstFrame.count).toBe(c.requests);
-    expect(perRequest!.latencyMs.firstFrame.max).toBeGreaterThanOrEqual(perRequest!.latencyMs.connect.min);
-  }, 90_000);
+  it.each(['sse', 'http-poll'] as const)(
+    '%s: per-request opens a connection for every request, reuse one per client; accounting stays exact',
+    async (t) => {
+      const { results } = await runScenario(scenario({ ...base, clients: 3, duration: '1500ms', framesPerRequest: 10, transport: t, sweep: { connection: ['reuse', 'per-request'] } }), {
+        command: 'run',
+        outDir: tempDir(),
+        cacheDir: TEST_CACHE_DIR,
+      });
+      const [reuse, perRequest] = results.cells;
+      expect(reuse!.params.connection).toBe('reuse');
+      expect(reuse!.counts.connects).toBe(3);
+      const c = perRequest!.counts;
+      // every measured request on its own connection, plus the warm-up requests' connections
+      expect(c.connects).toBeGreaterThanOrEqual(c.requests);
+      expect(c.errors).toBe(0);
+      expect(c.framesLost).toBe(0);
+      expect(c.framesExpected).toBe(c.framesReceived + c.framesLost);
+      expect(c.requestsCompleted).toBe(c.requests);
+      expect(perRequest!.latencyMs.firstFrame.count).toBe(c.requests);
+      expect(perRequest!.latencyMs.firstFrame.max).toBeGreaterThanOrEqual(perRequest!.latencyMs.connect.min);
+    },
+    90_000,
+  );
 });

@@ -39,7 +39,10 @@ describe('k6 executors', () => {
     expect(names.every((n) => /^[0-9A-Za-z_-]+$/.test(n))).toBe(true);
     const first = plan.scenarios[names[0]!]!;
     expect(first).toMatchObject({ executor: 'ramping-vus', startVUs: 0, startTime: '0s', gracefulStop: '5s', exec: 'stream' });
-    expect(first.executor === 'ramping-vus' && first.stages).toEqual([{ duration: '2s', target: 20 }, { duration: '11s', target: 20 }]);
+    expect(first.executor === 'ramping-vus' && first.stages).toEqual([
+      { duration: '2s', target: 20 },
+      { duration: '11s', target: 20 },
+    ]);
     // 13 s of load + 3 s drain + 2 s margin + 1 s gap
     expect(plan.scenarios[names[1]!]!.startTime).toBe('19s');
     expect(plan.scenarios[names[1]!]!.tags).toEqual({ cell: 'webp-0.5fps', repeat: '1' });
@@ -50,9 +53,22 @@ describe('k6 executors', () => {
   it('uses constant-vus without a ramp and ramping-vus stages for soaks', () => {
     const constant = planK6(scenario({ clients: 7, rampUp: 0, warmup: '500ms', duration: '2s' }).scenario);
     expect(Object.values(constant.scenarios)[0]).toMatchObject({ executor: 'constant-vus', vus: 7, duration: '2500ms' });
-    const soak = planK6(scenario({ stages: [{ duration: '1m', target: 100 }, { duration: '10m', target: 100 }, { duration: '30s', target: 0 }], framesPerRequest: 'continuous' }).scenario);
+    const soak = planK6(
+      scenario({
+        stages: [
+          { duration: '1m', target: 100 },
+          { duration: '10m', target: 100 },
+          { duration: '30s', target: 0 },
+        ],
+        framesPerRequest: 'continuous',
+      }).scenario,
+    );
     const s = Object.values(soak.scenarios)[0]!;
-    expect(s.executor === 'ramping-vus' && s.stages).toEqual([{ duration: '60s', target: 100 }, { duration: '600s', target: 100 }, { duration: '30s', target: 0 }]);
+    expect(s.executor === 'ramping-vus' && s.stages).toEqual([
+      { duration: '60s', target: 100 },
+      { duration: '600s', target: 100 },
+      { duration: '30s', target: 0 },
+    ]);
     expect(Object.values(soak.cells)[0]).toMatchObject({ measureFromMs: 0, measureToMs: 690_000, frames: 0 });
   });
 });
@@ -71,10 +87,7 @@ describe('k6 thresholds', () => {
 
   it('maps every latency statistic to its k6 aggregation', () => {
     const plans = planCells(scenario({}).scenario);
-    const t = translateThresholds(
-      parseThresholds({ 'frame.p50': '< 1', 'lateness.p999': '<= 2', 'connect.mean': '< 3', 'firstFrame.max': '< 4', 'playback.startupMs.p95': '< 5', 'playback.stalls': '== 0', 'frame.min': '>= 0' }),
-      plans,
-    );
+    const t = translateThresholds(parseThresholds({ 'frame.p50': '< 1', 'lateness.p999': '<= 2', 'connect.mean': '< 3', 'firstFrame.max': '< 4', 'playback.startupMs.p95': '< 5', 'playback.stalls': '== 0', 'frame.min': '>= 0' }), plans);
     expect(t.thresholds).toEqual({
       'frames_received{cell:default}': ['count>0'],
       'frame_latency{cell:default}': ['med<1', 'min>=0'],
@@ -92,7 +105,8 @@ describe('generated script', () => {
     it(`type-checks against @types/k6 for --k6 ${flavour} (sweep, soak and the shipped scenarios)`, async () => {
       const scripts = [exportK6Script(sweepScenario, { flavour }).source];
       scripts.push(exportK6Script(scenario({ stages: [{ duration: '10s', target: 5 }], framesPerRequest: 'continuous', transport: 'base64-json' }).scenario, { flavour }).source);
-      for (const f of ['quick.yaml', 'ci.yaml', 'soak.yaml', 'chaos.yaml', 'protocols/binary-then-json-done.yaml', 'protocols/base64-json-frames.yaml', 'protocols/meta-then-binary.yaml']) scripts.push(exportK6Script((await loadScenario(join(ROOT, 'scenarios', f))).scenario, { flavour, file: f }).source);
+      for (const f of ['quick.yaml', 'ci.yaml', 'soak.yaml', 'chaos.yaml', 'protocols/binary-then-json-done.yaml', 'protocols/base64-json-frames.yaml', 'protocols/meta-then-binary.yaml'])
+        scripts.push(exportK6Script((await loadScenario(join(ROOT, 'scenarios', f))).scenario, { flavour, file: f }).source);
       const r = typecheckK6(scripts, flavour);
       expect(r.output).toBe('');
       expect(r.ok).toBe(true);
@@ -101,7 +115,9 @@ describe('generated script', () => {
 
   it("uses no syntax newer than ES2017 (what k6 v0.47's goja runs without its Babel step)", () => {
     for (const flavour of ['1', '0.47'] as const) {
-      const code = exportK6Script(sweepScenario, { flavour }).source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const code = exportK6Script(sweepScenario, { flavour })
+        .source.replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
       for (const token of ['?.', '??', '...', 'async ', 'await ', '**', 'class Playback extends']) expect(code).not.toContain(token);
     }
   });
@@ -113,13 +129,13 @@ describe('generated script', () => {
     expect(r.output).toMatch(/k6\/websockets|binaryType/);
   });
 
-  it('imports only what the flavour has, and takes the target from -e TARGET with the scenario\'s as default', () => {
+  it("imports only what the flavour has, and takes the target from -e TARGET with the scenario's as default", () => {
     const v047 = exportK6Script(sweepScenario, { flavour: '0.47' }).source;
     expect(v047).toContain("from 'k6/experimental/websockets'");
     expect(v047).not.toContain('ws.binaryType =');
     const v1 = exportK6Script(sweepScenario, { flavour: '1' }).source;
     expect(v1).toContain("from 'k6/websockets'");
-    expect(v1).toContain("ws.binaryType =");
+    expect(v1).toContain('ws.binaryType =');
     expect(v1).toContain('const DEFAULT_TARGET = "ws://127.0.0.1:9/";');
     expect(v1).toContain('__ENV.TARGET || DEFAULT_TARGET');
   });

@@ -54,7 +54,12 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
       const latency = samples(file, 'frame_latency');
       // The fixture is read the way k6 read it: same samples, same percentiles.
       expect(latency.length).toBe(s.frames?.count);
-      for (const [key, p] of [['med', 0.5], ['p(90)', 0.9], ['p(95)', 0.95]] as const) expect(k6Percentile(latency, p)).toBeCloseTo(s.frame_latency?.[key] as number, 9);
+      for (const [key, p] of [
+        ['med', 0.5],
+        ['p(90)', 0.9],
+        ['p(95)', 0.95],
+      ] as const)
+        expect(k6Percentile(latency, p)).toBeCloseTo(s.frame_latency?.[key] as number, 9);
 
       const { results } = await importK6({ files: [file], command: 'test' });
       expect(results.cells).toHaveLength(1);
@@ -140,13 +145,23 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
     const point = (metric: string, t: number, value: number, tags: Record<string, string>): void => {
       lines.push(JSON.stringify({ metric, type: 'Point', data: { time: new Date(Date.UTC(2026, 11, 1, 20, 0, 0) + t).toISOString(), value, tags: { group: '', ...tags } } }));
     };
-    for (const [repeat, offset] of [['0', 0], ['1', 20_000]] as const) {
+    for (const [repeat, offset] of [
+      ['0', 0],
+      ['1', 20_000],
+    ] as const) {
       const tags = { scenario: `c0${repeat}_webp`, cell: 'webp', ...(repeat === '1' ? { repeat } : {}) };
       for (let i = 0; i < 100; i++) {
         point('frame_latency', offset + i * 30, 2 + (i % 10), tags);
         point('frame_bytes', offset + i * 30, 1000, tags);
       }
-      for (const [m, v] of [['frames_expected', 100], ['frames_received', 98], ['frames_lost', 2], ['requests', 1], ['requests_completed', 1]] as const) point(m, offset + 3000, v, tags);
+      for (const [m, v] of [
+        ['frames_expected', 100],
+        ['frames_received', 98],
+        ['frames_lost', 2],
+        ['requests', 1],
+        ['requests_completed', 1],
+      ] as const)
+        point(m, offset + 3000, v, tags);
       point('errors', offset + 3000, 1, { ...tags, kind: 'server_busy' });
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -164,7 +179,13 @@ describe('bench import k6 (k6 v0.47 fixtures)', () => {
   it('rejects what is not k6 output with the file, the line and the fix', async () => {
     const dir = tempDir('fb-k6-bad-');
     const long = join(dir, 'long.ndjson');
-    writeFileSync(long, `${readFileSync(RUNNERS[0] as string, 'utf8').split('\n').slice(0, 3).join('\n')}\n{"type":"Point","metric":"x","data":{"tags":{"t":"${'a'.repeat(5000)}"}}}\n`);
+    writeFileSync(
+      long,
+      `${readFileSync(RUNNERS[0] as string, 'utf8')
+        .split('\n')
+        .slice(0, 3)
+        .join('\n')}\n{"type":"Point","metric":"x","data":{"tags":{"t":"${'a'.repeat(5000)}"}}}\n`,
+    );
     const r = await runCli(['import', 'k6', long, '--max-line-bytes', '4096', '-o', join(dir, 'out')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${long}:4: line longer than 4096 bytes`);

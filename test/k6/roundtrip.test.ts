@@ -62,7 +62,9 @@ describe('exported script, run and imported', () => {
     expect(await k6Run(script, out, server.url)).toBe(0);
     ({ results: imported } = await importK6({ files: [out], scenario: loaded, command: 'test' }));
     // frame_loss (k6's lossRatio threshold): one false per received frame, one true per lost frame
-    const loss = readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('"metric":"frame_loss","type":"Point"'));
+    const loss = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"metric":"frame_loss","type":"Point"'));
     expect(loss.filter((l) => l.includes('"value":0,')).length).toBe(imported.cells.reduce((n, c) => n + c.counts.framesReceived, 0));
     expect(loss.filter((l) => l.includes('"value":1,')).length).toBe(imported.cells.reduce((n, c) => n + c.counts.framesLost, 0));
     expect(imported.cells.map((c) => c.id)).toEqual(['20', 'continuous']);
@@ -121,7 +123,7 @@ describe('exported script with a declarative protocol, against a foreign server'
     validate: 50,
   };
 
-  it('speaks the server\'s protocol: frames by arrival order, heartbeats ignored, every frame accounted for, no frame latency without a timestamp', async () => {
+  it("speaks the server's protocol: frames by arrival order, heartbeats ignored, every frame accounted for, no frame latency without a timestamp", async () => {
     const foreign = spawn(process.execPath, [join(ROOT, 'test', 'k6', 'foreign-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const port = await new Promise<number>((resolve, reject) => {
@@ -130,7 +132,14 @@ describe('exported script with a declarative protocol, against a foreign server'
       });
       // the protocol block as a scenario file writes it, parsed by the scenario schema
       const withProtocol = scenario({
-        name: 'k6-foreign', clients: 3, rampUp: 0, warmup: '1s', duration: '3s', drainTimeout: '2s', fps: 20, framesPerRequest: 20,
+        name: 'k6-foreign',
+        clients: 3,
+        rampUp: 0,
+        warmup: '1s',
+        duration: '3s',
+        drainTimeout: '2s',
+        fps: 20,
+        framesPerRequest: 20,
         thresholds: { 'lateness.p99': '< 500', 'counts.framesLost': '== 0', 'gap.p99': '< 500' },
         protocol: {
           request: { template: protocol.request.template, requestId: 'string' },
@@ -186,7 +195,20 @@ describe('exported script with a declarative protocol, against a foreign server'
 
 describe('exported script with stages', () => {
   it('ramping down, VUs leave between requests: no stream is cut, every frame is accounted for', async () => {
-    const s = scenario({ name: 'k6-stages', stages: [{ duration: '2s', target: 4 }, { duration: '2s', target: 4 }, { duration: '6s', target: 0 }], framesPerRequest: 'continuous', fps: 20, drainTimeout: '1s', format: 'jpeg', resolution: '240p', corpusFrames: 8 });
+    const s = scenario({
+      name: 'k6-stages',
+      stages: [
+        { duration: '2s', target: 4 },
+        { duration: '2s', target: 4 },
+        { duration: '6s', target: 0 },
+      ],
+      framesPerRequest: 'continuous',
+      fps: 20,
+      drainTimeout: '1s',
+      format: 'jpeg',
+      resolution: '240p',
+      corpusFrames: 8,
+    });
     const dir = tempDir('fb-k6-stages-');
     const script = join(dir, 'script.js');
     writeFileSync(script, exportK6Script(s.scenario, { flavour: '1' }).source);

@@ -96,7 +96,11 @@ describe('request accounting port', () => {
       }
       for (const server of [undefined, 40]) {
         for (const cut of [false, true]) {
-          for (const [at, windowEnd] of [[8_000, 9_000], [12_000, 9_500], [5_020, 6_000]] as const) {
+          for (const [at, windowEnd] of [
+            [8_000, 9_000],
+            [12_000, 9_500],
+            [5_020, 6_000],
+          ] as const) {
             expect(js.expected!(server, { atMs: at, cut, windowEndMs: windowEnd })).toBe(ts.expected(server, { atUs: at * 1000, cut, windowEndUs: windowEnd * 1000 }));
           }
         }

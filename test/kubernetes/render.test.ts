@@ -46,7 +46,27 @@ describe('bench kubernetes render', () => {
 
   it('writes an Indexed Job, a merge Job, the scenario ConfigMap and a results volume that pass schema validation', async () => {
     const out = tempDir('fb-k8s-');
-    const r = await runCli(['kubernetes', 'render', 'scenarios/soak.yaml', '--shards', '4', '--peak', '400', '--duration', '20m', '--image', 'registry.example/framebench:0.1.0', '--target', 'ws://frames.staging.svc:8080/', '--start-in', '2m', '--namespace', 'load', '-o', out]);
+    const r = await runCli([
+      'kubernetes',
+      'render',
+      'scenarios/soak.yaml',
+      '--shards',
+      '4',
+      '--peak',
+      '400',
+      '--duration',
+      '20m',
+      '--image',
+      'registry.example/framebench:0.1.0',
+      '--target',
+      'ws://frames.staging.svc:8080/',
+      '--start-in',
+      '2m',
+      '--namespace',
+      'load',
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/4 shards × \(\d+ CPU, \d+Mi\) for 4500 frames\/s each/);
     const docs = docsIn(out);
@@ -72,7 +92,7 @@ describe('bench kubernetes render', () => {
     expect(scenarioHash(back)).toBe(scenarioHash(orig.scenario));
   });
 
-  it('with --pod-monitor also writes a PodMonitor selecting the shard pods\' metrics port', async () => {
+  it("with --pod-monitor also writes a PodMonitor selecting the shard pods' metrics port", async () => {
     const out = tempDir('fb-k8s-');
     const r = await runCli(['kubernetes', 'render', 'scenarios/quick.yaml', '--command', 'sweep', '--shards', '2', '--image', 'framebench:test', '--target', 'ws://frames:8080/', '--pod-monitor', '-o', out]);
     expect(r.code, r.stderr).toBe(0);
@@ -89,7 +109,9 @@ describe('bench kubernetes render', () => {
     expect(shardResources(100, 15)).toMatchObject({ cores: 1, framesPerSec: 1500 });
     const big = shardResources(5000, 30);
     expect(big.cores).toBe(Math.ceil(150_000 / (FRAMES_PER_CORE_SEC * 0.6)));
-    expect(() => planRender({ loaded: { file: 'x', scenario: validateScenario('x', { clients: 3 }) }, command: 'run', shards: 4, image: 'i', startInMs: 60_000, args: [], metricsPort: 9464, antiAffinity: 'required', resultsSize: '1Gi' })).toThrow(/at most 3 clients/);
+    expect(() =>
+      planRender({ loaded: { file: 'x', scenario: validateScenario('x', { clients: 3 }) }, command: 'run', shards: 4, image: 'i', startInMs: 60_000, args: [], metricsPort: 9464, antiAffinity: 'required', resultsSize: '1Gi' }),
+    ).toThrow(/at most 3 clients/);
   });
 
   it('the shipped example in deploy/kubernetes passes schema validation', () => {

@@ -13,7 +13,11 @@ describe('deploy/grafana dashboard', () => {
     const m = new LiveMetrics({ run_id: 'r', shard: '1/2', scenario: 's' });
     const h = createHistogram();
     h.recordValue(1000);
-    m.window('c', { t: 1, durationSec: 1, framesPerSec: 1, bytesPerSec: 1, p50: 1, p99: 1, connections: 1, errors: 0, lost: 0, reconnects: 0, hdr: encodeHistogram(h), latenessHdr: encodeHistogram(h), harnessCpuPct: 1, loopDelayP99Ms: 1 }, 1);
+    m.window(
+      'c',
+      { t: 1, durationSec: 1, framesPerSec: 1, bytesPerSec: 1, p50: 1, p99: 1, connections: 1, errors: 0, lost: 0, reconnects: 0, hdr: encodeHistogram(h), latenessHdr: encodeHistogram(h), harnessCpuPct: 1, loopDelayP99Ms: 1 },
+      1,
+    );
     const served = new Set(parsePromText(await m.text()).map((s) => s.name));
     const exprs = dash.panels.flatMap((p) => p.targets.map((t) => t.expr));
     expect(exprs.length).toBeGreaterThan(10);

@@ -32,7 +32,11 @@ describe('live metrics', () => {
 
   it('serves counters, gauges and histograms labelled with run id and shard, parseable as Prometheus text', async () => {
     const m = new LiveMetrics({ run_id: 'r1', shard: '2/4', scenario: 'x' });
-    m.window('webp-480p', { t: 1, durationSec: 1, framesPerSec: 120, bytesPerSec: 1_000_000, p50: 2, p99: 9, connections: 4, errors: 1, lost: 2, reconnects: 0, hdr: window([2_000, 3_000]), latenessHdr: window([500]), harnessCpuPct: 35, loopDelayP99Ms: 12 }, 4);
+    m.window(
+      'webp-480p',
+      { t: 1, durationSec: 1, framesPerSec: 120, bytesPerSec: 1_000_000, p50: 2, p99: 9, connections: 4, errors: 1, lost: 2, reconnects: 0, hdr: window([2_000, 3_000]), latenessHdr: window([500]), harnessCpuPct: 35, loopDelayP99Ms: 12 },
+      4,
+    );
     m.window('webp-480p', { t: 2, durationSec: 1, framesPerSec: 100, bytesPerSec: 900_000, p50: 2, p99: 9, connections: 4, errors: 0, lost: 0, reconnects: 1, hdr: window([20_000]) }, 4);
     const ep = await serveMetrics(m, 0, '127.0.0.1');
     try {

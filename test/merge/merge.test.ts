@@ -7,8 +7,7 @@ import { aggregateRepeats } from '../../src/metrics/aggregate.js';
 import { syntheticShard } from '../../bench/synthetic-shards.js';
 
 const START = Date.parse('2026-12-01T21:00:00Z');
-const make = (index: number, count: number, extra: Record<string, unknown> = {}): Results =>
-  syntheticShard({ index, count, seconds: 20, clients: 5 + index, fps: 10, runId: 'run-a', startMs: START, ...extra }) as Results;
+const make = (index: number, count: number, extra: Record<string, unknown> = {}): Results => syntheticShard({ index, count, seconds: 20, clients: 5 + index, fps: 10, runId: 'run-a', startMs: START, ...extra }) as Results;
 const files = (rs: Results[]) => rs.map((results, i) => ({ file: `shard-${i + 1}/results.json`, results }));
 
 describe('bench merge', () => {
@@ -26,7 +25,10 @@ describe('bench merge', () => {
     expect(cell.latencyMs.frame).toEqual(summarize(whole));
     const meanOfP99 = shards.reduce((n, r) => n + r.cells[0]!.latencyMs.frame.p99, 0) / shards.length;
     expect(cell.latencyMs.frame.p99).not.toBeCloseTo(meanOfP99, 1);
-    expect(cell.throughput.framesPerSec).toBeCloseTo(sum((r) => r.cells[0]!.throughput.framesPerSec), 0);
+    expect(cell.throughput.framesPerSec).toBeCloseTo(
+      sum((r) => r.cells[0]!.throughput.framesPerSec),
+      0,
+    );
     expect(results.merge?.clockSpreadMs).toBeCloseTo(0.06, 6);
     expect(results.ok).toBe(true);
     expect(cell.thresholds.map((t) => t.expr)).toEqual(['frame.p99 < 500', 'counts.framesLost == 0']);
@@ -42,10 +44,13 @@ describe('bench merge', () => {
     expect(results.merge?.partialWindows).toBe(4);
     const third = cell.timeseries.find((p) => p.t === 3)!;
     expect(third.framesPerSec).toBeCloseTo(a.cells[0]!.timeseries[2]!.framesPerSec + b.cells[0]!.timeseries[0]!.framesPerSec, 0);
-    expect(cell.events.map((e) => [e.t, e.shard])).toEqual([[10, '1/2'], [12, '2/2']]);
+    expect(cell.events.map((e) => [e.t, e.shard])).toEqual([
+      [10, '1/2'],
+      [12, '2/2'],
+    ]);
   });
 
-  it('keeps a saturated shard\'s flag with the shard named, and evaluates thresholds on the merged cell', () => {
+  it("keeps a saturated shard's flag with the shard named, and evaluates thresholds on the merged cell", () => {
     const a = make(0, 2);
     const b = make(1, 2);
     b.cells[0]!.harness = { workers: 1, maxCpuPct: 99, maxLoopDelayMs: 300, saturated: true, reason: 'event loop blocked' };
@@ -54,7 +59,10 @@ describe('bench merge', () => {
     b.cells[0]!.counts.framesExpected += 3;
     const { results } = mergeShardResults(files([a, b]));
     expect(results.cells[0]!.harness?.reason).toBe('shard 2/2: event loop blocked');
-    expect(results.cells[0]!.byShard?.map((s) => [s.shard, s.framesLost, s.harnessSaturated ?? false])).toEqual([['1/2', 0, false], ['2/2', 3, true]]);
+    expect(results.cells[0]!.byShard?.map((s) => [s.shard, s.framesLost, s.harnessSaturated ?? false])).toEqual([
+      ['1/2', 0, false],
+      ['2/2', 3, true],
+    ]);
     expect(results.harnessSaturated).toBe(true);
     expect(results.cells[0]!.thresholds.find((t) => t.expr.startsWith('counts.framesLost'))).toMatchObject({ ok: false, value: 3 });
     expect(results.ok).toBe(false);
@@ -78,7 +86,7 @@ describe('bench merge', () => {
     expect(err([make(0, 2), make(0, 2)])?.message).toMatch(/shard 1\/2 given twice/);
     const plain = make(0, 1);
     delete plain.shard;
-    expect(err([plain])).toEqual({ code: 2, message: expect.stringContaining('not a shard\'s results') });
+    expect(err([plain])).toEqual({ code: 2, message: expect.stringContaining("not a shard's results") });
     const v2 = make(1, 2);
     (v2 as { schema: string }).schema = 'framebench/results@2';
     expect(err([make(0, 2), v2])?.message).toMatch(/schema framebench\/results@2 differs/);

@@ -49,9 +49,7 @@ describe('cellFailures', () => {
 
   it('an interrupted cell that measured nothing says so instead of blaming the target', () => {
     const idle = withCounts(cellForeign, { messagesBinary: 0, messagesText: 0, errors: 0 }, {});
-    expect(cellFailures(idle, { interrupted: true })).toEqual([
-      { kind: 'interrupted_empty', reason: 'interrupted before anything was measured: no frame received, no request followed to its end' },
-    ]);
+    expect(cellFailures(idle, { interrupted: true })).toEqual([{ kind: 'interrupted_empty', reason: 'interrupted before anything was measured: no frame received, no request followed to its end' }]);
     const partial = withCounts(healthy, { requests: 3, requestsCompleted: 0 });
     expect(cellFailures(partial, { interrupted: true })).toEqual([{ kind: 'no_completed_request', reason: 'interrupted before any request completed (3 requests started)' }]);
   });

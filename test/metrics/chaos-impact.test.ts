@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chaosSummary, faultImpacts } from '../../src/metrics/chaos-impact.js';
 import type { TimeseriesPoint } from '../../src/results/types.js';
 
-const series = (fps: number[], lost: number[] = []): TimeseriesPoint[] =>
-  fps.map((f, i) => ({ t: i + 1, durationSec: 1, framesPerSec: f, bytesPerSec: 0, p50: 0, p99: 0, connections: 10, errors: 0, lost: lost[i] ?? 0 }));
+const series = (fps: number[], lost: number[] = []): TimeseriesPoint[] => fps.map((f, i) => ({ t: i + 1, durationSec: 1, framesPerSec: f, bytesPerSec: 0, p50: 0, p99: 0, connections: 10, errors: 0, lost: lost[i] ?? 0 }));
 
 describe('fault impact', () => {
   it('measures recovery to 95 % of the level before the fault, and attributes loss to the latest fault', () => {

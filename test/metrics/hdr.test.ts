@@ -3,7 +3,7 @@ import { createHistogram, decodeHistogram, encodeHistogram, HDR_MAX_US, mergeHis
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('HDR module', () => {

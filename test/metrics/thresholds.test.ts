@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/errors.js';
 import type { ThresholdResult } from '../../src/results/types.js';
-import {
-  ThresholdSyntaxError,
-  evaluateThresholds,
-  formatNumber,
-  metricValue,
-  parseThresholds,
-} from '../../src/metrics/thresholds.js';
+import { ThresholdSyntaxError, evaluateThresholds, formatNumber, metricValue, parseThresholds } from '../../src/metrics/thresholds.js';
 import { cellWebp480, cellJpeg720 } from '../fixtures/results-small.js';
 import { cellForeign } from '../fixtures/results-empty.js';
 import { describeThreshold, thresholdFailed, thresholdStatus } from '../../src/metrics/thresholds.js';
@@ -45,7 +39,11 @@ describe('parseThresholds', () => {
   });
 
   it('names the field, the bad value and what is allowed', () => {
-    const badCheck = syntaxError([{ metric: 'frame.p99', check: '< 1' }, { metric: 'frame.p50', check: '< 1' }, { metric: 'frame.p99', check: '<< 5' }]);
+    const badCheck = syntaxError([
+      { metric: 'frame.p99', check: '< 1' },
+      { metric: 'frame.p50', check: '< 1' },
+      { metric: 'frame.p99', check: '<< 5' },
+    ]);
     expect(badCheck.field).toBe('thresholds[2].check');
     expect(badCheck.message).toBe('thresholds[2].check: "<< 5" is not a check; expected an operator (<, <=, >, >=, ==, !=) and a number, e.g. "< 150"');
     expect(badCheck).toBeInstanceOf(ScenarioError);
@@ -166,7 +164,10 @@ describe('fail closed: metrics without samples', () => {
 
   it('the same thresholds are measured on a cell with samples', () => {
     const cell = { ...cellWebp480, counts: { ...cellWebp480.counts, lossRatio: 0 } };
-    const results = evaluateThresholds(all.filter((s) => !s.metric.startsWith('chaos')), cell);
+    const results = evaluateThresholds(
+      all.filter((s) => !s.metric.startsWith('chaos')),
+      cell,
+    );
     expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'fail', 'pass']);
   });
 

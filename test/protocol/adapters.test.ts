@@ -71,10 +71,16 @@ describe('declarative adapter', () => {
   });
 
   it('base64 JSON frames and meta-then-binary carry seq, timestamp and request id', async () => {
-    const a = await createAdapter(protocolOf({
-      frames: { binary: 'frame', json: { match: { type: 'frame' }, data: 'payload.b64', seq: 'index', requestId: 'rid', timestamp: { path: 'ts', unit: 's' } }, meta: { match: { type: 'meta' }, seq: 'n', timestamp: { path: 't', unit: 'ms' } } },
-      correlation: 'requestId',
-    }));
+    const a = await createAdapter(
+      protocolOf({
+        frames: {
+          binary: 'frame',
+          json: { match: { type: 'frame' }, data: 'payload.b64', seq: 'index', requestId: 'rid', timestamp: { path: 'ts', unit: 's' } },
+          meta: { match: { type: 'meta' }, seq: 'n', timestamp: { path: 't', unit: 'ms' } },
+        },
+        correlation: 'requestId',
+      }),
+    );
     const m = new Classified();
     a.classify(text({ type: 'frame', index: 2, rid: 'x', ts: 1764000000.5, payload: { b64: Buffer.alloc(30).toString('base64') } }), false, m);
     expect(m).toMatchObject({ kind: 'frame', seq: 2, requestId: 'x', timeUs: 1764000000.5e6, payloadBytes: 30 });

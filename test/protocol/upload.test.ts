@@ -54,7 +54,18 @@ describe('protocol.upload', () => {
   });
 
   it('ingest.wire reads as the same protocol.upload', () => {
-    const u = uploadFromWire({ typeField: 'kind', frameType: 'image', seqField: 'frame_id', capturedAtField: 'ts', dataField: 'image', dataPrefix: 'data:image/jpeg;base64,', extra: { camera: 'lobby' }, end: null, answerType: 'result', answerSeqsField: 'frame_ids' });
+    const u = uploadFromWire({
+      typeField: 'kind',
+      frameType: 'image',
+      seqField: 'frame_id',
+      capturedAtField: 'ts',
+      dataField: 'image',
+      dataPrefix: 'data:image/jpeg;base64,',
+      extra: { camera: 'lobby' },
+      end: null,
+      answerType: 'result',
+      answerSeqsField: 'frame_ids',
+    });
     expect(uploadSchema.parse(u)).toEqual(u);
     const t = new JsonFrameTemplate('QUJD', 'jpeg', 1, 1, u.frame.template);
     expect(JSON.parse(t.fill(1, 5).toString('utf8'))).toEqual({ kind: 'image', frame_id: 1, ts: 5, camera: 'lobby', image: 'data:image/jpeg;base64,QUJD' });

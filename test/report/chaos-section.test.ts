@@ -11,7 +11,6 @@ import { HOSTILE_ERROR, HOSTILE_OUTPUT, buildChaosResults } from '../fixtures/re
 import { buildSweepResults } from '../fixtures/results-sweep.js';
 import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser } from '../browser.js';
 
-
 function sectionOf(page: string): string {
   const start = page.indexOf('<section id="chaos">');
   expect(start).toBeGreaterThan(-1);
@@ -71,7 +70,7 @@ describe('chaos section', () => {
     expect(chaos).toContain('<span class="pill pass">exit 0 after 1.30s</span>');
     expect(chaos).toContain('<span class="pill fail">exit 1 after 0.12s</span>');
     expect(chaos).toMatch(/<details class="output"><summary>output tail \(3 lines\)<\/summary><pre>rollout restarted/);
-    expect(commandStatus("a: b: exit 0 after 1s")).toEqual({ run: 'a: b', status: 'exit 0 after 1s', ok: true });
+    expect(commandStatus('a: b: exit 0 after 1s')).toEqual({ run: 'a: b', status: 'exit 0 after 1s', ok: true });
     expect(commandStatus('x: timed out after 30s, killed (SIGTERM)')?.ok).toBe(false);
     expect(commandStatus('no status here')).toBeUndefined();
   });

@@ -44,7 +44,7 @@ describe('renderHtmlReport', () => {
     expect(page).not.toMatch(/<link\b/i);
     expect(page).not.toMatch(/@import|url\(\s*["']?(?:https?:)?\/\//i);
     expect(page).not.toContain('sourceMappingURL');
-    expect(page).toContain("default-src &#39;none&#39;");
+    expect(page).toContain('default-src &#39;none&#39;');
   });
 
   it('puts the verdict first and names failing thresholds with measured value, limit and % over', () => {

@@ -23,16 +23,16 @@ describe('renderMarkdown', () => {
   });
 
   it('keeps every table row at the header column count despite pipes in strings', () => {
-    const table = renderMarkdown(resultsSmall).split('\n').filter((l) => l.startsWith('|'));
+    const table = renderMarkdown(resultsSmall)
+      .split('\n')
+      .filter((l) => l.startsWith('|'));
     const columns = (line: string): number => line.replace(/\\\|/g, '').split('|').length;
     expect(table).toHaveLength(4);
     for (const line of table) expect(columns(line)).toBe(columns(table[0]!));
   });
 
   it('escapes markdown-significant characters and newlines', () => {
-    expect(escapeMarkdown('a|b <i>*x*</i> _y_ [l](u) `c` $m$ #1\nnext')).toBe(
-      'a\\|b \\<i\\>\\*x\\*\\</i\\> \\_y\\_ \\[l\\](u) \\`c\\` \\$m\\$ \\#1 next',
-    );
+    expect(escapeMarkdown('a|b <i>*x*</i> _y_ [l](u) `c` $m$ #1\nnext')).toBe('a\\|b \\<i\\>\\*x\\*\\</i\\> \\_y\\_ \\[l\\](u) \\`c\\` \\$m\\$ \\#1 next');
   });
 
   it('caps the list of failed thresholds', () => {

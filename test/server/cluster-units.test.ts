@@ -43,13 +43,19 @@ describe('CallChannel', () => {
         if (open) queueMicrotask(() => peer().receive(m));
         return open;
       };
-    const a: CallChannel<A, B> = new CallChannel<A, B>(to(() => b), { double: (n) => n * 2 });
-    const b: CallChannel<B, A> = new CallChannel<B, A>(to(() => a), {
-      greet: async (name) => `hello ${name}`,
-      fail: () => {
-        throw new Error('nope');
+    const a: CallChannel<A, B> = new CallChannel<A, B>(
+      to(() => b),
+      { double: (n) => n * 2 },
+    );
+    const b: CallChannel<B, A> = new CallChannel<B, A>(
+      to(() => a),
+      {
+        greet: async (name) => `hello ${name}`,
+        fail: () => {
+          throw new Error('nope');
+        },
       },
-    });
+    );
     return { a, b, cut: () => (open = false) };
   }
 

@@ -67,9 +67,7 @@ export class Recorder {
   }
 
   json(type: string, requestId?: number): Record<string, unknown>[] {
-    return this.messages
-      .filter((m) => m.json?.type === type && (requestId === undefined || m.json.requestId === requestId))
-      .map((m) => m.json!);
+    return this.messages.filter((m) => m.json?.type === type && (requestId === undefined || m.json.requestId === requestId)).map((m) => m.json!);
   }
 
   async next(type: string, requestId?: number, timeoutMs?: number): Promise<Record<string, unknown>> {

@@ -97,9 +97,7 @@ describe('spawnEmbeddedServer', () => {
   });
 
   it('rejects with the stderr tail when the child fails before ready', async () => {
-    const err = await spawnEmbeddedServer({ cacheDir: cache.dir, prewarm: [{ format: 'webp', width: 160, height: 90, quality: 500 }] }).catch(
-      (e: unknown) => e,
-    );
+    const err = await spawnEmbeddedServer({ cacheDir: cache.dir, prewarm: [{ format: 'webp', width: 160, height: 90, quality: 500 }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TargetError);
     expect((err as Error).message).toMatch(/quality/);
   });

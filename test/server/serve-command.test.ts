@@ -109,10 +109,7 @@ describe('bench serve', () => {
     const cache = tempCacheDir();
     const lines: string[] = [];
     const ac = new AbortController();
-    const running = runServe(
-      { port: 0, cacheDir: cache.dir, corpusFrames: 4, workers: 2 },
-      { out: (l) => lines.push(l), err: () => {}, signal: ac.signal, statsEveryMs: 100 },
-    );
+    const running = runServe({ port: 0, cacheDir: cache.dir, corpusFrames: 4, workers: 2 }, { out: (l) => lines.push(l), err: () => {}, signal: ac.signal, statsEveryMs: 100 });
     try {
       const url = /listening on (\S+)/.exec(await waitForLine(lines, /listening on/))![1]!;
       expect(lines.filter((l) => l.includes('listening on'))).toHaveLength(1);

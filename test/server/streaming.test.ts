@@ -96,7 +96,11 @@ describe('generate', () => {
     expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3]);
     const f = frames[1]!;
     expect(f).toMatchObject({ requestId: 3, width: 160, height: 90, format: 'webp' });
-    expect(Buffer.from(f.data as string, 'base64').subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(
+      Buffer.from(f.data as string, 'base64')
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('RIFF');
     expect((f.timeUs as number) - (frames[0]!.timeUs as number)).toBeCloseTo(10_000, 3);
   });
 

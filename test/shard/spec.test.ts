@@ -15,7 +15,12 @@ describe('--shard', () => {
   });
 
   it('splits clients into disjoint consecutive ranges that add up to the whole', () => {
-    for (const [total, n] of [[10, 4], [4, 4], [1000, 16], [7, 3]] as const) {
+    for (const [total, n] of [
+      [10, 4],
+      [4, 4],
+      [1000, 16],
+      [7, 3],
+    ] as const) {
       const shares = Array.from({ length: n }, (_, index) => shareOf(total, { index, count: n }));
       expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
       expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
@@ -26,7 +31,11 @@ describe('--shard', () => {
   });
 
   it('splits every stage target so the shards add up to it', () => {
-    const stages = [{ durationMs: 1000, target: 10 }, { durationMs: 5000, target: 10 }, { durationMs: 1000, target: 3 }];
+    const stages = [
+      { durationMs: 1000, target: 10 },
+      { durationMs: 5000, target: 10 },
+      { durationMs: 1000, target: 3 },
+    ];
     const parts = [0, 1, 2, 3].map((index) => shardStages(stages, { index, count: 4 }));
     stages.forEach((s, i) => expect(parts.reduce((n, p) => n + (p[i]?.target ?? 0), 0)).toBe(s.target));
     expect(parts[0]?.map((s) => s.durationMs)).toEqual([1000, 5000, 1000]);

@@ -10,7 +10,6 @@ import { buildMinimalResults } from '../fixtures/results-sweep.js';
 import { soakResults } from './synthetic.js';
 import { ARTIFACTS, launchChromium, openHtml, paintedCanvases, skipBrowser } from '../browser.js';
 
-
 function chartIds(page: string): string[] {
   const json = /<script type="application\/json" id="fb-data">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '{}';
   return (JSON.parse(json) as { charts: Array<{ id: string; kind: string }> }).charts.filter((c) => c.kind === 'drift').map((c) => c.id);

@@ -53,16 +53,10 @@ describe('parseDriftThresholds', () => {
 });
 
 describe('evaluateDriftThresholds', () => {
-  const report = analyzeDrift(holdPoints({ p99: (f) => 100 + 40 * f, fps: (f) => 36_000 * (1 - 0.2 * f) }), [
-    scrapeResult({ mbPerHour: 40 }),
-    scrapeResult({ url: 'https://b/metrics', mbPerHour: 80, seed: 3 }),
-  ]);
+  const report = analyzeDrift(holdPoints({ p99: (f) => 100 + 40 * f, fps: (f) => 36_000 * (1 - 0.2 * f) }), [scrapeResult({ mbPerHour: 40 }), scrapeResult({ url: 'https://b/metrics', mbPerHour: 80, seed: 3 })]);
 
   it('compares magnitudes by default and signed values when the bound has a sign', () => {
-    const out = evaluateDriftThresholds(
-      parseDriftThresholds({ 'frame.p99': ['< 20%', '< 50%', '< +20%'], framesPerSec: ['< 10%', '> -10%', '> -30%'], 'frame.p50': '< 10%' }),
-      report,
-    );
+    const out = evaluateDriftThresholds(parseDriftThresholds({ 'frame.p99': ['< 20%', '< 50%', '< +20%'], framesPerSec: ['< 10%', '> -10%', '> -30%'], 'frame.p50': '< 10%' }), report);
     expect(out.map((r) => [r.expr, r.ok])).toEqual([
       ['drift.frame.p99 < 20%', false],
       ['drift.frame.p99 < 50%', true],

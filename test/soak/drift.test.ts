@@ -115,10 +115,7 @@ describe('analyzeDrift', () => {
   });
 
   it('only looks inside the hold window, ignores frameless windows for latency, and counts churn', () => {
-    const points = [
-      ...holdPoints({ fromSec: 0, seconds: 590, p99: () => 1000 }),
-      ...holdPoints({ fromSec: 600, seconds: 3600 }),
-    ];
+    const points = [...holdPoints({ fromSec: 0, seconds: 590, p99: () => 1000 }), ...holdPoints({ fromSec: 600, seconds: 3600 })];
     points.push({ t: 4200, framesPerSec: 0, p50: 0, p99: 0, connections: 1100, reconnects: 40 });
     const report = analyzeDrift(points, [], { window: { fromSec: 600, toSec: 4200 } });
     expect(metric(report, 'frame.p99').first).toBeLessThan(110);
@@ -136,7 +133,17 @@ describe('analyzeDrift', () => {
     const jobs = metric(report, 'series.jobs_total');
     expect(jobs).toMatchObject({ label: 'jobs_total rate', unit: '/s', verdict: 'stable' });
     expect(jobs.first).toBeCloseTo(5, 9);
-    expect(counterRate([[0, 10], [10, 20], [20, 5], [30, 15]])).toEqual([[10, 1], [30, 1]]);
+    expect(
+      counterRate([
+        [0, 10],
+        [10, 20],
+        [20, 5],
+        [30, 15],
+      ]),
+    ).toEqual([
+      [10, 1],
+      [30, 1],
+    ]);
   });
 });
 

@@ -66,9 +66,7 @@ describe('renderLive', () => {
 
 describe('renderLine', () => {
   it('renders one line for CI logs', () => {
-    expect(renderLine(state)).toBe(
-      'soak 12:04/2:10:00 (9%) | stage 2/3 hold → 1,200 clients | clients 1187/1200 | 35610 frames/s | p99(10s) 84.2 ms | errors 3 | reconnects 41 | cpu 62% | loop p99 12.4 ms | scrape errors 1',
-    );
+    expect(renderLine(state)).toBe('soak 12:04/2:10:00 (9%) | stage 2/3 hold → 1,200 clients | clients 1187/1200 | 35610 frames/s | p99(10s) 84.2 ms | errors 3 | reconnects 41 | cpu 62% | loop p99 12.4 ms | scrape errors 1');
   });
 
   it('flags saturation and stopping', () => {

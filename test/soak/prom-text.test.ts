@@ -40,7 +40,12 @@ describe('parsePromText', () => {
   it('reads the reference example: labels, timestamps, escapes, +Inf, NaN', () => {
     expect(samples).toHaveLength(13);
     expect(byName('http_requests_total')[1]).toEqual({
-      name: 'http_requests_total', labels: { method: 'post', code: '400' }, value: 3, timestampMs: 1395066363000, family: 'http_requests_total', type: 'counter',
+      name: 'http_requests_total',
+      labels: { method: 'post', code: '400' },
+      value: 3,
+      timestampMs: 1395066363000,
+      family: 'http_requests_total',
+      type: 'counter',
     });
     expect(byName('msdos_file_access_time_seconds')[0]?.labels).toEqual({ path: 'C:\\DIR\\FILE.TXT', error: 'Cannot find file:\n"FILE.TXT"' });
     expect(byName('msdos_file_access_time_seconds')[0]?.value).toBe(1.458255915e9);
@@ -70,14 +75,9 @@ describe('parsePromText', () => {
   });
 
   it('reads OpenMetrics extras: exemplars, float-second timestamps, quoted names, # EOF', () => {
-    const text = [
-      '# TYPE "my.dotted.metric" gauge',
-      '{"my.dotted.metric", "label.with.dots"="v"} 3',
-      'foo_bucket{le="1"} 17 # {trace_id="KOO5S4vxi0o"} 0.67 1520879607.789',
-      'bar 2 1520879607.789',
-      '# EOF',
-      'ignored_after_eof 1',
-    ].join('\n');
+    const text = ['# TYPE "my.dotted.metric" gauge', '{"my.dotted.metric", "label.with.dots"="v"} 3', 'foo_bucket{le="1"} 17 # {trace_id="KOO5S4vxi0o"} 0.67 1520879607.789', 'bar 2 1520879607.789', '# EOF', 'ignored_after_eof 1'].join(
+      '\n',
+    );
     const out = parsePromText(text);
     expect(out).toHaveLength(3);
     expect(out[0]).toMatchObject({ name: 'my.dotted.metric', labels: { 'label.with.dots': 'v' }, value: 3, type: 'gauge' });

@@ -66,16 +66,31 @@ describe('Scraper', () => {
     await s.scrapeOnce();
     await s.stop();
     expect(names(s)).toEqual([
-      'app_pool_open_connections', 'framebench_server_connections', 'jobs_total', 'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes',
-      'req_seconds_bucket', 'req_seconds_bucket', 'req_seconds_count', 'req_seconds_sum',
+      'app_pool_open_connections',
+      'framebench_server_connections',
+      'jobs_total',
+      'nodejs_eventloop_lag_seconds',
+      'process_resident_memory_bytes',
+      'req_seconds_bucket',
+      'req_seconds_bucket',
+      'req_seconds_count',
+      'req_seconds_sum',
     ]);
     const [result] = s.results();
     expect(result).toMatchObject({ url: `${base}/metrics`, errors: 0, scrapes: 2 });
     const conns = result?.series.find((x) => x.name === 'framebench_server_connections');
-    expect(conns?.points).toEqual([[0, 120], [15, 130]]);
+    expect(conns?.points).toEqual([
+      [0, 120],
+      [15, 130],
+    ]);
     const memory = result?.series.find((x) => x.name === 'process_resident_memory_bytes');
     expect(memory?.points[0]?.[1]).toBeGreaterThan(10e6);
-    expect(result?.series.filter((x) => x.name === 'req_seconds_bucket').map((x) => x.labels.le).sort()).toEqual(['0.5', '1']);
+    expect(
+      result?.series
+        .filter((x) => x.name === 'req_seconds_bucket')
+        .map((x) => x.labels.le)
+        .sort(),
+    ).toEqual(['0.5', '1']);
     expect(result?.series.find((x) => x.name === 'app_pool_open_connections')?.labels).toEqual({ pool: 'a' });
   });
 
@@ -157,7 +172,19 @@ describe('Scraper', () => {
       const ts = series.points.map(([t]) => t);
       expect(ts).toEqual([...ts].sort((a, b) => a - b));
     }
-    expect(halvePoints([[0, 1], [1, 3], [2, 5], [3, 7], [4, 9]])).toEqual([[0.5, 2], [2.5, 6], [4, 9]]);
+    expect(
+      halvePoints([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+        [3, 7],
+        [4, 9],
+      ]),
+    ).toEqual([
+      [0.5, 2],
+      [2.5, 6],
+      [4, 9],
+    ]);
   });
 
   it('rejects a malformed series selector with a message naming it', () => {

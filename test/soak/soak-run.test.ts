@@ -48,10 +48,9 @@ describe('bench soak', () => {
   it('20 s of stages over TLS with a bearer token: results, scraped series, drift; the token is in no output file', async () => {
     expect(server.url).toMatch(/^wss:\/\//);
     const out = join(dir, 'run');
-    const r = await runCli(
-      ['soak', scenarioFile, '--target', `${server.url}stream?token=${TOKEN}`, '--ca', cert, '--header', `Authorization: Bearer ${TOKEN}`, '--out', out, '--cache-dir', TEST_CACHE_DIR, '--progress-interval', '5s'],
-      { timeoutMs: 90_000 },
-    );
+    const r = await runCli(['soak', scenarioFile, '--target', `${server.url}stream?token=${TOKEN}`, '--ca', cert, '--header', `Authorization: Bearer ${TOKEN}`, '--out', out, '--cache-dir', TEST_CACHE_DIR, '--progress-interval', '5s'], {
+      timeoutMs: 90_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/soak \d+:\d\d\/0:20/);
     expect(r.stderr + r.stdout).not.toContain(TOKEN);

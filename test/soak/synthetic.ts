@@ -69,13 +69,25 @@ export function soakResults(extra: Partial<SoakResults> = {}): Results & { soak:
   const window = { fromSec: 600, toSec: 7800 };
   const points = holdPoints({ p99: (f) => 100 + 40 * f });
   const scrape = [scrapeResult({ mbPerHour: 40 }), { ...scrapeResult({ url: 'https://b.example/metrics?x=<img src=x onerror=alert(1)>', seed: 9 }), errors: 3, lastError: 'HTTP 503 <b>down</b>' }];
-  scrape[1]?.series.push({ name: 'queue_depth', labels: { q: '<script>alert(2)</script>' }, points: [[600, 1], [1200, 2], [7800, 3]] });
+  scrape[1]?.series.push({
+    name: 'queue_depth',
+    labels: { q: '<script>alert(2)</script>' },
+    points: [
+      [600, 1],
+      [1200, 2],
+      [7800, 3],
+    ],
+  });
   const drift = analyzeDrift(points, scrape, { window });
   const specs = parseDriftThresholds({ 'frame.p99': '< 20%', 'target.memory': '< 50MB/h', 'churn.reconnectsPerMin': '< 5' });
   const soak: SoakResults = {
     peak: 400,
     multiplier: 3,
-    stages: [{ duration: '10m', target: 1200 }, { duration: '2h', target: 1200 }, { duration: '5m', target: 0 }],
+    stages: [
+      { duration: '10m', target: 1200 },
+      { duration: '2h', target: 1200 },
+      { duration: '5m', target: 0 },
+    ],
     holdWindow: window,
     scrape,
     drift,

@@ -11,9 +11,7 @@ describe('redactUrl', () => {
 
   it('masks secret-looking query values, case-insensitively, and keeps the rest', () => {
     const url = 'https://h/metrics?TOKEN=abc123&Access_Token=xyz789&api_key=k1&X-Amz-Signature=ffee&sig=0a&job=api&monkey=1&keyframe=3&author=me&fps=30';
-    expect(redactUrl(url)).toBe(
-      'https://h/metrics?TOKEN=[redacted]&Access_Token=[redacted]&api_key=[redacted]&X-Amz-Signature=[redacted]&sig=[redacted]&job=api&monkey=1&keyframe=3&author=me&fps=30',
-    );
+    expect(redactUrl(url)).toBe('https://h/metrics?TOKEN=[redacted]&Access_Token=[redacted]&api_key=[redacted]&X-Amz-Signature=[redacted]&sig=[redacted]&job=api&monkey=1&keyframe=3&author=me&fps=30');
   });
 
   it('masks secrets in an OAuth-style fragment and leaves plain fragments alone', () => {

@@ -56,7 +56,11 @@ describe('gateway with generators on a real Redis', () => {
     await b.done;
     const frames = b.messages.filter((m) => m.type === 'frame');
     expect(frames.map((f) => f.seq)).toEqual([...Array(10).keys()]);
-    expect(Buffer.from(frames[0]!.data as string, 'base64').subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(
+      Buffer.from(frames[0]!.data as string, 'base64')
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('RIFF');
     b.ws.close();
     const metrics = await (await fetch(`${g.url}metrics`)).text();
     expect(metrics).toMatch(/^framebench_generator_frames_published_total 30$/m);

@@ -56,7 +56,11 @@ export class PollClient extends HttpStreamClient {
     this.controllers.delete(req.id);
     const id = this.streamIds.get(req.id);
     this.streamIds.delete(req.id);
-    if (id !== undefined) void request(`${this.origin}/frames/${id}${this.token ? `?token=${encodeURIComponent(this.token)}` : ''}`, { method: 'DELETE', dispatcher: this.meter.agent }).then((r) => r.body.dump(), () => {});
+    if (id !== undefined)
+      void request(`${this.origin}/frames/${id}${this.token ? `?token=${encodeURIComponent(this.token)}` : ''}`, { method: 'DELETE', dispatcher: this.meter.agent }).then(
+        (r) => r.body.dump(),
+        () => {},
+      );
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -15,8 +15,7 @@ export class SseClient extends HttpStreamClient {
   private readonly sources = new Map<number, EventSource>();
   /** Requests that ended with `done`: their EventSource is closed once the response has ended (keeps the connection alive). */
   private readonly finished = new Set<number>();
-  private readonly fetch: FetchLike = ((url: string | URL, init: object) =>
-    undiciFetch(url, { ...init, dispatcher: this.meter.agent } as Parameters<typeof undiciFetch>[1])) as unknown as FetchLike;
+  private readonly fetch: FetchLike = ((url: string | URL, init: object) => undiciFetch(url, { ...init, dispatcher: this.meter.agent } as Parameters<typeof undiciFetch>[1])) as unknown as FetchLike;
 
   protected open(req: RequestState): void {
     const url = `${this.origin}/sse?${streamQuery(this.ctx.params, this.requested, req.id, this.token)}`;

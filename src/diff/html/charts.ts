@@ -51,8 +51,7 @@ export function seriesOverlay(cell: CellDiff, index: number): ChartSpec | undefi
   const { base, head } = cell.pair;
   if ((base.timeseries ?? []).length === 0 && (head.timeseries ?? []).length === 0) return undefined;
   const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.5, fill: false };
-  const series = (c: CellResult, key: 'p99' | 'framesPerSec') =>
-    (c.timeseries ?? []).filter((p) => key !== 'p99' || p.framesPerSec > 0).map((p) => ({ x: p.t, y: p[key] }));
+  const series = (c: CellResult, key: 'p99' | 'framesPerSec') => (c.timeseries ?? []).filter((p) => key !== 'p99' || p.framesPerSec > 0).map((p) => ({ x: p.t, y: p[key] }));
   return {
     id: `chart-diff-ts-${index}`,
     kind: 'timeseries',

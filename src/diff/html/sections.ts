@@ -55,9 +55,7 @@ export function renderHeader(report: DiffReport, title: string): SafeHtml {
 }
 
 export function renderSummary(report: DiffReport, chart: SafeHtml): SafeHtml {
-  const legend = (['worse', 'better', 'noise'] as const).map(
-    (v) => html`<span style="display:inline-block;width:10px;height:10px;border-radius:2px;background:${VERDICT_COLOURS[v]}"></span> ${VERDICT_WORDS[v]} &nbsp; `,
-  );
+  const legend = (['worse', 'better', 'noise'] as const).map((v) => html`<span style="display:inline-block;width:10px;height:10px;border-radius:2px;background:${VERDICT_COLOURS[v]}"></span> ${VERDICT_WORDS[v]} &nbsp; `);
   return html`<div class="grid-pair">${changeList(report, 'worse', 'Worse')}${changeList(report, 'better', 'Better')}</div>
 <p class="hint">${report.tally.noise} within noise and ${report.tally.unchanged} unchanged comparisons are not listed here; every cell’s table below has them all.</p>
 ${chart}<p class="hint">${legend}</p>`;
@@ -99,7 +97,12 @@ export function renderAddedRemoved(report: DiffReport): SafeHtml {
   const list = (cells: CellResult[]): SafeHtml =>
     cells.length === 0
       ? html`<p class="muted">None.</p>`
-      : html`<ul>${cells.map((c) => html`<li><code>${c.id}</code> <span class="muted">${Object.entries(c.params ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', ')}</span></li>`)}</ul>`;
+      : html`<ul>${cells.map(
+          (c) =>
+            html`<li><code>${c.id}</code> <span class="muted">${Object.entries(c.params ?? {})
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(', ')}</span></li>`,
+        )}</ul>`;
   return html`<div class="grid-pair"><div><h3>Added (only in head)</h3>${list(report.match.added)}</div><div><h3>Removed (only in base)</h3>${list(report.match.removed)}</div></div>`;
 }
 
@@ -107,7 +110,8 @@ export function renderMethod(report: DiffReport): SafeHtml {
   const s = report.settings;
   const source = { window: 'per-second windows', repeat: 'per-repeat values (≥ 3 repeats)', count: 'none: a count' } as const;
   const rows = DIFF_METRICS.map(
-    (m) => html`<tr><td><code>${m.key}</code></td><td>${m.label}</td><td>${m.better} is better</td><td>${source[m.noise]}</td><td class="num">${fmtNum((s.minEffect[m.key] ?? 0) * 100)}%</td><td class="num">${formatAmount(m.unit, s.floor[m.key] ?? 0)}</td></tr>`,
+    (m) =>
+      html`<tr><td><code>${m.key}</code></td><td>${m.label}</td><td>${m.better} is better</td><td>${source[m.noise]}</td><td class="num">${fmtNum((s.minEffect[m.key] ?? 0) * 100)}%</td><td class="num">${formatAmount(m.unit, s.floor[m.key] ?? 0)}</td></tr>`,
   );
   return html`${methodText(report).map((p) => html`<p>${p}</p>`)}
 <table class="grid-table"><thead><tr><th>Key</th><th>Metric</th><th>Direction</th><th>Noise sample</th><th class="num">Min effect</th><th class="num">Floor</th></tr></thead><tbody>${rows}</tbody></table>

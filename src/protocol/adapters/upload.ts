@@ -21,17 +21,30 @@ export { frameJsonParts, frameTemplateProblem, type FrameJsonParts } from './upl
 /** Writes a number at an offset (u64 as two u32 halves). */
 function writeNumber(buf: Buffer, type: BinaryType, offset: number, v: number): void {
   switch (type) {
-    case 'u8': return void buf.writeUInt8(v & 0xff, offset);
-    case 'u16be': return void buf.writeUInt16BE(v & 0xffff, offset);
-    case 'u16le': return void buf.writeUInt16LE(v & 0xffff, offset);
-    case 'u32be': return void buf.writeUInt32BE(v >>> 0, offset);
-    case 'u32le': return void buf.writeUInt32LE(v >>> 0, offset);
-    case 'u64be': buf.writeUInt32BE(Math.floor(v / 4294967296) >>> 0, offset); return void buf.writeUInt32BE(v >>> 0, offset + 4);
-    case 'u64le': buf.writeUInt32LE(v >>> 0, offset); return void buf.writeUInt32LE(Math.floor(v / 4294967296) >>> 0, offset + 4);
-    case 'f32be': return void buf.writeFloatBE(v, offset);
-    case 'f32le': return void buf.writeFloatLE(v, offset);
-    case 'f64be': return void buf.writeDoubleBE(v, offset);
-    case 'f64le': return void buf.writeDoubleLE(v, offset);
+    case 'u8':
+      return void buf.writeUInt8(v & 0xff, offset);
+    case 'u16be':
+      return void buf.writeUInt16BE(v & 0xffff, offset);
+    case 'u16le':
+      return void buf.writeUInt16LE(v & 0xffff, offset);
+    case 'u32be':
+      return void buf.writeUInt32BE(v >>> 0, offset);
+    case 'u32le':
+      return void buf.writeUInt32LE(v >>> 0, offset);
+    case 'u64be':
+      buf.writeUInt32BE(Math.floor(v / 4294967296) >>> 0, offset);
+      return void buf.writeUInt32BE(v >>> 0, offset + 4);
+    case 'u64le':
+      buf.writeUInt32LE(v >>> 0, offset);
+      return void buf.writeUInt32LE(Math.floor(v / 4294967296) >>> 0, offset + 4);
+    case 'f32be':
+      return void buf.writeFloatBE(v, offset);
+    case 'f32le':
+      return void buf.writeFloatLE(v, offset);
+    case 'f64be':
+      return void buf.writeDoubleBE(v, offset);
+    case 'f64le':
+      return void buf.writeDoubleLE(v, offset);
   }
 }
 
@@ -127,7 +140,13 @@ export interface LegacyWire {
 
 export function uploadFromWire(w: LegacyWire): UploadProtocolConfig {
   const type = w.typeField ?? 'type';
-  const template: Record<string, unknown> = { [type]: w.frameType ?? 'frame', [w.seqField ?? 'seq']: '${seq}', [w.capturedAtField ?? 'capturedAt']: '${capturedAt}', ...(w.extra ?? {}), [w.dataField ?? 'data']: `${w.dataPrefix ?? ''}\${data}` };
+  const template: Record<string, unknown> = {
+    [type]: w.frameType ?? 'frame',
+    [w.seqField ?? 'seq']: '${seq}',
+    [w.capturedAtField ?? 'capturedAt']: '${capturedAt}',
+    ...(w.extra ?? {}),
+    [w.dataField ?? 'data']: `${w.dataPrefix ?? ''}\${data}`,
+  };
   let end: UploadProtocolConfig['end'] = REFERENCE_UPLOAD.end;
   if (w.end === null) end = 'none';
   else if (typeof w.end === 'string') end = { template: JSON.parse(w.end) as Record<string, unknown> };

@@ -19,9 +19,7 @@ function groupHeader(model: ReportModel, params: string[], columns: readonly Met
     else groups.push({ name: col.group, span: 1 });
   }
   const cellSpan = Math.max(1, params.length);
-  return html`<tr class="groups"><th colspan="${cellSpan}">Cell (${model.cells.length})</th>${groups.map(
-    (g) => html`<th colspan="${g.span}">${g.name}</th>`,
-  )}</tr>`;
+  return html`<tr class="groups"><th colspan="${cellSpan}">Cell (${model.cells.length})</th>${groups.map((g) => html`<th colspan="${g.span}">${g.name}</th>`)}</tr>`;
 }
 
 function sortHeader(text: string, title: string, numeric: boolean): SafeHtml {
@@ -42,10 +40,7 @@ function row(view: CellView, params: string[], order: Map<string, unknown[]>, co
           const rank = order.get(k)?.indexOf(v) ?? -1;
           const failures = view.cell.failures ?? [];
           const failed = i === 0 && failures.length > 0 ? html`<span class="badge fail" title="${failures.map((f) => f.reason).join('\n')}">failed</span> ` : '';
-          const badge =
-            i === 0 && view.saturated
-              ? html`${failed}<span class="badge warn" title="${`Harness saturated${view.saturated.detail ? `: ${view.saturated.detail}` : ''}`}">saturated</span> `
-              : failed;
+          const badge = i === 0 && view.saturated ? html`${failed}<span class="badge warn" title="${`Harness saturated${view.saturated.detail ? `: ${view.saturated.detail}` : ''}`}">saturated</span> ` : failed;
           return html`<td data-v="${rank}">${badge}${v === undefined ? '–' : String(v)}</td>`;
         });
   const metricCells = columns.map((col) => {

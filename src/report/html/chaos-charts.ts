@@ -60,12 +60,7 @@ export function faultMarks(faults: ReadonlyArray<{ impact: FaultImpact; event?: 
 const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.8, fill: false };
 const bar = { type: 'bar', barPercentage: 1, categoryPercentage: 0.9, borderWidth: 0 };
 
-export function chaosTimelineChart(
-  id: string,
-  title: string,
-  cell: CellResult,
-  faults: ReadonlyArray<{ impact: FaultImpact; event?: RunEvent }>,
-): ChartSpec | undefined {
+export function chaosTimelineChart(id: string, title: string, cell: CellResult, faults: ReadonlyArray<{ impact: FaultImpact; event?: RunEvent }>): ChartSpec | undefined {
   const ts = cell.timeseries ?? [];
   if (ts.length === 0) return undefined;
   const marks = faultMarks(faults);

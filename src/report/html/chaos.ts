@@ -92,8 +92,7 @@ ${recoveryCell}
 }
 
 function faultTable(rows: FaultRow[]): SafeHtml {
-  const th = (text: string, numeric: boolean, title: string): SafeHtml =>
-    html`<th class="${numeric ? 'num' : ''}" data-sort="${numeric ? 'num' : 'text'}" aria-sort="none" title="${title}"><button type="button">${text}</button></th>`;
+  const th = (text: string, numeric: boolean, title: string): SafeHtml => html`<th class="${numeric ? 'num' : ''}" data-sort="${numeric ? 'num' : 'text'}" aria-sort="none" title="${title}"><button type="button">${text}</button></th>`;
   return html`<div class="table-scroll"><table class="grid-table faults sortable"><thead><tr>
 ${th('Time', true, 'When the fault fired (→ when its effect ended), seconds into the measurement')}
 ${th('Kind', false, 'Fault kind')}
@@ -134,9 +133,7 @@ function accountingText(cell: CellResult): SafeHtml {
   const c = cell.counts;
   const holds = c.framesExpected === c.framesReceived + c.framesLost;
   const dup = c.framesDuplicated > 0 ? html` <span class="muted">(${fmtInt(c.framesDuplicated)} duplicates counted apart)</span>` : html``;
-  const mark = holds
-    ? html`<span class="acct-ok" title="framesExpected = framesReceived + framesLost holds">✓</span>`
-    : html`<span class="acct-bad">✗ off by ${fmtInt(c.framesExpected - c.framesReceived - c.framesLost)}</span>`;
+  const mark = holds ? html`<span class="acct-ok" title="framesExpected = framesReceived + framesLost holds">✓</span>` : html`<span class="acct-bad">✗ off by ${fmtInt(c.framesExpected - c.framesReceived - c.framesLost)}</span>`;
   return html`<code>framesExpected = framesReceived + framesLost</code><br>${fmtInt(c.framesExpected)} = ${fmtInt(c.framesReceived)} + ${fmtInt(c.framesLost)} ${mark}${dup}`;
 }
 
@@ -155,12 +152,7 @@ function lossTable(chaos: ChaosSummary): SafeHtml {
     const of = chaos.faults.filter((f) => f.kind === kind);
     const judged = of.filter((f) => !f.notMeasured);
     const rec = judged.map((f) => f.recoverSec);
-    const worst =
-      judged.length === 0
-        ? html`<span class="muted">not measured</span>`
-        : rec.includes(null)
-          ? html`<span class="bad-sample">not recovered</span>`
-          : html`${secText(Math.max(...(rec as number[])))}`;
+    const worst = judged.length === 0 ? html`<span class="muted">not measured</span>` : rec.includes(null) ? html`<span class="bad-sample">not recovered</span>` : html`${secText(Math.max(...(rec as number[])))}`;
     return html`<tr><td><span class="kind-dot" style="background:${kindColour(kind)}"></span>${kind}</td><td class="num">${fmtInt(of.length)}</td><td class="num">${fmtInt(lost)}</td><td class="num">${worst}</td></tr>`;
   });
   return html`<table class="grid-table loss-kinds"><thead><tr><th>Kind</th><th class="num">Faults</th><th class="num">Frames lost</th><th class="num">Worst recovery</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -174,12 +166,7 @@ function notices(cell: CellResult): SafeHtml {
 
 function cellBlock(view: CellView, chaos: ChaosSummary): PagePart {
   const rows = pairFaults(view.cell, chaos);
-  const timeline = chaosTimelineChart(
-    `chart-chaos-${view.index}`,
-    `Timeline: frames/s, connections, reconnects and lost frames per second, ${rows.length} fault${rows.length === 1 ? '' : 's'} marked`,
-    view.cell,
-    rows,
-  );
+  const timeline = chaosTimelineChart(`chart-chaos-${view.index}`, `Timeline: frames/s, connections, reconnects and lost frames per second, ${rows.length} fault${rows.length === 1 ? '' : 's'} marked`, view.cell, rows);
   const loss = lossByKindChart(`chart-chaos-loss-${view.index}`, 'Frames lost per fault kind', chaos.lossByKind);
   const charts = [timeline, loss].filter((s): s is ChartSpec => s !== undefined);
   const body = html`<div class="chaos-cell" id="chaos-${view.index}"><h3>${view.label}</h3>

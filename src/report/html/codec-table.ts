@@ -12,9 +12,7 @@ function dimensions(c: CodecResult): string {
 
 function sortCodecs(codecs: readonly CodecResult[]): CodecResult[] {
   const formats = [...new Set(codecs.map((c) => c.format))];
-  return [...codecs].sort(
-    (a, b) => formats.indexOf(a.format) - formats.indexOf(b.format) || a.width * a.height - b.width * b.height || a.quality - b.quality,
-  );
+  return [...codecs].sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format) || a.width * a.height - b.width * b.height || a.quality - b.quality);
 }
 
 export function renderCodecTable(codecs: readonly CodecResult[] | undefined): SafeHtml {
@@ -32,8 +30,7 @@ ${target ? html`<td class="num" data-v="${c.targetBytesPerFrame ?? -1}">${c.targ
 <td class="num" data-v="${c.decodeMs}">${fmtNum(c.decodeMs)}</td>
 <td class="num" data-v="${c.psnr ?? Number.MAX_SAFE_INTEGER}">${c.psnr === null ? html`<span class="muted">lossless</span>` : fmtNum(c.psnr)}</td></tr>`;
   });
-  const th = (text: string, numeric: boolean, title = text): SafeHtml =>
-    html`<th class="${numeric ? 'num' : ''}" data-sort="num" aria-sort="none" title="${title}"><button type="button">${text}</button></th>`;
+  const th = (text: string, numeric: boolean, title = text): SafeHtml => html`<th class="${numeric ? 'num' : ''}" data-sort="num" aria-sort="none" title="${title}"><button type="button">${text}</button></th>`;
   return html`<div class="table-scroll"><table class="grid-table codecs sortable">
 <thead><tr>${th('Format', false)}${th('Resolution', false)}${th('Quality', true)}${th('Frame size', true, 'Mean encoded frame size')}${th('Base64', true, 'Size inside JSON as base64 (+33%)')}${target ? th('Target sent', true, 'Image bytes per frame the target really sent (its own frames, not the corpus)') : ''}${th('Encode ms', true, 'Mean encode time per frame')}${th('Decode ms', true, 'Mean decode time per frame')}${th('PSNR dB', true, 'Peak signal-to-noise ratio against the uncompressed source')}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;

@@ -87,10 +87,7 @@ export function holdCharts(drift: DriftReport): ChartSpec[] {
   const throughput = spec(
     'chart-drift-fps',
     'Frames/s per window over the hold (dashed: trend)',
-    [
-      { ...line, label: 'frames/s', fbUnit: 'frames/s', yAxisID: 'yFps', data: pts('framesPerSec'), borderColor: '#59a14f', backgroundColor: '#59a14f' },
-      ...trendDataset(find('framesPerSec'), drift.window, '#2d5a27', 'yFps'),
-    ],
+    [{ ...line, label: 'frames/s', fbUnit: 'frames/s', yAxisID: 'yFps', data: pts('framesPerSec'), borderColor: '#59a14f', backgroundColor: '#59a14f' }, ...trendDataset(find('framesPerSec'), drift.window, '#2d5a27', 'yFps')],
     { yFps: { position: 'left', beginAtZero: true, title: axisTitle('frames/s') } },
     drift.window,
   );
@@ -130,7 +127,11 @@ export function scrapeCharts(scrape: readonly ScrapeResult[], drift: DriftReport
       if (out.length >= MAX_SCRAPE_CHARTS) return;
       const shown = g.series.slice(0, MAX_LINES);
       const datasets: Record<string, unknown>[] = shown.map((s, i) => {
-        const pairs: Pair[] = bucketPairs(s.points.map(([t, v]): Pair => [t, v * g.scale]), MAX_CHART_POINTS, mean);
+        const pairs: Pair[] = bucketPairs(
+          s.points.map(([t, v]): Pair => [t, v * g.scale]),
+          MAX_CHART_POINTS,
+          mean,
+        );
         return { ...line, label: formatSeriesId(s.name, s.labels), fbUnit: g.unit, yAxisID: 'y', data: pairs.map(([x, y]) => ({ x, y })), borderColor: colour(i), backgroundColor: colour(i) };
       });
       if (drift && g.metric) {

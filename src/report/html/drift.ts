@@ -103,7 +103,6 @@ ${figures(hCharts)}
 <h3>Target /metrics</h3>
 ${scrapeNotes(soak)}
 ${figures(sCharts)}`;
-  const intro =
-    'Drift over the hold phase: medians of the first and last 10 % compared, a Theil–Sen trend line fitted; a metric is drifting when it changed by 10 % or more and the trend (Mann–Kendall, 5 %) agrees.';
+  const intro = 'Drift over the hold phase: medians of the first and last 10 % compared, a Theil–Sen trend line fitted; a metric is drifting when it changed by 10 % or more and the trend (Mann–Kendall, 5 %) agrees.';
   return { html: section('soak', 'Soak: drift over the hold', body, intro), charts: [...hCharts, ...sCharts] };
 }

@@ -29,14 +29,7 @@ function matches(view: CellView, format: ParamValue | undefined, res: ParamValue
   return view.params.format === format && view.params.resolution === res && view.params.bufferDepth === depth;
 }
 
-function gridTable(
-  model: ReportModel,
-  col: MetricColumn,
-  scale: Scale,
-  formats: Array<ParamValue | undefined>,
-  resolutions: Array<ParamValue | undefined>,
-  depth: ParamValue | undefined,
-): SafeHtml {
+function gridTable(model: ReportModel, col: MetricColumn, scale: Scale, formats: Array<ParamValue | undefined>, resolutions: Array<ParamValue | undefined>, depth: ParamValue | undefined): SafeHtml {
   const body = formats.map((f) => {
     const tds = resolutions.map((r) => {
       const views = model.cells.filter((v) => matches(v, f, r, depth));
@@ -67,21 +60,19 @@ export function renderGrids(model: ReportModel): SafeHtml {
   if ((!hasFormat && !hasRes) || (formats.length < 2 && resolutions.length < 2)) {
     return html`<p class="muted">This run did not vary frame format or resolution, so there is no format × resolution grid.</p>`;
   }
-  const depths: Array<ParamValue | undefined> = model.cells.some((v) => v.params.bufferDepth !== undefined)
-    ? distinctValues(model, 'bufferDepth')
-    : [undefined];
-  const cols = Object.keys(GRID_METRICS).map((k) => columnByKey(k)).filter((c): c is MetricColumn => c !== undefined);
+  const depths: Array<ParamValue | undefined> = model.cells.some((v) => v.params.bufferDepth !== undefined) ? distinctValues(model, 'bufferDepth') : [undefined];
+  const cols = Object.keys(GRID_METRICS)
+    .map((k) => columnByKey(k))
+    .filter((c): c is MetricColumn => c !== undefined);
   const shown = cols.filter((c) => model.cells.some((v) => c.value(v.cell) !== null));
   const scales = new Map(shown.map((c) => [c.key, scaleFor(model, c)]));
   const legend = shown.map((c) => {
     const s = scales.get(c.key);
-    return s?.limit !== undefined
-      ? `${GRID_METRICS[c.key]}: green → red against the limit ${formatValue(c.unit, s.limit)}, outlined squares fail.`
-      : `${GRID_METRICS[c.key]}: green → red across this run's range.`;
+    return s?.limit !== undefined ? `${GRID_METRICS[c.key]}: green → red against the limit ${formatValue(c.unit, s.limit)}, outlined squares fail.` : `${GRID_METRICS[c.key]}: green → red across this run's range.`;
   });
   return html`<p class="hint">Rows: ${paramName('format')}; columns: ${paramName('resolution')}. ${legend.join(' ')} Where other params vary too, a square shows the worst cell (hover for all).</p>
 <div class="grid-depths">${depths.map(
-  (d) => html`<div class="grid-block">${d === undefined ? '' : html`<h3>Buffer depth ${String(d)}</h3>`}
+    (d) => html`<div class="grid-block">${d === undefined ? '' : html`<h3>Buffer depth ${String(d)}</h3>`}
 <div class="grid-pair">${shown.map((c) => gridTable(model, c, scales.get(c.key) ?? { limit: undefined, min: 0, max: 0 }, formats, resolutions, d))}</div></div>`,
-)}</div>`;
+  )}</div>`;
 }

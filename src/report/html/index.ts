@@ -35,8 +35,7 @@ function timeseriesSection(model: ReportModel): PagePart {
     return { html: section('timeseries', 'Per-second time series', html`<p class="muted">No per-second samples in this results file.</p>`), charts: [] };
   }
   const body = html`<div class="charts small">${series.map(({ view, spec }) => chartFigure(spec, eventList(view)))}</div>`;
-  const intro =
-    'Per cell: frames/s (right axis), frame latency p99 within each second (left axis) and open connections; dashed purple lines mark events (hover the triangles), a dashed red line the p99 limit when a cell comes near it.';
+  const intro = 'Per cell: frames/s (right axis), frame latency p99 within each second (left axis) and open connections; dashed purple lines mark events (hover the triangles), a dashed red line the p99 limit when a cell comes near it.';
   return { html: section('timeseries', 'Per-second time series', body, intro), charts: series.map((s) => s.spec) };
 }
 
@@ -46,7 +45,7 @@ function hopSection(results: Results): SafeHtml {
   const body = html`<table><thead><tr><th>Cell</th><th>Hop</th><th>p50 ms</th><th>p95</th><th>p99</th><th>max</th><th>Samples</th></tr></thead><tbody>${rows.map(
     (r) => html`<tr><td>${r.cell}</td><td>${r.hop}</td><td>${fmtMs(r.summary.p50)}</td><td>${fmtMs(r.summary.p95)}</td><td>${fmtMs(r.summary.p99)}</td><td>${fmtMs(r.summary.max)}</td><td>${r.summary.count}</td></tr>`,
   )}</tbody></table>`;
-  return section('hops', 'Per-hop latency', body, 'Through the gateway topology: queue wait as the gateway reports it, generator → gateway from the gateway\'s stamp in each frame, gateway → client as end to end minus that stamp.');
+  return section('hops', 'Per-hop latency', body, "Through the gateway topology: queue wait as the gateway reports it, generator → gateway from the gateway's stamp in each frame, gateway → client as end to end minus that stamp.");
 }
 
 export function renderHtmlReport(results: Results): string {

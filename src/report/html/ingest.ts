@@ -13,8 +13,7 @@ import { chartFigure, EMPTY_PART, section, type PagePart } from '../../html/page
 const line = { pointRadius: 0, pointHitRadius: 4, borderWidth: 1.8, fill: false };
 const bar = { type: 'bar', barPercentage: 1, categoryPercentage: 0.9, borderWidth: 0 };
 
-export const ingestCells = (cells: readonly CellResult[]): Array<CellResult & { ingest: IngestCellResult }> =>
-  cells.filter((c): c is CellResult & { ingest: IngestCellResult } => c.ingest !== undefined);
+export const ingestCells = (cells: readonly CellResult[]): Array<CellResult & { ingest: IngestCellResult }> => cells.filter((c): c is CellResult & { ingest: IngestCellResult } => c.ingest !== undefined);
 
 function timeline(cell: CellResult & { ingest: IngestCellResult }, i: number): ChartSpec | undefined {
   const ts = cell.ingest.timeseries;
@@ -68,7 +67,10 @@ function timeline(cell: CellResult & { ingest: IngestCellResult }, i: number): C
   };
 }
 
-const reasons = (r: Record<string, number>): string => Object.entries(r).map(([k, n]) => `${k} ${fmtInt(n)}`).join(', ') || DASH;
+const reasons = (r: Record<string, number>): string =>
+  Object.entries(r)
+    .map(([k, n]) => `${k} ${fmtInt(n)}`)
+    .join(', ') || DASH;
 
 function cellRow(c: CellResult & { ingest: IngestCellResult }): SafeHtml {
   const g = c.ingest;

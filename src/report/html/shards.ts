@@ -9,7 +9,8 @@ export function renderShardsSection(results: Results): SafeHtml {
   const m = results.merge;
   if (!m) return html``;
   const rows = m.shards.map(
-    (s) => html`<tr><td>${s.label}</td><td>${s.host}</td><td>${fmtTime(s.startedAt)}</td><td class="num">${s.clock.offsetMs.toFixed(3)}</td><td class="num">±${s.clock.uncertaintyMs.toFixed(3)}</td><td>${s.sourceAddresses?.join(', ') ?? '—'}</td><td>${s.interrupted ? '⚠️ interrupted' : s.harnessSaturated ? `⚠️ saturated: ${s.harnessSaturatedReason ?? ''}` : s.ok ? 'ok' : 'own thresholds failed'}</td></tr>`,
+    (s) =>
+      html`<tr><td>${s.label}</td><td>${s.host}</td><td>${fmtTime(s.startedAt)}</td><td class="num">${s.clock.offsetMs.toFixed(3)}</td><td class="num">±${s.clock.uncertaintyMs.toFixed(3)}</td><td>${s.sourceAddresses?.join(', ') ?? '—'}</td><td>${s.interrupted ? '⚠️ interrupted' : s.harnessSaturated ? `⚠️ saturated: ${s.harnessSaturatedReason ?? ''}` : s.ok ? 'ok' : 'own thresholds failed'}</td></tr>`,
   );
   const notes = [
     `Clock offset spread across shards: ${m.clockSpreadMs} ms (largest uncertainty ±${m.clockUncertaintyMs} ms).`,
@@ -19,7 +20,11 @@ export function renderShardsSection(results: Results): SafeHtml {
   const perCell = results.cells.flatMap((c) =>
     (c.byShard ?? []).map(
       (b) =>
-        html`<tr><td>${c.id}</td><td>${b.shard}</td><td class="num">${b.clients}</td><td class="num">${b.framesPerSec.toFixed(1)}</td><td class="num">${b.frameP99.toFixed(1)}</td><td class="num">${b.framesLost}</td><td class="num">${b.errors}</td><td>${Object.entries(b.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ') || '—'}${b.harnessSaturated ? ` · ⚠️ saturated: ${b.reason ?? ''}` : ''}</td></tr>`,
+        html`<tr><td>${c.id}</td><td>${b.shard}</td><td class="num">${b.clients}</td><td class="num">${b.framesPerSec.toFixed(1)}</td><td class="num">${b.frameP99.toFixed(1)}</td><td class="num">${b.framesLost}</td><td class="num">${b.errors}</td><td>${
+          Object.entries(b.errorsByKind)
+            .map(([k, n]) => `${k}×${n}`)
+            .join(', ') || '—'
+        }${b.harnessSaturated ? ` · ⚠️ saturated: ${b.reason ?? ''}` : ''}</td></tr>`,
     ),
   );
   const cellTable = perCell.length

@@ -139,7 +139,5 @@ export function timeseriesCharts(model: ReportModel): Array<{ view: CellView; sp
 export function eventList(view: CellView): SafeHtml {
   const events = view.cell.events ?? [];
   if (events.length === 0) return html``;
-  return html`<ul class="events">${events.map(
-    (e) => html`<li><span class="event-t">${fmtNum(e.t)} s</span> <strong>${e.kind}</strong> ${e.shard ? `shard ${e.shard}: ` : ''}${e.detail}</li>`,
-  )}</ul>`;
+  return html`<ul class="events">${events.map((e) => html`<li><span class="event-t">${fmtNum(e.t)} s</span> <strong>${e.kind}</strong> ${e.shard ? `shard ${e.shard}: ` : ''}${e.detail}</li>`)}</ul>`;
 }

@@ -91,7 +91,9 @@ function banners(model: ReportModel): SafeHtml {
   if (model.saturated || satCells.length > 0) {
     const where = satCells.length > 0 ? ` in ${plural(satCells.length, 'cell')} (${satCells.map((c) => c.label).join(', ')})` : '';
     const detail = model.saturated?.detail ? html` <span class="detail">${model.saturated.detail}</span>` : '';
-    out.push(html`<div class="banner warn" role="alert"><strong>Harness saturated or paused${where}.</strong> The load generator itself was the bottleneck (event-loop delay or CPU) or its event loop stalled, so latency there may reflect the harness rather than the target.${detail}</div>`);
+    out.push(
+      html`<div class="banner warn" role="alert"><strong>Harness saturated or paused${where}.</strong> The load generator itself was the bottleneck (event-loop delay or CPU) or its event loop stalled, so latency there may reflect the harness rather than the target.${detail}</div>`,
+    );
   }
   const unbalanced = model.cells.filter((c) => c.cell.counts.framesExpected !== c.cell.counts.framesReceived + c.cell.counts.framesLost);
   if (unbalanced.length > 0) {

@@ -61,7 +61,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     if (path === '/healthz') {
       const redisOk = cmd.status === 'ready' && sub.status === 'ready';
       const s = stats.snapshot();
-      sendJson(res, redisOk && !closing ? 200 : 503, { ok: redisOk && !closing, gateway: o.gatewayId, redis: redisOk, version: toolVersion(), pid: process.pid, uptimeMs: Date.now() - startedMs, connections: s.connections, activeRequests: s.activeRequests });
+      sendJson(res, redisOk && !closing ? 200 : 503, {
+        ok: redisOk && !closing,
+        gateway: o.gatewayId,
+        redis: redisOk,
+        version: toolVersion(),
+        pid: process.pid,
+        uptimeMs: Date.now() - startedMs,
+        connections: s.connections,
+        activeRequests: s.activeRequests,
+      });
       return;
     }
     if (path === '/metrics') {

@@ -23,6 +23,28 @@ async function run(server: ForeignServer, out: string, sets: string[]): Promise<
   return { results: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results, stdout: r.stdout, code: r.code };
 }
 
+describe('a foreign ws server spoken to in the reference protocol', () => {
+  it('its own error shape ({ type: error, error: { code } }) is counted, and the run fails closed with a reason naming protocol:', async () => {
+    const server = await startWsServer();
+    servers.push(server);
+    const out = tempDir('fb-foreign-reference-');
+    const r = await runCli(['run', join(ROOT, 'scenarios', 'quick.yaml'), '--target', server.url, '--out', out, '--cache-dir', TEST_CACHE_DIR, '--set', 'clients=3', '--set', 'duration=2s', '--set', 'warmup=0s', '--workers', '0'], {
+      timeoutMs: 90_000,
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(/TypeError/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(results.ok).toBe(false);
+    expect(results.cells.length).toBe(4);
+    for (const cell of results.cells) {
+      expect(cell.ok).toBe(false);
+      expect(cell.counts.framesReceived).toBe(0);
+      expect(cell.errorsByKind.server_error).toBeGreaterThan(0);
+      expect(cell.failures?.map((f) => f.reason).join(' ')).toMatch(/protocol:/);
+    }
+  });
+});
+
 describe('a foreign ws server: binary frames then a JSON done', () => {
   const sets = ['clients=5', 'rampUp=500ms', 'warmup=1s', 'duration=6s', 'framesPerRequest=20', 'fps=30'];
   let base: Results;

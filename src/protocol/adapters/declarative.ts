@@ -6,7 +6,7 @@ import { base64Bytes, binaryReader, jsonId, jsonMatcher, jsonPath, jsonSeq, json
 import { httpProtocolOf, type HttpProtocol } from './http-schema.js';
 import { streamsOf, type DeclarativeProtocol, type TimeUnit } from './schema.js';
 import { renderTemplate } from './template.js';
-import { CLOSE_SOCKET, type Classified, type ProtocolAdapter, type RequestContext, type UpgradeOptions } from './types.js';
+import { CLOSE_SOCKET, type Classified, type ProtocolAdapter, type RequestContext, type UpgradeOptions, wireText } from './types.js';
 
 interface JsonFrameRule {
   match: Matcher;
@@ -108,8 +108,8 @@ export class DeclarativeAdapter implements ProtocolAdapter {
     if (e?.match(msg)) {
       out.clear('error');
       out.requestId = e.requestId && jsonId(e.requestId(msg));
-      out.code = text(e.code(msg), 'error');
-      out.message = text(e.message(msg), '');
+      out.code = wireText(e.code(msg), 'error');
+      out.message = wireText(e.message(msg), '');
       return;
     }
     const d = this.done;
@@ -202,10 +202,4 @@ function sizeOf(type: string): number {
 function timeReader(type: Parameters<typeof binaryReader>[0], offset: number, unit: TimeUnit): (b: Buffer) => number {
   const read = binaryReader(type, offset);
   return (b) => toMicros(read(b), unit);
-}
-
-function text(v: unknown, fallback: string): string {
-  if (typeof v === 'string') return v.length > 80 ? v.slice(0, 80) : v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return fallback;
 }

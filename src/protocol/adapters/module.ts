@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../../errors.js';
 import type { ModuleProtocol } from './schema.js';
-import { CLOSE_SOCKET, type Classified, type MessageKind, type ProtocolAdapter, type RequestContext } from './types.js';
+import { CLOSE_SOCKET, type Classified, type MessageKind, type ProtocolAdapter, type RequestContext, wireText } from './types.js';
 
 /** What a protocol module's classify() returns for one message. */
 export interface ModuleVerdict {
@@ -117,8 +117,8 @@ export class ModuleProtocolAdapter implements ProtocolAdapter {
       out.payloadBytes = v.payloadBytes ?? data.length - out.payloadOffset;
     } else if (v.kind === 'done') out.frames = v.frames;
     else if (v.kind === 'error') {
-      out.code = v.code ?? 'error';
-      out.message = v.message ?? '';
+      out.code = wireText(v.code, 'error');
+      out.message = typeof v.message === 'string' ? v.message : '';
     }
   }
 }

@@ -3,7 +3,7 @@
 // frame path reads the header in place.
 import { HEADER_BYTES, isFrame, readRequestId, readSeq, readTimeUs } from '../header.js';
 import type { ServerMessage } from '../messages.js';
-import type { Classified, ProtocolAdapter, RequestContext } from './types.js';
+import { type Classified, type ProtocolAdapter, type RequestContext, wireText } from './types.js';
 
 export class ReferenceAdapter implements ProtocolAdapter {
   readonly name = 'reference';
@@ -83,8 +83,9 @@ export class ReferenceAdapter implements ProtocolAdapter {
       case 'error':
         out.clear('error');
         out.requestId = msg.requestId;
-        out.code = msg.code;
-        out.message = msg.message;
+        // a server that is not the reference one may send its own error shape
+        out.code = wireText(msg.code, 'error');
+        out.message = typeof msg.message === 'string' ? msg.message : '';
         return;
       case 'generation':
         out.clear('ignore');

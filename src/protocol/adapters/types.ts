@@ -117,3 +117,10 @@ export function sameId(a: string | number | undefined, b: string | number): bool
   if (a === undefined) return true;
   return a === b || (typeof a !== typeof b && String(a) === String(b));
 }
+
+/** A field a server sent, as short text: strings (cut to 80 characters), numbers and booleans; anything else is `fallback`. */
+export function wireText(v: unknown, fallback: string): string {
+  if (typeof v === 'string') return v.length > 80 ? v.slice(0, 80) : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return fallback;
+}

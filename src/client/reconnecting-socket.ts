@@ -13,6 +13,13 @@ const STALL_SLACK_MS = 50;
 /** How often a connect deadline is pushed back for stalls before the connect fails regardless. */
 const MAX_CONNECT_EXTENSIONS = 3;
 
+/** Destroys a socket without a close frame, like a crashed tab, a camera losing power or a dropped link. */
+export function destroyWithoutClose(ws: WebSocket): void {
+  const socket = (ws as unknown as { _socket?: { destroy(): void } })._socket;
+  if (socket) socket.destroy();
+  else ws.terminate();
+}
+
 export abstract class ReconnectingSocket {
   phase: ClientPhase = 'new';
   /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
@@ -121,9 +128,7 @@ export abstract class ReconnectingSocket {
   /** Chaos: destroys the socket without a close frame, like a crashed tab or a dropped link. */
   kill(): boolean {
     if (this.phase !== 'open' || !this.ws) return false;
-    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
-    if (socket) socket.destroy();
-    else this.ws.terminate();
+    destroyWithoutClose(this.ws);
     return true;
   }
 

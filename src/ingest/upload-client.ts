@@ -3,42 +3,13 @@
 // the scheduled send time: a camera that could not send on time (socket not open, bufferedAmount
 // over its cap because the server reads slowly) sends late and records by how much, and never skips
 // silently; only a backlog over `maxBacklog` frames is given up, and counted as unsent.
-import WebSocket, { type ClientOptions } from 'ws';
+import WebSocket from 'ws';
 import { backoffDelayMs } from '../client/backoff.js';
-import type { ReconnectPolicy } from '../client/client-context.js';
-import type { UploadCollector } from './upload-collector.js';
+import { destroyWithoutClose } from '../client/reconnecting-socket.js';
+import type { UploadContext } from './upload-context.js';
 import { UploadLedger } from './upload-ledger.js';
 import { dueMs, trimBacklog } from './upload-schedule.js';
-import type { UploadReader } from '../protocol/adapters/upload.js';
 import { applyServerMessage } from './upload-answers.js';
-import type { BinaryFrameTemplate, JsonFrameTemplate } from './wire.js';
-
-/** The measured window on the performance clock: frames captured in [startMs, endMs) count. */
-export interface MeasureWindow {
-  startMs: number;
-  endMs: number;
-}
-
-export interface UploadContext {
-  url: string;
-  wsOptions: ClientOptions;
-  collector: UploadCollector;
-  fps: number;
-  binary: boolean;
-  templates: ReadonlyArray<JsonFrameTemplate | BinaryFrameTemplate>;
-  /** A send waits while the socket holds more than this many unsent bytes. */
-  maxBufferedBytes: number;
-  maxBacklog: number;
-  reconnect: ReconnectPolicy;
-  random: () => number;
-  window: MeasureWindow;
-  localAddresses?: string[];
-  onConnection?: (delta: 1 | -1) => void;
-  /** Reads the server's messages (`protocol.upload`). */
-  reader: UploadReader;
-  /** Sent when the camera stops; null sends nothing. */
-  end: string | null;
-}
 
 const BACKPRESSURE_POLL_MS = 5;
 const EPOCH_OFFSET_MS = performance.timeOrigin;
@@ -290,9 +261,7 @@ export class UploadClient {
   /** Chaos: destroys the socket without a close frame (a camera losing power or its link). */
   kill(): boolean {
     if (this.phase !== 'open' || !this.ws) return false;
-    const socket = (this.ws as unknown as { _socket?: { destroy(): void } })._socket;
-    if (socket) socket.destroy();
-    else this.ws.terminate();
+    destroyWithoutClose(this.ws);
     return true;
   }
 

@@ -141,17 +141,7 @@ export async function startReferenceServer(opts: ServerOptions = {}, deps: Serve
     });
   });
 
-  const heartbeat = setInterval(() => {
-    for (const conn of connections) {
-      if (!conn.alive) {
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
-    }
-  }, o.heartbeatMs);
-  heartbeat.unref();
+  const heartbeat = connections.startHeartbeat(o.heartbeatMs);
   const slowCheck = setInterval(
     () => {
       const now = Date.now();

@@ -2,6 +2,7 @@
 // derives alike (from --run-id, or from the start time and that hash), so merge can tell shards apart.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { newRunId } from '../results/write.js';
 
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
@@ -33,12 +34,5 @@ export function checkRunId(text: string): string {
 
 /** `<start stamp>-<scenario name>-<hash>`: the same in every shard given the same scenario and --start-at. */
 export function sharedRunId(name: string, hash: string, startAtMs: number): string {
-  const stamp = new Date(startAtMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const slug =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'run';
-  return `${stamp}-${slug}-${hash.slice(0, 8)}`;
+  return `${newRunId(name, new Date(startAtMs))}-${hash.slice(0, 8)}`;
 }

@@ -94,16 +94,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     });
   });
 
-  const heartbeat = setInterval(() => {
-    for (const conn of connections) {
-      if (!conn.alive) {
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
-    }
-  }, o.heartbeatMs);
+  const heartbeat = connections.startHeartbeat(o.heartbeatMs);
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const conn of connections) {
@@ -113,7 +104,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       }
     }
   }, WATCHDOG_MS);
-  heartbeat.unref();
   watchdog.unref();
 
   try {

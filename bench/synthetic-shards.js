@@ -3,18 +3,8 @@
 // histogram, totals that are exactly the union of the windows. Used by `npm run bench:merge` and
 // by the merge tests. Values are drawn from a seeded generator: the same arguments give the same files.
 import { createHistogram, summarize } from '../dist/metrics/hdr.js';
+import { mulberry32 } from '../dist/random.js';
 import { RESULTS_SCHEMA } from '../dist/results/types.js';
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A latency in µs around `medianMs` with a long tail. */
 function sample(rand, medianMs) {

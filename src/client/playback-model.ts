@@ -28,7 +28,8 @@ export interface PlaybackOptions {
   startMs: number;
 }
 
-const INITIAL_CAPACITY = 64;
+/** Frames buffered before the ring grows: 8 doubles stay inside the V8 heap (no backing store per client). */
+const INITIAL_CAPACITY = 8;
 
 function validate(bufferDepth: number, fps: number): void {
   if (!Number.isInteger(bufferDepth) || bufferDepth < 1) throw new RangeError(`bufferDepth must be an integer ≥ 1, got ${bufferDepth}`);

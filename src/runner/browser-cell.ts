@@ -1,7 +1,7 @@
 // Browser viewers beside a cell's Node clients: Chromium is launched before the pool starts (its
 // start-up is not inside any window), the pages open their streams at ramp-up, measure with the
 // pool's measured window and stop at its drain, so the cell's `browser` block covers the same time.
-import { BrowserViewers } from '../browser/viewers.js';
+// playwright-core is loaded only for a cell with viewers: it is megabytes of code every run would hold.
 import type { LoadPool } from '../client/pool-options.js';
 import { UsageError } from '../errors.js';
 import type { BrowserResult } from '../results/types.js';
@@ -17,6 +17,7 @@ export interface CellViewers {
 export async function attachViewers(pool: LoadPool, plan: CellPlan, url: string, scenario: Scenario, staged: boolean): Promise<CellViewers | undefined> {
   if (scenario.browsers.pages === 0) return undefined;
   if (staged) throw new UsageError('browser viewers are not available with stages (bench soak); use bench run or bench sweep');
+  const { BrowserViewers } = await import('../browser/viewers.js');
   const viewers = await BrowserViewers.launch(scenario.browsers.pages);
   const p = plan.params;
   let stopped: Promise<BrowserResult> | undefined;

@@ -14,7 +14,7 @@
 // as plain binary images: arrival-time metrics, gaps, 1 in 50 image headers checked), as against
 // a server framebench did not write; its ratio to the bare loop is printed too.
 //
-//   npm run bench:engine -- [--loads 1000x10,5000x2,10000x2] [--rounds 2] [--seconds 12] [--long] [--format jpeg] [--resolution 360p] [--no-in-process]
+//   npm run bench:engine -- [--loads 1000x10,5000x2,10000x2] [--rounds 2] [--seconds 12] [--long] [--format jpeg] [--resolution 360p] [--no-in-process] [--no-adapter] [--no-bare] [--cli-args="--workers 1"]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,9 @@ const { values } = parseArgs({
     format: { type: 'string', default: 'jpeg' },
     quality: { type: 'string', default: '75' },
     'no-in-process': { type: 'boolean', default: false },
+    'no-adapter': { type: 'boolean', default: false },
+    'no-bare': { type: 'boolean', default: false },
+    'cli-args': { type: 'string', default: '' },
   },
 });
 const rounds = Number(values.rounds ?? (values.long ? 3 : 2));
@@ -183,7 +186,8 @@ async function cli({ clients, fps }, n, protocol) {
     ].join('\n'),
   );
   const ips = addresses(clients);
-  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : [])]);
+  const extra = values['cli-args'].split(' ').filter(Boolean);
+  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : []), ...extra]);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   const cell = results.cells[0];
   const frames = cell.throughput.framesPerSec * cell.durationSec;
@@ -275,7 +279,7 @@ for (const load of loads) {
   const cs = [];
   const as = [];
   for (let r = 1; r <= rounds; r++) {
-    const order = r % 2 ? ['bare', 'cli', 'adapter'] : ['adapter', 'cli', 'bare'];
+    const order = (r % 2 ? ['bare', 'cli', 'adapter'] : ['adapter', 'cli', 'bare']).filter((w) => !(w === 'adapter' && values['no-adapter']) && !(w === 'bare' && values['no-bare']));
     for (const which of order) {
       if (which === 'bare') {
         const b = await bare(load);

@@ -1,6 +1,9 @@
 // The connection half of a virtual client: opens the WebSocket (source address, subprotocols),
 // counts connect failures, and after a lost connection reconnects with exponential backoff and full
 // jitter until the policy gives up. What to send and how to read messages is the subclass's part.
+// Thousands of clients stay alive for a whole run and every major GC marks them, so a client keeps
+// no closures of its own: the socket's listeners are shared functions that find their client
+// through the socket, and `closed` is made only when someone waits for it.
 import WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
 import { backoffDelayMs } from './backoff.js';
@@ -20,6 +23,33 @@ export function destroyWithoutClose(ws: WebSocket): void {
   else ws.terminate();
 }
 
+const OWNER = Symbol('framebench.client');
+type OwnedSocket = WebSocket & { [OWNER]: ReconnectingSocket };
+const ownerOf = (ws: WebSocket): ReconnectingSocket => (ws as OwnedSocket)[OWNER];
+
+// The socket's listeners, one of each for every client (EventEmitter calls them with the socket as `this`).
+function onSocketOpen(this: WebSocket): void {
+  ownerOf(this).socketOpened(this);
+}
+function onSocketMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  ownerOf(this).onMessage(data, isBinary);
+}
+function onSocketPong(this: WebSocket): void {
+  ownerOf(this).lastHeardUs = nowUs();
+}
+function onSocketError(this: WebSocket, err: NodeJS.ErrnoException): void {
+  ownerOf(this).socketError(err);
+}
+function onSocketUnexpectedResponse(this: WebSocket, _req: unknown, res: { statusCode?: number; resume(): void }): void {
+  ownerOf(this).socketRefused(this, res);
+}
+function onSocketClose(this: WebSocket, code: number): void {
+  ownerOf(this).socketClosed(this, code);
+}
+function onConnectDeadline(client: ReconnectingSocket): void {
+  client.connectDeadline();
+}
+
 export abstract class ReconnectingSocket {
   phase: ClientPhase = 'new';
   /** Client time (µs) of the last message or pong: the heartbeat's view of liveness. */
@@ -37,19 +67,25 @@ export abstract class ReconnectingSocket {
   private connectDueMs = 0;
   private connectExtensions = 0;
   private connectTimedOut = false;
-  private resolveClosed!: () => void;
+  private closedPromise: Promise<void> | undefined;
+  private resolveClosed: (() => void) | undefined;
+
   /** Settles once the client is done for good (closed after stop, or gave up reconnecting). */
-  readonly closed = new Promise<void>((resolve) => {
-    this.resolveClosed = resolve;
-  });
+  get closed(): Promise<void> {
+    if (this.closedPromise) return this.closedPromise;
+    if (this.phase === 'closed') return (this.closedPromise = Promise.resolve());
+    return (this.closedPromise = new Promise<void>((resolve) => {
+      this.resolveClosed = resolve;
+    }));
+  }
 
   constructor(
     readonly index: number,
     protected readonly ctx: ClientContext,
   ) {}
 
-  /** Every message of the socket (an arrow property, so no closure is made per message). */
-  protected abstract readonly onMessage: (data: Buffer, isBinary: boolean) => void;
+  /** Every message of the socket. */
+  abstract onMessage(data: Buffer, isBinary: boolean): void;
   /** The connection is open (again): send what the protocol starts with. */
   protected abstract opened(): void;
   /** True while a request is in flight (a close then counts as an error even when stopping). */
@@ -59,8 +95,7 @@ export abstract class ReconnectingSocket {
 
   start(): void {
     this.phase = 'connecting';
-    const startedUs = nowUs();
-    this.connectStartedUs = startedUs;
+    this.connectStartedUs = nowUs();
     const addrs = this.ctx.localAddresses;
     // the handshake deadline is kept here, not by ws: its socket timer fires after a stall of this
     // loop before the reply that came meanwhile is read, failing connects the target answered in time
@@ -70,27 +105,42 @@ export abstract class ReconnectingSocket {
     if (timeoutMs > 0) {
       this.connectExtensions = 0;
       this.connectDueMs = performance.now() + timeoutMs;
-      this.connectTimer = setTimeout(this.onConnectDeadline, timeoutMs);
+      this.connectTimer = setTimeout(onConnectDeadline, timeoutMs, this);
     }
     const protocols = this.ctx.adapter.upgrade.subprotocols;
-    const ws = protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options);
+    const ws = (protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options)) as OwnedSocket;
+    ws[OWNER] = this;
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
-    ws.on('open', () => this.onOpen(startedUs));
-    ws.on('message', this.onMessage);
-    ws.on('pong', () => {
-      this.lastHeardUs = nowUs();
-    });
-    ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${this.connectTimedOut ? 'timeout' : (err.code ?? 'error')}`);
-      else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('close', (code: number) => this.onClose(ws, code));
+    ws.on('open', onSocketOpen);
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('error', onSocketError);
+    ws.on('unexpected-response', onSocketUnexpectedResponse);
+    ws.on('close', onSocketClose);
+  }
+
+  /** @internal the socket's listeners */
+  socketOpened(ws: WebSocket): void {
+    if (ws === this.ws) this.onOpen(this.connectStartedUs);
+  }
+
+  /** @internal */
+  socketError(err: NodeJS.ErrnoException): void {
+    if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${this.connectTimedOut ? 'timeout' : (err.code ?? 'error')}`);
+    else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
+  }
+
+  /** @internal */
+  socketRefused(ws: WebSocket, res: { statusCode?: number; resume(): void }): void {
+    this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
+    res.resume();
+    ws.terminate();
+  }
+
+  /** @internal */
+  socketClosed(ws: WebSocket, code: number): void {
+    this.onClose(ws, code);
   }
 
   /**
@@ -98,7 +148,8 @@ export abstract class ReconnectingSocket {
    * fired late (this loop stalled: the request may not even have been written, or the reply waits
    * unread) is pushed back by the stall, at most MAX_CONNECT_EXTENSIONS times.
    */
-  private readonly onConnectDeadline = (): void => {
+  /** @internal */
+  connectDeadline(): void {
     this.connectTimer = undefined;
     const ws = this.ws;
     if (this.phase !== 'connecting' || !ws) return;
@@ -107,12 +158,12 @@ export abstract class ReconnectingSocket {
     if (lateMs > STALL_SLACK_MS && this.connectExtensions < MAX_CONNECT_EXTENSIONS) {
       this.connectExtensions++;
       this.connectDueMs = now + lateMs;
-      this.connectTimer = setTimeout(this.onConnectDeadline, lateMs);
+      this.connectTimer = setTimeout(onConnectDeadline, lateMs, this);
       return;
     }
     this.connectTimedOut = true;
     ws.terminate();
-  };
+  }
 
   private clearConnectTimer(): void {
     if (this.connectTimer) clearTimeout(this.connectTimer);
@@ -158,7 +209,7 @@ export abstract class ReconnectingSocket {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.phase = 'closed';
-    this.resolveClosed();
+    this.resolveClosed?.();
   }
 
   private onOpen(startedUs: number): void {

@@ -1,5 +1,6 @@
 // One generate request as a client sees it: which sequence numbers arrived (a bitset, so duplicates
-// are exact), when, and how many frames it should have delivered. Cut is not lost: when the harness
+// are exact: the first 31 in one integer, later ones in a byte array made when a seq needs it),
+// when, and how many frames it should have delivered. Cut is not lost: when the harness
 // stops a request before its end, only the frames that were already due count as expected.
 
 export interface Cut {
@@ -46,6 +47,9 @@ export function expectedFrames(req: DueInput, serverFrames: number | undefined, 
   return dueFrames(req, end.cut ? end : { atUs: end.atUs + req.intervalUs });
 }
 
+/** Sequence numbers kept in one small integer (a V8 Smi on every platform). */
+const LOW_BITS = 31;
+
 export class RequestState implements DueInput {
   received = 0;
   duplicates = 0;
@@ -58,7 +62,10 @@ export class RequestState implements DueInput {
   ended = false;
   /** The server acknowledged the request (a `generation` reply); a frame arriving says so too. */
   accepted = false;
-  private seen: Uint8Array;
+  /** Bits of seq 0..LOW_BITS-1. */
+  private low = 0;
+  /** Bits of seq ≥ LOW_BITS, indexed by seq; made on the first such seq. */
+  private seen: Uint8Array | undefined;
 
   constructor(
     readonly id: number,
@@ -67,9 +74,7 @@ export class RequestState implements DueInput {
     readonly measured: boolean,
     readonly sentAtUs: number,
     readonly intervalUs: number,
-  ) {
-    this.seen = new Uint8Array(requested > 0 ? (requested + 7) >> 3 : 64);
-  }
+  ) {}
 
   get continuous(): boolean {
     return this.requested === 0;
@@ -78,15 +83,24 @@ export class RequestState implements DueInput {
   /** Marks seq as received; false when it is a duplicate or outside the request. */
   mark(seq: number): boolean {
     if (this.requested > 0 && seq >= this.requested) return false;
-    const byte = seq >> 3;
-    if (byte >= this.seen.length) this.grow(byte);
-    const bit = 1 << (seq & 7);
-    const seen = this.seen;
-    if ((seen[byte] as number) & bit) {
-      this.duplicates++;
-      return false;
+    if (seq < LOW_BITS) {
+      const bit = 1 << seq;
+      if (this.low & bit) {
+        this.duplicates++;
+        return false;
+      }
+      this.low |= bit;
+    } else {
+      const byte = seq >> 3;
+      let seen = this.seen;
+      if (!seen || byte >= seen.length) seen = this.grow(byte);
+      const bit = 1 << (seq & 7);
+      if ((seen[byte] as number) & bit) {
+        this.duplicates++;
+        return false;
+      }
+      seen[byte] = (seen[byte] as number) | bit;
     }
-    seen[byte] = (seen[byte] as number) | bit;
     this.received++;
     if (seq > this.maxSeq) this.maxSeq = seq;
     return true;
@@ -97,11 +111,12 @@ export class RequestState implements DueInput {
     return expectedFrames(this, serverFrames, end);
   }
 
-  private grow(byte: number): void {
-    let size = this.seen.length;
+  private grow(byte: number): Uint8Array {
+    let size = this.seen?.length ?? (this.requested > 0 ? (this.requested + 7) >> 3 : 64);
     while (size <= byte) size *= 2;
     const next = new Uint8Array(size);
-    next.set(this.seen);
+    if (this.seen) next.set(this.seen);
     this.seen = next;
+    return next;
   }
 }

@@ -3,7 +3,6 @@
 // window, cancelled at stop, cut at the drain timeout, ended when idle longer than the protocol
 // allows; each measured request's frames accounted when it ends. What each message means is the
 // subclass's part (VirtualClient).
-import { parseResolution } from '../frames/resolution.js';
 import { nowUs } from '../protocol/clock.js';
 import { CLOSE_SOCKET, type ProtocolAdapter } from '../protocol/adapters/types.js';
 import { backoffDelayMs } from './backoff.js';
@@ -12,7 +11,7 @@ import { ReconnectingSocket } from './reconnecting-socket.js';
 import { PlaybackModel } from './playback-model.js';
 import { RequestState } from './request-state.js';
 import { StreamSlot } from './stream-slot.js';
-import { requestContext } from './stream-context.js';
+import { cellDims, requestContext } from './stream-context.js';
 
 export abstract class StreamClient extends ReconnectingSocket {
   /** Streams in flight on this connection; `only` is the first (the one with a single stream). */
@@ -20,18 +19,15 @@ export abstract class StreamClient extends ReconnectingSocket {
   protected readonly only: StreamSlot;
   protected readonly multi: boolean;
   protected errorStreak = 0;
-  protected readonly session: string;
   protected readonly frameIntervalUs: number;
   protected readonly requested: number;
   protected readonly adapter: ProtocolAdapter;
-  protected readonly dims: { width: number; height: number };
   private nextRequestId = 1;
   private nextTimer: NodeJS.Timeout | undefined;
   private idleWaiter: (() => void) | undefined;
 
   constructor(index: number, ctx: ClientContext) {
     super(index, ctx);
-    this.session = `${ctx.sessionPrefix}-${index}`;
     this.frameIntervalUs = 1e6 / ctx.params.fps;
     this.requested = ctx.params.framesPerRequest === 'continuous' ? 0 : ctx.params.framesPerRequest;
     this.adapter = ctx.adapter;
@@ -40,7 +36,16 @@ export abstract class StreamClient extends ReconnectingSocket {
     for (let i = 0; i < n; i++) this.slots.push(new StreamSlot(new PlaybackModel({ bufferDepth: ctx.params.bufferDepth, fps: ctx.params.fps, startMs: 0 }, ctx.collector.playback.recordDisplayLatency)));
     this.only = this.slots[0]!;
     this.multi = n > 1;
-    this.dims = parseResolution(ctx.params.resolution) ?? { width: 0, height: 0 };
+  }
+
+  /** The client's session name for resume (built when a request needs it, not kept per client). */
+  protected get session(): string {
+    return `${this.ctx.sessionPrefix}-${this.index}`;
+  }
+
+  /** Width and height asked for, shared by every client of the cell. */
+  protected get dims(): { width: number; height: number } {
+    return cellDims(this.ctx.params);
   }
 
   /**

@@ -4,7 +4,17 @@ import { randomUUID } from 'node:crypto';
 import type { CellCollector } from '../metrics/collector.js';
 import type { Classified, ProtocolAdapter, RequestContext } from '../protocol/adapters/types.js';
 import { sniffImage } from '../protocol/image-sniff.js';
+import { parseResolution } from '../frames/resolution.js';
 import type { CellParams } from '../scenario/schema.js';
+
+const DIMS = new WeakMap<CellParams, { width: number; height: number }>();
+
+/** The cell's resolution as width × height (0 × 0 when it names none), parsed once per cell. */
+export function cellDims(p: CellParams): { width: number; height: number } {
+  let d = DIMS.get(p);
+  if (!d) DIMS.set(p, (d = parseResolution(p.resolution) ?? { width: 0, height: 0 }));
+  return d;
+}
 
 export function requestContext(adapter: ProtocolAdapter, p: CellParams, dims: { width: number; height: number }, clientId: number, session: string, requestNo: number, wireId: string | number, frames: number): RequestContext {
   const prompts = adapter.prompts;

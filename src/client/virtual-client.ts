@@ -16,11 +16,13 @@ import { checkFrameImage, errorKind } from './stream-context.js';
 
 export type { ClientPhase } from './reconnecting-socket.js';
 
+/** Where the adapter classifies each message: one for every client, read before the next message can arrive. */
+const MESSAGE = new Classified();
+
 export class VirtualClient extends StreamClient {
   /** A resume was sent for the current request and neither `resumed` nor an error has answered it. */
   private resumePending = false;
   private validateCountdown: number;
-  private readonly msg = new Classified();
 
   constructor(index: number, ctx: ClientContext) {
     super(index, ctx);
@@ -40,8 +42,8 @@ export class VirtualClient extends StreamClient {
     }
   }
 
-  protected readonly onMessage = (data: Buffer, isBinary: boolean): void => {
-    const m = this.msg;
+  onMessage(data: Buffer, isBinary: boolean): void {
+    const m = MESSAGE;
     if (isBinary) this.ctx.collector.binaryMessage();
     else this.ctx.collector.textMessage();
     this.adapter.classify(data, isBinary, m);
@@ -86,7 +88,7 @@ export class VirtualClient extends StreamClient {
         }
         return;
     }
-  };
+  }
 
   private onFrame(m: Classified, data: Buffer): void {
     const now = nowUs();

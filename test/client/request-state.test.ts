@@ -72,3 +72,24 @@ describe('expected frames', () => {
     expect(expectedFrames(req, undefined, { atUs: windowEnd + 3_000_000, cut: true, windowEndUs: windowEnd })).toBe(10);
   });
 });
+
+describe('which sequence numbers arrived', () => {
+  it('tells duplicates from new frames on both sides of the small-integer bits and past any growth', () => {
+    const req = new RequestState(1, 0, true, sentAt, interval);
+    const seqs = [0, 29, 30, 31, 32, 63, 64, 511, 512, 5000];
+    for (const seq of seqs) expect(req.mark(seq)).toBe(true);
+    for (const seq of seqs) expect(req.mark(seq)).toBe(false);
+    for (const seq of [1, 28, 33, 4999, 5001]) expect(req.mark(seq)).toBe(true);
+    expect(req.received).toBe(seqs.length + 5);
+    expect(req.duplicates).toBe(seqs.length);
+    expect(req.maxSeq).toBe(5001);
+  });
+
+  it('refuses a seq beyond a fixed-count request without counting it', () => {
+    const req = new RequestState(1, 40, true, sentAt, interval);
+    expect(req.mark(39)).toBe(true);
+    expect(req.mark(40)).toBe(false);
+    expect(req.received).toBe(1);
+    expect(req.duplicates).toBe(0);
+  });
+});

@@ -9,7 +9,7 @@ import { parseResolution } from '../../frames/resolution.js';
 import { FRAME_WITHOUT_PAYLOAD, START_WITHOUT_ID } from '../../metrics/http-protocol-reasons.js';
 import { nowUs } from '../../protocol/clock.js';
 import { jsonPath } from '../../protocol/adapters/fields.js';
-import type { HttpProtocol } from '../../protocol/adapters/http-schema.js';
+import type { HttpProtocol } from '../../protocol/adapters/http-protocol.js';
 import { renderTemplate, renderUrl, type TemplateContext } from '../../protocol/adapters/template.js';
 import { Classified, sameId, type ProtocolAdapter, type RequestContext } from '../../protocol/adapters/types.js';
 import type { ClientContext } from '../client-context.js';

@@ -3,8 +3,8 @@
 // done, frame, meta and ignore rules in that order.
 import { parseDuration } from '../../text/duration.js';
 import { base64Bytes, binaryReader, jsonId, jsonMatcher, jsonPath, jsonSeq, jsonTimeUs, toMicros, type JsonGetter, type Matcher } from './fields.js';
-import { httpProtocolOf, type HttpProtocol } from './http-schema.js';
-import { streamsOf, type DeclarativeProtocol, type TimeUnit } from './schema.js';
+import { httpProtocolOf, streamsOf, type HttpProtocol } from './http-protocol.js';
+import type { DeclarativeProtocol, TimeUnit } from './schema.js';
 import { renderTemplate } from './template.js';
 import { CLOSE_SOCKET, type Classified, type ProtocolAdapter, type RequestContext, type UpgradeOptions, wireText } from './types.js';
 

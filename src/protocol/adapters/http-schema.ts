@@ -66,24 +66,3 @@ export const pollSchema = z.strictObject({
 export type HttpStart = z.output<typeof httpStartSchema>;
 export type SseSpec = z.output<typeof sseSchema>;
 export type PollSpec = z.output<typeof pollSchema>;
-
-/** What the HTTP-transport clients read from a declarative adapter. */
-export interface HttpProtocol {
-  start?: HttpStart;
-  sse?: SseSpec;
-  poll?: PollSpec;
-  /** poll.interval in µs, when given. */
-  pollIntervalUs?: number;
-}
-
-export function httpProtocolOf(spec: { start?: HttpStart; sse?: SseSpec; poll?: PollSpec }): HttpProtocol | undefined {
-  if (!spec.start && !spec.sse && !spec.poll) return undefined;
-  const out: HttpProtocol = {};
-  if (spec.start) out.start = spec.start;
-  if (spec.sse) out.sse = spec.sse;
-  if (spec.poll) {
-    out.poll = spec.poll;
-    if (spec.poll.interval !== undefined) out.pollIntervalUs = (parseDuration(spec.poll.interval) ?? 0) * 1000;
-  }
-  return out;
-}

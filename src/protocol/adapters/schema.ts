@@ -8,6 +8,7 @@ import { httpStartSchema, pollSchema, sseSchema } from './http-schema.js';
 import { HTTP_PLACEHOLDERS, PLACEHOLDERS, unknownPlaceholders } from './template.js';
 import { binaryField, binaryTime, jsonTime, matcher, MAX_STREAMS, path } from './schema-parts.js';
 import { uploadSchema } from './upload-schema.js';
+import { streamsOf } from './http-protocol.js';
 
 export { BINARY_TYPES, MAX_STREAMS, TIME_UNITS, type BinaryType, type TimeUnit } from './schema-parts.js';
 
@@ -196,11 +197,6 @@ export const protocolSchema = z.unknown().transform((value, ctx): ProtocolConfig
   for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
   return z.NEVER;
 });
-
-/** Streams at once per connection that a declarative block asks for (1 unless correlation says more). */
-export function streamsOf(d: DeclarativeProtocol): number {
-  return typeof d.correlation === 'object' ? d.correlation.streams : 1;
-}
 
 /**
  * Several streams on one connection can only be told apart when the request carries the id and every

@@ -3,7 +3,7 @@
 // cancel message, and says how a stream ends. The answer is written into a per-client Classified
 // object, so the per-frame path allocates nothing.
 
-import type { HttpProtocol } from './http-schema.js';
+import type { HttpProtocol } from './http-protocol.js';
 
 export type MessageKind = 'frame' | 'done' | 'error' | 'ignore' | 'unrecognized';
 

@@ -24,6 +24,8 @@ export function destroyWithoutClose(ws: WebSocket): void {
 }
 
 const OWNER = Symbol('framebench.client');
+/** How ws fails an upgrade the target answered with another HTTP status (no listener per socket for it). */
+const REFUSED = /^Unexpected server response: (\d+)$/;
 type OwnedSocket = WebSocket & { [OWNER]: ReconnectingSocket };
 const ownerOf = (ws: WebSocket): ReconnectingSocket => (ws as OwnedSocket)[OWNER];
 
@@ -39,9 +41,6 @@ function onSocketPong(this: WebSocket): void {
 }
 function onSocketError(this: WebSocket, err: NodeJS.ErrnoException): void {
   ownerOf(this).socketError(err);
-}
-function onSocketUnexpectedResponse(this: WebSocket, _req: unknown, res: { statusCode?: number; resume(): void }): void {
-  ownerOf(this).socketRefused(this, res);
 }
 function onSocketClose(this: WebSocket, code: number): void {
   ownerOf(this).socketClosed(this, code);
@@ -114,9 +113,7 @@ export abstract class ReconnectingSocket {
     ws.binaryType = 'nodebuffer';
     ws.on('open', onSocketOpen);
     ws.on('message', onSocketMessage);
-    ws.on('pong', onSocketPong);
     ws.on('error', onSocketError);
-    ws.on('unexpected-response', onSocketUnexpectedResponse);
     ws.on('close', onSocketClose);
   }
 
@@ -127,15 +124,17 @@ export abstract class ReconnectingSocket {
 
   /** @internal */
   socketError(err: NodeJS.ErrnoException): void {
-    if (this.phase === 'connecting') this.ctx.collector.connectFailed(`connect_${this.connectTimedOut ? 'timeout' : (err.code ?? 'error')}`);
-    else this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
+    if (this.phase !== 'connecting') return this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
+    const refused = REFUSED.exec(err.message);
+    this.ctx.collector.connectFailed(refused ? `connect_http_${refused[1]}` : `connect_${this.connectTimedOut ? 'timeout' : (err.code ?? 'error')}`);
   }
 
-  /** @internal */
-  socketRefused(ws: WebSocket, res: { statusCode?: number; resume(): void }): void {
-    this.ctx.collector.connectFailed(`connect_http_${res.statusCode ?? 0}`);
-    res.resume();
-    ws.terminate();
+  /** Pings the server; its pong is listened for from the first ping on (most connections are never quiet). */
+  protected ping(): void {
+    const ws = this.ws;
+    if (!ws) return;
+    if (ws.listenerCount('pong') === 0) ws.on('pong', onSocketPong);
+    ws.ping();
   }
 
   /** @internal */

@@ -115,7 +115,7 @@ export abstract class StreamClient extends ReconnectingSocket {
     if (quiet > timeoutUs) {
       this.ctx.collector.error('heartbeat_timeout');
       this.ws.terminate();
-    } else if (quiet > intervalUs) this.ws.ping();
+    } else if (quiet > intervalUs) this.ping();
   }
 
   /** A stream without a frame for longer than the protocol allows ends; its missing frames are lost. */

@@ -1,10 +1,10 @@
 // Writes results files atomically (temporary file + rename), so a reader never sees half a file.
 // With FRAMEBENCH_VALIDATE_RESULTS=1 (set for the test suite) every results file is first checked
-// against schema/results.schema.json, and a file that breaks the contract is not written.
+// against schema/results.schema.json, and a file that breaks the contract is not written. The
+// validator is loaded only then: a run does not carry the schema compiler through its measurement.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Results } from './types.js';
-import { resultsProblem } from './validate.js';
 
 /** Set to "1" to validate every results file against the published schema before writing it. */
 export const VALIDATE_ENV = 'FRAMEBENCH_VALIDATE_RESULTS';
@@ -31,14 +31,15 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 }
 
 /** Throws ResultsContractError naming the cell and field when the record does not match the schema. */
-export function checkResults(file: string, results: Results): void {
+export async function checkResults(file: string, results: Results): Promise<void> {
+  const { resultsProblem } = await import('./validate.js');
   const problem = resultsProblem(JSON.parse(JSON.stringify(results)) as unknown);
   if (problem) throw new ResultsContractError(file, problem);
 }
 
 export async function writeResults(outDir: string, results: Results): Promise<string> {
   const file = join(outDir, 'results.json');
-  if (process.env[VALIDATE_ENV] === '1') checkResults(file, results);
+  if (process.env[VALIDATE_ENV] === '1') await checkResults(file, results);
   writes++;
   await writeFileAtomic(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;

@@ -26,14 +26,14 @@ describe('writeResults validates against the published schema in the tests', () 
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
   });
 
-  it('names a missing field', () => {
+  it('names a missing field', async () => {
     const bad = buildSweepResults();
     delete (bad.cells[0] as unknown as Record<string, unknown>).latencyMs;
-    expect(() => checkResults('x/results.json', bad)).toThrow(/cells\[0\] \([^)]+\): missing field "latencyMs"/);
+    await expect(checkResults('x/results.json', bad)).rejects.toThrow(/cells\[0\] \([^)]+\): missing field "latencyMs"/);
   });
 
   it('accepts the fixtures the report and diff tests use, and reads back what it wrote', async () => {
-    for (const r of [buildMinimalResults(), buildChaosResults(), buildSweepResults(), changedPair().base, changedPair().head]) expect(() => checkResults('fixture', r)).not.toThrow();
+    for (const r of [buildMinimalResults(), buildChaosResults(), buildSweepResults(), changedPair().base, changedPair().head]) await expect(checkResults('fixture', r)).resolves.toBeUndefined();
     const dir = tempDir('fb-write-');
     const results = buildSweepResults();
     const file = await writeResults(dir, results);

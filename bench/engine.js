@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Engine benchmark: what users run (`bench run --target`, a CLI process plus its default client
-// workers) against a bare `ws` client loop (bench/bare-client.js) receiving the same stream from the
+// Engine benchmark: what users run (`bench run --target` started as `npx bench` starts it: the
+// executable bin/bench.js with its first line's node flags, plus its default client workers) against a bare `ws` client loop (bench/bare-client.js) receiving the same stream from the
 // same embedded reference server. Server pinned to core 0, every client process to core 1; rounds
 // alternate which engine goes first. Source addresses (127.0.0.x) only where one address has too
 // few ports (28 231 per address towards one target): binding a source address makes every connect
@@ -99,9 +99,10 @@ const addresses = (clients) => {
 };
 
 /** Runs a client command pinned to core 1; CPU of its process tree between its "measure" and "drain" lines; peak tree RSS. */
-function runClient(args) {
+function runClient(args, { direct = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // direct: the file is run as an executable, as `npx bench` runs bin/bench.js (its first line's node flags apply)
+    const child = spawn('taskset', ['-c', '1', ...(direct ? [] : [process.execPath]), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     current = child;
     let stdout = '';
     let stderr = '';
@@ -187,7 +188,7 @@ async function cli({ clients, fps }, n, protocol) {
   );
   const ips = addresses(clients);
   const extra = values['cli-args'].split(' ').filter(Boolean);
-  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : []), ...extra]);
+  const r = await runClient([BIN, 'run', file, '--target', server.url, '--out', dir, ...(ips.length ? ['--source-ips', ips.join(',')] : []), ...extra], { direct: true });
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   const cell = results.cells[0];
   const frames = cell.throughput.framesPerSec * cell.durationSec;

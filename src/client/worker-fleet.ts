@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { childEnv } from '../child-env.js';
+import { childEnv, HARNESS_V8_FLAGS } from '../child-env.js';
 import { TargetError } from '../errors.js';
 import { SlotAligner } from '../metrics/slots.js';
 import type { RunEvent, TimeseriesPoint } from '../results/types.js';
@@ -105,7 +105,7 @@ export abstract class WorkerFleet<Snap, Run extends { type: 'run' }> extends Eve
     this.aligner = new SlotAligner(run.shares.length, run.windowSec);
     let offset = run.firstOffset;
     for (const clients of run.shares) {
-      const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: childEnv() });
+      const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...HARNESS_V8_FLAGS], env: childEnv() });
       const w: FleetWorker<Snap> = { child, clients, offset, index: this.workers.length, connections: 0, ended: false };
       this.workers.push(w);
       child.on('message', (m: FleetMessage<Snap>) => this.onMessage(w, m));

@@ -16,19 +16,23 @@ afterEach(async () => {
 });
 
 describe('an upgrade the target refuses', () => {
-  it.each([401, 403, 503])('HTTP %i: connect_http_<status> for every client, nothing measured', async (status) => {
-    let upgrades = 0;
-    server = createServer((_req, res) => res.writeHead(404).end());
-    server.on('upgrade', (_req, socket) => {
-      upgrades++;
-      socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    });
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
-    const snap = await new ClientPool({ url: `ws://127.0.0.1:${port}/`, params: params(3), offsetUs: 0, wsOptions: {} }).run();
-    expect(upgrades).toBe(3);
-    expect(snap.errorsByKind).toEqual({ [`connect_http_${status}`]: 3 });
-    expect(snap.counts.connects).toBe(0);
-    expect(snap.window.frames).toBe(0);
-  }, 20_000);
+  it.each([401, 403, 503])(
+    'HTTP %i: connect_http_<status> for every client, nothing measured',
+    async (status) => {
+      let upgrades = 0;
+      server = createServer((_req, res) => res.writeHead(404).end());
+      server.on('upgrade', (_req, socket) => {
+        upgrades++;
+        socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      });
+      await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      const snap = await new ClientPool({ url: `ws://127.0.0.1:${port}/`, params: params(3), offsetUs: 0, wsOptions: {} }).run();
+      expect(upgrades).toBe(3);
+      expect(snap.errorsByKind).toEqual({ [`connect_http_${status}`]: 3 });
+      expect(snap.counts.connects).toBe(0);
+      expect(snap.window.frames).toBe(0);
+    },
+    20_000,
+  );
 });

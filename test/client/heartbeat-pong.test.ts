@@ -7,7 +7,20 @@ import { WebSocketServer } from 'ws';
 import { ClientPool } from '../../src/client/pool.js';
 import type { CellParams } from '../../src/scenario/schema.js';
 
-const params: CellParams = { clients: 2, rampUp: 0, warmup: '100ms', duration: '1500ms', drainTimeout: '200ms', fps: 10, framesPerRequest: 'continuous', format: 'jpeg', resolution: '240p', quality: 75, bufferDepth: 3, transport: 'binary' } as unknown as CellParams;
+const params: CellParams = {
+  clients: 2,
+  rampUp: 0,
+  warmup: '100ms',
+  duration: '1500ms',
+  drainTimeout: '200ms',
+  fps: 10,
+  framesPerRequest: 'continuous',
+  format: 'jpeg',
+  resolution: '240p',
+  quality: 75,
+  bufferDepth: 3,
+  transport: 'binary',
+} as unknown as CellParams;
 
 let wss: WebSocketServer | undefined;
 afterEach(async () => {

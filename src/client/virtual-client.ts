@@ -16,13 +16,12 @@ import { checkFrameImage, errorKind } from './stream-context.js';
 
 export type { ClientPhase } from './reconnecting-socket.js';
 
-/** Where the adapter classifies each message: one for every client, read before the next message can arrive. */
-const MESSAGE = new Classified();
-
 export class VirtualClient extends StreamClient {
   /** A resume was sent for the current request and neither `resumed` nor an error has answered it. */
   private resumePending = false;
   private validateCountdown: number;
+  /** Where the adapter classifies this connection's messages; it also carries the adapter's state between them (a meta message before a binary frame). */
+  private readonly msg = new Classified();
 
   constructor(index: number, ctx: ClientContext) {
     super(index, ctx);
@@ -43,7 +42,7 @@ export class VirtualClient extends StreamClient {
   }
 
   onMessage(data: Buffer, isBinary: boolean): void {
-    const m = MESSAGE;
+    const m = this.msg;
     if (isBinary) this.ctx.collector.binaryMessage();
     else this.ctx.collector.textMessage();
     this.adapter.classify(data, isBinary, m);

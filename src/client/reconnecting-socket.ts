@@ -117,11 +117,6 @@ export abstract class ReconnectingSocket {
     ws.on('close', onSocketClose);
   }
 
-  /** @internal the socket's listeners */
-  socketOpened(ws: WebSocket): void {
-    if (ws === this.ws) this.onOpen(this.connectStartedUs);
-  }
-
   /** @internal */
   socketError(err: NodeJS.ErrnoException): void {
     if (this.phase !== 'connecting') return this.ctx.collector.error(`socket_${err.code ?? 'error'}`);
@@ -137,17 +132,12 @@ export abstract class ReconnectingSocket {
     ws.ping();
   }
 
-  /** @internal */
-  socketClosed(ws: WebSocket, code: number): void {
-    this.onClose(ws, code);
-  }
-
   /**
    * The handshake took longer than allowed: the connect fails (connect_timeout). A deadline that
    * fired late (this loop stalled: the request may not even have been written, or the reply waits
    * unread) is pushed back by the stall, at most MAX_CONNECT_EXTENSIONS times.
+   * @internal
    */
-  /** @internal */
   connectDeadline(): void {
     this.connectTimer = undefined;
     const ws = this.ws;
@@ -211,7 +201,9 @@ export abstract class ReconnectingSocket {
     this.resolveClosed?.();
   }
 
-  private onOpen(startedUs: number): void {
+  /** @internal the socket opened (a socket this client has since replaced is ignored) */
+  socketOpened(ws: WebSocket): void {
+    if (ws !== this.ws) return;
     this.clearConnectTimer();
     const now = nowUs();
     this.phase = 'open';
@@ -219,13 +211,14 @@ export abstract class ReconnectingSocket {
     this.ctx.onConnection?.(1);
     const c = this.ctx.collector;
     if (this.attempt > 0 || this.lostAtUs > 0) c.reconnected(now - this.lostAtUs);
-    else c.connected(now - startedUs);
+    else c.connected(now - this.connectStartedUs);
     this.attempt = 0;
     this.lostAtUs = 0;
     this.opened();
   }
 
-  private onClose(ws: WebSocket, code: number): void {
+  /** @internal the socket closed */
+  socketClosed(ws: WebSocket, code: number): void {
     if (ws !== this.ws) return;
     if (this.recycling) {
       this.recycling = false;

@@ -5,7 +5,6 @@
 // matcher or status), once the frames asked for arrived (end.frames), or after end.idle without
 // a frame; its missing frames are lost.
 import { request } from 'undici';
-import { parseResolution } from '../../frames/resolution.js';
 import { FRAME_WITHOUT_PAYLOAD, START_WITHOUT_ID } from '../../metrics/http-protocol-reasons.js';
 import { nowUs } from '../../protocol/clock.js';
 import { jsonPath } from '../../protocol/adapters/fields.js';
@@ -14,7 +13,7 @@ import { renderTemplate, renderUrl, type TemplateContext } from '../../protocol/
 import { Classified, sameId, type ProtocolAdapter, type RequestContext } from '../../protocol/adapters/types.js';
 import type { ClientContext } from '../client-context.js';
 import type { RequestState } from '../request-state.js';
-import { checkFrameImage, errorKind, requestContext } from '../stream-context.js';
+import { cellDims, checkFrameImage, errorKind, requestContext } from '../stream-context.js';
 import { HttpStreamClient } from './http-stream-client.js';
 
 /** Largest answer body read from a start request or a poll (a frame is far smaller). */
@@ -34,7 +33,7 @@ export abstract class AdapterHttpClient extends HttpStreamClient {
     super(index, ctx);
     this.adapter = ctx.adapter;
     this.http = ctx.adapter.http ?? {};
-    this.dims = parseResolution(ctx.params.resolution) ?? { width: 0, height: 0 };
+    this.dims = cellDims(ctx.params);
     this.session = `${ctx.sessionPrefix}-${index}`;
     this.validateCountdown = 1 + (index % Math.max(1, this.adapter.validateEvery));
   }

@@ -1,5 +1,6 @@
-// What the HTTP-transport clients read from a declarative adapter, built from its validated spec.
-// Free of the schema library, so a client process or thread that only runs adapters never loads it.
+// What a declarative adapter reads from its validated spec at run time: the HTTP transports' part
+// and how many streams a connection carries. Free of the schema library, so a process that only
+// runs adapters never loads it.
 import { parseDuration } from '../../text/duration.js';
 import type { HttpStart, PollSpec, SseSpec } from './http-schema.js';
 

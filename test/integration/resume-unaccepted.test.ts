@@ -7,17 +7,25 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { scenario, TEST_CACHE_DIR, tempDir } from '../helpers.js';
 
-const base = { clients: 1, resolution: '240p', format: 'webp', fps: 20, framesPerRequest: 10, rampUp: '0s', warmup: '0s', duration: '1500ms', drainTimeout: '3s', corpusFrames: 12, reconnect: { base: '50ms', cap: '100ms' } };
+// Warm-up ends ~300 ms after the client connects and sends its first generate; the server forgets
+// the first generate that reaches it 600 ms or more after that one (the third, ~1.1 s in): a
+// measured request, whatever the timing.
+const base = { clients: 1, resolution: '240p', format: 'webp', fps: 20, framesPerRequest: 10, rampUp: '0s', warmup: '300ms', duration: '1500ms', drainTimeout: '3s', corpusFrames: 12, reconnect: { base: '50ms', cap: '100ms' } };
 
 /**
- * A server written the way its authors would, with `ws` only. Its first generate request is met by
- * `onFirst` (which then drops the connection); afterwards it forgets that request (a resume gets
- * `unknown_request`) and answers every generate with its frames and `done`.
+ * A server written the way its authors would, with `ws` only. It answers every generate with its
+ * frames and `done`, except the first one to arrive FORGET_AFTER_MS or more after the first
+ * generate: that one it acknowledges (or not), drops the connection, and then forgets (a resume
+ * gets `unknown_request`).
  */
+const FORGET_AFTER_MS = 600;
+
 function forgetfulServer(acknowledgeFirst: boolean): Promise<{ url: string; generates: () => number; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const timers = new Set<NodeJS.Timeout>();
   let generates = 0;
+  let firstGenerateMs = 0;
+  let forgotten = false;
   const stream = (ws: WebSocket, requestId: number, frames: number, fps: number): void => {
     const start = Date.now() * 1000;
     let seq = 0;
@@ -50,7 +58,9 @@ function forgetfulServer(acknowledgeFirst: boolean): Promise<{ url: string; gene
         return;
       }
       if (msg.type !== 'generate') return;
-      if (generates++ === 0) {
+      if (generates++ === 0) firstGenerateMs = Date.now();
+      if (!forgotten && Date.now() - firstGenerateMs >= FORGET_AFTER_MS) {
+        forgotten = true;
         if (acknowledgeFirst) ws.send(JSON.stringify({ type: 'generation', requestId: msg.requestId, queueWaitUs: 100, worker: 'w1' }));
         setTimeout(() => ws.terminate(), 50);
         return;

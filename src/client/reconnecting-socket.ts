@@ -6,6 +6,7 @@
 // through the socket, and `closed` is made only when someone waits for it.
 import WebSocket from 'ws';
 import { nowUs } from '../protocol/clock.js';
+import { releaseMessageBuffers, trackMessageBuffers } from '../protocol/ws-message-release.js';
 import { backoffDelayMs } from './backoff.js';
 import type { ClientContext } from './client-context.js';
 
@@ -34,6 +35,7 @@ function onSocketOpen(this: WebSocket): void {
   ownerOf(this).socketOpened(this);
 }
 function onSocketMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  releaseMessageBuffers(this);
   ownerOf(this).onMessage(data, isBinary);
 }
 function onSocketPong(this: WebSocket): void {
@@ -109,6 +111,7 @@ export abstract class ReconnectingSocket {
     const protocols = this.ctx.adapter.upgrade.subprotocols;
     const ws = (protocols.length ? new WebSocket(this.ctx.url, protocols, options) : new WebSocket(this.ctx.url, options)) as OwnedSocket;
     ws[OWNER] = this;
+    trackMessageBuffers(ws);
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
     ws.on('open', onSocketOpen);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createHistogram, recordUs, summarize } from '../metrics/hdr.js';
 import { mulberry32 } from '../random.js';
+import { releaseMessageBuffers, trackMessageBuffers } from '../protocol/ws-message-release.js';
 import { sendJson } from '../server/http-respond.js';
 import { ContextWindow } from './context-window.js';
 import { FrameBuffer } from './frame-buffer.js';
@@ -227,7 +228,9 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     const stream = new Stream(ws);
     streams.add(stream);
     counters.connectionsTotal++;
+    trackMessageBuffers(ws);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      releaseMessageBuffers(ws);
       let parsed: ReturnType<typeof parseUploadFrame>;
       try {
         parsed = parseUploadFrame(data, isBinary);

@@ -4,7 +4,10 @@
 // the header's due time). Nothing else; imports nothing from framebench. Prints "measure" and
 // "drain" on stderr at the edges of the measured window, then one JSON line on stdout.
 //
-//   node bench/bare-client.js --url ws://127.0.0.1:PORT/ --clients 1000 --fps 10 --ramp 1 --warmup 2 --seconds 10 [--address 127.0.0.12 ...]
+// With --release it also empties ws's per-message fragments array when each message arrives (what
+// framebench's client does, see src/protocol/ws-message-release.ts), written out here in three lines.
+//
+//   node bench/bare-client.js --url ws://127.0.0.1:PORT/ --clients 1000 --fps 10 --ramp 1 --warmup 2 --seconds 10 [--address 127.0.0.12 ...] [--release]
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
 import WebSocket from 'ws';
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '10' },
     address: { type: 'string', multiple: true },
+    release: { type: 'boolean', default: false },
   },
 });
 const clients = Number(values.clients);
@@ -37,7 +41,12 @@ function open(i) {
   const ws = new WebSocket(values.url, { perMessageDeflate: false, ...(addresses.length ? { localAddress: addresses[i % addresses.length] } : {}) });
   ws.binaryType = 'nodebuffer';
   ws.on('open', () => ws.send(request));
+  let carrier;
   ws.on('message', (data, isBinary) => {
+    if (values.release) {
+      if (carrier) carrier.length = 0;
+      carrier = ws._receiver?._fragments;
+    }
     if (!isBinary || !measuring) return;
     frames++;
     const us = (origin + performance.now()) * 1000 - data.readDoubleBE(12);

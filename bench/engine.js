@@ -14,7 +14,11 @@
 // as plain binary images: arrival-time metrics, gaps, 1 in 50 image headers checked), as against
 // a server framebench did not write; its ratio to the bare loop is printed too.
 //
-//   npm run bench:engine -- [--loads 1000x10,5000x2,10000x2] [--rounds 2] [--seconds 12] [--long] [--format jpeg] [--resolution 360p] [--no-in-process] [--no-adapter] [--no-bare] [--cli-args="--workers 1"]
+//   npm run bench:engine -- [--loads 1000x10,5000x2,10000x2] [--rounds 2] [--seconds 12] [--long] [--format jpeg] [--resolution 360p] [--no-in-process] [--no-adapter] [--no-bare] [--bare-release] [--cli-args="--workers 1"]
+//
+// --bare-release adds a fourth engine: the bare loop that also empties ws's per-message fragments
+// array (as framebench's client does), so framebench's own cost can be read against a bare loop
+// without ws's retention of every frame until a major GC.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     'no-in-process': { type: 'boolean', default: false },
     'no-adapter': { type: 'boolean', default: false },
     'no-bare': { type: 'boolean', default: false },
+    'bare-release': { type: 'boolean', default: false },
     'cli-args': { type: 'string', default: '' },
   },
 });
@@ -127,9 +132,10 @@ function runClient(args, { direct = false } = {}) {
   });
 }
 
-async function bare({ clients, fps }) {
+async function bare({ clients, fps }, release = false) {
   const r = await runClient([
     BARE,
+    ...(release ? ['--release'] : []),
     '--url',
     server.url,
     '--clients',
@@ -279,13 +285,20 @@ for (const load of loads) {
   const bs = [];
   const cs = [];
   const as = [];
+  const rs = [];
   for (let r = 1; r <= rounds; r++) {
-    const order = (r % 2 ? ['bare', 'cli', 'adapter'] : ['adapter', 'cli', 'bare']).filter((w) => !(w === 'adapter' && values['no-adapter']) && !(w === 'bare' && values['no-bare']));
+    const order = (r % 2 ? ['bare', 'release', 'cli', 'adapter'] : ['adapter', 'cli', 'release', 'bare']).filter(
+      (w) => !(w === 'adapter' && values['no-adapter']) && !(w === 'bare' && values['no-bare']) && !(w === 'release' && !values['bare-release']),
+    );
     for (const which of order) {
       if (which === 'bare') {
         const b = await bare(load);
         bs.push(b);
         console.log(`round ${r} bare ws loop  : ${line(b)} · ${b.open} open at the end · load ${loadAverage()}`);
+      } else if (which === 'release') {
+        const b = await bare(load, true);
+        rs.push(b);
+        console.log(`round ${r} bare + release: ${line(b)} · ${b.open} open at the end · load ${loadAverage()}`);
       } else if (which === 'adapter') {
         const a = await cli(load, n++, ADAPTER_PROTOCOL);
         as.push(a);
@@ -313,8 +326,17 @@ for (const load of loads) {
   console.log(
     `ratio bench run / bare: frames per CPU-s ${(row.cli.perCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · p99 ${(row.cli.p99 / row.bare.p99).toFixed(2)}× (target ≤ 1.25×) · RSS ${(row.cli.rss / row.bare.rss).toFixed(2)}× (target ≤ 1.5×)`,
   );
-  const adapterPerCpu = m(as, perCpu);
-  console.log(`median adapter      : ${fmt(adapterPerCpu)} frames per client CPU-s · ratio adapter / bare ${(adapterPerCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · adapter / reference ${(adapterPerCpu / row.cli.perCpu).toFixed(3)}`);
+  if (rs.length) {
+    const rel = { perCpu: m(rs, perCpu), p50: m(rs, (x) => x.p50), p99: m(rs, (x) => x.p99), max: m(rs, (x) => x.max), rss: m(rs, (x) => x.peakRss) };
+    console.log(`median bare + release: ${fmt(rel.perCpu)} frames per client CPU-s · p50 ${rel.p50} p99 ${rel.p99} max ${rel.max} ms · peak RSS ${mb(rel.rss)}`);
+    console.log(`ratio bench run / bare + release: frames per CPU-s ${(row.cli.perCpu / rel.perCpu).toFixed(3)} · p99 ${(row.cli.p99 / rel.p99).toFixed(2)}× · RSS ${(row.cli.rss / rel.rss).toFixed(2)}×`);
+  }
+  if (as.length) {
+    const adapterPerCpu = m(as, perCpu);
+    console.log(
+      `median adapter      : ${fmt(adapterPerCpu)} frames per client CPU-s · ratio adapter / bare ${(adapterPerCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · adapter / reference ${(adapterPerCpu / row.cli.perCpu).toFixed(3)}`,
+    );
+  }
   if (!values['no-in-process']) {
     const ip = await inProcess(load);
     console.log(`in-process ClientPool: ${line(ip)} · longest stall ${ip.stallMs} ms · ${(perCpu(ip) / row.bare.perCpu).toFixed(3)} of the bare loop's frames per CPU-s · load ${loadAverage()}`);

@@ -108,8 +108,9 @@ describe('a sharded run merged', () => {
     const s = read(join(dir, 'single', 'results.json')).cells[0]!;
     // Same load within noise (a request starting right at a window's edge is measured in one run and
     // not the other; a busy machine shifts more); the verdict on noise is bench diff's.
-    expect(Math.abs(mc.counts.framesExpected - s.counts.framesExpected) / s.counts.framesExpected).toBeLessThan(0.15);
-    expect(Math.abs(mc.throughput.framesPerSec - s.throughput.framesPerSec) / s.throughput.framesPerSec).toBeLessThan(0.15);
+    const both = `merged ${mc.counts.framesExpected} expected in ${mc.counts.requests} requests at ${mc.throughput.framesPerSec}/s over ${mc.durationSec} s, single ${s.counts.framesExpected} in ${s.counts.requests} at ${s.throughput.framesPerSec}/s over ${s.durationSec} s`;
+    expect(Math.abs(mc.counts.framesExpected - s.counts.framesExpected) / s.counts.framesExpected, both).toBeLessThan(0.15);
+    expect(Math.abs(mc.throughput.framesPerSec - s.throughput.framesPerSec) / s.throughput.framesPerSec, both).toBeLessThan(0.15);
     const diff = await runCli(['diff', join(dir, 'single', 'results.json'), join(dir, 'merged', 'results.json'), '--fail-on', 'worse', '-o', join(dir, 'diff.html'), '--md', join(dir, 'diff.md')]);
     expect(diff.code, diff.stdout + diff.stderr).toBe(0);
   }, 150_000);

@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../child-env.js';
+import { killOnExit } from '../child-exit.js';
 import { TargetError } from '../errors.js';
 import { INGEST_SECRET_ENV, type IngestChildConfig, type IngestChildMessage } from './child-ipc.js';
 
@@ -75,12 +76,11 @@ async function stopChild(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL'): Pr
 
 export async function launchIngestProcess(config: IngestChildConfig, opts: { apiKey?: string; onLog?: (line: string) => void } = {}): Promise<IngestProcess> {
   let current = spawn(config, opts.apiKey, opts.onLog);
-  const killOnExit = (): void => {
+  const forgetOnExit = killOnExit((): void => {
     current.child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  });
   const first = await current.ready.catch((err: unknown) => {
-    process.off('exit', killOnExit);
+    forgetOnExit();
     throw err;
   });
   let stopped = false;
@@ -108,7 +108,7 @@ export async function launchIngestProcess(config: IngestChildConfig, opts: { api
     },
     async stop() {
       stopped = true;
-      process.off('exit', killOnExit);
+      forgetOnExit();
       await stopChild(current.child, 'SIGTERM');
     },
   };

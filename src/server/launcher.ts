@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { killOnExit } from '../child-exit.js';
 import { TargetError } from '../errors.js';
 import type { CorpusKey } from '../frames/corpus.js';
 import { ChildHandle, ChildStartError } from './child-process.js';
@@ -76,15 +77,14 @@ export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
 
   let current: ChildHandle | undefined = start();
   let lastPid = current.child.pid ?? 0;
-  const killOnExit = (): void => {
+  const forgetOnExit = killOnExit((): void => {
     current?.child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  });
   let ready: { url: string; port: number };
   try {
     ready = await current.ready(readyTimeoutMs);
   } catch (err) {
-    process.off('exit', killOnExit);
+    forgetOnExit();
     throw err;
   }
 
@@ -145,7 +145,7 @@ export async function spawnEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
     stop: async (signal = 'SIGTERM') => {
       stopped = true;
       stopping.abort();
-      process.off('exit', killOnExit);
+      forgetOnExit();
       await current?.stop(signal);
       await restarting?.catch(() => undefined);
       await current?.stop('SIGKILL');

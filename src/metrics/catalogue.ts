@@ -254,4 +254,11 @@ export const DIFF_VIEWS: ReadonlyArray<readonly [path: string, view: DiffView]> 
   ['counts.framesLost', { noise: 'count', floor: 1 }],
   ['counts.errors', { noise: 'count', floor: 1 }],
   ['reconnect.p95', { noise: 'repeat', floor: FLOOR_FAR_TAIL_MS }],
+  // browser viewers: compared only when both cells had them
+  ['browser.frame.p99', { noise: 'repeat', floor: FLOOR_TAIL_MS }],
+  ['browser.decode.p95', { noise: 'repeat', floor: FLOOR_TAIL_MS }],
+  ['browser.paint.p95', { noise: 'repeat', floor: FLOOR_TAIL_MS }],
+  ['browser.droppedRatio', { noise: 'repeat', floor: 0.001 }],
+  ['browser.stallRatio', { noise: 'repeat', floor: 0.001 }],
+  ['browser.freezes', { noise: 'count', floor: 1 }],
 ];

@@ -137,3 +137,53 @@ describe('diffResults', () => {
     expect(metric(report, 'webp-480p-b5', 'reconnect.p95')).toMatchObject({ verdict: 'worse', basis: 'none' });
   });
 });
+
+describe('browser viewers in a diff', () => {
+  const summary = (p99: number) => ({ count: 400, min: 1, mean: p99 / 3, p50: p99 / 4, p90: p99 / 2, p95: p99 / 1.5, p99, p999: p99, max: p99 });
+  const withBrowser = (r: Results, frameP99: number, dropped: number, freezes: number): Results => {
+    const out = clone(r);
+    for (const c of out.cells) {
+      c.browser = {
+        pages: 2,
+        pagesReported: 2,
+        streams: 4,
+        connected: 4,
+        measuredMs: 10_000,
+        framesReceived: 400,
+        bytesReceived: 4_000_000,
+        framesDecoded: 400,
+        framesPainted: 400 - dropped,
+        dropped,
+        droppedLate: dropped,
+        droppedOverflow: 0,
+        backlogDropped: 0,
+        stalls: 0,
+        stallMs: 0,
+        stallRatio: 0,
+        freezes,
+        freezeMs: freezes * 200,
+        longTasks: 0,
+        longTaskMs: 0,
+        decodeErrors: 0,
+        socketErrors: 0,
+        socketCloses: 0,
+        serverErrors: 0,
+        decode: summary(8),
+        paint: summary(4),
+        frame: summary(frameP99),
+        errors: [],
+      };
+    }
+    return out;
+  };
+
+  it('compares browser frame latency, drops and freezes when both files have viewers', () => {
+    const base = buildDiffResults({ seed: 1 });
+    expect(all(diff(base, base)).some((d) => d.metric.key.startsWith('browser.'))).toBe(false);
+    const report = diff(withBrowser(base, 40, 0, 0), withBrowser(base, 90, 40, 3));
+    expect(metric(report, 'webp-480p-b5', 'browser.frame.p99')).toMatchObject({ verdict: 'worse', base: 40, head: 90 });
+    expect(metric(report, 'webp-480p-b5', 'browser.droppedRatio')).toMatchObject({ verdict: 'worse' });
+    expect(metric(report, 'webp-480p-b5', 'browser.freezes')).toMatchObject({ verdict: 'worse', basis: 'count' });
+    expect(metric(report, 'webp-480p-b5', 'browser.decode.p95').verdict).toBe('unchanged');
+  });
+});

@@ -315,10 +315,11 @@ for (const load of loads) {
     }
   }
   const m = (xs, f) => Math.round(median(xs.map(f)) * 10) / 10;
+  const medians = (xs) => ({ perCpu: m(xs, perCpu), p50: m(xs, (x) => x.p50), p99: m(xs, (x) => x.p99), max: m(xs, (x) => x.max), rss: m(xs, (x) => x.peakRss) });
   const row = {
     load: `${load.clients}×${load.fps}`,
-    bare: { perCpu: m(bs, perCpu), p50: m(bs, (x) => x.p50), p99: m(bs, (x) => x.p99), max: m(bs, (x) => x.max), rss: m(bs, (x) => x.peakRss) },
-    cli: { perCpu: m(cs, perCpu), p50: m(cs, (x) => x.p50), p99: m(cs, (x) => x.p99), max: m(cs, (x) => x.max), rss: m(cs, (x) => x.peakRss), stall: Math.max(...cs.map((x) => x.stallMs)) },
+    bare: medians(bs),
+    cli: { ...medians(cs), stall: Math.max(...cs.map((x) => x.stallMs)) },
   };
   table.push(row);
   console.log(`median bare ws loop : ${fmt(row.bare.perCpu)} frames per client CPU-s · p50 ${row.bare.p50} p99 ${row.bare.p99} max ${row.bare.max} ms · peak RSS ${mb(row.bare.rss)}`);
@@ -327,7 +328,7 @@ for (const load of loads) {
     `ratio bench run / bare: frames per CPU-s ${(row.cli.perCpu / row.bare.perCpu).toFixed(3)} (target ≥ 0.9) · p99 ${(row.cli.p99 / row.bare.p99).toFixed(2)}× (target ≤ 1.25×) · RSS ${(row.cli.rss / row.bare.rss).toFixed(2)}× (target ≤ 1.5×)`,
   );
   if (rs.length) {
-    const rel = { perCpu: m(rs, perCpu), p50: m(rs, (x) => x.p50), p99: m(rs, (x) => x.p99), max: m(rs, (x) => x.max), rss: m(rs, (x) => x.peakRss) };
+    const rel = medians(rs);
     console.log(`median bare + release: ${fmt(rel.perCpu)} frames per client CPU-s · p50 ${rel.p50} p99 ${rel.p99} max ${rel.max} ms · peak RSS ${mb(rel.rss)}`);
     console.log(`ratio bench run / bare + release: frames per CPU-s ${(row.cli.perCpu / rel.perCpu).toFixed(3)} · p99 ${(row.cli.p99 / rel.p99).toFixed(2)}× · RSS ${(row.cli.rss / rel.rss).toFixed(2)}×`);
   }
